@@ -1,0 +1,27 @@
+package io.tenantstore;
+
+import io.tenantstore.repository.ClientRepository;
+import io.tenantstore.repository.ScopeRepository;
+import io.tenantstore.repository.TenantRepository;
+
+/** The control plane: tenants, and each tenant's OAuth clients and scopes. Thread-safe. */
+public interface ConfigAccess {
+    /** @return the tenant registry */
+    TenantRepository tenants();
+
+    /**
+     * @param slug the tenant's slug
+     * @return its clients
+     * @throws TenantNotFoundException when no tenant has that slug
+     * @throws InvalidInputException   when the slug is malformed
+     */
+    ClientRepository clients(String slug);
+
+    /**
+     * @param slug the tenant's slug
+     * @return its scopes
+     * @throws TenantNotFoundException when no tenant has that slug
+     * @throws InvalidInputException   when the slug is malformed
+     */
+    ScopeRepository scopes(String slug);
+}

@@ -1,0 +1,49 @@
+package io.tenantstore;
+
+/**
+ * An open store: the entry point of an application. Created by {@code TenantStore.builder()} or
+ * {@code TenantStore.open(Path)} (module tenantstore-core). Thread-safe; share one per process.
+ */
+public interface DataAccessLayer extends AutoCloseable {
+    /**
+     * Returns the repositories of one tenant. Warm (tenant already used) this is one map read; cold
+     * it resolves the tenant, connects its pool and migrates its schema, once for any number of
+     * concurrent callers.
+     *
+     * @param slugOrId the tenant's slug or id
+     * @return repositories that can only reach this tenant's data
+     * @throws TenantNotFoundException when no tenant matches
+     * @throws UnavailableException    when the tenant's database cannot be reached
+     */
+    TenantDataAccess forTenant(String slugOrId);
+
+    /** @return the control plane */
+    ConfigAccess config();
+
+    /** @return the mode detected from the configured databases */
+    OperationalMode mode();
+
+    /** @return what works in this store */
+    Capabilities capabilities();
+
+    /** @return the hasher used for every user password of this store */
+    PasswordHasher passwordHasher();
+
+    /** @return a snapshot of pools, cached tenants, evictions and breakers */
+    StoreStats stats();
+
+    /** @return a health check of the control plane and every open pool */
+    HealthReport health();
+
+    /**
+     * Drops the cached access of a tenant (also one still being created); the next
+     * {@link #forTenant(String)} resolves it again. Control-plane writes do this themselves.
+     *
+     * @param slug the tenant's slug
+     */
+    void invalidate(String slug);
+
+    /** Closes every pool and the control plane. Later calls raise {@link UnavailableException}. */
+    @Override
+    void close();
+}

@@ -1,0 +1,223 @@
+package io.tenantstore;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a tenant's data lives: the adapter ({@link #driver()}), its URL, the {@link Isolation},
+ * the schema for {@code schema} isolation, the login and the pool settings.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} never shows the password; URLs that carry a
+ * {@code password=} parameter or {@code user:password@} are rejected, so a password can only
+ * travel in {@link #password()}.
+ */
+public final class DbConfig {
+    private static final Pattern DRIVER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    private static final Pattern URL_PASSWORD =
+            Pattern.compile("(?i)([?&;]password=)|(://[^/@?]*:[^/@?]*@)");
+
+    private final String driver;
+    private final String url;
+    private final Isolation isolation;
+    private final @Nullable String schema;
+    private final @Nullable String username;
+    private final @Nullable Secret password;
+    private final PoolSettings pool;
+    private final Map<String, String> properties;
+
+    private DbConfig(Builder b) {
+        this.driver = b.driver;
+        this.url = b.url;
+        this.isolation = b.isolation;
+        this.schema = b.schema;
+        this.username = b.username;
+        this.password = b.password;
+        this.pool = b.pool;
+        this.properties = Map.copyOf(b.properties);
+    }
+
+    /**
+     * A config with {@link Isolation#SHARED} isolation, no login and default pool settings.
+     *
+     * @param driver adapter name, e.g. {@code postgres}
+     * @param url    connection URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/app}
+     * @return the config
+     */
+    public static DbConfig of(String driver, String url) {
+        return builder(driver, url).build();
+    }
+
+    /**
+     * @param driver adapter name, e.g. {@code postgres}
+     * @param url    connection URL
+     * @return a builder with {@link Isolation#SHARED} isolation and default pool settings
+     */
+    public static Builder builder(String driver, String url) {
+        return new Builder(driver, url);
+    }
+
+    /** @return a builder starting from this config */
+    public Builder toBuilder() {
+        Builder b = new Builder(driver, url).isolation(isolation).pool(pool);
+        b.schema = schema;
+        b.username = username;
+        b.password = password;
+        b.properties.putAll(properties);
+        return b;
+    }
+
+    /** @return the adapter name */
+    public String driver() {
+        return driver;
+    }
+
+    /** @return the connection URL (never holds a password) */
+    public String url() {
+        return url;
+    }
+
+    /** @return where the tenant's rows live on this server */
+    public Isolation isolation() {
+        return isolation;
+    }
+
+    /** @return the schema for {@link Isolation#SCHEMA}, when set explicitly */
+    public Optional<String> schema() {
+        return Optional.ofNullable(schema);
+    }
+
+    /** @return the login user, when set */
+    public Optional<String> username() {
+        return Optional.ofNullable(username);
+    }
+
+    /** @return the login password, when set */
+    public Optional<Secret> password() {
+        return Optional.ofNullable(password);
+    }
+
+    /** @return the pool settings */
+    public PoolSettings pool() {
+        return pool;
+    }
+
+    /** @return extra driver properties (never secrets), unmodifiable */
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof DbConfig d && driver.equals(d.driver) && url.equals(d.url)
+                && isolation == d.isolation && Objects.equals(schema, d.schema)
+                && Objects.equals(username, d.username) && Objects.equals(password, d.password)
+                && pool.equals(d.pool) && properties.equals(d.properties);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(driver, url, isolation, schema, username, pool, properties);
+    }
+
+    /** @return a description without the password */
+    @Override
+    public String toString() {
+        return "DbConfig[driver=" + driver + ", url=" + url + ", isolation=" + isolation.yamlName()
+                + (schema == null ? "" : ", schema=" + schema)
+                + (username == null ? "" : ", username=" + username)
+                + (password == null ? "" : ", password=****") + ", pool=" + pool + "]";
+    }
+
+    /** Builds a {@link DbConfig}; each setter validates its value. Not thread-safe. */
+    public static final class Builder {
+        private final String driver;
+        private final String url;
+        private Isolation isolation = Isolation.SHARED;
+        private @Nullable String schema;
+        private @Nullable String username;
+        private @Nullable Secret password;
+        private PoolSettings pool = PoolSettings.DEFAULTS;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private Builder(String driver, String url) {
+            Objects.requireNonNull(driver, "driver");
+            Objects.requireNonNull(url, "url");
+            if (!DRIVER.matcher(driver).matches()) {
+                throw new InvalidInputException("driver must be an adapter name like 'postgres': '" + driver + "'");
+            }
+            if (url.isBlank()) {
+                throw new InvalidInputException("url must not be blank (driver " + driver + ")");
+            }
+            if (URL_PASSWORD.matcher(url).find()) {
+                // Quoting the URL here would leak the password we refuse.
+                throw new InvalidInputException("url for driver " + driver
+                        + " must not contain a password; use the password or credentials setting");
+            }
+            this.driver = driver;
+            this.url = url;
+        }
+
+        /** @param isolation where rows live; Default: shared @return this */
+        public Builder isolation(Isolation isolation) {
+            this.isolation = Objects.requireNonNull(isolation, "isolation");
+            return this;
+        }
+
+        /**
+         * @param schema the schema for {@code schema} isolation; validated by the adapter, which
+         *               knows its engine's identifier rules
+         * @return this
+         */
+        public Builder schema(@Nullable String schema) {
+            if (schema != null && schema.isBlank()) {
+                throw new InvalidInputException("schema must not be blank");
+            }
+            this.schema = schema;
+            return this;
+        }
+
+        /** @param username login user, or {@code null} @return this */
+        public Builder username(@Nullable String username) {
+            if (username != null && username.isBlank()) {
+                throw new InvalidInputException("username must not be blank");
+            }
+            this.username = username;
+            return this;
+        }
+
+        /** @param password login password, or {@code null} @return this */
+        public Builder password(@Nullable Secret password) {
+            this.password = password;
+            return this;
+        }
+
+        /** @param pool pool settings @return this */
+        public Builder pool(PoolSettings pool) {
+            this.pool = Objects.requireNonNull(pool, "pool");
+            return this;
+        }
+
+        /**
+         * @param name  driver property name; {@code password} is refused
+         * @param value its value
+         * @return this
+         */
+        public Builder property(String name, String value) {
+            if (name.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+                throw new InvalidInputException("driver property '" + name + "' looks like a password; use password()");
+            }
+            properties.put(name, value);
+            return this;
+        }
+
+        /** @return the config */
+        public DbConfig build() {
+            return new DbConfig(this);
+        }
+    }
+}

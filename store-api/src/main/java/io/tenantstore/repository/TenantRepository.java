@@ -1,0 +1,52 @@
+package io.tenantstore.repository;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.Tenant;
+import io.tenantstore.model.TenantSettings;
+
+/** The tenant registry (control plane). Thread-safe. */
+public interface TenantRepository {
+    /** @return every tenant, by slug */
+    List<Tenant> list();
+
+    /** @param slug the slug @return the tenant, if any @throws io.tenantstore.InvalidInputException for a malformed slug */
+    Optional<Tenant> getBySlug(String slug);
+
+    /** @param id the tenant id @return the tenant, if any */
+    Optional<Tenant> getById(String id);
+
+    /**
+     * @param tenant the new tenant
+     * @return the stored tenant, version 1
+     * @throws io.tenantstore.ConflictException     when the slug is taken
+     * @throws io.tenantstore.InvalidInputException for a malformed slug
+     */
+    Tenant create(NewTenant tenant);
+
+    /**
+     * Optimistic update: {@code tenant.version()} must be the stored version.
+     *
+     * @param tenant the tenant with new values
+     * @return the stored tenant with the next version
+     * @throws io.tenantstore.ConflictException      with code VERSION_CONFLICT when stale
+     * @throws io.tenantstore.TenantNotFoundException when absent
+     */
+    Tenant update(Tenant tenant);
+
+    /**
+     * Read-modify-write of the settings under the write lock.
+     *
+     * @param slug   the slug
+     * @param change computes new settings from the current ones
+     * @return the stored tenant
+     * @throws io.tenantstore.TenantNotFoundException when absent
+     */
+    Tenant updateSettings(String slug, UnaryOperator<TenantSettings> change);
+
+    /** @param slug the slug @return whether it existed (its clients and scopes go with it) */
+    boolean delete(String slug);
+}

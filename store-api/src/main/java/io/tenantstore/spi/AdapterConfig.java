@@ -1,0 +1,32 @@
+package io.tenantstore.spi;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+import io.tenantstore.DbConfig;
+import io.tenantstore.PasswordHasher;
+
+/**
+ * What an adapter gets to open a data source.
+ *
+ * @param db                  the data source (for {@code schema} and {@code shared} isolation, the
+ *                            schema setting is per tenant, see {@link TenantScope})
+ * @param clock               the store's clock; adapters take time from it, not from the system
+ * @param executor            the store's executor for background work
+ * @param passwordHasher      the store's password hasher
+ * @param migrationLocations  the application's own migration locations, applied per target after
+ *                            TenantStore's
+ */
+public record AdapterConfig(DbConfig db, Clock clock, Executor executor, PasswordHasher passwordHasher,
+                            List<String> migrationLocations) {
+    /** Rejects nulls, copies the list. */
+    public AdapterConfig {
+        Objects.requireNonNull(db, "db");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(executor, "executor");
+        Objects.requireNonNull(passwordHasher, "passwordHasher");
+        migrationLocations = List.copyOf(migrationLocations);
+    }
+}

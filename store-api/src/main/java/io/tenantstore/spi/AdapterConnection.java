@@ -1,0 +1,48 @@
+package io.tenantstore.spi;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One open data source of an adapter: a pool shared by every tenant bound to it. Thread-safe.
+ */
+public interface AdapterConnection extends AutoCloseable {
+    /**
+     * Binds the repositories to one tenant. Prepares the tenant's target first (creates its schema
+     * and runs migrations once per target, however many callers race); returns only when the
+     * repositories are ready.
+     *
+     * @param scope the tenant and where its rows live
+     * @return repositories that filter by the scope's tenant on every statement
+     * @throws io.tenantstore.InvalidInputException when the scope is invalid (bad schema name)
+     * @throws io.tenantstore.MigrationException    when migrations fail
+     */
+    TenantRepositories bind(TenantScope scope);
+
+    /**
+     * Checks that the data source answers.
+     *
+     * @param timeout how long to wait
+     * @return whether it answered within the timeout
+     */
+    boolean ping(Duration timeout);
+
+    /** @return pool counters, when the adapter pools connections */
+    default Optional<PoolCounters> counters() {
+        return Optional.empty();
+    }
+
+    /** Closes the pool. Idempotent. */
+    @Override
+    void close();
+
+    /**
+     * Live pool counters.
+     *
+     * @param active  connections in use
+     * @param idle    connections idle
+     * @param pending callers waiting
+     */
+    record PoolCounters(int active, int idle, int pending) {
+    }
+}

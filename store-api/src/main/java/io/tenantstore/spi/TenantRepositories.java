@@ -1,0 +1,36 @@
+package io.tenantstore.spi;
+
+import java.util.Optional;
+
+import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.RbacRepository;
+import io.tenantstore.repository.TokenRepository;
+import io.tenantstore.repository.UserRepository;
+
+/** The data-plane repositories an adapter binds to one {@link TenantScope}. Thread-safe. */
+public interface TenantRepositories {
+    /** @return users */
+    UserRepository users();
+
+    /** @return refresh tokens */
+    TokenRepository tokens();
+
+    /** @return MFA */
+    MfaRepository mfa();
+
+    /** @return consents */
+    ConsentRepository consents();
+
+    /** @return RBAC */
+    RbacRepository rbac();
+
+    /**
+     * @param type a handle type the adapter offers (Jdbi, DataSource, MongoDatabase, ...)
+     * @param <T>  the type
+     * @return the tenant-scoped handle, if the adapter offers that type
+     */
+    default <T> Optional<T> unwrap(Class<T> type) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * Extension points: database adapters ({@link io.tenantstore.spi.StoreAdapter}) and control
+ * planes ({@link io.tenantstore.spi.ControlPlaneProvider}), discovered with
+ * {@link java.util.ServiceLoader} and chosen by name.
+ *
+ * <p>Status: <b>SPI</b>. Adapters compile against this package and the API only.
+ */
+@NullMarked
+package io.tenantstore.spi;
+
+import org.jspecify.annotations.NullMarked;
