@@ -3,6 +3,9 @@ package io.tenantstore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Objects;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * A sensitive string (password, client secret, TOTP seed) that never shows itself in
@@ -10,9 +13,11 @@ import java.util.Objects;
  */
 public final class Secret {
     private final String value;
+    private final @Nullable String reference;
 
-    private Secret(String value) {
+    private Secret(String value, @Nullable String reference) {
         this.value = value;
+        this.reference = reference;
     }
 
     /**
@@ -24,7 +29,27 @@ public final class Secret {
         if (value.isEmpty()) {
             throw new InvalidInputException("a secret must not be empty");
         }
-        return new Secret(value);
+        return new Secret(value, null);
+    }
+
+    /**
+     * A secret read from configuration through a reference that is safe to write back, such as
+     * {@code ${APP_DB_PASSWORD}} or an {@code enc:} value; a writer stores the reference, never
+     * the value.
+     *
+     * @param value     the resolved clear value
+     * @param reference the form it was written in
+     * @return a secret remembering its reference
+     */
+    public static Secret referenced(String value, String reference) {
+        Objects.requireNonNull(reference, "reference");
+        Secret s = of(value);
+        return new Secret(s.value, reference);
+    }
+
+    /** @return the configuration form this secret was read from, if it was read through one */
+    public Optional<String> reference() {
+        return Optional.ofNullable(reference);
     }
 
     /** @return the clear value; call only where it is needed (a driver, a hash function) */
