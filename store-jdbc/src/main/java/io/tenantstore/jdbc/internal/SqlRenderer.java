@@ -1,0 +1,56 @@
+package io.tenantstore.jdbc.internal;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tenantstore.jdbc.SqlDialect;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Renders the statements of one target once, at bind time: table names become schema-qualified
+ * (an identifier already validated and quoted) and, for targets with row-level security, each
+ * statement also gets its tenant-setting variant. Immutable and thread-safe.
+ */
+final class SqlRenderer {
+    private static final Pattern TABLE = Pattern.compile("\\{([a-z_]+)}");
+
+    private final SqlDialect dialect;
+    private final String prefix;
+    private final @Nullable String tenantSql;
+
+    /**
+     * @param dialect      the engine
+     * @param quotedSchema the quoted schema, or {@code null} for the connection's default schema
+     * @param tenantSql    the statement that sets the tenant for the transaction, or {@code null}
+     *                     when the target has no row-level security
+     */
+    SqlRenderer(SqlDialect dialect, @Nullable String quotedSchema, @Nullable String tenantSql) {
+        this.dialect = dialect;
+        this.prefix = quotedSchema == null ? "" : quotedSchema + ".";
+        this.tenantSql = tenantSql;
+    }
+
+    SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** @param name unqualified table name @return the qualified name */
+    String table(String name) {
+        return prefix + name;
+    }
+
+    /**
+     * @param template SQL with tables written as {@code {ts_users}}
+     * @return the statement for this target
+     */
+    Stmt stmt(String template) {
+        Matcher m = TABLE.matcher(template);
+        StringBuilder sql = new StringBuilder(template.length() + 64);
+        while (m.find()) {
+            m.appendReplacement(sql, Matcher.quoteReplacement(table(m.group(1))));
+        }
+        m.appendTail(sql);
+        String plain = sql.toString();
+        return new Stmt(plain, tenantSql == null ? null : tenantSql + ";\n" + plain);
+    }
+}
