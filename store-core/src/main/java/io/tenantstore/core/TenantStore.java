@@ -40,6 +40,18 @@ public final class TenantStore {
         return new Builder();
     }
 
+    /**
+     * Opens the store described by a store.yaml file (DESIGN §6); relative paths in it are
+     * resolved against the file's directory.
+     *
+     * @param storeYaml the file
+     * @return the open store
+     * @throws InvalidInputException when the file is malformed, naming file, line and key
+     */
+    public static DataAccessLayer open(Path storeYaml) {
+        return StoreYamlBinding.builderFor(storeYaml).build();
+    }
+
     /** Collects and validates a store's settings; each setter rejects a bad value at once. Not thread-safe. */
     public static final class Builder {
         private @Nullable Path fsRoot;
