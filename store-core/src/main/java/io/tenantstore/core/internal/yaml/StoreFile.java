@@ -1,0 +1,158 @@
+package io.tenantstore.core.internal.yaml;
+
+import java.io.IOException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.regex.Pattern;
+
+import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.StoreException;
+
+/**
+ * The contents of store.yaml (DESIGN §6), what {@code TenantStore.open(path)} reads:
+ *
+ * <pre>
+ * fsRoot: data                      # required; relative to the directory of store.yaml
+ * controlPlane: writer              # writer | reader; Default: writer
+ * defaultTenantDb: { driver: ..., url: ..., ... }   # optional DbConfig block
+ * globalDb: { driver: ..., url: ... }               # optional DbConfig block
+ * secrets: { keyset: env:TENANTSTORE_KEYSET }       # or file:keyset.json (relative to store.yaml)
+ * pools: { maxPools: 200, idleTimeout: 10m, healthCheckInterval: 30s }
+ * </pre>
+ *
+ * Immutable and thread-safe.
+ *
+ * @param fsRoot          the control-plane root, absolute and normalised
+ * @param writer          whether this process writes the control plane ({@code controlPlane: writer})
+ * @param defaultTenantDb the default tenant database, if configured
+ * @param globalDb        the global database, if configured
+ * @param pools           pool budget settings; each one only when set
+ * @param secretsKeyset   {@code env:NAME} or {@code file:<absolute path>}, if configured
+ */
+public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultTenantDb,
+                        Optional<DbConfig> globalDb, Pools pools, Optional<String> secretsKeyset) {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** The secret owner name used for store.yaml's values. */
+    public static final String OWNER = "store";
+
+    /** Rejects nulls. */
+    public StoreFile {
+        Objects.requireNonNull(fsRoot, "fsRoot");
+        Objects.requireNonNull(defaultTenantDb, "defaultTenantDb");
+        Objects.requireNonNull(globalDb, "globalDb");
+        Objects.requireNonNull(pools, "pools");
+        Objects.requireNonNull(secretsKeyset, "secretsKeyset");
+    }
+
+    /**
+     * The {@code pools:} block.
+     *
+     * @param maxPools            most open pools, if set (at least 1)
+     * @param idleTimeout         idle time after which a pool is closed, if set (positive)
+     * @param healthCheckInterval time between pool health checks, if set (positive)
+     */
+    public record Pools(OptionalInt maxPools, Optional<Duration> idleTimeout, Optional<Duration> healthCheckInterval) {
+        /** Nothing set. */
+        public static final Pools UNSET = new Pools(OptionalInt.empty(), Optional.empty(), Optional.empty());
+
+        /** Rejects nulls. */
+        public Pools {
+            Objects.requireNonNull(maxPools, "maxPools");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+            Objects.requireNonNull(healthCheckInterval, "healthCheckInterval");
+        }
+    }
+
+    /**
+     * Reads store.yaml, resolving {@code ${ENV}} passwords from the process environment.
+     *
+     * @param storeYaml the file
+     * @return its contents
+     * @throws InvalidInputException naming file and line for any content problem
+     * @throws StoreException        with {@link ErrorCode#CONFIGURATION} when the file cannot be read
+     */
+    public static StoreFile read(Path storeYaml) {
+        return read(storeYaml, EnvSecretResolver.system());
+    }
+
+    /**
+     * Reads store.yaml.
+     *
+     * @param storeYaml the file
+     * @param secrets   resolves password values
+     * @return its contents
+     * @throws InvalidInputException naming file and line for any content problem
+     * @throws io.tenantstore.SecretException for an encrypted value the resolver cannot open
+     * @throws StoreException        with {@link ErrorCode#CONFIGURATION} when the file cannot be read
+     */
+    public static StoreFile read(Path storeYaml, SecretResolver secrets) {
+        String source = storeYaml.toString();
+        YamlMap root;
+        try {
+            root = YamlLoader.DEFAULT.readMapping(storeYaml, source);
+        } catch (NoSuchFileException e) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "store file " + source + " does not exist", e);
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "cannot read store file " + source + ": " + e, e);
+        }
+        Path base = storeYaml.toAbsolutePath().getParent();
+
+        String fsRootText = root.requireString("fsRoot");
+        Path fsRoot = resolve(root, "fsRoot", base, fsRootText);
+        boolean writer = root.string("controlPlane").map(text -> switch (text) {
+            case "writer" -> true;
+            case "reader" -> false;
+            default -> throw root.error("controlPlane", "controlPlane must be writer or reader, found '"
+                    + YamlMap.quote(text) + "'");
+        }).orElse(true);
+        Optional<DbConfig> defaultTenantDb = root.map("defaultTenantDb")
+                .map(m -> DbConfigYaml.read(m, secrets, OWNER));
+        Optional<DbConfig> globalDb = root.map("globalDb").map(m -> DbConfigYaml.read(m, secrets, OWNER));
+        Optional<String> keyset = root.map("secrets").map(m -> {
+            String spec = m.requireString("keyset");
+            m.rejectUnknownKeys();
+            if (spec.startsWith("env:") && ENV_NAME.matcher(spec.substring(4)).matches()) {
+                return spec;
+            }
+            if (spec.startsWith("file:") && spec.length() > 5) {
+                return "file:" + resolve(m, "keyset", base, spec.substring(5));
+            }
+            throw m.error("keyset", "secrets.keyset must be env:NAME or file:path, found '" + YamlMap.quote(spec) + "'");
+        });
+        Pools pools = root.map("pools").map(m -> {
+            Optional<Integer> maxPools = m.integer("maxPools");
+            maxPools.filter(n -> n < 1).ifPresent(n -> {
+                throw m.error("maxPools", "pools.maxPools must be at least 1: " + n);
+            });
+            Optional<Duration> idle = positive(m, "idleTimeout");
+            Optional<Duration> health = positive(m, "healthCheckInterval");
+            m.rejectUnknownKeys();
+            return new Pools(maxPools.map(OptionalInt::of).orElse(OptionalInt.empty()), idle, health);
+        }).orElse(Pools.UNSET);
+        root.rejectUnknownKeys();
+        return new StoreFile(fsRoot, writer, defaultTenantDb, globalDb, pools, keyset);
+    }
+
+    private static Optional<Duration> positive(YamlMap m, String key) {
+        Optional<Duration> d = m.duration(key);
+        d.filter(v -> v.isZero() || v.isNegative()).ifPresent(v -> {
+            throw m.error(key, m.pathOf(key) + " must be positive: " + Durations.format(v));
+        });
+        return d;
+    }
+
+    private static Path resolve(YamlMap map, String key, Path base, String text) {
+        try {
+            return base.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            throw map.error(key, map.pathOf(key) + " is not a valid path: '" + YamlMap.quote(text) + "'");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package io.tenantstore.core.internal.yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
+import io.tenantstore.PoolSettings;
+import io.tenantstore.StoreException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StoreFileTest {
+    @TempDir
+    Path dir;
+
+    private final SecretResolver secrets = new EnvSecretResolver(Map.of("APP_DB_PASSWORD", "pw")::get);
+
+    private Path write(String text) throws IOException {
+        Path file = dir.resolve("conf").resolve("store.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void readsTheDesignExample() throws IOException {
+        Path file = write("""
+                # store.yaml
+                fsRoot: data
+                controlPlane: writer
+                defaultTenantDb:
+                  driver: postgres
+                  url: jdbc:postgresql://127.0.0.1:5432/app
+                  isolation: schema
+                  username: app
+                  password: ${APP_DB_PASSWORD}
+                  pool: { maxSize: 10, minIdle: 0, connectionTimeout: 5s }
+                globalDb: { driver: postgres, url: jdbc:postgresql://127.0.0.1:5432/control }
+                secrets: { keyset: env:TENANTSTORE_KEYSET }
+                pools: { maxPools: 200, idleTimeout: 10m, healthCheckInterval: 30s }
+                """);
+        StoreFile store = StoreFile.read(file, secrets);
+        assertThat(store.fsRoot()).isEqualTo(dir.resolve("conf/data").toAbsolutePath().normalize());
+        assertThat(store.writer()).isTrue();
+        DbConfig tenantDb = store.defaultTenantDb().orElseThrow();
+        assertThat(tenantDb.isolation()).isEqualTo(Isolation.SCHEMA);
+        assertThat(tenantDb.username()).contains("app");
+        assertThat(tenantDb.password().orElseThrow().reveal()).isEqualTo("pw");
+        assertThat(tenantDb.pool()).isEqualTo(PoolSettings.DEFAULTS);
+        assertThat(store.globalDb()).contains(DbConfig.of("postgres", "jdbc:postgresql://127.0.0.1:5432/control"));
+        assertThat(store.secretsKeyset()).contains("env:TENANTSTORE_KEYSET");
+        assertThat(store.pools()).isEqualTo(new StoreFile.Pools(OptionalInt.of(200),
+                java.util.Optional.of(Duration.ofMinutes(10)), java.util.Optional.of(Duration.ofSeconds(30))));
+    }
+
+    @Test
+    void minimalFileHasDefaults() throws IOException {
+        StoreFile store = StoreFile.read(write("fsRoot: /srv/tenantstore/../data\n"), secrets);
+        assertThat(store.fsRoot()).isEqualTo(Path.of("/srv/data"));
+        assertThat(store.writer()).isTrue();
+        assertThat(store.defaultTenantDb()).isEmpty();
+        assertThat(store.globalDb()).isEmpty();
+        assertThat(store.secretsKeyset()).isEmpty();
+        assertThat(store.pools()).isEqualTo(StoreFile.Pools.UNSET);
+    }
+
+    @Test
+    void readerModeAndFileKeysetRelativeToTheFile() throws IOException {
+        StoreFile store = StoreFile.read(write("fsRoot: data\ncontrolPlane: reader\nsecrets: { keyset: 'file:keys/k.json' }\n"),
+                secrets);
+        assertThat(store.writer()).isFalse();
+        assertThat(store.secretsKeyset()).contains("file:" + dir.resolve("conf/keys/k.json").toAbsolutePath());
+    }
+
+    @Test
+    void errorsNameFileAndLine() throws IOException {
+        Path file = write("fsRoot: data\ncontrolPlane: leader\n");
+        assertThatThrownBy(() -> StoreFile.read(file, secrets))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage(file + ":2: controlPlane must be writer or reader, found 'leader'");
+        Path typo = write("fsRoot: data\npool: { maxPools: 3 }\n");
+        assertThatThrownBy(() -> StoreFile.read(typo, secrets))
+                .hasMessageStartingWith(typo + ":2: unknown key 'pool'");
+        Path missing = write("controlPlane: reader\n");
+        assertThatThrownBy(() -> StoreFile.read(missing, secrets))
+                .hasMessage(missing + ":1: missing required key 'fsRoot'");
+        Path keyset = write("fsRoot: d\nsecrets:\n  keyset: vault:x\n");
+        assertThatThrownBy(() -> StoreFile.read(keyset, secrets))
+                .hasMessage(keyset + ":3: secrets.keyset must be env:NAME or file:path, found 'vault:x'");
+        Path pools = write("fsRoot: d\npools:\n  maxPools: 0\n");
+        assertThatThrownBy(() -> StoreFile.read(pools, secrets))
+                .hasMessage(pools + ":3: pools.maxPools must be at least 1: 0");
+        Path idle = write("fsRoot: d\npools:\n  idleTimeout: 0s\n");
+        assertThatThrownBy(() -> StoreFile.read(idle, secrets))
+                .hasMessage(idle + ":3: pools.idleTimeout must be positive: 0s");
+        Path clear = write("fsRoot: d\nglobalDb:\n  driver: postgres\n  url: u\n  password: p4ss\n");
+        assertThatThrownBy(() -> StoreFile.read(clear, secrets))
+                .hasMessageStartingWith(clear + ":5: globalDb.password must not be stored in clear")
+                .hasMessageNotContaining("p4ss");
+    }
+
+    @Test
+    void missingFileIsAConfigurationError() {
+        Path absent = dir.resolve("nope.yaml");
+        assertThatThrownBy(() -> StoreFile.read(absent))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("store file " + absent + " does not exist")
+                .satisfies(e -> assertThat(((StoreException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));
+    }
+}
