@@ -50,6 +50,8 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcConnection implements AdapterConnection {
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
     private static final String USERS_TABLE = "ts_users";
+    /** Most targets migrated at once on one connection. */
+    static final int MAX_CONCURRENT_MIGRATIONS = 4;
 
     private final AdapterConfig config;
     private final SqlDialect dialect;
@@ -59,23 +61,25 @@ public final class JdbcConnection implements AdapterConnection {
     private final Migrator migrator;
     private final @Nullable RowSecurity rowSecurity;
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
+    private final MigrationPool migrationPool;
     private final Semaphore migrationPermits;
     private final Object defaultSchemaLock = new Object();
     private volatile boolean closed;
 
-    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariDataSource pool, String source) {
+    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariDataSource pool, HikariConfig poolConfig,
+                           String source) {
         this.config = config;
         this.dialect = dialect;
         this.pool = pool;
         this.source = source;
         this.rowSecurity = dialect.rowSecurity().orElse(null);
-        this.runner = new SqlRunner(pool, dialect, source,
-                rowSecurity == null ? null : rowSecurity.transactionTenantSql(), pool::isClosed);
+        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool::isClosed, pool::evictConnection);
+        int permits = Math.max(1, Math.min(MAX_CONCURRENT_MIGRATIONS, config.db().pool().maxSize() / 2));
+        this.migrationPermits = new Semaphore(permits);
+        this.migrationPool = new MigrationPool(poolConfig, permits * MigrationPool.CONNECTIONS_PER_RUN, source);
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
-        this.migrator = new Migrator(new DiscardingDataSource(pool), dialect, config.migrationLocations(),
+        this.migrator = new Migrator(migrationPool, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
-        // a migration holds a pooled connection for its whole run: leave half the pool to traffic
-        this.migrationPermits = new Semaphore(Math.max(1, config.db().pool().maxSize() / 2));
     }
 
     /**
@@ -111,22 +115,23 @@ public final class JdbcConnection implements AdapterConnection {
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
         }
-        return new JdbcConnection(config, dialect, pool, source);
+        return new JdbcConnection(config, dialect, pool, hc, source);
     }
 
     @Override
     public TenantRepositories bind(TenantScope scope) {
         Objects.requireNonNull(scope, "scope");
-        if (closed) {
-            throw new UnavailableException(UnavailableException.Reason.CLOSED,
-                    "the connection to " + source + " is closed", null);
-        }
+        // the scope is checked before anything touches the database
         UUID tenantId = Inputs.id("tenant id", scope.tenantId());
         TargetKey key = switch (scope.isolation()) {
             case SCHEMA -> new TargetKey(dialect.validateIdentifier(Objects.requireNonNull(scope.schema())), false);
             case DATABASE -> TargetKey.DEFAULT;
             case SHARED -> TargetKey.SHARED;
         };
+        if (closed) {
+            throw new UnavailableException(UnavailableException.Reason.CLOSED,
+                    "the connection to " + source + " is closed", null);
+        }
         Target target = target(key);
         BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
         return new JdbcTenantRepositories(
@@ -194,8 +199,7 @@ public final class JdbcConnection implements AdapterConnection {
                 // policies on: then database-isolated tenants must set their tenant too
                 guarded = rowSecurity != null && rowSecurityEnforced();
             }
-            return Target.render(new SqlRenderer(dialect, null,
-                    guarded ? Objects.requireNonNull(rowSecurity).transactionTenantSql() : null), null, null, guarded);
+            return Target.render(new SqlRenderer(dialect, null, guarded ? rowSecurity : null), null, null, guarded);
         }
     }
 
@@ -246,7 +250,11 @@ public final class JdbcConnection implements AdapterConnection {
     @Override
     public void close() {
         closed = true;
-        pool.close();
+        try {
+            migrationPool.close();
+        } finally {
+            pool.close();
+        }
     }
 
     @Override

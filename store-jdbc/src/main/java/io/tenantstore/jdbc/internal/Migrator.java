@@ -1,6 +1,7 @@
 package io.tenantstore.jdbc.internal;
 
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -43,8 +44,7 @@ final class Migrator {
     private final String source;
 
     /**
-     * @param dataSource   connections for Flyway; they may carry session state when Flyway is done
-     *                     (search_path, locks), so the caller discards them rather than pooling them
+     * @param dataSource   connections for Flyway, apart from the traffic pool
      * @param dialect      the engine
      * @param appLocations the application's Flyway locations
      * @param appLoader    the class loader that sees the application's locations
@@ -85,6 +85,10 @@ final class Migrator {
                 .dataSource(dataSource)
                 .locations(locations)
                 .table(table)
+                // the target usually holds other tables already (ours for the second and third
+                // run, the application's for the first): start the history below V1 and migrate
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)
@@ -113,7 +117,9 @@ final class Migrator {
 
     private boolean connectionFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && dialect.classify(sql).kind() == SqlFailure.Kind.CONNECTION_FAILURE) {
+            // SQLTransientConnectionException: the pool could not hand out a connection in time
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof SQLException sql && dialect.classify(sql).kind() == SqlFailure.Kind.CONNECTION_FAILURE) {
                 return true;
             }
             if (t.getCause() == t) {

@@ -6,15 +6,19 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
+import io.tenantstore.jdbc.RowSecurity;
 import io.tenantstore.jdbc.SqlDialect;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A pooled connection in use by one repository call, in auto-commit or inside a transaction. Runs
- * the guarded variant of a statement until the tenant is set for the transaction, so row-level
- * security costs no extra round trip. Not thread-safe; confined to the calling thread.
+ * A pooled connection in use by one repository call, in auto-commit or inside a transaction. On a
+ * target with row-level security it sends the guarded variant of a statement (see
+ * {@link RowSecurity}), so the tenant is set in the same round trip as the statement. Not
+ * thread-safe; confined to the calling thread.
  */
 final class Session {
     /** Binds one statement's parameters. */
@@ -29,26 +33,30 @@ final class Session {
         T read(Row r) throws SQLException;
     }
 
-    static final Binder NO_PARAMS = p -> { };
-
     private final Connection connection;
     private final SqlDialect dialect;
     private final BoundTenant tenant;
     private final boolean transactional;
-    private final @Nullable String tenantSql;
+    private final @Nullable RowSecurity rowSecurity;
+    private final Consumer<Connection> evict;
     private boolean tenantSet;
 
+    /**
+     * @param connection    the pooled connection
+     * @param dialect       the engine
+     * @param tenant        the bound tenant
+     * @param transactional whether auto-commit is off for this session
+     * @param rowSecurity   the engine's row-level security, or {@code null}
+     * @param evict         removes a connection from the pool whose tenant setting could not be cleared
+     */
     Session(Connection connection, SqlDialect dialect, BoundTenant tenant, boolean transactional,
-            @Nullable String tenantSql) {
+            @Nullable RowSecurity rowSecurity, Consumer<Connection> evict) {
         this.connection = connection;
         this.dialect = dialect;
         this.tenant = tenant;
         this.transactional = transactional;
-        this.tenantSql = tenantSql;
-    }
-
-    BoundTenant tenant() {
-        return tenant;
+        this.rowSecurity = rowSecurity;
+        this.evict = evict;
     }
 
     <T> Optional<T> one(Stmt stmt, Binder binder, RowReader<T> reader) throws SQLException {
@@ -98,8 +106,13 @@ final class Session {
         if (rows.isEmpty()) {
             return;
         }
-        if (stmt.guardedSql() != null && !tenantSet) {
-            setTenant();
+        if (stmt.guarded() && !tenantSet) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    Objects.requireNonNull(rowSecurity).transactionTenantSql())) {
+                ps.setString(1, tenant.idText());
+                ps.execute();
+            }
+            tenantSet = true;
         }
         try (PreparedStatement ps = connection.prepareStatement(stmt.sql())) {
             for (Binder b : rows) {
@@ -110,21 +123,11 @@ final class Session {
         }
     }
 
-    private void setTenant() throws SQLException {
-        if (tenantSql == null) {
-            throw new IllegalStateException("guarded statement without a tenant statement");
-        }
-        try (PreparedStatement ps = connection.prepareStatement(tenantSql)) {
-            ps.setString(1, tenant.idText());
-            ps.execute();
-        }
-        tenantSet = true;
-    }
-
     /** @return the executed statement, positioned at the result of {@code stmt} itself */
     private PreparedStatement execute(Stmt stmt, Binder binder) throws SQLException {
-        boolean guard = stmt.guardedSql() != null && !tenantSet;
-        PreparedStatement ps = connection.prepareStatement(guard ? stmt.guardedSql() : stmt.sql());
+        boolean guard = stmt.guarded() && !tenantSet;
+        String sql = !guard ? stmt.sql() : transactional ? stmt.transactionSql() : stmt.autoCommitSql();
+        PreparedStatement ps = connection.prepareStatement(sql);
         try {
             int first = 1;
             if (guard) {
@@ -136,13 +139,31 @@ final class Session {
             if (guard) {
                 // skip the set_config result; the statement's own result follows
                 ps.getMoreResults();
-                // in auto-commit the setting ends with the statement; in a transaction it stays
+                // in a transaction the setting lasts until it ends
                 tenantSet = transactional;
             }
             return ps;
         } catch (SQLException | RuntimeException e) {
             ps.close();
+            if (guard && !transactional) {
+                clearTenant(e);
+            }
             throw e;
+        }
+    }
+
+    /**
+     * After a failed guarded statement in auto-commit: its implicit transaction rolled the setting
+     * back unless the driver had synced before the statement, so clear it to be sure; a
+     * connection that cannot be cleared never returns to the pool.
+     */
+    private void clearTenant(Exception failure) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                Objects.requireNonNull(rowSecurity).sessionResetSql())) {
+            ps.execute();
+        } catch (SQLException | RuntimeException e) {
+            failure.addSuppressed(e);
+            evict.accept(connection);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.tenantstore.jdbc.internal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.tenantstore.jdbc.RowSecurity;
 import io.tenantstore.jdbc.SqlDialect;
 import org.jspecify.annotations.Nullable;
 
@@ -16,18 +17,18 @@ final class SqlRenderer {
 
     private final SqlDialect dialect;
     private final String prefix;
-    private final @Nullable String tenantSql;
+    private final @Nullable RowSecurity rowSecurity;
 
     /**
      * @param dialect      the engine
      * @param quotedSchema the quoted schema, or {@code null} for the connection's default schema
-     * @param tenantSql    the statement that sets the tenant for the transaction, or {@code null}
-     *                     when the target has no row-level security
+     * @param rowSecurity  the engine's row-level security when the target enforces it, else
+     *                     {@code null}
      */
-    SqlRenderer(SqlDialect dialect, @Nullable String quotedSchema, @Nullable String tenantSql) {
+    SqlRenderer(SqlDialect dialect, @Nullable String quotedSchema, @Nullable RowSecurity rowSecurity) {
         this.dialect = dialect;
         this.prefix = quotedSchema == null ? "" : quotedSchema + ".";
-        this.tenantSql = tenantSql;
+        this.rowSecurity = rowSecurity;
     }
 
     SqlDialect dialect() {
@@ -51,6 +52,11 @@ final class SqlRenderer {
         }
         m.appendTail(sql);
         String plain = sql.toString();
-        return new Stmt(plain, tenantSql == null ? null : tenantSql + ";\n" + plain);
+        if (rowSecurity == null) {
+            return new Stmt(plain, null, null);
+        }
+        return new Stmt(plain,
+                rowSecurity.sessionTenantSql() + ";\n" + plain + ";\n" + rowSecurity.sessionResetSql(),
+                rowSecurity.transactionTenantSql() + ";\n" + plain);
     }
 }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -11,6 +12,7 @@ import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
+import io.tenantstore.jdbc.RowSecurity;
 import io.tenantstore.jdbc.SqlDialect;
 import io.tenantstore.jdbc.SqlFailure;
 import org.jspecify.annotations.Nullable;
@@ -37,8 +39,9 @@ final class SqlRunner {
     private final DataSource pool;
     private final SqlDialect dialect;
     private final String source;
-    private final @Nullable String tenantSql;
+    private final @Nullable RowSecurity rowSecurity;
     private final PoolState poolState;
+    private final Consumer<Connection> evict;
 
     /** Tells a closed pool from a down database. */
     @FunctionalInterface
@@ -46,12 +49,22 @@ final class SqlRunner {
         boolean closed();
     }
 
-    SqlRunner(DataSource pool, SqlDialect dialect, String source, @Nullable String tenantSql, PoolState poolState) {
+    /**
+     * @param pool        the traffic pool
+     * @param dialect     the engine
+     * @param source      the data source, for messages
+     * @param rowSecurity the engine's row-level security, or {@code null}; used by guarded statements
+     * @param poolState   tells a closed pool
+     * @param evict       removes a connection from the pool for good
+     */
+    SqlRunner(DataSource pool, SqlDialect dialect, String source, @Nullable RowSecurity rowSecurity,
+              PoolState poolState, Consumer<Connection> evict) {
         this.pool = pool;
         this.dialect = dialect;
         this.source = source;
-        this.tenantSql = tenantSql;
+        this.rowSecurity = rowSecurity;
         this.poolState = poolState;
+        this.evict = evict;
     }
 
     SqlDialect dialect() {
@@ -77,7 +90,7 @@ final class SqlRunner {
     /** Runs {@code work} in auto-commit: each statement commits by itself. */
     <T> T autoCommit(BoundTenant tenant, ErrorContext ctx, Work<T> work) {
         try (Connection c = connect()) {
-            return work.run(new Session(c, dialect, tenant, false, tenantSql));
+            return work.run(new Session(c, dialect, tenant, false, rowSecurity, evict));
         } catch (SQLException e) {
             throw translate(e, ctx);
         } catch (StoreException e) {
@@ -97,7 +110,7 @@ final class SqlRunner {
             try (Connection c = connect()) {
                 try {
                     c.setAutoCommit(false);
-                    T result = work.run(new Session(c, dialect, tenant, true, tenantSql));
+                    T result = work.run(new Session(c, dialect, tenant, true, rowSecurity, evict));
                     c.commit();
                     return result;
                 } catch (SQLException | RuntimeException e) {
