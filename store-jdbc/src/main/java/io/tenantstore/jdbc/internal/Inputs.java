@@ -34,7 +34,8 @@ final class Inputs {
     private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._/-]{1,128}");
     private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9:._-]{1,128}");
     private static final Pattern PERMISSION = Pattern.compile("[\\x21-\\x7E]{1,256}");
-    private static final Pattern LOCAL_PART = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}");
+    /** Dot-atom characters, plus letters and digits of any script (RFC 6531 addresses). */
+    private static final Pattern LOCAL_PART = Pattern.compile("[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Inputs() {
@@ -68,8 +69,9 @@ final class Inputs {
     }
 
     /**
-     * Checks an email (a practical subset of RFC 5321: dot-atom local part, host name with
-     * letter/digit/hyphen labels, letters may be non-ASCII) and returns its lower-cased form,
+     * Checks an email (a practical subset of RFC 5321/6531: dot-atom local part, no quoted
+     * strings, host name with letter/digit/hyphen labels; letters may be of any script) and
+     * returns its lower-cased form,
      * which is what uniqueness and lookups compare.
      *
      * @param email the email
