@@ -83,6 +83,7 @@ public final class RefreshingCredentialProvider {
     private volatile @Nullable CompletableFuture<Credential> inFlight;
     private volatile Instant nextAttemptAt = Instant.MIN;
     private volatile BreakerState breakerState = BreakerState.CLOSED;
+    private volatile boolean warnedShortLifetime;
     // Guarded by lock.
     private int consecutiveFailures;
     private @Nullable CredentialException lastFailure;
@@ -376,8 +377,11 @@ public final class RefreshingCredentialProvider {
         Duration untilFloor = lifetime.minus(settings.floor());
         if (untilFloor.isNegative() || untilFloor.isZero()) {
             // Honouring the floor would mean refreshing again right after every mint.
-            LOG.warn("credential from {} lives {}, not longer than the refresh floor {}; refreshing at {} of its lifetime",
-                    name, lifetime, settings.floor(), settings.refreshAt());
+            if (!warnedShortLifetime) {
+                warnedShortLifetime = true;
+                LOG.warn("credential from {} lives {}, not longer than the refresh floor {}; refreshing at {} of its"
+                        + " lifetime", name, lifetime, settings.floor(), settings.refreshAt());
+            }
         } else if (untilDue.compareTo(untilFloor) > 0) {
             untilDue = untilFloor;
         }
