@@ -7,9 +7,10 @@ import io.tenantstore.CredentialException;
 
 /**
  * Told what a {@link RefreshingCredentialProvider} does: each mint that succeeded or failed, and
- * each change of its circuit breaker. Called on the thread that ran the mint, after the provider's
- * locks are released; implementations must be quick, must not block and should be thread-safe.
- * An exception thrown here is logged and otherwise ignored. Every method does nothing by default.
+ * each change of its circuit breaker. Called on the thread that caused the event (the one that ran
+ * the mint, or the caller that let a probe through), after the provider's locks are released;
+ * implementations must be quick, must not block and must be thread-safe. An exception thrown here
+ * is logged and otherwise ignored. Every method does nothing by default.
  */
 public interface CredentialRefreshListener {
     /** States of a provider's circuit breaker. */

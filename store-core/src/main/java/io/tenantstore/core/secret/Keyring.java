@@ -153,8 +153,12 @@ public final class Keyring {
         String text = value.strip();
         if (!text.startsWith("{")) {
             try {
-                text = new String(Base64.getMimeDecoder().decode(text), StandardCharsets.UTF_8).strip();
+                // Line breaks are allowed, as `base64` wraps its output; anything else must be base64.
+                text = new String(Base64.getDecoder().decode(text.replaceAll("\\s", "")), StandardCharsets.UTF_8).strip();
             } catch (IllegalArgumentException e) {
+                text = "";
+            }
+            if (!text.startsWith("{")) {
                 throw new SecretException(origin + " does not hold a Tink JSON keyset (JSON, or JSON in base64)");
             }
         }
