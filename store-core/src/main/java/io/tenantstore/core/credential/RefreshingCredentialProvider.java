@@ -517,7 +517,10 @@ public final class RefreshingCredentialProvider {
 
         /**
          * @param executor runs background mints; Default: {@link ForkJoinPool#commonPool()} — pass a
-         *                 dedicated one when mints block long (commands)
+         *                 dedicated one when mints block long (commands). It should run tasks on
+         *                 another thread: one that runs them on the caller's (a direct executor, a
+         *                 caller-runs rejection policy) makes the caller that triggers a refresh wait
+         *                 for it. A rejected task counts as a failed mint.
          * @return this
          */
         public Builder executor(Executor executor) {
