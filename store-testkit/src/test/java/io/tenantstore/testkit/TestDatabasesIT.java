@@ -32,7 +32,7 @@ class TestDatabasesIT {
     private static final TestDatabase LOCAL_POSTGRES = new TestDatabase(Engine.POSTGRES,
             "jdbc:postgresql://127.0.0.1:5432/test", "postgres", null, Source.ENV);
     private static final TestDatabase LOCAL_MYSQL = new TestDatabase(Engine.MYSQL,
-            "jdbc:mysql://127.0.0.1:3306/test?allowPublicKeyRetrieval=true&useSSL=false", "root", null, Source.ENV);
+            "jdbc:mysql://127.0.0.1:3306/test?sslMode=DISABLED&allowPublicKeyRetrieval=true", "root", null, Source.ENV);
 
     @Test
     void postgresThroughTheEnvironmentUrl() throws SQLException {
@@ -127,6 +127,7 @@ class TestDatabasesIT {
 
         // drop-if-exists: the same name again is an empty database, even with a session still open on it
         try (Connection lingering = connect(server, url)) {
+            assertThat(lingering.isValid(5)).isTrue();
             String again = server.createDatabase(name);
             assertThat(again).isEqualTo(url);
             try (Connection connection = connect(server, again); Statement statement = connection.createStatement()) {

@@ -91,7 +91,7 @@ public final class ContainerDatabases {
                     "postgres", password, Source.TESTCONTAINERS);
             case MYSQL -> new TestDatabase(engine,
                     "jdbc:mysql://" + host + ":" + container.getMappedPort(3306) + "/" + DATABASE
-                            + "?allowPublicKeyRetrieval=true&useSSL=false",
+                            + "?sslMode=DISABLED&allowPublicKeyRetrieval=true",
                     "root", password, Source.TESTCONTAINERS);
             case MONGODB -> new TestDatabase(engine,
                     "mongodb://" + host + ":" + container.getMappedPort(27017) + "/" + DATABASE,

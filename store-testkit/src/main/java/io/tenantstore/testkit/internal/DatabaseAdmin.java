@@ -88,8 +88,9 @@ public final class DatabaseAdmin {
         } catch (SQLException e) {
             if ("08001".equals(e.getSQLState()) && e.getMessage() != null
                     && e.getMessage().startsWith("No suitable driver")) {
+                // not chained: DriverManager's message repeats the URL unmasked
                 throw new StoreException(ErrorCode.CONFIGURATION,
-                        "no JDBC driver on the class path accepts " + where, e);
+                        "no JDBC driver on the class path accepts " + where);
             }
             throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
                     "could not create database '" + name + "' on " + where, e);

@@ -11,7 +11,7 @@ import io.tenantstore.testkit.TestDatabase.Engine;
 public final class EmbeddedDatabases {
 
     private static final Once<EmbeddedPostgresServer> POSTGRES = new Once<>(() -> {
-        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(EmbeddedPostgresServer.strategyForThisProcess());
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startForThisProcess();
         stopAtExit(server::close, "postgres");
         return server;
     });

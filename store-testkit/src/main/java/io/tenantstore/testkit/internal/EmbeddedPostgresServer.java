@@ -57,6 +57,32 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
+     * Starts a server the way that works for this process: {@link #strategyForThisProcess()}, and
+     * for a root process whose zonky start failed (a user namespace that exists but cannot do the
+     * job), {@link Strategy#PRIVILEGE_DROP} as a second try.
+     *
+     * @return the running server
+     * @throws UnavailableException if it did not start; a first failure is attached as suppressed
+     */
+    public static EmbeddedPostgresServer startForThisProcess() {
+        Strategy strategy = strategyForThisProcess();
+        try {
+            return start(strategy);
+        } catch (UnavailableException e) {
+            if (strategy != Strategy.ZONKY || !UnprivilegedUser.processIsRoot()) {
+                throw e;
+            }
+            LOG.warn("Zonky could not start PostgreSQL as root under unshare; dropping privileges instead", e);
+            try {
+                return start(Strategy.PRIVILEGE_DROP);
+            } catch (RuntimeException second) {
+                second.addSuppressed(e);
+                throw second;
+            }
+        }
+    }
+
+    /**
      * Starts a server on a free loopback port.
      *
      * @param strategy how to get a non-root server process; {@link Strategy#PRIVILEGE_DROP} needs root

@@ -38,7 +38,8 @@ import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
  * instead unpacks zonky's bundled PostgreSQL archive itself, hands the data directory to an
  * {@link UnprivilegedUser}, and runs {@code initdb} and {@code pg_ctl} through {@code setpriv}
  * (or {@code runuser}) as that user. Everything lives in one private temporary directory that
- * {@link #close()} stops and deletes.
+ * {@link #close()} stops and deletes. A JVM killed without running its shutdown hooks leaves the
+ * server running and its {@code tenantstore-pg-*} directory behind.
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread, more than once.
  */
@@ -78,7 +79,7 @@ public final class PrivilegeDroppingPostgres implements AutoCloseable {
     public static PrivilegeDroppingPostgres start(UnprivilegedUser user, List<String> asUser) {
         Path work = null;
         try {
-            work = Files.createTempDirectory("tenantstore-pg-");
+            work = Files.createTempDirectory(reachableTempDirectory(), "tenantstore-pg-");
             // the unprivileged user must reach the binaries and its data directory below this one
             Files.setPosixFilePermissions(work, WORLD_READABLE_DIRECTORY);
             Path install = work.resolve("pgsql");
@@ -233,6 +234,21 @@ public final class PrivilegeDroppingPostgres implements AutoCloseable {
             }
         }
         return set;
+    }
+
+    /**
+     * The JVM's temporary directory if every user can pass through it and its parents, else
+     * {@code /tmp}: a root JVM may be given a directory below {@code /root}, which the
+     * unprivileged user cannot enter.
+     */
+    private static Path reachableTempDirectory() throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        for (Path p = tmp; p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                return Path.of("/tmp");
+            }
+        }
+        return tmp;
     }
 
     private static int freePort() throws IOException {

@@ -20,8 +20,8 @@ class DatabaseUrlsTest {
         "POSTGRES | jdbc:postgresql://h?user=u | jdbc:postgresql://h/fresh?user=u",
         "POSTGRES | jdbc:postgresql://[::1]:5432/d | jdbc:postgresql://[::1]:5432/fresh",
         "POSTGRES | jdbc:postgresql:d?user=u | jdbc:postgresql:fresh?user=u",
-        "MYSQL | jdbc:mysql://127.0.0.1:3306/tenantstore_test?allowPublicKeyRetrieval=true&useSSL=false"
-            + " | jdbc:mysql://127.0.0.1:3306/fresh?allowPublicKeyRetrieval=true&useSSL=false",
+        "MYSQL | jdbc:mysql://127.0.0.1:3306/tenantstore_test?sslMode=DISABLED&allowPublicKeyRetrieval=true"
+            + " | jdbc:mysql://127.0.0.1:3306/fresh?sslMode=DISABLED&allowPublicKeyRetrieval=true",
         "MYSQL | jdbc:mysql://h:3306 | jdbc:mysql://h:3306/fresh",
         "MYSQL | jdbc:mariadb://h/d | jdbc:mariadb://h/fresh",
         "MONGODB | mongodb://127.0.0.1:27017/tenantstore_test | mongodb://127.0.0.1:27017/fresh",

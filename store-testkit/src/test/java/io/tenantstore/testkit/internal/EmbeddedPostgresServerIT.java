@@ -34,8 +34,9 @@ class EmbeddedPostgresServerIT {
             return;
         }
         UnprivilegedUser nobody = UnprivilegedUser.lookup(UnprivilegedUser.DEFAULT_NAME);
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Strategy.PRIVILEGE_DROP);
         Path dataDirectory;
-        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(Strategy.PRIVILEGE_DROP)) {
+        try {
             assertThat(server.strategy()).isEqualTo(Strategy.PRIVILEGE_DROP);
             TestDatabase database = server.database();
             assertThat(database.source()).isEqualTo(Source.EMBEDDED);
@@ -64,12 +65,14 @@ class EmbeddedPostgresServerIT {
                     assertThat(rows.getInt(1)).isEqualTo(7);
                 }
             }
-            int port = server.port();
+        } finally {
             server.close();
-            assertThatThrownBy(() -> DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres",
-                    "postgres", null)).isInstanceOf(SQLException.class);
         }
-        // the work directory (binaries and data) is gone with the server
+
+        // stopped, and the work directory (binaries and data) is gone with the server
+        assertThatThrownBy(() -> DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres", "postgres", null))
+                .isInstanceOf(SQLException.class);
         assertThat(dataDirectory.getParent()).doesNotExist();
     }
 
