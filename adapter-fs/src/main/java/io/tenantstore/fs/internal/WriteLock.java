@@ -31,7 +31,7 @@ final class WriteLock {
      */
     WriteLock(Path root, FsHooks hooks) {
         this.lockFile = root.resolve(LOCK_FILE);
-        this.local = LOCAL.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        this.local = localLock(lockFile);
         this.hooks = hooks;
     }
 
@@ -68,6 +68,14 @@ final class WriteLock {
         } finally {
             local.unlock();
         }
+    }
+
+    /**
+     * @param lockFile a lock file path
+     * @return the in-JVM lock guarding it (for tests and diagnostics)
+     */
+    static ReentrantLock localLock(Path lockFile) {
+        return LOCAL.computeIfAbsent(lockFile, p -> new ReentrantLock());
     }
 
     /** @return the lock file */
