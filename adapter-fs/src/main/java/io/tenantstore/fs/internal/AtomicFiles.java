@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -97,7 +98,7 @@ final class AtomicFiles {
     static void removeStrayTemps(Path dir) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*" + TEMP_SUFFIX)) {
             for (Path stray : entries) {
-                if (Files.isRegularFile(stray, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                if (Files.isRegularFile(stray, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(stray);
                     LOG.info("removed temporary file {} left by an interrupted write", stray);
                 }

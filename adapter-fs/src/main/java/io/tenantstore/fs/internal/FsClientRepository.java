@@ -1,5 +1,6 @@
 package io.tenantstore.fs.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -162,7 +163,7 @@ final class FsClientRepository implements ClientRepository {
         return load();
     }
 
-    private void save(List<StoredClient> clients) throws java.io.IOException {
+    private void save(List<StoredClient> clients) throws IOException {
         AtomicFiles.write(plane.dir(slug).resolve(ClientsYaml.FILE), ClientsYaml.write(clients), plane.hooks());
     }
 

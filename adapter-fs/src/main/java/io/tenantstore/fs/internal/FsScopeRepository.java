@@ -1,5 +1,6 @@
 package io.tenantstore.fs.internal;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -144,7 +145,7 @@ final class FsScopeRepository implements ScopeRepository {
         return load();
     }
 
-    private void save(List<Scope> scopes) throws java.io.IOException {
+    private void save(List<Scope> scopes) throws IOException {
         AtomicFiles.write(plane.dir(slug).resolve(ScopesYaml.FILE), ScopesYaml.write(scopes), plane.hooks());
     }
 

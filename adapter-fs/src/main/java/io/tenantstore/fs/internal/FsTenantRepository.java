@@ -3,6 +3,7 @@ package io.tenantstore.fs.internal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -24,6 +25,7 @@ import io.tenantstore.TenantNotFoundException;
 import io.tenantstore.core.internal.yaml.YamlMap;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
+import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
 import io.tenantstore.repository.TenantRepository;
 import org.jspecify.annotations.Nullable;
@@ -88,7 +90,7 @@ final class FsTenantRepository implements TenantRepository {
         String scopesText = ScopesYaml.write(ScopesYaml.SYSTEM);
         plane.write("tenants.create", () -> {
             Path dir = plane.dir(slug);
-            if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 throw new ConflictException("tenant '" + slug + "' already exists");
             }
             removeStrays();
@@ -159,7 +161,7 @@ final class FsTenantRepository implements TenantRepository {
         Slugs.validate(slug);
         boolean deleted = plane.write("tenants.delete", () -> {
             Path dir = plane.dir(slug);
-            if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 return false;
             }
             removeStrays();
@@ -189,7 +191,7 @@ final class FsTenantRepository implements TenantRepository {
     }
 
     private Tenant writeNext(Tenant current, String name, String displayName, TenantSettings settings,
-                             io.tenantstore.model.TenantDatabase database) throws IOException {
+                             TenantDatabase database) throws IOException {
         Tenant next = new Tenant(current.id(), current.slug(), name, displayName, settings, database,
                 current.version() + 1, current.createdAt(), plane.clock().instant());
         String source = FsControlPlane.source(current.slug(), TenantYaml.FILE);

@@ -2,6 +2,7 @@ package io.tenantstore.fs.internal;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -70,7 +71,7 @@ final class TenantYaml {
     static String id(YamlMap m) {
         String id = m.requireString("id");
         try {
-            if (UUID.fromString(id).toString().equals(id.toLowerCase(java.util.Locale.ROOT))) {
+            if (UUID.fromString(id).toString().equals(id.toLowerCase(Locale.ROOT))) {
                 return id;
             }
         } catch (IllegalArgumentException e) {
