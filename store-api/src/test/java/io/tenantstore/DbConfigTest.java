@@ -1,0 +1,60 @@
+package io.tenantstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DbConfigTest {
+    @Test
+    void toStringNeverShowsThePassword() {
+        DbConfig c = DbConfig.builder("postgres", "jdbc:postgresql://db/app").username("app")
+                .password(Secret.of("hunter2-very-secret")).build();
+        assertThat(c.toString()).doesNotContain("hunter2").contains("password=****").contains("username=app");
+        assertThat(c.password()).map(Secret::toString).contains("Secret[****]");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:postgresql://db/app?user=a&password=hunter2",
+        "jdbc:mysql://db/app;password=hunter2", "mongodb://app:hunter2@db/app"})
+    void urlsCarryingAPasswordAreRejectedWithoutQuotingIt(String url) {
+        assertThatThrownBy(() -> DbConfig.of("postgres", url))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("must not contain a password")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void builderValidatesEachValue() {
+        assertThatThrownBy(() -> DbConfig.of("Postgres!", "x")).hasMessageContaining("'Postgres!'");
+        assertThatThrownBy(() -> DbConfig.of("postgres", " ")).hasMessageContaining("blank");
+        assertThatThrownBy(() -> new PoolSettings(0, 0, Duration.ofSeconds(1))).hasMessageContaining(": 0");
+        assertThatThrownBy(() -> new PoolSettings(5, 6, Duration.ofSeconds(1))).hasMessageContaining(": 6");
+        assertThatThrownBy(() -> DbConfig.builder("postgres", "jdbc:x").property("sslpassword", "x"))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void defaultsAndEquality() {
+        DbConfig c = DbConfig.of("postgres", "jdbc:postgresql://db/app");
+        assertThat(c.isolation()).isEqualTo(Isolation.SHARED);
+        assertThat(c.pool()).isEqualTo(PoolSettings.DEFAULTS);
+        assertThat(c.toBuilder().build()).isEqualTo(c);
+        assertThat(Isolation.parse("Schema")).isEqualTo(Isolation.SCHEMA);
+        assertThatThrownBy(() -> Isolation.parse("tables")).hasMessageContaining("'tables'");
+    }
+
+    @Test
+    void secretKeepsItsReferenceAndComparesByValue() {
+        Secret s = Secret.referenced("v", "${X}");
+        assertThat(s.reference()).contains("${X}");
+        assertThat(s).isEqualTo(Secret.of("v"));
+        assertThat(s.matches("v")).isTrue();
+        assertThat(s.matches("w")).isFalse();
+        assertThatThrownBy(() -> Secret.of("")).isInstanceOf(InvalidInputException.class);
+    }
+}

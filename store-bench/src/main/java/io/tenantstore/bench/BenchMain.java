@@ -1,0 +1,52 @@
+package io.tenantstore.bench;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the benchmarks and prints each target as a ratio against its baseline from the same run.
+ * Not thread-safe.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    /**
+     * @param args optional regex selecting benchmarks (default: all)
+     * @throws RunnerException when JMH fails
+     */
+    public static void main(String[] args) throws RunnerException {
+        Options opts = new OptionsBuilder()
+                .include(args.length > 0 ? args[0] : ForTenantBenchmark.class.getSimpleName())
+                .forks(1)
+                .warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+                .build();
+        Collection<RunResult> results = new Runner(opts).run();
+        Map<String, Double> score = new HashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            score.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
+        }
+        ratio(score, "forTenantWarm", "baselineMapGet", 3.0);
+    }
+
+    private static void ratio(Map<String, Double> score, String subject, String baseline, double target) {
+        Double s = score.get(subject);
+        Double b = score.get(baseline);
+        if (s == null || b == null) {
+            return;
+        }
+        double ratio = s / b;
+        System.out.printf("%s / %s = %.2fx (target <= %.2fx): %s%n", subject, baseline, ratio, target,
+                ratio <= target ? "MET" : "MISSED");
+    }
+}

@@ -1,0 +1,130 @@
+package io.tenantstore.cli;
+
+import java.io.PrintWriter;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.NotFoundException;
+import io.tenantstore.Secret;
+import io.tenantstore.model.Client;
+import io.tenantstore.model.ClientType;
+import io.tenantstore.model.NewClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code tenantstore clients ...}: a tenant's OAuth clients. Not thread-safe. */
+@Command(name = "clients", description = "List, create and delete a tenant's OAuth clients.",
+        subcommands = {ClientsCommand.ListClients.class, ClientsCommand.CreateClient.class,
+            ClientsCommand.DeleteClient.class})
+final class ClientsCommand {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static String describe(Client c) {
+        return String.format("%-24s %-13s %-24s scopes=%s redirects=%s%s", c.clientId(),
+                c.type().name().toLowerCase(java.util.Locale.ROOT), c.name(), c.scopes(), c.redirectUris(),
+                c.hasSecret() ? " (secret set)" : "");
+    }
+
+    /** @return a 256-bit random secret, URL-safe */
+    static String generateSecret() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    @Command(name = "list", description = "List a tenant's clients.")
+    static final class ListClients implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptions store;
+        @Parameters(index = "0", paramLabel = "SLUG")
+        String slug;
+
+        @Override
+        public Integer call() {
+            try (DataAccessLayer dal = store.open()) {
+                List<Client> clients = dal.config().clients(slug).list();
+                PrintWriter out = spec.commandLine().getOut();
+                clients.forEach(c -> out.println(describe(c)));
+                out.println(clients.size() + " client(s) in tenant " + slug);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "create", description = "Create a client; a confidential client gets a generated secret,"
+            + " printed once.")
+    static final class CreateClient implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptions store;
+        @Parameters(index = "0", paramLabel = "SLUG")
+        String slug;
+        @Parameters(index = "1", paramLabel = "CLIENT_ID")
+        String clientId;
+        @Option(names = "--name", description = "human name (default: the client id)")
+        String name;
+        @Option(names = "--type", description = "public or confidential (default: confidential)")
+        ClientType type = ClientType.CONFIDENTIAL;
+        @Option(names = "--redirect-uri", description = "redirect URI (repeatable)")
+        List<String> redirectUris = new ArrayList<>();
+        @Option(names = "--origin", description = "allowed CORS origin (repeatable)")
+        List<String> origins = new ArrayList<>();
+        @Option(names = "--scope", description = "scope the client may ask for (repeatable; default: openid)")
+        List<String> scopes = new ArrayList<>();
+        @Option(names = "--grant-type", description = "grant type (repeatable; default: authorization_code,"
+                + " refresh_token)")
+        List<String> grantTypes = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            String secret = type == ClientType.CONFIDENTIAL ? generateSecret() : null;
+            try (DataAccessLayer dal = store.open()) {
+                Client c = dal.config().clients(slug).create(new NewClient(clientId, name != null ? name : clientId, type,
+                        redirectUris, origins, scopes.isEmpty() ? List.of("openid") : scopes,
+                        grantTypes.isEmpty() ? List.of("authorization_code", "refresh_token") : grantTypes,
+                        secret == null ? null : Secret.of(secret)));
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("created " + describe(c));
+                if (secret != null) {
+                    // The only time the secret exists in clear: the store keeps a hash of it.
+                    out.println("client secret (shown once, store it now): " + secret);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Delete a client.")
+    static final class DeleteClient implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        StoreOptions store;
+        @Parameters(index = "0", paramLabel = "SLUG")
+        String slug;
+        @Parameters(index = "1", paramLabel = "CLIENT_ID")
+        String clientId;
+
+        @Override
+        public Integer call() {
+            try (DataAccessLayer dal = store.open()) {
+                if (!dal.config().clients(slug).delete(clientId)) {
+                    throw new NotFoundException("tenant " + slug + " has no client '" + clientId + "'");
+                }
+                spec.commandLine().getOut().println("deleted client " + clientId + " of tenant " + slug);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.tenantstore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuickstartCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void createsTwoTenantsWithClientsAndScopesAndShowsEachOnlyItsOwn() throws IOException {
+        CliRunner r = CliRunner.run("quickstart", "--dir", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("acme: web", "globex: web")
+                .contains("acme: billing")
+                .doesNotContain("globex: billing")
+                .contains("acme/web with the right secret: true")
+                .contains("acme/web with a wrong secret:   false")
+                .contains("acme.cache().get(\"greeting\")   = hello from acme")
+                .contains("globex.cache().get(\"greeting\") = (absent)")
+                .contains("NoDatabaseException")
+                .contains("done: 2 tenants");
+        assertThat(dir.resolve("tenants/acme/tenant.yaml")).exists();
+        assertThat(dir.resolve("tenants/globex/clients.yaml")).exists();
+    }
+
+    @Test
+    void theGeneratedClientSecretIsNeverWrittenInClear() throws IOException {
+        CliRunner r = CliRunner.run("quickstart", "--dir", dir.toString());
+        assertThat(r.exit()).isZero();
+        // The secret is only printed by `clients create`; the quickstart keeps it in memory, so
+        // look for any long URL-safe token that reappears verbatim in a written file.
+        List<String> written;
+        try (Stream<Path> files = Files.walk(dir)) {
+            written = files.filter(Files::isRegularFile).map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+        assertThat(String.join("\n", written)).contains("pbkdf2-sha256$").doesNotContain("secret: web");
+    }
+
+    @Test
+    void clientsCreatePrintsTheSecretOnceAndStoresOnlyAHash() throws IOException {
+        assertThat(CliRunner.run("tenants", "create", "acme", "--fs-root", dir.toString()).exit()).isZero();
+        CliRunner created = CliRunner.run("clients", "create", "acme", "api", "--redirect-uri",
+                "https://acme.example/cb", "--fs-root", dir.toString());
+        assertThat(created.exit()).as(created.err()).isZero();
+        Matcher m = Pattern.compile("shown once, store it now\\): (\\S+)").matcher(created.out());
+        assertThat(m.find()).isTrue();
+        String secret = m.group(1);
+        assertThat(Files.readString(dir.resolve("tenants/acme/clients.yaml"))).doesNotContain(secret);
+        assertThat(CliRunner.run("clients", "list", "acme", "--fs-root", dir.toString()).out())
+                .contains("api").contains("(secret set)").doesNotContain(secret);
+    }
+
+    @Test
+    void refusesADirectoryThatAlreadyHoldsTenants() {
+        assertThat(CliRunner.run("quickstart", "--dir", dir.toString()).exit()).isZero();
+        CliRunner again = CliRunner.run("quickstart", "--dir", dir.toString());
+        assertThat(again.exit()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(again.err()).contains("already holds tenants");
+    }
+}

@@ -1,0 +1,217 @@
+package io.tenantstore.core;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DbConfig;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
+import io.tenantstore.PasswordHasher;
+import io.tenantstore.core.internal.DefaultDataAccessLayer;
+import io.tenantstore.core.internal.InMemoryCache;
+import io.tenantstore.core.internal.NamedServices;
+import io.tenantstore.core.internal.StoreSettings;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens a {@link DataAccessLayer}: from code with {@link #builder()}, or from a store.yaml with
+ * {@link #open(Path)}. Thread-safe (static factory); the builder is not.
+ */
+public final class TenantStore {
+    /** Pool budget. Default: 200. */
+    public static final int DEFAULT_MAX_POOLS = 200;
+    /** Idle time after which a pool no tenant uses is closed. Default: 10 min. */
+    public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** Period of health checks and idle eviction. Default: 30 s. */
+    public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(30);
+
+    private TenantStore() {
+    }
+
+    /** @return a builder; {@link Builder#fsRoot(Path)} is required */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Opens the store described by a store.yaml file (DESIGN §6); relative paths in it are
+     * resolved against the file's directory.
+     *
+     * @param storeYaml the file
+     * @return the open store
+     * @throws InvalidInputException when the file is malformed, naming file, line and key
+     */
+    public static DataAccessLayer open(Path storeYaml) {
+        return StoreYamlBinding.builderFor(storeYaml).build();
+    }
+
+    /** Collects and validates a store's settings; each setter rejects a bad value at once. Not thread-safe. */
+    public static final class Builder {
+        private @Nullable Path fsRoot;
+        private String controlPlane = "fs";
+        private boolean writer = true;
+        private @Nullable DbConfig defaultTenantDb;
+        private @Nullable DbConfig globalDb;
+        private Clock clock = Clock.systemUTC();
+        private Executor executor = ForkJoinPool.commonPool();
+        private @Nullable PasswordHasher passwordHasher;
+        private int maxPools = DEFAULT_MAX_POOLS;
+        private Duration poolIdleTimeout = DEFAULT_POOL_IDLE_TIMEOUT;
+        private @Nullable Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
+        private final List<String> migrationLocations = new ArrayList<>();
+        private long cacheMaxEntries = InMemoryCache.DEFAULT_MAX_ENTRIES;
+        private @Nullable ClassLoader classLoader;
+
+        private Builder() {
+        }
+
+        /** @param fsRoot control-plane root directory (required) @return this */
+        public Builder fsRoot(Path fsRoot) {
+            this.fsRoot = Objects.requireNonNull(fsRoot, "fsRoot");
+            return this;
+        }
+
+        /**
+         * @param writer true (Default) for the process that writes the control plane; false opens it
+         *               read-only and its writes raise NotLeaderException
+         * @return this
+         */
+        public Builder controlPlaneWriter(boolean writer) {
+            this.writer = writer;
+            return this;
+        }
+
+        /**
+         * @param db the database of every tenant whose tenant.yaml names none; with {@code schema}
+         *           isolation each tenant gets schema {@code t_<slug>}
+         * @return this
+         */
+        public Builder defaultTenantDb(@Nullable DbConfig db) {
+            if (db != null && db.isolation() == Isolation.SCHEMA && db.schema().isPresent()) {
+                throw new InvalidInputException("defaultTenantDb must not name a schema (" + db.schema().get()
+                        + "): with schema isolation each tenant gets its own, t_<slug> unless its tenant.yaml says");
+            }
+            this.defaultTenantDb = db;
+            return this;
+        }
+
+        /** @param db the global database holding the control-plane mirror @return this */
+        public Builder globalDb(@Nullable DbConfig db) {
+            this.globalDb = db;
+            return this;
+        }
+
+        /** @param clock time source for every component; Default: system UTC @return this */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** @param executor runs background work; Default: the common fork-join pool @return this */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** @param hasher hashes and checks user passwords; Default: Argon2id @return this */
+        public Builder passwordHasher(PasswordHasher hasher) {
+            this.passwordHasher = Objects.requireNonNull(hasher, "passwordHasher");
+            return this;
+        }
+
+        /** @param maxPools most pools open at once, 1 to 10,000; Default: 200 @return this */
+        public Builder maxPools(int maxPools) {
+            if (maxPools < 1 || maxPools > 10_000) {
+                throw new InvalidInputException("maxPools must be between 1 and 10000: " + maxPools);
+            }
+            this.maxPools = maxPools;
+            return this;
+        }
+
+        /** @param timeout idle time before an unused tenant and an unheld pool are dropped; Default: 10 min @return this */
+        public Builder poolIdleTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new InvalidInputException("poolIdleTimeout must be positive: " + timeout);
+            }
+            this.poolIdleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * @param interval period of health checks and idle eviction, at least 1 s; Default: 30 s
+         * @return this
+         */
+        public Builder healthCheckInterval(Duration interval) {
+            if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new InvalidInputException("healthCheckInterval must be at least 1s: " + interval);
+            }
+            this.healthCheckInterval = interval;
+            return this;
+        }
+
+        /**
+         * Turns off the background maintenance thread; the application (or a test) then runs
+         * maintenance itself. Health checks and idle eviction do not happen otherwise.
+         *
+         * @return this
+         */
+        public Builder noBackgroundMaintenance() {
+            this.healthCheckInterval = null;
+            return this;
+        }
+
+        /**
+         * @param location an application migration location (e.g. {@code classpath:db/app}), applied
+         *                 per tenant target after TenantStore's own
+         * @return this
+         */
+        public Builder addMigrationLocation(String location) {
+            if (location == null || location.isBlank()) {
+                throw new InvalidInputException("migration location must not be blank: " + location);
+            }
+            migrationLocations.add(location);
+            return this;
+        }
+
+        /** @param maxEntries most in-memory cache entries across tenants; Default: 100,000 @return this */
+        public Builder cacheMaxEntries(long maxEntries) {
+            if (maxEntries < 1) {
+                throw new InvalidInputException("cacheMaxEntries must be positive: " + maxEntries);
+            }
+            this.cacheMaxEntries = maxEntries;
+            return this;
+        }
+
+        /** @param loader where adapters are discovered; Default: this class's loader @return this */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = Objects.requireNonNull(loader, "classLoader");
+            return this;
+        }
+
+        /**
+         * Opens the store: discovers adapters, checks the configured ones exist, opens the
+         * control plane.
+         *
+         * @return the open store
+         * @throws InvalidInputException when fsRoot is missing
+         * @throws io.tenantstore.StoreException with code CONFIGURATION for an unknown or duplicate adapter
+         */
+        public DataAccessLayer build() {
+            if (fsRoot == null) {
+                throw new InvalidInputException("fsRoot is required: the control-plane directory (tenants, clients, scopes)");
+            }
+            ClassLoader cl = classLoader != null ? classLoader : TenantStore.class.getClassLoader();
+            StoreSettings settings = new StoreSettings(fsRoot, controlPlane, writer, defaultTenantDb, globalDb, clock,
+                    executor, passwordHasher != null ? passwordHasher : Argon2idPasswordHasher.defaults(), maxPools,
+                    poolIdleTimeout, healthCheckInterval, migrationLocations, cacheMaxEntries, cl);
+            return new DefaultDataAccessLayer(settings, NamedServices.adapters(cl), NamedServices.controlPlanes(cl));
+        }
+    }
+}

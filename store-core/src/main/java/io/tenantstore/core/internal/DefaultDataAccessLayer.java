@@ -1,0 +1,382 @@
+package io.tenantstore.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.tenantstore.Capabilities;
+import io.tenantstore.ConfigAccess;
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.HealthReport;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
+import io.tenantstore.OperationalMode;
+import io.tenantstore.PasswordHasher;
+import io.tenantstore.StoreException;
+import io.tenantstore.StoreStats;
+import io.tenantstore.TenantDataAccess;
+import io.tenantstore.TenantNotFoundException;
+import io.tenantstore.UnavailableException;
+import io.tenantstore.model.Tenant;
+import io.tenantstore.model.TenantDatabase;
+import io.tenantstore.spi.AdapterConfig;
+import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.spi.ControlPlane;
+import io.tenantstore.spi.ControlPlaneConfig;
+import io.tenantstore.spi.ControlPlaneProvider;
+import io.tenantstore.spi.StoreAdapter;
+import io.tenantstore.spi.TenantRepositories;
+import io.tenantstore.spi.TenantScope;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store behind {@code TenantStore.builder().build()}. Warm {@link #forTenant(String)} is one
+ * map read; cold it is single-flight per slug or id. Thread-safe.
+ */
+public final class DefaultDataAccessLayer implements DataAccessLayer {
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultDataAccessLayer.class);
+    /** Adapter used for tenants without a database. */
+    static final String NO_DATABASE_ADAPTER = "noop";
+
+    private final StoreSettings settings;
+    private final OperationalMode mode;
+    private final Capabilities capabilities;
+    private final NamedServices<StoreAdapter> adapters;
+    private final ControlPlane controlPlane;
+    private final PoolRegistry pools;
+    private final InMemoryCache cache;
+    private final AdapterConnection noDatabase;
+    private final @Nullable ScheduledExecutorService scheduler;
+
+    private final ConcurrentHashMap<String, TenantAccess> bySlug = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, TenantAccess> byId = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<TenantAccess>> creating = new ConcurrentHashMap<>();
+    // Invalidation epochs: a creation that started before its slug was invalidated is not cached.
+    private final AtomicLong epoch = new AtomicLong();
+    private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
+    private final Object cacheLock = new Object();
+    private final AtomicLong tenantEvictions = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * Opens the store: discovers adapters, checks the configured drivers exist, opens the control plane.
+     *
+     * @param settings validated settings
+     * @param adapters the adapters to choose from
+     * @param controlPlanes the control planes to choose from
+     */
+    public DefaultDataAccessLayer(StoreSettings settings, NamedServices<StoreAdapter> adapters,
+                                  NamedServices<ControlPlaneProvider> controlPlanes) {
+        this.settings = settings;
+        this.adapters = adapters;
+        this.mode = OperationalMode.detect(settings.globalDb(), settings.defaultTenantDb());
+        this.capabilities = Capabilities.of(mode, settings.writer());
+        if (settings.globalDb() != null) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "globalDb is configured, but this version cannot"
+                    + " mirror the control plane to a global database yet (modes FS_GLOBAL_DB and FULL_DB);"
+                    + " remove globalDb or use defaultTenantDb");
+        }
+        if (settings.defaultTenantDb() != null) {
+            adapters.require(settings.defaultTenantDb().driver()); // fail at start, listing what was found
+        }
+        StoreAdapter noop = adapters.require(NO_DATABASE_ADAPTER);
+        this.noDatabase = noop.connect(new AdapterConfig(DbConfig.of(NO_DATABASE_ADAPTER, "none"), settings.clock(),
+                settings.executor(), settings.passwordHasher(), List.of()));
+        this.cache = new InMemoryCache(settings.clock(), settings.cacheMaxEntries());
+        this.pools = new PoolRegistry(this::connect, settings.clock(), settings.maxPools(),
+                settings.poolIdleTimeout(), this::onPoolEvicted);
+        this.controlPlane = controlPlanes.require(settings.controlPlane())
+                .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock()));
+        controlPlane.addChangeListener(this::invalidate);
+        if (settings.healthCheckInterval() != null) {
+            long period = settings.healthCheckInterval().toMillis();
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "tenantstore-maintenance");
+                t.setDaemon(true);
+                return t;
+            });
+            scheduler.scheduleWithFixedDelay(this::maintainQuietly, period, period, TimeUnit.MILLISECONDS);
+        } else {
+            this.scheduler = null;
+        }
+        LOG.info("tenant store open: mode {}, control plane {} ({}), adapters found: {}", mode,
+                settings.fsRoot(), settings.writer() ? "writer" : "reader", adapters.names());
+    }
+
+    private AdapterConnection connect(DbConfig config) {
+        return adapters.require(config.driver()).connect(new AdapterConfig(config, settings.clock(),
+                settings.executor(), settings.passwordHasher(), settings.migrationLocations()));
+    }
+
+    @Override
+    public TenantDataAccess forTenant(String slugOrId) {
+        TenantAccess a = bySlug.get(slugOrId);
+        if (a == null) {
+            a = byId.get(slugOrId);
+            if (a == null) {
+                return load(slugOrId);
+            }
+        }
+        a.touch();
+        return a;
+    }
+
+    private TenantAccess load(String slugOrId) {
+        if (slugOrId == null) {
+            throw new InvalidInputException("tenant slug or id must not be null");
+        }
+        ensureOpen();
+        CompletableFuture<TenantAccess> mine = new CompletableFuture<>();
+        CompletableFuture<TenantAccess> running = creating.putIfAbsent(slugOrId, mine);
+        if (running != null) {
+            return await(running);
+        }
+        try {
+            long startedAt = epoch.get();
+            TenantAccess created = create(resolve(slugOrId));
+            publish(created, startedAt);
+            mine.complete(created);
+            return created;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            creating.remove(slugOrId, mine);
+        }
+    }
+
+    private void publish(TenantAccess created, long startedAt) {
+        synchronized (cacheLock) {
+            Long inv = invalidatedAt.get(created.slug());
+            if (closed || (inv != null && inv > startedAt)) {
+                // Invalidated while being created: hand it to the waiters, but it rebinds on first use.
+                created.drop();
+                return;
+            }
+            TenantAccess previous = bySlug.put(created.slug(), created);
+            byId.put(created.id(), created);
+            if (previous != null && previous != created) {
+                // Another caller (by id vs slug) created it concurrently; keep one hold per cached access.
+                previous.drop();
+            }
+        }
+    }
+
+    private static TenantAccess await(CompletableFuture<TenantAccess> running) {
+        try {
+            return running.get();
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException(ErrorCode.INTERNAL, "creating tenant access failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException(UnavailableException.Reason.CLOSED, "interrupted while waiting for a tenant", e);
+        }
+    }
+
+    private Tenant resolve(String slugOrId) {
+        if (looksLikeUuid(slugOrId)) {
+            Optional<Tenant> byTenantId = controlPlane.tenants().getById(slugOrId);
+            if (byTenantId.isPresent()) {
+                return byTenantId.get();
+            }
+        }
+        return controlPlane.tenants().getBySlug(slugOrId).orElseThrow(() -> new TenantNotFoundException(
+                "no tenant with slug or id " + Text.quote(slugOrId)));
+    }
+
+    private static boolean looksLikeUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        try {
+            UUID.fromString(s);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private TenantAccess create(Tenant tenant) {
+        DbConfig db = databaseOf(tenant);
+        if (db == null) {
+            return new TenantAccess(this, tenant, noDatabase.bind(scope(tenant, Isolation.SHARED, null)), null,
+                    controlPlane, cache.forTenant(tenant.id()));
+        }
+        PoolRegistry.Pool pool = pools.acquire(db);
+        try {
+            TenantRepositories repos = pool.connection().bind(scope(tenant, db.isolation(), db.schema().orElse(null)));
+            return new TenantAccess(this, tenant, repos, pool, controlPlane, cache.forTenant(tenant.id()));
+        } catch (RuntimeException e) {
+            pool.release();
+            throw e;
+        }
+    }
+
+    private @Nullable DbConfig databaseOf(Tenant tenant) {
+        TenantDatabase placement = tenant.database();
+        if (placement instanceof TenantDatabase.Own own) {
+            return own.config();
+        }
+        if (placement instanceof TenantDatabase.NoDatabase) {
+            return null;
+        }
+        return settings.defaultTenantDb();
+    }
+
+    private static TenantScope scope(Tenant tenant, Isolation isolation, @Nullable String schema) {
+        String s = null;
+        if (isolation == Isolation.SCHEMA) {
+            // Default schema name; the adapter validates it against its engine's identifier rules.
+            s = schema != null ? schema : "t_" + tenant.slug().replace('-', '_');
+        }
+        return new TenantScope(tenant.id(), tenant.slug(), isolation, s);
+    }
+
+    @Override
+    public void invalidate(String slug) {
+        synchronized (cacheLock) {
+            invalidatedAt.put(slug, epoch.incrementAndGet());
+            TenantAccess a = bySlug.remove(slug);
+            if (a != null) {
+                byId.remove(a.id(), a);
+                a.drop();
+                tenantEvictions.incrementAndGet();
+            }
+        }
+    }
+
+    private void onPoolEvicted(PoolRegistry.Pool pool) {
+        synchronized (cacheLock) {
+            for (TenantAccess a : List.copyOf(bySlug.values())) {
+                if (a.pool() == pool) {
+                    bySlug.remove(a.slug(), a);
+                    byId.remove(a.id(), a);
+                    a.drop();
+                    tenantEvictions.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /**
+     * One maintenance round: drops tenant accesses unused for the idle timeout (releasing their
+     * pools), then lets the pool registry close idle and unhealthy pools. Runs every
+     * {@code healthCheckInterval}; tests call it directly.
+     */
+    public void maintain() {
+        java.time.Instant now = settings.clock().instant();
+        synchronized (cacheLock) {
+            for (TenantAccess a : List.copyOf(bySlug.values())) {
+                if (a.sweep(now, settings.poolIdleTimeout())) {
+                    bySlug.remove(a.slug(), a);
+                    byId.remove(a.id(), a);
+                    a.drop();
+                    tenantEvictions.incrementAndGet();
+                } else if (a.pool() != null) {
+                    a.pool().touch(a.lastSeen());
+                }
+            }
+        }
+        pools.maintain();
+    }
+
+    private void maintainQuietly() {
+        try {
+            maintain();
+        } catch (RuntimeException e) {
+            LOG.warn("maintenance round failed: {}", e.toString());
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new UnavailableException(UnavailableException.Reason.CLOSED, "the store is closed", null);
+        }
+    }
+
+    @Override
+    public ConfigAccess config() {
+        return controlPlane;
+    }
+
+    @Override
+    public OperationalMode mode() {
+        return mode;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public PasswordHasher passwordHasher() {
+        return settings.passwordHasher();
+    }
+
+    @Override
+    public StoreStats stats() {
+        return new StoreStats(pools.stats(), bySlug.size(), tenantEvictions.get(), pools.evictions());
+    }
+
+    /** @return breaker state per data source, for operators */
+    public Map<DataSourceKey, CircuitBreaker.State> breakers() {
+        return pools.breakerStates();
+    }
+
+    @Override
+    public HealthReport health() {
+        List<HealthReport.Check> checks = new ArrayList<>();
+        checks.add(controlPlane.health());
+        for (PoolRegistry.Pool p : pools.open()) {
+            boolean ok;
+            String detail;
+            try {
+                ok = p.connection().ping(PoolRegistry.PING_TIMEOUT);
+                detail = ok ? "answered" : "did not answer within " + PoolRegistry.PING_TIMEOUT.toSeconds() + "s";
+            } catch (RuntimeException e) {
+                ok = false;
+                detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            checks.add(new HealthReport.Check("pool " + p.key(), ok, detail));
+        }
+        return new HealthReport(checks);
+    }
+
+    @Override
+    public void close() {
+        synchronized (cacheLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            bySlug.values().forEach(TenantAccess::drop);
+            bySlug.clear();
+            byId.clear();
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        pools.close();
+        noDatabase.close();
+        controlPlane.close();
+        LOG.info("tenant store closed");
+    }
+}

@@ -1,0 +1,135 @@
+package io.tenantstore.core.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.WeakHashMap;
+import java.util.function.Function;
+
+import io.tenantstore.ErrorCode;
+import io.tenantstore.StoreException;
+import io.tenantstore.spi.ControlPlaneProvider;
+import io.tenantstore.spi.StoreAdapter;
+
+/**
+ * Services discovered with {@link ServiceLoader} and chosen by name. Discovery is lazy (on first
+ * lookup) and cached per class loader; a service is instantiated only to read its names, and
+ * nothing is switched on by being found. Thread-safe.
+ *
+ * @param <S> the service type
+ */
+public final class NamedServices<S> {
+    private static final Map<ClassLoader, NamedServices<StoreAdapter>> ADAPTERS = new WeakHashMap<>();
+    private static final Map<ClassLoader, NamedServices<ControlPlaneProvider>> CONTROL_PLANES = new WeakHashMap<>();
+
+    private final String kind;
+    private final Map<String, S> byName;
+    private final Set<String> primaryNames;
+
+    private NamedServices(String kind, Map<String, S> byName, Set<String> primaryNames) {
+        this.kind = kind;
+        this.byName = byName;
+        this.primaryNames = primaryNames;
+    }
+
+    /**
+     * @param loader the class loader to discover with
+     * @return the database adapters visible to it
+     * @throws StoreException when two adapters claim one name
+     */
+    public static NamedServices<StoreAdapter> adapters(ClassLoader loader) {
+        synchronized (ADAPTERS) {
+            return ADAPTERS.computeIfAbsent(loader, cl -> discover("adapter", StoreAdapter.class, cl,
+                    StoreAdapter::name, StoreAdapter::aliases));
+        }
+    }
+
+    /**
+     * @param loader the class loader to discover with
+     * @return the control-plane providers visible to it
+     * @throws StoreException when two providers claim one name
+     */
+    public static NamedServices<ControlPlaneProvider> controlPlanes(ClassLoader loader) {
+        synchronized (CONTROL_PLANES) {
+            return CONTROL_PLANES.computeIfAbsent(loader, cl -> discover("control plane", ControlPlaneProvider.class,
+                    cl, ControlPlaneProvider::name, p -> Set.of()));
+        }
+    }
+
+    /**
+     * Builds a registry from explicit instances (tests, embedding without ServiceLoader).
+     *
+     * @param kind     what the services are, for messages
+     * @param services the instances
+     * @param names    reads a service's name
+     * @param aliases  reads a service's aliases
+     * @param <S>      the service type
+     * @return the registry
+     * @throws StoreException when two services claim one name
+     */
+    public static <S> NamedServices<S> of(String kind, List<S> services, Function<S, String> names,
+                                          Function<S, Set<String>> aliases) {
+        Map<String, S> byName = new LinkedHashMap<>();
+        Map<String, List<String>> claims = new LinkedHashMap<>();
+        Set<String> primary = new TreeSet<>();
+        for (S s : services) {
+            String name = normalise(names.apply(s));
+            primary.add(name);
+            List<String> all = new ArrayList<>();
+            all.add(name);
+            aliases.apply(s).forEach(a -> all.add(normalise(a)));
+            for (String n : all) {
+                claims.computeIfAbsent(n, k -> new ArrayList<>()).add(s.getClass().getName());
+                byName.putIfAbsent(n, s);
+            }
+        }
+        List<String> duplicates = new ArrayList<>();
+        claims.forEach((n, owners) -> {
+            if (owners.size() > 1) {
+                duplicates.add("'" + n + "' by " + String.join(" and ", owners));
+            }
+        });
+        if (!duplicates.isEmpty()) {
+            throw new StoreException(ErrorCode.CONFIGURATION, kind + " name claimed twice: "
+                    + String.join("; ", duplicates) + "; remove one of the jars from the classpath");
+        }
+        return new NamedServices<>(kind, Collections.unmodifiableMap(byName), Collections.unmodifiableSet(primary));
+    }
+
+    private static <S> NamedServices<S> discover(String kind, Class<S> type, ClassLoader cl,
+                                                 Function<S, String> names, Function<S, Set<String>> aliases) {
+        List<S> found = new ArrayList<>();
+        ServiceLoader.load(type, cl).stream().forEach(p -> found.add(p.get()));
+        return of(kind, found, names, aliases);
+    }
+
+    private static String normalise(String name) {
+        return name.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param name a configured name (case-insensitive; aliases accepted)
+     * @return the service
+     * @throws StoreException with code CONFIGURATION, listing the names found, when unknown
+     */
+    public S require(String name) {
+        S s = byName.get(normalise(name));
+        if (s == null) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "no " + kind + " named '" + name + "' on the classpath; found: "
+                    + (primaryNames.isEmpty() ? "none" : String.join(", ", primaryNames))
+                    + (kind.equals("adapter") ? " (add the adapter's jar, e.g. io.tenantstore:tenantstore-" + name + ")" : ""));
+        }
+        return s;
+    }
+
+    /** @return the primary names found, sorted */
+    public Set<String> names() {
+        return primaryNames;
+    }
+}

@@ -1,0 +1,343 @@
+package io.tenantstore.core.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.StoreException;
+import io.tenantstore.StoreStats;
+import io.tenantstore.UnavailableException;
+import io.tenantstore.spi.AdapterConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's pools, keyed by {@link DataSourceKey}. Creation is single-flight (any number of
+ * concurrent callers for a new key cause one {@code connect}); a failure is not cached and every
+ * waiter sees it. A per-key circuit breaker refuses calls quickly while a database is down.
+ * {@link #maintain()} closes pools no tenant holds after the idle timeout and pools that fail
+ * their health check. Thread-safe.
+ */
+public final class PoolRegistry implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PoolRegistry.class);
+
+    /** Consecutive connect or health failures that open a data source's breaker. */
+    public static final int BREAKER_THRESHOLD = 5;
+    /** How long an open breaker refuses calls. Default: 30 s. */
+    public static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(30);
+    /** How long a health check may take. Default: 5 s. */
+    public static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Function<DbConfig, AdapterConnection> connector;
+    private final Clock clock;
+    private final int maxPools;
+    private final Duration idleTimeout;
+    private final Consumer<Pool> onEvict;
+    private final ConcurrentHashMap<DataSourceKey, Pool> pools = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DataSourceKey, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final AtomicLong evictions = new AtomicLong();
+    private volatile boolean closed;
+
+    /**
+     * @param connector   opens a data source (the adapter chosen by the config's driver)
+     * @param clock       time source for idle tracking and breakers
+     * @param maxPools    most pools open at once
+     * @param idleTimeout how long a pool no tenant holds stays open
+     * @param onEvict     told of each pool closed by {@link #maintain()} or the budget, so tenant
+     *                    accesses bound to it can be dropped
+     */
+    public PoolRegistry(Function<DbConfig, AdapterConnection> connector, Clock clock, int maxPools,
+                        Duration idleTimeout, Consumer<Pool> onEvict) {
+        this.connector = connector;
+        this.clock = clock;
+        this.maxPools = maxPools;
+        this.idleTimeout = idleTimeout;
+        this.onEvict = onEvict;
+    }
+
+    /**
+     * Takes a hold on the pool of {@code config}'s data source, creating it if needed.
+     *
+     * @param config the tenant's database
+     * @return the held pool; call {@link Pool#release()} when the tenant access is dropped
+     * @throws UnavailableException when the breaker is open, the budget is used up or connect fails
+     */
+    public Pool acquire(DbConfig config) {
+        DataSourceKey key = DataSourceKey.of(config);
+        while (true) {
+            if (closed) {
+                throw new UnavailableException(UnavailableException.Reason.CLOSED, "the store is closed", null);
+            }
+            Pool pool = pools.get(key);
+            if (pool == null) {
+                CircuitBreaker breaker = breaker(key);
+                if (!breaker.tryAcquire()) {
+                    throw new UnavailableException(UnavailableException.Reason.BREAKER_OPEN, "database " + key
+                            + " is unavailable: circuit breaker open after repeated failures, next attempt after "
+                            + breaker.retryAt(), null);
+                }
+                Pool fresh = new Pool(key, clock);
+                pool = pools.putIfAbsent(key, fresh);
+                if (pool == null) {
+                    pool = fresh;
+                    open(fresh, config, breaker);
+                }
+            }
+            AdapterConnection connection = await(pool);
+            if (pool.retain()) {
+                pool.touch(clock.instant());
+                return pool;
+            }
+            // Closed between lookup and retain: the next lap creates a new pool.
+            assert connection != null;
+        }
+    }
+
+    private void open(Pool fresh, DbConfig config, CircuitBreaker breaker) {
+        try {
+            makeRoom(fresh.key);
+            AdapterConnection connection = connector.apply(config);
+            fresh.connection.complete(connection);
+            breaker.onSuccess();
+            LOG.info("opened pool {} ({} open)", fresh.key, pools.size());
+        } catch (RuntimeException e) {
+            pools.remove(fresh.key, fresh);
+            if (!(e instanceof UnavailableException u && u.reason() == UnavailableException.Reason.POOL_BUDGET_EXHAUSTED)
+                    && !(e instanceof StoreException s && s.code() == ErrorCode.CONFIGURATION)) {
+                breaker.onFailure();
+            } else {
+                breaker.onSuccess(); // not the database's fault; release the probe slot
+            }
+            fresh.connection.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    private void makeRoom(DataSourceKey forKey) {
+        // The new pool is already in the map, so the budget counts it.
+        if (pools.size() <= maxPools) {
+            return;
+        }
+        List<Pool> idle = new ArrayList<>();
+        for (Pool p : pools.values()) {
+            if (p.key != forKey && p.holders.get() == 0 && p.connection.isDone()) {
+                idle.add(p);
+            }
+        }
+        idle.sort(Comparator.comparing(p -> p.lastUsedAt));
+        for (Pool p : idle) {
+            if (pools.size() <= maxPools) {
+                return;
+            }
+            evict(p, "pool budget of " + maxPools + " reached", false);
+        }
+        if (pools.size() > maxPools) {
+            throw new UnavailableException(UnavailableException.Reason.POOL_BUDGET_EXHAUSTED, "cannot open a pool for "
+                    + forKey + ": maxPools " + maxPools + " are open and every one is held by a tenant", null);
+        }
+    }
+
+    private static AdapterConnection await(Pool pool) {
+        try {
+            return pool.connection.get();
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException(ErrorCode.INTERNAL, "opening pool " + pool.key + " failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                    "interrupted while waiting for pool " + pool.key, e);
+        }
+    }
+
+    private CircuitBreaker breaker(DataSourceKey key) {
+        return breakers.computeIfAbsent(key, k -> new CircuitBreaker(BREAKER_THRESHOLD, BREAKER_COOLDOWN, clock,
+                state -> LOG.warn("circuit breaker of {} is now {}", k, state)));
+    }
+
+    /**
+     * Closes pools that no tenant holds and that were last used {@code idleTimeout} ago, and pools
+     * whose database does not answer a ping (their tenants are dropped; the next call reconnects).
+     */
+    public void maintain() {
+        Instant now = clock.instant();
+        for (Pool p : pools.values()) {
+            if (!p.connection.isDone() || p.connection.isCompletedExceptionally()) {
+                continue;
+            }
+            if (p.holders.get() == 0 && !now.isBefore(p.lastUsedAt.plus(idleTimeout))) {
+                evict(p, "idle since " + p.lastUsedAt, false);
+                continue;
+            }
+            boolean healthy;
+            try {
+                healthy = p.connection.join().ping(PING_TIMEOUT);
+            } catch (RuntimeException e) {
+                healthy = false;
+            }
+            if (healthy) {
+                breaker(p.key).onSuccess();
+            } else {
+                breaker(p.key).onFailure();
+                evict(p, "failed its health check", true);
+            }
+        }
+    }
+
+    private void evict(Pool p, String why, boolean evenIfHeld) {
+        if (evenIfHeld) {
+            p.forceClosed();
+        } else if (!p.closeIfUnheld()) {
+            return; // a tenant took a hold after we looked
+        }
+        if (pools.remove(p.key, p)) {
+            evictions.incrementAndGet();
+            LOG.info("closed pool {}: {}", p.key, why);
+            onEvict.accept(p);
+            closeQuietly(p);
+        }
+    }
+
+    private static void closeQuietly(Pool p) {
+        try {
+            p.connection.join().close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing pool {} failed: {}", p.key, e.toString());
+        }
+    }
+
+    /** @return pool statistics */
+    public List<StoreStats.PoolStats> stats() {
+        List<StoreStats.PoolStats> out = new ArrayList<>();
+        for (Pool p : pools.values()) {
+            if (!p.connection.isDone() || p.connection.isCompletedExceptionally()) {
+                continue;
+            }
+            AdapterConnection.PoolCounters c = p.connection.join().counters()
+                    .orElse(new AdapterConnection.PoolCounters(0, 0, 0));
+            out.add(new StoreStats.PoolStats(p.key.toString(), Math.max(0, p.holders.get()), c.active(), c.idle(),
+                    c.pending(), p.createdAt, p.lastUsedAt, breaker(p.key).state().name()));
+        }
+        out.sort(Comparator.comparing(StoreStats.PoolStats::key));
+        return out;
+    }
+
+    /** @return open pools, for health reports */
+    public List<Pool> open() {
+        List<Pool> out = new ArrayList<>();
+        for (Pool p : pools.values()) {
+            if (p.connection.isDone() && !p.connection.isCompletedExceptionally()) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** @return pools closed by maintenance or the budget since start */
+    public long evictions() {
+        return evictions.get();
+    }
+
+    /** @return the breaker states, by data source */
+    public Map<DataSourceKey, CircuitBreaker.State> breakerStates() {
+        Map<DataSourceKey, CircuitBreaker.State> out = new java.util.TreeMap<>(Comparator.comparing(Object::toString));
+        breakers.forEach((k, b) -> out.put(k, b.state()));
+        return out;
+    }
+
+    /** Closes every pool. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Pool p : pools.values()) {
+            p.forceClosed();
+            if (pools.remove(p.key, p) && p.connection.isDone() && !p.connection.isCompletedExceptionally()) {
+                closeQuietly(p);
+            }
+        }
+    }
+
+    /**
+     * One open (or opening) data source and the count of tenant accesses holding it. Thread-safe.
+     */
+    public static final class Pool {
+        private static final int CLOSED = -1;
+
+        private final DataSourceKey key;
+        private final Clock clock;
+        private final Instant createdAt;
+        private final CompletableFuture<AdapterConnection> connection = new CompletableFuture<>();
+        private final AtomicInteger holders = new AtomicInteger();
+        private volatile Instant lastUsedAt;
+
+        Pool(DataSourceKey key, Clock clock) {
+            this.key = key;
+            this.clock = clock;
+            this.createdAt = clock.instant();
+            this.lastUsedAt = createdAt;
+        }
+
+        /** @return the data source identity */
+        public DataSourceKey key() {
+            return key;
+        }
+
+        /** @return the open adapter connection */
+        public AdapterConnection connection() {
+            return connection.join();
+        }
+
+        /** @return whether this pool was closed (its tenants must rebind) */
+        public boolean isClosed() {
+            return holders.get() == CLOSED;
+        }
+
+        /** @param now the time a tenant used the pool */
+        public void touch(Instant now) {
+            lastUsedAt = now;
+        }
+
+        /** Drops one hold; the pool becomes idle-evictable when none remain, counted from now. */
+        public void release() {
+            lastUsedAt = clock.instant();
+            holders.getAndUpdate(h -> h > 0 ? h - 1 : h);
+        }
+
+        boolean retain() {
+            while (true) {
+                int h = holders.get();
+                if (h == CLOSED) {
+                    return false;
+                }
+                if (holders.compareAndSet(h, h + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        boolean closeIfUnheld() {
+            return holders.compareAndSet(0, CLOSED);
+        }
+
+        void forceClosed() {
+            holders.set(CLOSED);
+        }
+    }
+}

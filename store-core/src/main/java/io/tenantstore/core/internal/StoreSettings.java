@@ -1,0 +1,39 @@
+package io.tenantstore.core.internal;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import io.tenantstore.DbConfig;
+import io.tenantstore.PasswordHasher;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a store is opened with, validated by the builder. Immutable.
+ *
+ * @param fsRoot              control-plane root
+ * @param controlPlane        control-plane provider name
+ * @param writer              whether this process writes the control plane
+ * @param defaultTenantDb     default tenant database, or {@code null}
+ * @param globalDb            global database, or {@code null}
+ * @param clock               time source
+ * @param executor            background work
+ * @param passwordHasher      password hasher
+ * @param maxPools            pool budget
+ * @param poolIdleTimeout     idle time after which unheld pools and unused tenant accesses go
+ * @param healthCheckInterval maintenance period; {@code null} for no background maintenance
+ * @param migrationLocations  application migration locations
+ * @param cacheMaxEntries     in-memory cache bound
+ * @param classLoader         where adapters are discovered
+ */
+public record StoreSettings(Path fsRoot, String controlPlane, boolean writer, @Nullable DbConfig defaultTenantDb,
+                            @Nullable DbConfig globalDb, Clock clock, Executor executor, PasswordHasher passwordHasher,
+                            int maxPools, Duration poolIdleTimeout, @Nullable Duration healthCheckInterval,
+                            List<String> migrationLocations, long cacheMaxEntries, ClassLoader classLoader) {
+    /** Copies the list. */
+    public StoreSettings {
+        migrationLocations = List.copyOf(migrationLocations);
+    }
+}

@@ -1,0 +1,197 @@
+package io.tenantstore.core.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.NoDatabaseException;
+import io.tenantstore.TenantDataAccess;
+import io.tenantstore.model.Tenant;
+import io.tenantstore.repository.ClientRepository;
+import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.RbacRepository;
+import io.tenantstore.repository.ScopeRepository;
+import io.tenantstore.repository.TenantCache;
+import io.tenantstore.repository.TokenRepository;
+import io.tenantstore.repository.UserRepository;
+import io.tenantstore.spi.TenantRepositories;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One tenant's repositories as handed out by {@link DataAccessLayer#forTenant(String)}. Once
+ * dropped (invalidated, idle, or its pool evicted) it stays usable: every call goes back through
+ * the store, which binds the tenant afresh. Thread-safe.
+ */
+final class TenantAccess implements TenantDataAccess {
+    private final DataAccessLayer store;
+    private final Tenant tenant;
+    private final TenantRepositories repos;
+    private final PoolRegistry.@Nullable Pool pool;
+    private final ClientRepository clients;
+    private final ScopeRepository scopes;
+    private final TenantCache cache;
+    private volatile boolean dropped;
+    // Written on the hot path without ordering: a lost write only delays idle eviction one round.
+    private boolean touched = true;
+    private Instant lastSeen;
+
+    TenantAccess(DataAccessLayer store, Tenant tenant, TenantRepositories repos, PoolRegistry.@Nullable Pool pool,
+                 io.tenantstore.ConfigAccess controlPlane, TenantCache cache) {
+        this.store = store;
+        this.tenant = tenant;
+        this.repos = repos;
+        this.pool = pool;
+        this.clients = controlPlane.clients(tenant.slug());
+        this.scopes = controlPlane.scopes(tenant.slug());
+        this.cache = cache;
+        this.lastSeen = Instant.EPOCH;
+    }
+
+    void touch() {
+        if (!touched) {
+            touched = true;
+        }
+    }
+
+    /** Marks this access stale and gives back its pool hold; later calls rebind through the store. */
+    void drop() {
+        synchronized (this) {
+            if (dropped) {
+                return;
+            }
+            dropped = true;
+        }
+        if (pool != null) {
+            pool.release();
+        }
+    }
+
+    /**
+     * Called by maintenance (one thread at a time).
+     *
+     * @return whether this access was unused for {@code idle} and should be dropped
+     */
+    boolean sweep(Instant now, Duration idle) {
+        if (touched || lastSeen.equals(Instant.EPOCH)) {
+            touched = false;
+            lastSeen = now;
+            return false;
+        }
+        return !now.isBefore(lastSeen.plus(idle));
+    }
+
+    Instant lastSeen() {
+        return lastSeen;
+    }
+
+    PoolRegistry.@Nullable Pool pool() {
+        return pool;
+    }
+
+    private TenantRepositories repos() {
+        if (dropped) {
+            return null;
+        }
+        touch();
+        return repos;
+    }
+
+    private TenantDataAccess current() {
+        return store.forTenant(tenant.slug());
+    }
+
+    @Override
+    public String slug() {
+        return tenant.slug();
+    }
+
+    @Override
+    public String id() {
+        return tenant.id();
+    }
+
+    @Override
+    public Tenant tenant() {
+        return dropped ? current().tenant() : tenant;
+    }
+
+    @Override
+    public UserRepository users() {
+        TenantRepositories r = repos();
+        return r != null ? r.users() : current().users();
+    }
+
+    @Override
+    public TokenRepository tokens() {
+        TenantRepositories r = repos();
+        return r != null ? r.tokens() : current().tokens();
+    }
+
+    @Override
+    public MfaRepository mfa() {
+        TenantRepositories r = repos();
+        return r != null ? r.mfa() : current().mfa();
+    }
+
+    @Override
+    public ConsentRepository consents() {
+        TenantRepositories r = repos();
+        return r != null ? r.consents() : current().consents();
+    }
+
+    @Override
+    public RbacRepository rbac() {
+        TenantRepositories r = repos();
+        return r != null ? r.rbac() : current().rbac();
+    }
+
+    @Override
+    public ClientRepository clients() {
+        return clients;
+    }
+
+    @Override
+    public ScopeRepository scopes() {
+        return scopes;
+    }
+
+    @Override
+    public TenantCache cache() {
+        return cache;
+    }
+
+    @Override
+    public boolean hasDatabase() {
+        if (dropped) {
+            return current().hasDatabase();
+        }
+        return pool != null;
+    }
+
+    @Override
+    public TenantDataAccess requireDatabase() {
+        if (!hasDatabase()) {
+            throw new NoDatabaseException("tenant '" + tenant.slug() + "' has no database: its tenant.yaml says"
+                    + " 'database: none' or the store has no defaultTenantDb");
+        }
+        return this;
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        TenantRepositories r = repos();
+        if (r == null) {
+            return current().unwrap(type);
+        }
+        requireDatabase();
+        return r.unwrap(type).orElseThrow(() -> new InvalidInputException("the database adapter of tenant '"
+                + tenant.slug() + "' offers no " + type.getName() + " handle"));
+    }
+
+    @Override
+    public String toString() {
+        return "TenantAccess[" + tenant.slug() + (dropped ? ", dropped" : "") + "]";
+    }
+}
