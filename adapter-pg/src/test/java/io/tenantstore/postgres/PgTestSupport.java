@@ -9,11 +9,14 @@ import java.util.UUID;
 import io.tenantstore.DbConfig;
 import io.tenantstore.Isolation;
 import io.tenantstore.Secret;
+import io.tenantstore.testkit.TestDatabase;
+import io.tenantstore.testkit.TestDatabases;
 
 /**
- * Test databases on the PostgreSQL server named by {@code TENANTSTORE_TEST_POSTGRES_URL} (default
- * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}): each test class gets a
- * fresh database, dropped afterwards. Thread-safe (stateless).
+ * Test databases on the PostgreSQL server {@link TestDatabases#postgres()} resolves
+ * ({@code TENANTSTORE_TEST_POSTGRES_URL}, else a container, else embedded): each test class gets
+ * fresh databases, dropped afterwards, and an ordinary login role for row-level security tests.
+ * Thread-safe (stateless).
  */
 final class PgTestSupport {
     /** A login without superuser or BYPASSRLS, so row-level security applies to it. */
@@ -23,18 +26,20 @@ final class PgTestSupport {
     private PgTestSupport() {
     }
 
+    static TestDatabase server() {
+        return TestDatabases.postgres();
+    }
+
     static String adminUrl() {
-        String url = System.getenv("TENANTSTORE_TEST_POSTGRES_URL");
-        return url == null || url.isBlank() ? "jdbc:postgresql://127.0.0.1:5432/test" : url;
+        return server().url();
     }
 
     static String adminUser() {
-        String user = System.getenv("TENANTSTORE_TEST_POSTGRES_USER");
-        return user == null || user.isBlank() ? "postgres" : user;
+        return server().username();
     }
 
     static String adminPassword() {
-        String pw = System.getenv("TENANTSTORE_TEST_POSTGRES_PASSWORD");
+        String pw = server().password();
         return pw == null ? "" : pw;
     }
 
@@ -50,11 +55,18 @@ final class PgTestSupport {
         return path.substring(0, path.lastIndexOf('/') + 1) + database + (q < 0 ? "" : base.substring(q));
     }
 
-    /** @param owner the database owner, or {@code null} for the admin user @return the new database's name */
+    /**
+     * @param prefix a name prefix unique to the test class
+     * @param owner  the database owner, or {@code null} for the server's test user
+     * @return the new database's name
+     */
     static String createDatabase(String prefix, String owner) throws SQLException {
         String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection c = admin(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name + (owner == null ? "" : " OWNER " + owner));
+        server().createDatabase(name);
+        if (owner != null) {
+            try (Connection c = admin(); Statement s = c.createStatement()) {
+                s.execute("ALTER DATABASE " + name + " OWNER TO " + owner);
+            }
         }
         return name;
     }

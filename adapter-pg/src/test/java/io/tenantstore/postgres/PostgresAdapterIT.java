@@ -36,7 +36,7 @@ class PostgresAdapterIT {
 
     @BeforeEach
     void createDatabase() throws SQLException {
-        database = PgTestSupport.createDatabase("ts_it_adapter", null);
+        database = PgTestSupport.createDatabase("pg_it_adapter", null);
     }
 
     @AfterEach

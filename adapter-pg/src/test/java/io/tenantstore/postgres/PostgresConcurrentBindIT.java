@@ -45,7 +45,7 @@ class PostgresConcurrentBindIT {
 
     @BeforeEach
     void createDatabase() throws SQLException {
-        database = PgTestSupport.createDatabase("ts_it_bind", null);
+        database = PgTestSupport.createDatabase("pg_it_bind", null);
         try (Connection c = open(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE public.ts_it_migration_runs (schema_name text NOT NULL)");
         }

@@ -10,7 +10,7 @@ class PostgresDatabaseIsolationIT extends AdapterConformanceSuite {
     private final String database;
 
     PostgresDatabaseIsolationIT() throws Exception {
-        database = PgTestSupport.createDatabase("ts_it_db", null);
+        database = PgTestSupport.createDatabase("pg_it_db", null);
     }
 
     @Override

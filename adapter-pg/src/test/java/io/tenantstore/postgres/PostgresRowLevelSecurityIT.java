@@ -49,7 +49,7 @@ class PostgresRowLevelSecurityIT {
     @BeforeAll
     void setUp() throws Exception {
         PgTestSupport.ensureAppRole();
-        database = PgTestSupport.createDatabase("ts_it_rls", PgTestSupport.APP_ROLE);
+        database = PgTestSupport.createDatabase("pg_it_rls", PgTestSupport.APP_ROLE);
         connection = connect(database, 2);
         a = connection.bind(new TenantScope(UUID.randomUUID().toString(), "a", Isolation.SHARED, null));
         b = connection.bind(new TenantScope(UUID.randomUUID().toString(), "b", Isolation.SHARED, null));
@@ -169,7 +169,7 @@ class PostgresRowLevelSecurityIT {
 
     @Test
     void sharedTenantsAreRefusedOnADatabaseServingDatabaseIsolatedTenantsWithoutPolicies() throws Exception {
-        String other = PgTestSupport.createDatabase("ts_it_rls_mix", PgTestSupport.APP_ROLE);
+        String other = PgTestSupport.createDatabase("pg_it_rls_mix", PgTestSupport.APP_ROLE);
         try (AdapterConnection c = connect(other, 2)) {
             TenantRepositories d = c.bind(new TenantScope(UUID.randomUUID().toString(), "d", Isolation.DATABASE,
                     null));

@@ -10,7 +10,7 @@ class PostgresSchemaIsolationIT extends AdapterConformanceSuite {
     private final String database;
 
     PostgresSchemaIsolationIT() throws Exception {
-        database = PgTestSupport.createDatabase("ts_it_schema", null);
+        database = PgTestSupport.createDatabase("pg_it_schema", null);
     }
 
     @Override

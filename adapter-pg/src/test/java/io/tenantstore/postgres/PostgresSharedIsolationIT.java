@@ -16,7 +16,7 @@ class PostgresSharedIsolationIT extends AdapterConformanceSuite {
 
     PostgresSharedIsolationIT() throws Exception {
         PgTestSupport.ensureAppRole();
-        database = PgTestSupport.createDatabase("ts_it_shared", PgTestSupport.APP_ROLE);
+        database = PgTestSupport.createDatabase("pg_it_shared", PgTestSupport.APP_ROLE);
     }
 
     @Override

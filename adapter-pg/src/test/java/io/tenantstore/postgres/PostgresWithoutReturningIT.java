@@ -31,7 +31,7 @@ class PostgresWithoutReturningIT extends AdapterConformanceSuite {
 
     PostgresWithoutReturningIT() throws Exception {
         PgTestSupport.ensureAppRole();
-        database = PgTestSupport.createDatabase("ts_it_noret", PgTestSupport.APP_ROLE);
+        database = PgTestSupport.createDatabase("pg_it_noret", PgTestSupport.APP_ROLE);
     }
 
     @Override
