@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,6 +25,7 @@ import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.PoolSettings;
+import io.tenantstore.Secret;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.jdbc.RowSecurity;
@@ -50,7 +53,10 @@ import org.jspecify.annotations.Nullable;
 public final class JdbcConnection implements AdapterConnection {
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
     private static final String USERS_TABLE = "ts_users";
-    /** Most targets migrated at once on one connection. */
+    /**
+     * Most targets migrated at once on one connection; each holds
+     * {@value MigrationDataSource#CONNECTIONS_PER_RUN} connections of its own. Default: 4.
+     */
     static final int MAX_CONCURRENT_MIGRATIONS = 4;
 
     private final AdapterConfig config;
@@ -61,24 +67,28 @@ public final class JdbcConnection implements AdapterConnection {
     private final Migrator migrator;
     private final @Nullable RowSecurity rowSecurity;
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
-    private final MigrationPool migrationPool;
     private final Semaphore migrationPermits;
     private final Object defaultSchemaLock = new Object();
     private volatile boolean closed;
 
-    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariDataSource pool, HikariConfig poolConfig,
-                           String source) {
+    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariDataSource pool, String source) {
         this.config = config;
         this.dialect = dialect;
         this.pool = pool;
         this.source = source;
         this.rowSecurity = dialect.rowSecurity().orElse(null);
         this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool::isClosed, pool::evictConnection);
-        int permits = Math.max(1, Math.min(MAX_CONCURRENT_MIGRATIONS, config.db().pool().maxSize() / 2));
+        // migrations open connections of their own: at most as many as the pool may hold
+        int permits = Math.max(1, Math.min(MAX_CONCURRENT_MIGRATIONS,
+                config.db().pool().maxSize() / MigrationDataSource.CONNECTIONS_PER_RUN));
         this.migrationPermits = new Semaphore(permits);
-        this.migrationPool = new MigrationPool(poolConfig, permits * MigrationPool.CONNECTIONS_PER_RUN, source);
+        DbConfig db = config.db();
+        Map<String, String> driverProperties = new HashMap<>(dialect.defaultDriverProperties());
+        driverProperties.putAll(db.properties());
+        MigrationDataSource migrations = new MigrationDataSource(db.url(), db.username().orElse(null),
+                db.password().map(Secret::reveal).orElse(null), driverProperties);
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
-        this.migrator = new Migrator(migrationPool, dialect, config.migrationLocations(),
+        this.migrator = new Migrator(migrations, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
     }
 
@@ -115,7 +125,7 @@ public final class JdbcConnection implements AdapterConnection {
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
         }
-        return new JdbcConnection(config, dialect, pool, hc, source);
+        return new JdbcConnection(config, dialect, pool, source);
     }
 
     @Override
@@ -179,7 +189,7 @@ public final class JdbcConnection implements AdapterConnection {
         if (!key.isDefaultSchema()) {
             migrate(key.schema(), false);
             String quoted = dialect.quoteIdentifier(key.schema());
-            return Target.render(new SqlRenderer(dialect, quoted, null), key.schema(), quoted, false);
+            return Target.of(new SqlRenderer(dialect, quoted, null), key.schema(), quoted, false);
         }
         // the default schema's two kinds of tenants are prepared one at a time, so the check that
         // they do not mix cannot race
@@ -199,7 +209,7 @@ public final class JdbcConnection implements AdapterConnection {
                 // policies on: then database-isolated tenants must set their tenant too
                 guarded = rowSecurity != null && rowSecurityEnforced();
             }
-            return Target.render(new SqlRenderer(dialect, null, guarded ? rowSecurity : null), null, null, guarded);
+            return Target.of(new SqlRenderer(dialect, null, guarded ? rowSecurity : null), null, null, guarded);
         }
     }
 
@@ -250,11 +260,7 @@ public final class JdbcConnection implements AdapterConnection {
     @Override
     public void close() {
         closed = true;
-        try {
-            migrationPool.close();
-        } finally {
-            pool.close();
-        }
+        pool.close();
     }
 
     @Override

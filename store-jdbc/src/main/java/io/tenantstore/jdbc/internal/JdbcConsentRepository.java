@@ -11,7 +11,6 @@ import java.util.UUID;
 
 import io.tenantstore.model.Consent;
 import io.tenantstore.repository.ConsentRepository;
-import org.jspecify.annotations.Nullable;
 
 /**
  * OAuth consents of one tenant, one row per user and client; revoking keeps the row. Thread-safe
@@ -24,39 +23,44 @@ final class JdbcConsentRepository implements ConsentRepository {
     private static final ErrorContext READ = ErrorContext.of("read consents");
     private static final ErrorContext REVOKE = ErrorContext.of("revoke consent");
 
-    /** The statements of one target. Immutable. */
-    static final class Statements {
-        final Stmt upsert;
-        final @Nullable Stmt upsertReturning;
-        final Stmt get;
-        final Stmt listAll;
-        final Stmt listActive;
-        final Stmt revoke;
+    /** The statements; UPSERT_RETURNING only where the dialect supports RETURNING. */
+    enum Sql implements StatementSet.Definition {
+        // granted_at is not among the updated columns: it stays the first grant
+        UPSERT(r -> r.stmt(upsertSql(r))),
+        UPSERT_RETURNING(r -> r.stmt(upsertSql(r) + " RETURNING " + COLUMNS)),
+        GET(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_consents} WHERE tenant_id = ? AND user_id = ?"
+                + " AND client_id = ?")),
+        LIST_ALL(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_consents} WHERE tenant_id = ? AND user_id = ?"
+                + " ORDER BY client_id")),
+        LIST_ACTIVE(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_consents} WHERE tenant_id = ? AND user_id = ?"
+                + " AND revoked_at IS NULL ORDER BY client_id")),
+        REVOKE(r -> r.stmt("UPDATE {ts_consents} SET revoked_at = ?, updated_at = ?"
+                + " WHERE tenant_id = ? AND user_id = ? AND client_id = ? AND revoked_at IS NULL"));
 
-        Statements(SqlRenderer r) {
-            // granted_at is not among the updated columns: it stays the first grant
-            String upsertSql = r.dialect().upsert(r.table("ts_consents"),
-                    List.of("tenant_id", "user_id", "client_id", "scopes", "granted_at", "updated_at", "revoked_at"),
-                    List.of("tenant_id", "user_id", "client_id"), List.of("scopes", "updated_at", "revoked_at"));
-            upsert = r.stmt(upsertSql);
-            upsertReturning = r.dialect().supportsReturning() ? r.stmt(upsertSql + " RETURNING " + COLUMNS) : null;
-            get = r.stmt("SELECT " + COLUMNS + " FROM {ts_consents} WHERE tenant_id = ? AND user_id = ?"
-                    + " AND client_id = ?");
-            listAll = r.stmt("SELECT " + COLUMNS + " FROM {ts_consents} WHERE tenant_id = ? AND user_id = ?"
-                    + " ORDER BY client_id");
-            listActive = r.stmt("SELECT " + COLUMNS + " FROM {ts_consents} WHERE tenant_id = ? AND user_id = ?"
-                    + " AND revoked_at IS NULL ORDER BY client_id");
-            revoke = r.stmt("UPDATE {ts_consents} SET revoked_at = ?, updated_at = ?"
-                    + " WHERE tenant_id = ? AND user_id = ? AND client_id = ? AND revoked_at IS NULL");
+        private final StatementSet.Definition definition;
+
+        Sql(StatementSet.Definition definition) {
+            this.definition = definition;
         }
+
+        @Override
+        public Stmt render(SqlRenderer r) {
+            return definition.render(r);
+        }
+    }
+
+    private static String upsertSql(SqlRenderer r) {
+        return r.dialect().upsert(r.table("ts_consents"),
+                List.of("tenant_id", "user_id", "client_id", "scopes", "granted_at", "updated_at", "revoked_at"),
+                List.of("tenant_id", "user_id", "client_id"), List.of("scopes", "updated_at", "revoked_at"));
     }
 
     private final SqlRunner runner;
     private final BoundTenant tenant;
-    private final Statements sql;
+    private final StatementSet<Sql> sql;
     private final Clock clock;
 
-    JdbcConsentRepository(SqlRunner runner, BoundTenant tenant, Statements sql, Clock clock) {
+    JdbcConsentRepository(SqlRunner runner, BoundTenant tenant, StatementSet<Sql> sql, Clock clock) {
         this.runner = runner;
         this.tenant = tenant;
         this.sql = sql;
@@ -74,12 +78,12 @@ final class JdbcConsentRepository implements ConsentRepository {
                 .onMissingReference(c -> "user '" + userId + "' not found in tenant '" + tenant.slug() + "'");
         Session.Binder binder = p -> p.uuid(tenant.id()).uuid(user).string(client).string(encoded).instant(now)
                 .instant(now).instant(null);
-        if (sql.upsertReturning != null) {
-            return runner.one(tenant, ctx, sql.upsertReturning, binder, CONSENT).orElseThrow();
+        if (runner.dialect().supportsReturning()) {
+            return runner.one(tenant, ctx, sql.get(Sql.UPSERT_RETURNING), binder, CONSENT).orElseThrow();
         }
         return runner.transaction(tenant, ctx, s -> {
-            s.update(sql.upsert, binder);
-            return s.one(sql.get, p -> p.uuid(tenant.id()).uuid(user).string(client), CONSENT).orElseThrow();
+            s.update(sql.get(Sql.UPSERT), binder);
+            return s.one(sql.get(Sql.GET), p -> p.uuid(tenant.id()).uuid(user).string(client), CONSENT).orElseThrow();
         });
     }
 
@@ -87,13 +91,13 @@ final class JdbcConsentRepository implements ConsentRepository {
     public Optional<Consent> get(String userId, String clientId) {
         UUID user = Inputs.id("user id", userId);
         String client = Inputs.clientId(clientId);
-        return runner.one(tenant, READ, sql.get, p -> p.uuid(tenant.id()).uuid(user).string(client), CONSENT);
+        return runner.one(tenant, READ, sql.get(Sql.GET), p -> p.uuid(tenant.id()).uuid(user).string(client), CONSENT);
     }
 
     @Override
     public List<Consent> listByUser(String userId, boolean activeOnly) {
         UUID user = Inputs.id("user id", userId);
-        return runner.list(tenant, READ, activeOnly ? sql.listActive : sql.listAll,
+        return runner.list(tenant, READ, activeOnly ? sql.get(Sql.LIST_ACTIVE) : sql.get(Sql.LIST_ALL),
                 p -> p.uuid(tenant.id()).uuid(user), CONSENT);
     }
 
@@ -102,7 +106,7 @@ final class JdbcConsentRepository implements ConsentRepository {
         UUID user = Inputs.id("user id", userId);
         String client = Inputs.clientId(clientId);
         Instant now = DbTime.now(clock);
-        return runner.update(tenant, REVOKE, sql.revoke,
+        return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE),
                 p -> p.instant(now).instant(now).uuid(tenant.id()).uuid(user).string(client)) > 0;
     }
 }

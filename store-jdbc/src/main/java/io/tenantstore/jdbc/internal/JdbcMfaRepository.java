@@ -28,56 +28,51 @@ final class JdbcMfaRepository implements MfaRepository {
     private static final ErrorContext WRITE = ErrorContext.of("update MFA");
     private static final int MAX_SECRET = 512;
 
-    /** The statements of one target. Immutable. */
-    static final class Statements {
-        final Stmt upsertTotp;
-        final Stmt confirmTotp;
-        final Stmt getTotp;
-        final Stmt markTotpUsed;
-        final Stmt deleteTotp;
-        final Stmt deleteCodes;
-        final Stmt insertCode;
-        final Stmt useCode;
-        final Stmt countCodes;
-        final Stmt upsertDevice;
-        final Stmt trustedDevice;
-        final Stmt deleteDevices;
+    /** The statements. */
+    enum Sql implements StatementSet.Definition {
+        UPSERT_TOTP(r -> r.stmt(r.dialect().upsert(r.table("ts_mfa_totp"),
+                List.of("tenant_id", "user_id", "secret", "confirmed", "last_used_step", "created_at", "confirmed_at"),
+                List.of("tenant_id", "user_id"),
+                List.of("secret", "confirmed", "last_used_step", "created_at", "confirmed_at")))),
+        CONFIRM_TOTP(r -> r.stmt("UPDATE {ts_mfa_totp} SET confirmed = TRUE, confirmed_at = ?"
+                + " WHERE tenant_id = ? AND user_id = ? AND confirmed = FALSE")),
+        GET_TOTP(r -> r.stmt("SELECT user_id, secret, confirmed, last_used_step, created_at, confirmed_at"
+                + " FROM {ts_mfa_totp} WHERE tenant_id = ? AND user_id = ?")),
+        MARK_TOTP_USED(r -> r.stmt("UPDATE {ts_mfa_totp} SET last_used_step = ? WHERE tenant_id = ? AND user_id = ?"
+                + " AND (last_used_step IS NULL OR last_used_step < ?)")),
+        DELETE_TOTP(r -> r.stmt("DELETE FROM {ts_mfa_totp} WHERE tenant_id = ? AND user_id = ?")),
+        DELETE_CODES(r -> r.stmt("DELETE FROM {ts_mfa_recovery_codes} WHERE tenant_id = ? AND user_id = ?")),
+        INSERT_CODE(r -> r.stmt("INSERT INTO {ts_mfa_recovery_codes} (tenant_id, user_id, code_hash, created_at)"
+                + " VALUES (?, ?, ?, ?)")),
+        USE_CODE(r -> r.stmt("UPDATE {ts_mfa_recovery_codes} SET used_at = ?"
+                + " WHERE tenant_id = ? AND user_id = ? AND code_hash = ? AND used_at IS NULL")),
+        COUNT_CODES(r -> r.stmt("SELECT COUNT(*) FROM {ts_mfa_recovery_codes}"
+                + " WHERE tenant_id = ? AND user_id = ? AND used_at IS NULL")),
+        UPSERT_DEVICE(r -> r.stmt(r.dialect().upsert(r.table("ts_mfa_trusted_devices"),
+                List.of("tenant_id", "user_id", "device_hash", "created_at", "expires_at"),
+                List.of("tenant_id", "user_id", "device_hash"), List.of("created_at", "expires_at")))),
+        TRUSTED_DEVICE(r -> r.stmt("SELECT COUNT(*) FROM {ts_mfa_trusted_devices}"
+                + " WHERE tenant_id = ? AND user_id = ? AND device_hash = ? AND expires_at > ?")),
+        DELETE_DEVICES(r -> r.stmt("DELETE FROM {ts_mfa_trusted_devices} WHERE tenant_id = ? AND user_id = ?"));
 
-        Statements(SqlRenderer r) {
-            upsertTotp = r.stmt(r.dialect().upsert(r.table("ts_mfa_totp"),
-                    List.of("tenant_id", "user_id", "secret", "confirmed", "last_used_step", "created_at",
-                            "confirmed_at"),
-                    List.of("tenant_id", "user_id"),
-                    List.of("secret", "confirmed", "last_used_step", "created_at", "confirmed_at")));
-            confirmTotp = r.stmt("UPDATE {ts_mfa_totp} SET confirmed = TRUE, confirmed_at = ?"
-                    + " WHERE tenant_id = ? AND user_id = ? AND confirmed = FALSE");
-            getTotp = r.stmt("SELECT user_id, secret, confirmed, last_used_step, created_at, confirmed_at"
-                    + " FROM {ts_mfa_totp} WHERE tenant_id = ? AND user_id = ?");
-            markTotpUsed = r.stmt("UPDATE {ts_mfa_totp} SET last_used_step = ? WHERE tenant_id = ? AND user_id = ?"
-                    + " AND (last_used_step IS NULL OR last_used_step < ?)");
-            deleteTotp = r.stmt("DELETE FROM {ts_mfa_totp} WHERE tenant_id = ? AND user_id = ?");
-            deleteCodes = r.stmt("DELETE FROM {ts_mfa_recovery_codes} WHERE tenant_id = ? AND user_id = ?");
-            insertCode = r.stmt("INSERT INTO {ts_mfa_recovery_codes} (tenant_id, user_id, code_hash, created_at)"
-                    + " VALUES (?, ?, ?, ?)");
-            useCode = r.stmt("UPDATE {ts_mfa_recovery_codes} SET used_at = ?"
-                    + " WHERE tenant_id = ? AND user_id = ? AND code_hash = ? AND used_at IS NULL");
-            countCodes = r.stmt("SELECT COUNT(*) FROM {ts_mfa_recovery_codes}"
-                    + " WHERE tenant_id = ? AND user_id = ? AND used_at IS NULL");
-            upsertDevice = r.stmt(r.dialect().upsert(r.table("ts_mfa_trusted_devices"),
-                    List.of("tenant_id", "user_id", "device_hash", "created_at", "expires_at"),
-                    List.of("tenant_id", "user_id", "device_hash"), List.of("created_at", "expires_at")));
-            trustedDevice = r.stmt("SELECT COUNT(*) FROM {ts_mfa_trusted_devices}"
-                    + " WHERE tenant_id = ? AND user_id = ? AND device_hash = ? AND expires_at > ?");
-            deleteDevices = r.stmt("DELETE FROM {ts_mfa_trusted_devices} WHERE tenant_id = ? AND user_id = ?");
+        private final StatementSet.Definition definition;
+
+        Sql(StatementSet.Definition definition) {
+            this.definition = definition;
+        }
+
+        @Override
+        public Stmt render(SqlRenderer r) {
+            return definition.render(r);
         }
     }
 
     private final SqlRunner runner;
     private final BoundTenant tenant;
-    private final Statements sql;
+    private final StatementSet<Sql> sql;
     private final Clock clock;
 
-    JdbcMfaRepository(SqlRunner runner, BoundTenant tenant, Statements sql, Clock clock) {
+    JdbcMfaRepository(SqlRunner runner, BoundTenant tenant, StatementSet<Sql> sql, Clock clock) {
         this.runner = runner;
         this.tenant = tenant;
         this.sql = sql;
@@ -98,7 +93,7 @@ final class JdbcMfaRepository implements MfaRepository {
             throw new InvalidInputException("TOTP secret must be at most " + MAX_SECRET + " characters");
         }
         Instant now = DbTime.now(clock);
-        runner.update(tenant, writing("enrol TOTP", userId), sql.upsertTotp, p -> p.uuid(tenant.id()).uuid(user)
+        runner.update(tenant, writing("enrol TOTP", userId), sql.get(Sql.UPSERT_TOTP), p -> p.uuid(tenant.id()).uuid(user)
                 .string(seed).bool(false).nullableLong(null).instant(now).instant(null));
         return new MfaTotp(user.toString(), secret, false, null, now, null);
     }
@@ -107,13 +102,13 @@ final class JdbcMfaRepository implements MfaRepository {
     public boolean confirmTotp(String userId) {
         UUID user = Inputs.id("user id", userId);
         Instant now = DbTime.now(clock);
-        return runner.update(tenant, WRITE, sql.confirmTotp, p -> p.instant(now).uuid(tenant.id()).uuid(user)) > 0;
+        return runner.update(tenant, WRITE, sql.get(Sql.CONFIRM_TOTP), p -> p.instant(now).uuid(tenant.id()).uuid(user)) > 0;
     }
 
     @Override
     public Optional<MfaTotp> getTotp(String userId) {
         UUID user = Inputs.id("user id", userId);
-        return runner.one(tenant, READ, sql.getTotp, p -> p.uuid(tenant.id()).uuid(user),
+        return runner.one(tenant, READ, sql.get(Sql.GET_TOTP), p -> p.uuid(tenant.id()).uuid(user),
                 r -> new MfaTotp(r.id(1), Secret.of(r.string(2)), r.bool(3), r.nullableLong(4), r.instant(5),
                         r.nullableInstant(6)));
     }
@@ -124,14 +119,14 @@ final class JdbcMfaRepository implements MfaRepository {
         if (step < 0) {
             throw new InvalidInputException("TOTP step must not be negative: " + step);
         }
-        return runner.update(tenant, WRITE, sql.markTotpUsed,
+        return runner.update(tenant, WRITE, sql.get(Sql.MARK_TOTP_USED),
                 p -> p.longValue(step).uuid(tenant.id()).uuid(user).longValue(step)) > 0;
     }
 
     @Override
     public boolean disableTotp(String userId) {
         UUID user = Inputs.id("user id", userId);
-        return runner.update(tenant, WRITE, sql.deleteTotp, p -> p.uuid(tenant.id()).uuid(user)) > 0;
+        return runner.update(tenant, WRITE, sql.get(Sql.DELETE_TOTP), p -> p.uuid(tenant.id()).uuid(user)) > 0;
     }
 
     @Override
@@ -154,8 +149,8 @@ final class JdbcMfaRepository implements MfaRepository {
             rows.add(p -> p.uuid(tenant.id()).uuid(user).string(h).instant(now));
         }
         runner.transaction(tenant, writing("set recovery codes", userId), s -> {
-            s.update(sql.deleteCodes, p -> p.uuid(tenant.id()).uuid(user));
-            s.batch(sql.insertCode, rows);
+            s.update(sql.get(Sql.DELETE_CODES), p -> p.uuid(tenant.id()).uuid(user));
+            s.batch(sql.get(Sql.INSERT_CODE), rows);
             return null;
         });
     }
@@ -165,20 +160,20 @@ final class JdbcMfaRepository implements MfaRepository {
         UUID user = Inputs.id("user id", userId);
         String hash = Inputs.hash("recovery code hash", codeHash, Inputs.MAX_HASH);
         Instant now = DbTime.now(clock);
-        return runner.update(tenant, WRITE, sql.useCode,
+        return runner.update(tenant, WRITE, sql.get(Sql.USE_CODE),
                 p -> p.instant(now).uuid(tenant.id()).uuid(user).string(hash)) == 1;
     }
 
     @Override
     public int remainingRecoveryCodes(String userId) {
         UUID user = Inputs.id("user id", userId);
-        return (int) runner.count(tenant, READ, sql.countCodes, p -> p.uuid(tenant.id()).uuid(user));
+        return (int) runner.count(tenant, READ, sql.get(Sql.COUNT_CODES), p -> p.uuid(tenant.id()).uuid(user));
     }
 
     @Override
     public int deleteRecoveryCodes(String userId) {
         UUID user = Inputs.id("user id", userId);
-        return runner.update(tenant, WRITE, sql.deleteCodes, p -> p.uuid(tenant.id()).uuid(user));
+        return runner.update(tenant, WRITE, sql.get(Sql.DELETE_CODES), p -> p.uuid(tenant.id()).uuid(user));
     }
 
     @Override
@@ -187,7 +182,7 @@ final class JdbcMfaRepository implements MfaRepository {
         String hash = Inputs.hash("device hash", deviceHash, Inputs.MAX_HASH);
         Duration lifetime = Inputs.ttl("trusted device ttl", ttl);
         Instant now = DbTime.now(clock);
-        runner.update(tenant, writing("trust device", userId), sql.upsertDevice,
+        runner.update(tenant, writing("trust device", userId), sql.get(Sql.UPSERT_DEVICE),
                 p -> p.uuid(tenant.id()).uuid(user).string(hash).instant(now).instant(now.plus(lifetime)));
     }
 
@@ -196,13 +191,13 @@ final class JdbcMfaRepository implements MfaRepository {
         UUID user = Inputs.id("user id", userId);
         String hash = Inputs.hash("device hash", deviceHash, Inputs.MAX_HASH);
         Instant now = DbTime.now(clock);
-        return runner.count(tenant, READ, sql.trustedDevice,
+        return runner.count(tenant, READ, sql.get(Sql.TRUSTED_DEVICE),
                 p -> p.uuid(tenant.id()).uuid(user).string(hash).instant(now)) > 0;
     }
 
     @Override
     public int removeTrustedDevices(String userId) {
         UUID user = Inputs.id("user id", userId);
-        return runner.update(tenant, WRITE, sql.deleteDevices, p -> p.uuid(tenant.id()).uuid(user));
+        return runner.update(tenant, WRITE, sql.get(Sql.DELETE_DEVICES), p -> p.uuid(tenant.id()).uuid(user));
     }
 }

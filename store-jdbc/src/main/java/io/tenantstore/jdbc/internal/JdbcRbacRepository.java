@@ -34,81 +34,72 @@ import org.jspecify.annotations.Nullable;
 final class JdbcRbacRepository implements RbacRepository {
     private static final ErrorContext READ = ErrorContext.of("read roles");
 
-    /** The statements of one target. Immutable. */
-    static final class Statements {
-        final Stmt roleByName;
-        final Stmt allRoles;
-        final Stmt rolesOfUser;
-        final Stmt refByName;
-        final Stmt refByNameForUpdate;
-        final Stmt lockAllRoles;
-        final Stmt insertRole;
-        final Stmt insertPermission;
-        final Stmt insertParent;
-        final Stmt deletePermissions;
-        final Stmt deletePermission;
-        final Stmt deleteParents;
-        final Stmt allEdges;
-        final Stmt updateRole;
-        final Stmt deleteRole;
-        final Stmt assign;
-        final Stmt unassign;
-        final Stmt permissionsOfUser;
+    // one query returns roles with their permissions (kind 1) and parents (kind 2) as rows
+    private static final String ROLES = "SELECT r.id, r.name, r.description, r.system, r.created_at, r.updated_at,"
+            + " x.kind, x.val FROM {ts_roles} r LEFT JOIN ("
+            + " SELECT rp.role_id, 1 AS kind, rp.permission AS val, 0 AS pos FROM {ts_role_permissions} rp"
+            + " WHERE rp.tenant_id = ?"
+            + " UNION ALL"
+            + " SELECT pa.role_id, 2, pr.name, pa.position FROM {ts_role_parents} pa"
+            + " JOIN {ts_roles} pr ON pr.tenant_id = pa.tenant_id AND pr.id = pa.parent_id"
+            + " WHERE pa.tenant_id = ?"
+            + ") x ON x.role_id = r.id WHERE r.tenant_id = ?";
+    private static final String ORDER = " ORDER BY r.name, x.kind, x.pos, x.val";
 
-        Statements(SqlRenderer r) {
-            // one query returns roles with their permissions (kind 1) and parents (kind 2) as rows
-            String roles = "SELECT r.id, r.name, r.description, r.system, r.created_at, r.updated_at, x.kind, x.val"
-                    + " FROM {ts_roles} r LEFT JOIN ("
-                    + " SELECT rp.role_id, 1 AS kind, rp.permission AS val, 0 AS pos FROM {ts_role_permissions} rp"
-                    + " WHERE rp.tenant_id = ?"
-                    + " UNION ALL"
-                    + " SELECT pa.role_id, 2, pr.name, pa.position FROM {ts_role_parents} pa"
-                    + " JOIN {ts_roles} pr ON pr.tenant_id = pa.tenant_id AND pr.id = pa.parent_id"
-                    + " WHERE pa.tenant_id = ?"
-                    + ") x ON x.role_id = r.id WHERE r.tenant_id = ?";
-            String order = " ORDER BY r.name, x.kind, x.pos, x.val";
-            roleByName = r.stmt(roles + " AND r.name = ?" + order);
-            allRoles = r.stmt(roles + order);
-            rolesOfUser = r.stmt(roles + " AND r.id IN (SELECT ur.role_id FROM {ts_user_roles} ur"
-                    + " WHERE ur.tenant_id = ? AND ur.user_id = ?)" + order);
-            refByName = r.stmt("SELECT id, system FROM {ts_roles} WHERE tenant_id = ? AND name = ?");
-            refByNameForUpdate = r.stmt("SELECT id, system FROM {ts_roles} WHERE tenant_id = ? AND name = ? FOR UPDATE");
-            lockAllRoles = r.stmt("SELECT id FROM {ts_roles} WHERE tenant_id = ? ORDER BY id FOR UPDATE");
-            insertRole = r.stmt("INSERT INTO {ts_roles} (tenant_id, id, name, description, system, created_at,"
-                    + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-            insertPermission = r.stmt(r.dialect().insertIfAbsent(r.table("ts_role_permissions"),
-                    List.of("tenant_id", "role_id", "permission"), List.of("tenant_id", "role_id", "permission")));
-            insertParent = r.stmt("INSERT INTO {ts_role_parents} (tenant_id, role_id, parent_id, position)"
-                    + " VALUES (?, ?, ?, ?)");
-            deletePermissions = r.stmt("DELETE FROM {ts_role_permissions} WHERE tenant_id = ? AND role_id = ?");
-            deletePermission = r.stmt("DELETE FROM {ts_role_permissions} WHERE tenant_id = ? AND role_id = ?"
-                    + " AND permission = ?");
-            deleteParents = r.stmt("DELETE FROM {ts_role_parents} WHERE tenant_id = ? AND role_id = ?");
-            allEdges = r.stmt("SELECT role_id, parent_id FROM {ts_role_parents} WHERE tenant_id = ?");
-            updateRole = r.stmt("UPDATE {ts_roles} SET description = COALESCE(?, description), updated_at = ?"
-                    + " WHERE tenant_id = ? AND id = ?");
-            deleteRole = r.stmt("DELETE FROM {ts_roles} WHERE tenant_id = ? AND name = ? AND system = FALSE");
-            assign = r.stmt(r.dialect().insertIfAbsent(r.table("ts_user_roles"),
-                    List.of("tenant_id", "user_id", "role_id", "assigned_at"),
-                    List.of("tenant_id", "user_id", "role_id")));
-            unassign = r.stmt("DELETE FROM {ts_user_roles} WHERE tenant_id = ? AND user_id = ? AND role_id ="
-                    + " (SELECT id FROM {ts_roles} WHERE tenant_id = ? AND name = ?)");
-            permissionsOfUser = r.stmt("WITH RECURSIVE granted (role_id) AS ("
-                    + " SELECT ur.role_id FROM {ts_user_roles} ur WHERE ur.tenant_id = ? AND ur.user_id = ?"
-                    + " UNION"
-                    + " SELECT pa.parent_id FROM {ts_role_parents} pa JOIN granted g ON pa.role_id = g.role_id"
-                    + " WHERE pa.tenant_id = ?"
-                    + ") SELECT DISTINCT rp.permission FROM {ts_role_permissions} rp"
-                    + " JOIN granted g ON rp.role_id = g.role_id WHERE rp.tenant_id = ?");
+    /** The statements. */
+    enum Sql implements StatementSet.Definition {
+        ROLE_BY_NAME(r -> r.stmt(ROLES + " AND r.name = ?" + ORDER)),
+        ALL_ROLES(r -> r.stmt(ROLES + ORDER)),
+        ROLES_OF_USER(r -> r.stmt(ROLES + " AND r.id IN (SELECT ur.role_id FROM {ts_user_roles} ur"
+                + " WHERE ur.tenant_id = ? AND ur.user_id = ?)" + ORDER)),
+        REF_BY_NAME(r -> r.stmt("SELECT id, system FROM {ts_roles} WHERE tenant_id = ? AND name = ?")),
+        REF_BY_NAME_FOR_UPDATE(r -> r.stmt("SELECT id, system FROM {ts_roles} WHERE tenant_id = ? AND name = ?"
+                + " FOR UPDATE")),
+        LOCK_ALL_ROLES(r -> r.stmt("SELECT id FROM {ts_roles} WHERE tenant_id = ? ORDER BY id FOR UPDATE")),
+        INSERT_ROLE(r -> r.stmt("INSERT INTO {ts_roles} (tenant_id, id, name, description, system, created_at,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")),
+        INSERT_PERMISSION(r -> r.stmt(r.dialect().insertIfAbsent(r.table("ts_role_permissions"),
+                List.of("tenant_id", "role_id", "permission"), List.of("tenant_id", "role_id", "permission")))),
+        INSERT_PARENT(r -> r.stmt("INSERT INTO {ts_role_parents} (tenant_id, role_id, parent_id, position)"
+                + " VALUES (?, ?, ?, ?)")),
+        DELETE_PERMISSIONS(r -> r.stmt("DELETE FROM {ts_role_permissions} WHERE tenant_id = ? AND role_id = ?")),
+        DELETE_PERMISSION(r -> r.stmt("DELETE FROM {ts_role_permissions} WHERE tenant_id = ? AND role_id = ?"
+                + " AND permission = ?")),
+        DELETE_PARENTS(r -> r.stmt("DELETE FROM {ts_role_parents} WHERE tenant_id = ? AND role_id = ?")),
+        ALL_EDGES(r -> r.stmt("SELECT role_id, parent_id FROM {ts_role_parents} WHERE tenant_id = ?")),
+        UPDATE_ROLE(r -> r.stmt("UPDATE {ts_roles} SET description = COALESCE(?, description), updated_at = ?"
+                + " WHERE tenant_id = ? AND id = ?")),
+        DELETE_ROLE(r -> r.stmt("DELETE FROM {ts_roles} WHERE tenant_id = ? AND name = ? AND system = FALSE")),
+        ASSIGN(r -> r.stmt(r.dialect().insertIfAbsent(r.table("ts_user_roles"),
+                List.of("tenant_id", "user_id", "role_id", "assigned_at"), List.of("tenant_id", "user_id", "role_id")))),
+        UNASSIGN(r -> r.stmt("DELETE FROM {ts_user_roles} WHERE tenant_id = ? AND user_id = ? AND role_id ="
+                + " (SELECT id FROM {ts_roles} WHERE tenant_id = ? AND name = ?)")),
+        PERMISSIONS_OF_USER(r -> r.stmt("WITH RECURSIVE granted (role_id) AS ("
+                + " SELECT ur.role_id FROM {ts_user_roles} ur WHERE ur.tenant_id = ? AND ur.user_id = ?"
+                + " UNION"
+                + " SELECT pa.parent_id FROM {ts_role_parents} pa JOIN granted g ON pa.role_id = g.role_id"
+                + " WHERE pa.tenant_id = ?"
+                + ") SELECT DISTINCT rp.permission FROM {ts_role_permissions} rp"
+                + " JOIN granted g ON rp.role_id = g.role_id WHERE rp.tenant_id = ?"));
+
+        private final StatementSet.Definition definition;
+
+        Sql(StatementSet.Definition definition) {
+            this.definition = definition;
+        }
+
+        @Override
+        public Stmt render(SqlRenderer r) {
+            return definition.render(r);
         }
     }
 
     private final SqlRunner runner;
     private final BoundTenant tenant;
-    private final Statements sql;
+    private final StatementSet<Sql> sql;
     private final Clock clock;
 
-    JdbcRbacRepository(SqlRunner runner, BoundTenant tenant, Statements sql, Clock clock) {
+    JdbcRbacRepository(SqlRunner runner, BoundTenant tenant, StatementSet<Sql> sql, Clock clock) {
         this.runner = runner;
         this.tenant = tenant;
         this.sql = sql;
@@ -128,7 +119,7 @@ final class JdbcRbacRepository implements RbacRepository {
                 .onConflict(c -> "role '" + name + "' already exists in tenant '" + tenant.slug() + "'");
         runner.transaction(tenant, ctx, s -> {
             List<UUID> parentIds = resolveParents(s, parents);
-            s.update(sql.insertRole, p -> p.uuid(tenant.id()).uuid(id).string(name).string(description)
+            s.update(sql.get(Sql.INSERT_ROLE), p -> p.uuid(tenant.id()).uuid(id).string(name).string(description)
                     .bool(role.system()).instant(now).instant(now));
             writePermissions(s, id, permissions);
             writeParents(s, id, parentIds);
@@ -140,14 +131,14 @@ final class JdbcRbacRepository implements RbacRepository {
     @Override
     public Optional<Role> getRole(String name) {
         String n = Inputs.roleName(name);
-        List<Role> roles = readRoles(runner.list(tenant, READ, sql.roleByName,
+        List<Role> roles = readRoles(runner.list(tenant, READ, sql.get(Sql.ROLE_BY_NAME),
                 p -> p.uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id()).string(n), JdbcRbacRepository::roleRow));
         return roles.stream().findFirst();
     }
 
     @Override
     public List<Role> listRoles() {
-        return readRoles(runner.list(tenant, READ, sql.allRoles,
+        return readRoles(runner.list(tenant, READ, sql.get(Sql.ALL_ROLES),
                 p -> p.uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id()), JdbcRbacRepository::roleRow));
     }
 
@@ -163,22 +154,22 @@ final class JdbcRbacRepository implements RbacRepository {
             if (parents != null) {
                 // serialise hierarchy changes of this tenant: the cycle check below must see the
                 // edges no concurrent update is about to change
-                s.list(sql.lockAllRoles, p -> p.uuid(tenant.id()), r -> r.uuid(1));
+                s.list(sql.get(Sql.LOCK_ALL_ROLES), p -> p.uuid(tenant.id()), r -> r.uuid(1));
             }
-            RoleRef ref = s.one(sql.refByNameForUpdate, p -> p.uuid(tenant.id()).string(n), RoleRef::read)
+            RoleRef ref = s.one(sql.get(Sql.REF_BY_NAME_FOR_UPDATE), p -> p.uuid(tenant.id()).string(n), RoleRef::read)
                     .orElseThrow(() -> roleNotFound(n));
-            s.update(sql.updateRole, p -> p.nullableString(description).instant(now).uuid(tenant.id()).uuid(ref.id()));
+            s.update(sql.get(Sql.UPDATE_ROLE), p -> p.nullableString(description).instant(now).uuid(tenant.id()).uuid(ref.id()));
             if (permissions != null) {
-                s.update(sql.deletePermissions, p -> p.uuid(tenant.id()).uuid(ref.id()));
+                s.update(sql.get(Sql.DELETE_PERMISSIONS), p -> p.uuid(tenant.id()).uuid(ref.id()));
                 writePermissions(s, ref.id(), permissions);
             }
             if (parents != null) {
                 List<UUID> parentIds = resolveParents(s, parents);
                 rejectCycle(s, n, ref.id(), parentIds);
-                s.update(sql.deleteParents, p -> p.uuid(tenant.id()).uuid(ref.id()));
+                s.update(sql.get(Sql.DELETE_PARENTS), p -> p.uuid(tenant.id()).uuid(ref.id()));
                 writeParents(s, ref.id(), parentIds);
             }
-            return readRoles(s.list(sql.roleByName, p -> p.uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id())
+            return readRoles(s.list(sql.get(Sql.ROLE_BY_NAME), p -> p.uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id())
                     .string(n), JdbcRbacRepository::roleRow)).get(0);
         });
     }
@@ -187,10 +178,10 @@ final class JdbcRbacRepository implements RbacRepository {
     public boolean deleteRole(String name) {
         String n = Inputs.roleName(name);
         return runner.autoCommit(tenant, ErrorContext.of("delete role"), s -> {
-            if (s.update(sql.deleteRole, p -> p.uuid(tenant.id()).string(n)) > 0) {
+            if (s.update(sql.get(Sql.DELETE_ROLE), p -> p.uuid(tenant.id()).string(n)) > 0) {
                 return true;
             }
-            Optional<RoleRef> ref = s.one(sql.refByName, p -> p.uuid(tenant.id()).string(n), RoleRef::read);
+            Optional<RoleRef> ref = s.one(sql.get(Sql.REF_BY_NAME), p -> p.uuid(tenant.id()).string(n), RoleRef::read);
             if (ref.isPresent() && ref.get().system()) {
                 throw new InvalidInputException("system role '" + n + "' cannot be deleted");
             }
@@ -207,9 +198,9 @@ final class JdbcRbacRepository implements RbacRepository {
                 ? roleNotFound(n).getMessage()
                 : "user '" + userId + "' not found in tenant '" + tenant.slug() + "'");
         runner.autoCommit(tenant, ctx, s -> {
-            RoleRef ref = s.one(sql.refByName, p -> p.uuid(tenant.id()).string(n), RoleRef::read)
+            RoleRef ref = s.one(sql.get(Sql.REF_BY_NAME), p -> p.uuid(tenant.id()).string(n), RoleRef::read)
                     .orElseThrow(() -> roleNotFound(n));
-            s.update(sql.assign, p -> p.uuid(tenant.id()).uuid(user).uuid(ref.id()).instant(now));
+            s.update(sql.get(Sql.ASSIGN), p -> p.uuid(tenant.id()).uuid(user).uuid(ref.id()).instant(now));
             return null;
         });
     }
@@ -218,14 +209,14 @@ final class JdbcRbacRepository implements RbacRepository {
     public boolean removeRole(String userId, String roleName) {
         UUID user = Inputs.id("user id", userId);
         String n = Inputs.roleName(roleName);
-        return runner.update(tenant, ErrorContext.of("remove role"), sql.unassign,
+        return runner.update(tenant, ErrorContext.of("remove role"), sql.get(Sql.UNASSIGN),
                 p -> p.uuid(tenant.id()).uuid(user).uuid(tenant.id()).string(n)) > 0;
     }
 
     @Override
     public List<Role> userRoles(String userId) {
         UUID user = Inputs.id("user id", userId);
-        return readRoles(runner.list(tenant, READ, sql.rolesOfUser,
+        return readRoles(runner.list(tenant, READ, sql.get(Sql.ROLES_OF_USER),
                 p -> p.uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id()).uuid(user),
                 JdbcRbacRepository::roleRow));
     }
@@ -233,7 +224,7 @@ final class JdbcRbacRepository implements RbacRepository {
     @Override
     public Set<String> userPermissions(String userId) {
         UUID user = Inputs.id("user id", userId);
-        return Set.copyOf(runner.list(tenant, READ, sql.permissionsOfUser,
+        return Set.copyOf(runner.list(tenant, READ, sql.get(Sql.PERMISSIONS_OF_USER),
                 p -> p.uuid(tenant.id()).uuid(user).uuid(tenant.id()).uuid(tenant.id()), r -> r.string(1)));
     }
 
@@ -243,10 +234,10 @@ final class JdbcRbacRepository implements RbacRepository {
         String perm = Inputs.permission(permission);
         Instant now = DbTime.now(clock);
         runner.transaction(tenant, ErrorContext.of("add permission"), s -> {
-            RoleRef ref = s.one(sql.refByNameForUpdate, p -> p.uuid(tenant.id()).string(n), RoleRef::read)
+            RoleRef ref = s.one(sql.get(Sql.REF_BY_NAME_FOR_UPDATE), p -> p.uuid(tenant.id()).string(n), RoleRef::read)
                     .orElseThrow(() -> roleNotFound(n));
-            if (s.update(sql.insertPermission, p -> p.uuid(tenant.id()).uuid(ref.id()).string(perm)) > 0) {
-                s.update(sql.updateRole, p -> p.nullableString(null).instant(now).uuid(tenant.id()).uuid(ref.id()));
+            if (s.update(sql.get(Sql.INSERT_PERMISSION), p -> p.uuid(tenant.id()).uuid(ref.id()).string(perm)) > 0) {
+                s.update(sql.get(Sql.UPDATE_ROLE), p -> p.nullableString(null).instant(now).uuid(tenant.id()).uuid(ref.id()));
             }
             return null;
         });
@@ -258,15 +249,15 @@ final class JdbcRbacRepository implements RbacRepository {
         String perm = Inputs.permission(permission);
         Instant now = DbTime.now(clock);
         return runner.transaction(tenant, ErrorContext.of("remove permission"), s -> {
-            Optional<RoleRef> ref = s.one(sql.refByNameForUpdate, p -> p.uuid(tenant.id()).string(n), RoleRef::read);
+            Optional<RoleRef> ref = s.one(sql.get(Sql.REF_BY_NAME_FOR_UPDATE), p -> p.uuid(tenant.id()).string(n), RoleRef::read);
             if (ref.isEmpty()) {
                 return false;
             }
             UUID id = ref.get().id();
-            if (s.update(sql.deletePermission, p -> p.uuid(tenant.id()).uuid(id).string(perm)) == 0) {
+            if (s.update(sql.get(Sql.DELETE_PERMISSION), p -> p.uuid(tenant.id()).uuid(id).string(perm)) == 0) {
                 return false;
             }
-            s.update(sql.updateRole, p -> p.nullableString(null).instant(now).uuid(tenant.id()).uuid(id));
+            s.update(sql.get(Sql.UPDATE_ROLE), p -> p.nullableString(null).instant(now).uuid(tenant.id()).uuid(id));
             return true;
         });
     }
@@ -293,7 +284,7 @@ final class JdbcRbacRepository implements RbacRepository {
     private List<UUID> resolveParents(Session s, List<String> parents) throws SQLException {
         List<UUID> ids = new ArrayList<>(parents.size());
         for (String parent : parents) {
-            ids.add(s.one(sql.refByName, p -> p.uuid(tenant.id()).string(parent), RoleRef::read)
+            ids.add(s.one(sql.get(Sql.REF_BY_NAME), p -> p.uuid(tenant.id()).string(parent), RoleRef::read)
                     .orElseThrow(() -> new InvalidInputException("parent role '" + parent
                             + "' does not exist in tenant '" + tenant.slug() + "'"))
                     .id());
@@ -306,7 +297,7 @@ final class JdbcRbacRepository implements RbacRepository {
         for (String perm : permissions) {
             rows.add(p -> p.uuid(tenant.id()).uuid(roleId).string(perm));
         }
-        s.batch(sql.insertPermission, rows);
+        s.batch(sql.get(Sql.INSERT_PERMISSION), rows);
     }
 
     private void writeParents(Session s, UUID roleId, List<UUID> parentIds) throws SQLException {
@@ -316,13 +307,13 @@ final class JdbcRbacRepository implements RbacRepository {
             int position = i;
             rows.add(p -> p.uuid(tenant.id()).uuid(roleId).uuid(parent).integer(position));
         }
-        s.batch(sql.insertParent, rows);
+        s.batch(sql.get(Sql.INSERT_PARENT), rows);
     }
 
     /** Rejects new parents from which {@code roleId} is reachable (itself included). */
     private void rejectCycle(Session s, String name, UUID roleId, List<UUID> parentIds) throws SQLException {
         Map<UUID, List<UUID>> parentsOf = new HashMap<>();
-        for (UUID[] edge : s.list(sql.allEdges, p -> p.uuid(tenant.id()), r -> new UUID[] {r.uuid(1), r.uuid(2)})) {
+        for (UUID[] edge : s.list(sql.get(Sql.ALL_EDGES), p -> p.uuid(tenant.id()), r -> new UUID[] {r.uuid(1), r.uuid(2)})) {
             parentsOf.computeIfAbsent(edge[0], k -> new ArrayList<>()).add(edge[1]);
         }
         parentsOf.put(roleId, parentIds);

@@ -34,48 +34,44 @@ final class JdbcTokenRepository implements TokenRepository {
     private static final ErrorContext ROTATE = ErrorContext.of("rotate refresh token")
             .onConflict(c -> "the successor's token hash already exists");
 
-    /** The statements of one target. Immutable. */
-    static final class Statements {
-        final Stmt insert;
-        final Stmt byHash;
-        final Stmt lockByHash;
-        final Stmt revoke;
-        final Stmt revokeByUser;
-        final Stmt revokeByUserAndClient;
-        final Stmt revokeByClient;
-        final Stmt deleteExpired;
-        final @Nullable Stmt claimReturning;
-        final Stmt markRotated;
-        final Stmt revokeFamily;
+    private static final String REVOKE_SQL = "UPDATE {ts_refresh_tokens} SET revoked_at = ? WHERE tenant_id = ?";
 
-        Statements(SqlRenderer r) {
-            insert = r.stmt("INSERT INTO {ts_refresh_tokens} (tenant_id, id, token_hash, user_id, client_id,"
-                    + " family_id, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            byHash = r.stmt("SELECT " + COLUMNS + " FROM {ts_refresh_tokens} WHERE tenant_id = ? AND token_hash = ?");
-            lockByHash = r.stmt("SELECT " + COLUMNS + " FROM {ts_refresh_tokens}"
-                    + " WHERE tenant_id = ? AND token_hash = ? FOR UPDATE");
-            String revokeSql = "UPDATE {ts_refresh_tokens} SET revoked_at = ? WHERE tenant_id = ?";
-            revoke = r.stmt(revokeSql + " AND token_hash = ?" + ACTIVE);
-            revokeByUser = r.stmt(revokeSql + " AND user_id = ?" + ACTIVE);
-            revokeByUserAndClient = r.stmt(revokeSql + " AND user_id = ? AND client_id = ?" + ACTIVE);
-            revokeByClient = r.stmt(revokeSql + " AND client_id = ?" + ACTIVE);
-            deleteExpired = r.stmt("DELETE FROM {ts_refresh_tokens} WHERE tenant_id = ? AND expires_at <= ?");
-            claimReturning = r.dialect().supportsReturning()
-                    ? r.stmt("UPDATE {ts_refresh_tokens} SET rotated_at = ? WHERE tenant_id = ? AND token_hash = ?"
-                            + ACTIVE + " RETURNING " + COLUMNS)
-                    : null;
-            markRotated = r.stmt("UPDATE {ts_refresh_tokens} SET rotated_at = ? WHERE tenant_id = ? AND id = ?");
-            revokeFamily = r.stmt("UPDATE {ts_refresh_tokens} SET revoked_at = ?"
-                    + " WHERE tenant_id = ? AND family_id = ? AND revoked_at IS NULL");
+    /** The statements; CLAIM_RETURNING only where the dialect supports RETURNING. */
+    enum Sql implements StatementSet.Definition {
+        INSERT(r -> r.stmt("INSERT INTO {ts_refresh_tokens} (tenant_id, id, token_hash, user_id, client_id,"
+                + " family_id, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
+        BY_HASH(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_refresh_tokens} WHERE tenant_id = ? AND token_hash = ?")),
+        LOCK_BY_HASH(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_refresh_tokens}"
+                + " WHERE tenant_id = ? AND token_hash = ? FOR UPDATE")),
+        REVOKE(r -> r.stmt(REVOKE_SQL + " AND token_hash = ?" + ACTIVE)),
+        REVOKE_BY_USER(r -> r.stmt(REVOKE_SQL + " AND user_id = ?" + ACTIVE)),
+        REVOKE_BY_USER_AND_CLIENT(r -> r.stmt(REVOKE_SQL + " AND user_id = ? AND client_id = ?" + ACTIVE)),
+        REVOKE_BY_CLIENT(r -> r.stmt(REVOKE_SQL + " AND client_id = ?" + ACTIVE)),
+        DELETE_EXPIRED(r -> r.stmt("DELETE FROM {ts_refresh_tokens} WHERE tenant_id = ? AND expires_at <= ?")),
+        CLAIM_RETURNING(r -> r.stmt("UPDATE {ts_refresh_tokens} SET rotated_at = ? WHERE tenant_id = ?"
+                + " AND token_hash = ?" + ACTIVE + " RETURNING " + COLUMNS)),
+        MARK_ROTATED(r -> r.stmt("UPDATE {ts_refresh_tokens} SET rotated_at = ? WHERE tenant_id = ? AND id = ?")),
+        REVOKE_FAMILY(r -> r.stmt("UPDATE {ts_refresh_tokens} SET revoked_at = ?"
+                + " WHERE tenant_id = ? AND family_id = ? AND revoked_at IS NULL"));
+
+        private final StatementSet.Definition definition;
+
+        Sql(StatementSet.Definition definition) {
+            this.definition = definition;
+        }
+
+        @Override
+        public Stmt render(SqlRenderer r) {
+            return definition.render(r);
         }
     }
 
     private final SqlRunner runner;
     private final BoundTenant tenant;
-    private final Statements sql;
+    private final StatementSet<Sql> sql;
     private final Clock clock;
 
-    JdbcTokenRepository(SqlRunner runner, BoundTenant tenant, Statements sql, Clock clock) {
+    JdbcTokenRepository(SqlRunner runner, BoundTenant tenant, StatementSet<Sql> sql, Clock clock) {
         this.runner = runner;
         this.tenant = tenant;
         this.sql = sql;
@@ -96,7 +92,7 @@ final class JdbcTokenRepository implements TokenRepository {
         ErrorContext ctx = ErrorContext.of("create refresh token")
                 .onConflict(c -> "a refresh token with this hash already exists in tenant '" + tenant.slug() + "'")
                 .onMissingReference(c -> "user '" + token.userId() + "' not found in tenant '" + tenant.slug() + "'");
-        runner.update(tenant, ctx, sql.insert, bindInsert(created, scopes));
+        runner.update(tenant, ctx, sql.get(Sql.INSERT), bindInsert(created, scopes));
         return created;
     }
 
@@ -109,14 +105,14 @@ final class JdbcTokenRepository implements TokenRepository {
     @Override
     public Optional<RefreshToken> getByHash(String tokenHash) {
         String hash = Inputs.hash("token hash", tokenHash, Inputs.MAX_HASH);
-        return runner.one(tenant, GET, sql.byHash, p -> p.uuid(tenant.id()).string(hash), TOKEN);
+        return runner.one(tenant, GET, sql.get(Sql.BY_HASH), p -> p.uuid(tenant.id()).string(hash), TOKEN);
     }
 
     @Override
     public boolean revoke(String tokenHash) {
         String hash = Inputs.hash("token hash", tokenHash, Inputs.MAX_HASH);
         Instant now = DbTime.now(clock);
-        return runner.update(tenant, REVOKE, sql.revoke,
+        return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE),
                 p -> p.instant(now).uuid(tenant.id()).string(hash).instant(now)) > 0;
     }
 
@@ -125,11 +121,11 @@ final class JdbcTokenRepository implements TokenRepository {
         UUID user = Inputs.id("user id", userId);
         Instant now = DbTime.now(clock);
         if (clientId == null) {
-            return runner.update(tenant, REVOKE, sql.revokeByUser,
+            return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE_BY_USER),
                     p -> p.instant(now).uuid(tenant.id()).uuid(user).instant(now));
         }
         String client = Inputs.clientId(clientId);
-        return runner.update(tenant, REVOKE, sql.revokeByUserAndClient,
+        return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE_BY_USER_AND_CLIENT),
                 p -> p.instant(now).uuid(tenant.id()).uuid(user).string(client).instant(now));
     }
 
@@ -137,14 +133,14 @@ final class JdbcTokenRepository implements TokenRepository {
     public int revokeAllByClient(String clientId) {
         String client = Inputs.clientId(clientId);
         Instant now = DbTime.now(clock);
-        return runner.update(tenant, REVOKE, sql.revokeByClient,
+        return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE_BY_CLIENT),
                 p -> p.instant(now).uuid(tenant.id()).string(client).instant(now));
     }
 
     @Override
     public int deleteExpired() {
         Instant now = DbTime.now(clock);
-        return runner.update(tenant, DELETE_EXPIRED, sql.deleteExpired, p -> p.uuid(tenant.id()).instant(now));
+        return runner.update(tenant, DELETE_EXPIRED, sql.get(Sql.DELETE_EXPIRED), p -> p.uuid(tenant.id()).instant(now));
     }
 
     /**
@@ -166,23 +162,23 @@ final class JdbcTokenRepository implements TokenRepository {
         Outcome outcome = runner.transaction(tenant, ROTATE, s -> {
             RefreshToken claimed;
             RefreshToken current;
-            if (sql.claimReturning != null) {
-                claimed = s.one(sql.claimReturning, p -> p.instant(now).uuid(tenant.id()).string(presented)
+            if (runner.dialect().supportsReturning()) {
+                claimed = s.one(sql.get(Sql.CLAIM_RETURNING), p -> p.instant(now).uuid(tenant.id()).string(presented)
                         .instant(now), TOKEN).orElse(null);
                 current = claimed != null ? claimed
-                        : s.one(sql.byHash, p -> p.uuid(tenant.id()).string(presented), TOKEN).orElse(null);
+                        : s.one(sql.get(Sql.BY_HASH), p -> p.uuid(tenant.id()).string(presented), TOKEN).orElse(null);
             } else {
-                current = s.one(sql.lockByHash, p -> p.uuid(tenant.id()).string(presented), TOKEN).orElse(null);
+                current = s.one(sql.get(Sql.LOCK_BY_HASH), p -> p.uuid(tenant.id()).string(presented), TOKEN).orElse(null);
                 claimed = current != null && current.isActiveAt(now) ? current : null;
                 if (claimed != null) {
                     UUID id = UUID.fromString(claimed.id());
-                    s.update(sql.markRotated, p -> p.instant(now).uuid(tenant.id()).uuid(id));
+                    s.update(sql.get(Sql.MARK_ROTATED), p -> p.instant(now).uuid(tenant.id()).uuid(id));
                 }
             }
             if (claimed != null) {
                 RefreshToken successor = new RefreshToken(successorId.toString(), successorHash, claimed.userId(),
                         claimed.clientId(), claimed.familyId(), claimed.scopes(), now, now.plus(lifetime), null, null);
-                s.update(sql.insert, bindInsert(successor, String.join(" ", successor.scopes())));
+                s.update(sql.get(Sql.INSERT), bindInsert(successor, String.join(" ", successor.scopes())));
                 return new Outcome(successor, null, "");
             }
             return refuse(s, current, now);
@@ -200,7 +196,7 @@ final class JdbcTokenRepository implements TokenRepository {
         }
         if (current.rotatedAt() != null) {
             UUID family = UUID.fromString(current.familyId());
-            s.update(sql.revokeFamily, p -> p.instant(now).uuid(tenant.id()).uuid(family));
+            s.update(sql.get(Sql.REVOKE_FAMILY), p -> p.instant(now).uuid(tenant.id()).uuid(family));
             return new Outcome(null, ErrorCode.TOKEN_REUSED, "refresh token " + current.id()
                     + " was already rotated; its family " + current.familyId() + " is now revoked");
         }

@@ -36,84 +36,74 @@ final class JdbcUserRepository implements UserRepository {
     private static final ErrorContext DELETE = ErrorContext.of("delete user");
     private static final ErrorContext CHECK = ErrorContext.of("check password");
 
-    /** The statements of one target. Immutable. */
-    static final class Statements {
-        final Stmt insertUser;
-        final Stmt insertPassword;
-        final Stmt byId;
-        final Stmt byEmail;
-        final Stmt listFirst;
-        final Stmt listAfter;
-        final Stmt searchFirst;
-        final Stmt searchAfter;
-        final Stmt update;
-        final Stmt disable;
-        final Stmt enable;
-        final Stmt setVerified;
-        final @Nullable Stmt updateReturning;
-        final @Nullable Stmt disableReturning;
-        final @Nullable Stmt enableReturning;
-        final @Nullable Stmt setVerifiedReturning;
-        final Stmt delete;
-        final Stmt upsertPassword;
-        final Stmt passwordCheck;
+    private static final String SEARCH =
+            " AND (email_normalized LIKE ? ESCAPE '!' OR LOWER(display_name) LIKE ? ESCAPE '!')";
+    // email_verified first: MySQL evaluates SET from left to right with the new values
+    private static final String UPDATE = "UPDATE {ts_users} SET"
+            + " email_verified = CASE WHEN email_normalized = COALESCE(?, email_normalized)"
+            + " THEN email_verified ELSE FALSE END,"
+            + " email = COALESCE(?, email), email_normalized = COALESCE(?, email_normalized),"
+            + " display_name = COALESCE(?, display_name), updated_at = ? WHERE tenant_id = ? AND id = ?";
+    private static final String DISABLE = "UPDATE {ts_users} SET disabled_at = ?, disabled_by = ?,"
+            + " disabled_reason = ?, disabled_until = ?, updated_at = ? WHERE tenant_id = ? AND id = ?";
+    private static final String ENABLE = "UPDATE {ts_users} SET disabled_at = NULL, disabled_by = NULL,"
+            + " disabled_reason = NULL, disabled_until = NULL, updated_at = ? WHERE tenant_id = ? AND id = ?";
+    private static final String SET_VERIFIED = "UPDATE {ts_users} SET email_verified = ?, updated_at = ?"
+            + " WHERE tenant_id = ? AND id = ?";
+    private static final String RETURNING = " RETURNING " + COLUMNS;
 
-        Statements(SqlRenderer r) {
-            insertUser = r.stmt("INSERT INTO {ts_users} (tenant_id, id, email, email_normalized, email_verified,"
-                    + " display_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-            insertPassword = r.stmt("INSERT INTO {ts_password_identities} (tenant_id, user_id, password_hash,"
-                    + " updated_at) VALUES (?, ?, ?, ?)");
-            byId = r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ? AND id = ?");
-            byEmail = r.stmt("SELECT " + U_COLUMNS + ", p.password_hash, p.updated_at FROM {ts_users} u"
-                    + " LEFT JOIN {ts_password_identities} p ON p.tenant_id = u.tenant_id AND p.user_id = u.id"
-                    + " WHERE u.tenant_id = ? AND u.email_normalized = ?");
-            String search = " AND (email_normalized LIKE ? ESCAPE '!' OR LOWER(display_name) LIKE ? ESCAPE '!')";
-            listFirst = r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ? ORDER BY id LIMIT ?");
-            listAfter = r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ? AND id > ?"
-                    + " ORDER BY id LIMIT ?");
-            searchFirst = r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ?" + search
-                    + " ORDER BY id LIMIT ?");
-            searchAfter = r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ? AND id > ?" + search
-                    + " ORDER BY id LIMIT ?");
-            // email_verified first: MySQL evaluates SET from left to right with the new values
-            String update = "UPDATE {ts_users} SET"
-                    + " email_verified = CASE WHEN email_normalized = COALESCE(?, email_normalized)"
-                    + " THEN email_verified ELSE FALSE END,"
-                    + " email = COALESCE(?, email), email_normalized = COALESCE(?, email_normalized),"
-                    + " display_name = COALESCE(?, display_name), updated_at = ? WHERE tenant_id = ? AND id = ?";
-            String disable = "UPDATE {ts_users} SET disabled_at = ?, disabled_by = ?, disabled_reason = ?,"
-                    + " disabled_until = ?, updated_at = ? WHERE tenant_id = ? AND id = ?";
-            String enable = "UPDATE {ts_users} SET disabled_at = NULL, disabled_by = NULL, disabled_reason = NULL,"
-                    + " disabled_until = NULL, updated_at = ? WHERE tenant_id = ? AND id = ?";
-            String setVerified = "UPDATE {ts_users} SET email_verified = ?, updated_at = ?"
-                    + " WHERE tenant_id = ? AND id = ?";
-            this.update = r.stmt(update);
-            this.disable = r.stmt(disable);
-            this.enable = r.stmt(enable);
-            this.setVerified = r.stmt(setVerified);
-            boolean returning = r.dialect().supportsReturning();
-            String ret = " RETURNING " + COLUMNS;
-            updateReturning = returning ? r.stmt(update + ret) : null;
-            disableReturning = returning ? r.stmt(disable + ret) : null;
-            enableReturning = returning ? r.stmt(enable + ret) : null;
-            setVerifiedReturning = returning ? r.stmt(setVerified + ret) : null;
-            delete = r.stmt("DELETE FROM {ts_users} WHERE tenant_id = ? AND id = ?");
-            upsertPassword = r.stmt(r.dialect().upsert(r.table("ts_password_identities"),
-                    List.of("tenant_id", "user_id", "password_hash", "updated_at"),
-                    List.of("tenant_id", "user_id"), List.of("password_hash", "updated_at")));
-            passwordCheck = r.stmt("SELECT p.password_hash, u.disabled_at, u.disabled_until FROM {ts_users} u"
-                    + " JOIN {ts_password_identities} p ON p.tenant_id = u.tenant_id AND p.user_id = u.id"
-                    + " WHERE u.tenant_id = ? AND u.id = ?");
+    /** The statements; the RETURNING ones only where the dialect supports it. */
+    enum Sql implements StatementSet.Definition {
+        INSERT_USER(r -> r.stmt("INSERT INTO {ts_users} (tenant_id, id, email, email_normalized, email_verified,"
+                + " display_name, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")),
+        INSERT_PASSWORD(r -> r.stmt("INSERT INTO {ts_password_identities} (tenant_id, user_id, password_hash,"
+                + " updated_at) VALUES (?, ?, ?, ?)")),
+        BY_ID(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ? AND id = ?")),
+        BY_EMAIL(r -> r.stmt("SELECT " + U_COLUMNS + ", p.password_hash, p.updated_at FROM {ts_users} u"
+                + " LEFT JOIN {ts_password_identities} p ON p.tenant_id = u.tenant_id AND p.user_id = u.id"
+                + " WHERE u.tenant_id = ? AND u.email_normalized = ?")),
+        LIST_FIRST(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ? ORDER BY id LIMIT ?")),
+        LIST_AFTER(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ? AND id > ?"
+                + " ORDER BY id LIMIT ?")),
+        SEARCH_FIRST(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ?" + SEARCH
+                + " ORDER BY id LIMIT ?")),
+        SEARCH_AFTER(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_users} WHERE tenant_id = ? AND id > ?" + SEARCH
+                + " ORDER BY id LIMIT ?")),
+        UPDATE_USER(r -> r.stmt(UPDATE)),
+        UPDATE_USER_RETURNING(r -> r.stmt(UPDATE + RETURNING)),
+        DISABLE_USER(r -> r.stmt(DISABLE)),
+        DISABLE_USER_RETURNING(r -> r.stmt(DISABLE + RETURNING)),
+        ENABLE_USER(r -> r.stmt(ENABLE)),
+        ENABLE_USER_RETURNING(r -> r.stmt(ENABLE + RETURNING)),
+        SET_EMAIL_VERIFIED(r -> r.stmt(SET_VERIFIED)),
+        SET_EMAIL_VERIFIED_RETURNING(r -> r.stmt(SET_VERIFIED + RETURNING)),
+        DELETE_USER(r -> r.stmt("DELETE FROM {ts_users} WHERE tenant_id = ? AND id = ?")),
+        UPSERT_PASSWORD(r -> r.stmt(r.dialect().upsert(r.table("ts_password_identities"),
+                List.of("tenant_id", "user_id", "password_hash", "updated_at"),
+                List.of("tenant_id", "user_id"), List.of("password_hash", "updated_at")))),
+        PASSWORD_CHECK(r -> r.stmt("SELECT p.password_hash, u.disabled_at, u.disabled_until FROM {ts_users} u"
+                + " JOIN {ts_password_identities} p ON p.tenant_id = u.tenant_id AND p.user_id = u.id"
+                + " WHERE u.tenant_id = ? AND u.id = ?"));
+
+        private final StatementSet.Definition definition;
+
+        Sql(StatementSet.Definition definition) {
+            this.definition = definition;
+        }
+
+        @Override
+        public Stmt render(SqlRenderer r) {
+            return definition.render(r);
         }
     }
 
     private final SqlRunner runner;
     private final BoundTenant tenant;
-    private final Statements sql;
+    private final StatementSet<Sql> sql;
     private final Clock clock;
     private final PasswordHasher hasher;
 
-    JdbcUserRepository(SqlRunner runner, BoundTenant tenant, Statements sql, Clock clock, PasswordHasher hasher) {
+    JdbcUserRepository(SqlRunner runner, BoundTenant tenant, StatementSet<Sql> sql, Clock clock, PasswordHasher hasher) {
         this.runner = runner;
         this.tenant = tenant;
         this.sql = sql;
@@ -137,11 +127,11 @@ final class JdbcUserRepository implements UserRepository {
         Session.Binder insert = p -> p.uuid(t).uuid(id).string(email).string(normalized).bool(user.emailVerified())
                 .nullableString(display).instant(now).instant(now);
         if (hash == null) {
-            runner.update(tenant, ctx, sql.insertUser, insert);
+            runner.update(tenant, ctx, sql.get(Sql.INSERT_USER), insert);
         } else {
             runner.transaction(tenant, ctx, s -> {
-                s.update(sql.insertUser, insert);
-                s.update(sql.insertPassword, p -> p.uuid(t).uuid(id).string(hash).instant(now));
+                s.update(sql.get(Sql.INSERT_USER), insert);
+                s.update(sql.get(Sql.INSERT_PASSWORD), p -> p.uuid(t).uuid(id).string(hash).instant(now));
                 return null;
             });
         }
@@ -151,13 +141,13 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public Optional<User> getById(String id) {
         UUID uid = Inputs.id("user id", id);
-        return runner.one(tenant, GET, sql.byId, p -> p.uuid(tenant.id()).uuid(uid), USER);
+        return runner.one(tenant, GET, sql.get(Sql.BY_ID), p -> p.uuid(tenant.id()).uuid(uid), USER);
     }
 
     @Override
     public Optional<UserAccount> getByEmail(String email) {
         String normalized = Inputs.email(email);
-        return runner.one(tenant, GET, sql.byEmail, p -> p.uuid(tenant.id()).string(normalized), r -> {
+        return runner.one(tenant, GET, sql.get(Sql.BY_EMAIL), p -> p.uuid(tenant.id()).string(normalized), r -> {
             User u = readUser(r, 1);
             String hash = r.nullableString(11);
             Identity identity = hash == null ? null : new Identity(u.id(), hash, r.instant(12));
@@ -171,8 +161,8 @@ final class JdbcUserRepository implements UserRepository {
         UUID after = query.cursor() == null ? null : Inputs.id("cursor", query.cursor());
         String pattern = query.search() == null ? null
                 : "%" + escapeLike(query.search().toLowerCase(Locale.ROOT)) + "%";
-        Stmt stmt = pattern == null ? (after == null ? sql.listFirst : sql.listAfter)
-                : (after == null ? sql.searchFirst : sql.searchAfter);
+        Stmt stmt = pattern == null ? (after == null ? sql.get(Sql.LIST_FIRST) : sql.get(Sql.LIST_AFTER))
+                : (after == null ? sql.get(Sql.SEARCH_FIRST) : sql.get(Sql.SEARCH_AFTER));
         int limit = query.limit();
         List<User> rows = runner.list(tenant, LIST, stmt, p -> {
             p.uuid(tenant.id());
@@ -202,7 +192,7 @@ final class JdbcUserRepository implements UserRepository {
         Instant now = DbTime.now(clock);
         ErrorContext ctx = ErrorContext.of("update user")
                 .onConflict(c -> "email '" + email + "' is already used in tenant '" + tenant.slug() + "'");
-        return write(ctx, id, uid, sql.update, sql.updateReturning, p -> p.nullableString(normalized)
+        return write(ctx, id, uid, Sql.UPDATE_USER, Sql.UPDATE_USER_RETURNING, p -> p.nullableString(normalized)
                 .nullableString(email).nullableString(normalized).nullableString(display).instant(now)
                 .uuid(tenant.id()).uuid(uid));
     }
@@ -210,7 +200,7 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public boolean delete(String id) {
         UUID uid = Inputs.id("user id", id);
-        return runner.update(tenant, DELETE, sql.delete, p -> p.uuid(tenant.id()).uuid(uid)) > 0;
+        return runner.update(tenant, DELETE, sql.get(Sql.DELETE_USER), p -> p.uuid(tenant.id()).uuid(uid)) > 0;
     }
 
     @Override
@@ -220,7 +210,7 @@ final class JdbcUserRepository implements UserRepository {
         String why = Inputs.text("disable reason", reason, Inputs.MAX_TEXT);
         Instant now = DbTime.now(clock);
         Instant end = until == null ? null : DbTime.of(until);
-        return write(ErrorContext.of("disable user"), id, uid, sql.disable, sql.disableReturning,
+        return write(ErrorContext.of("disable user"), id, uid, Sql.DISABLE_USER, Sql.DISABLE_USER_RETURNING,
                 p -> p.instant(now).string(who).string(why).instant(end).instant(now).uuid(tenant.id()).uuid(uid));
     }
 
@@ -228,7 +218,7 @@ final class JdbcUserRepository implements UserRepository {
     public User enable(String id) {
         UUID uid = Inputs.id("user id", id);
         Instant now = DbTime.now(clock);
-        return write(ErrorContext.of("enable user"), id, uid, sql.enable, sql.enableReturning,
+        return write(ErrorContext.of("enable user"), id, uid, Sql.ENABLE_USER, Sql.ENABLE_USER_RETURNING,
                 p -> p.instant(now).uuid(tenant.id()).uuid(uid));
     }
 
@@ -236,7 +226,7 @@ final class JdbcUserRepository implements UserRepository {
     public User setEmailVerified(String id, boolean verified) {
         UUID uid = Inputs.id("user id", id);
         Instant now = DbTime.now(clock);
-        return write(ErrorContext.of("set email verified"), id, uid, sql.setVerified, sql.setVerifiedReturning,
+        return write(ErrorContext.of("set email verified"), id, uid, Sql.SET_EMAIL_VERIFIED, Sql.SET_EMAIL_VERIFIED_RETURNING,
                 p -> p.bool(verified).instant(now).uuid(tenant.id()).uuid(uid));
     }
 
@@ -247,7 +237,7 @@ final class JdbcUserRepository implements UserRepository {
         Instant now = DbTime.now(clock);
         ErrorContext ctx = ErrorContext.of("update password")
                 .onMissingReference(c -> notFoundMessage(id));
-        runner.update(tenant, ctx, sql.upsertPassword, p -> p.uuid(tenant.id()).uuid(uid).string(h).instant(now));
+        runner.update(tenant, ctx, sql.get(Sql.UPSERT_PASSWORD), p -> p.uuid(tenant.id()).uuid(uid).string(h).instant(now));
     }
 
     @Override
@@ -266,7 +256,7 @@ final class JdbcUserRepository implements UserRepository {
     public boolean checkPassword(String id, char[] password) {
         Objects.requireNonNull(password, "password");
         UUID uid = Inputs.id("user id", id);
-        Optional<PasswordRow> row = runner.one(tenant, CHECK, sql.passwordCheck,
+        Optional<PasswordRow> row = runner.one(tenant, CHECK, sql.get(Sql.PASSWORD_CHECK),
                 p -> p.uuid(tenant.id()).uuid(uid),
                 r -> new PasswordRow(r.string(1), r.nullableInstant(2), r.nullableInstant(3)));
         if (row.isEmpty()) {
@@ -288,14 +278,13 @@ final class JdbcUserRepository implements UserRepository {
     }
 
     /** Writes and returns the row: one statement with RETURNING, else update and re-read in a transaction. */
-    private User write(ErrorContext ctx, String id, UUID uid, Stmt write, @Nullable Stmt writeReturning,
-                       Session.Binder binder) {
+    private User write(ErrorContext ctx, String id, UUID uid, Sql write, Sql writeReturning, Session.Binder binder) {
         Optional<User> user;
-        if (writeReturning != null) {
-            user = runner.one(tenant, ctx, writeReturning, binder, USER);
+        if (runner.dialect().supportsReturning()) {
+            user = runner.one(tenant, ctx, sql.get(writeReturning), binder, USER);
         } else {
-            user = runner.transaction(tenant, ctx, s -> s.update(write, binder) == 0 ? Optional.<User>empty()
-                    : s.one(sql.byId, p -> p.uuid(tenant.id()).uuid(uid), USER));
+            user = runner.transaction(tenant, ctx, s -> s.update(sql.get(write), binder) == 0 ? Optional.<User>empty()
+                    : s.one(sql.get(Sql.BY_ID), p -> p.uuid(tenant.id()).uuid(uid), USER));
         }
         return user.orElseThrow(() -> new NotFoundException(notFoundMessage(id)));
     }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A migrated target (the default schema, or one tenant schema) with its statements rendered once.
- * Shared by every tenant bound to it. Immutable.
+ * A migrated target (the default schema, or one tenant schema) and its statements, each rendered
+ * once for this target on first use. Shared by every tenant bound to it. Thread-safe.
  *
  * @param schema       the schema, or {@code null} for the connection's default schema
  * @param quotedSchema the schema quoted for SQL, or {@code null}
@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param rbac         RBAC statements
  */
 record Target(@Nullable String schema, @Nullable String quotedSchema, boolean guarded,
-              JdbcUserRepository.Statements users, JdbcTokenRepository.Statements tokens,
-              JdbcMfaRepository.Statements mfa, JdbcConsentRepository.Statements consents,
-              JdbcRbacRepository.Statements rbac) {
+              StatementSet<JdbcUserRepository.Sql> users, StatementSet<JdbcTokenRepository.Sql> tokens,
+              StatementSet<JdbcMfaRepository.Sql> mfa, StatementSet<JdbcConsentRepository.Sql> consents,
+              StatementSet<JdbcRbacRepository.Sql> rbac) {
     Target {
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(tokens, "tokens");
@@ -29,14 +29,9 @@ record Target(@Nullable String schema, @Nullable String quotedSchema, boolean gu
         Objects.requireNonNull(rbac, "rbac");
     }
 
-    static Target render(SqlRenderer r, @Nullable String schema, @Nullable String quotedSchema, boolean guarded) {
-        return new Target(schema, quotedSchema, guarded, new JdbcUserRepository.Statements(r),
-                new JdbcTokenRepository.Statements(r), new JdbcMfaRepository.Statements(r),
-                new JdbcConsentRepository.Statements(r), new JdbcRbacRepository.Statements(r));
-    }
-
-    /** @return a name for messages */
-    String describe() {
-        return schema == null ? "the default schema" : "schema '" + schema + "'";
+    static Target of(SqlRenderer r, @Nullable String schema, @Nullable String quotedSchema, boolean guarded) {
+        return new Target(schema, quotedSchema, guarded, new StatementSet<>(r, JdbcUserRepository.Sql.class),
+                new StatementSet<>(r, JdbcTokenRepository.Sql.class), new StatementSet<>(r, JdbcMfaRepository.Sql.class),
+                new StatementSet<>(r, JdbcConsentRepository.Sql.class), new StatementSet<>(r, JdbcRbacRepository.Sql.class));
     }
 }

@@ -144,6 +144,7 @@ public abstract class AdapterConformanceSuite {
         return Objects.requireNonNull(tenantB, "not bound");
     }
 
+    /** Connects once and binds tenants A and B on that connection. */
     @BeforeAll
     final void connectAndBind() {
         connection = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run, hasher,
@@ -153,6 +154,7 @@ public abstract class AdapterConformanceSuite {
         tenantB = connection.bind(scopeFor(UUID.randomUUID().toString(), "b"));
     }
 
+    /** Closes the connection, then lets the subclass clean up. */
     @AfterAll
     final void closeConnection() {
         try {
