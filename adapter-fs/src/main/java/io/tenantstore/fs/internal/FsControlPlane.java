@@ -21,6 +21,7 @@ import io.tenantstore.StoreException;
 import io.tenantstore.TenantNotFoundException;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.core.internal.yaml.EnvSecretResolver;
+import io.tenantstore.core.internal.yaml.SecretCodecs;
 import io.tenantstore.core.internal.yaml.SecretResolver;
 import io.tenantstore.core.internal.yaml.YamlLoader;
 import io.tenantstore.core.internal.yaml.YamlMap;
@@ -64,7 +65,7 @@ public final class FsControlPlane implements ControlPlane {
      * @throws InvalidInputException when the root is unusable
      */
     public static FsControlPlane open(ControlPlaneConfig config) {
-        return open(config, EnvSecretResolver.system());
+        return open(config, config.secretCodec().map(SecretCodecs::toResolver).orElseGet(EnvSecretResolver::system));
     }
 
     /**
@@ -283,6 +284,42 @@ public final class FsControlPlane implements ControlPlane {
         }
         out.sort(null);
         return out;
+    }
+
+    /**
+     * Re-encrypts every {@code enc:} value of every tenant's files under the keyring's primary key
+     * (key rotation), under the write lock; text, comments and versions stay as they are.
+     *
+     * @param keyring the keyring whose primary key to encrypt under
+     * @return how many values were re-encrypted
+     * @throws io.tenantstore.SecretException naming tenant and field when a value cannot be decrypted;
+     *         files already rewritten keep their new values, which decrypt with the same keyring
+     */
+    public int reEncryptSecrets(io.tenantstore.core.secret.Keyring keyring) {
+        return write("re-encrypt secrets", () -> {
+            int changed = 0;
+            for (String slug : slugs()) {
+                boolean touched = false;
+                for (String file : List.of(TenantYaml.FILE, "clients.yaml", "scopes.yaml")) {
+                    Path path = dir(slug).resolve(file);
+                    if (!Files.isRegularFile(path)) {
+                        continue;
+                    }
+                    String text = Files.readString(path, java.nio.charset.StandardCharsets.UTF_8);
+                    var result = io.tenantstore.core.internal.yaml.EncryptedValues.reEncrypt(text, source(slug, file),
+                            slug, keyring);
+                    if (result.changed() > 0) {
+                        AtomicFiles.write(path, result.text(), hooks);
+                        changed += result.changed();
+                        touched = true;
+                    }
+                }
+                if (touched) {
+                    changed(slug);
+                }
+            }
+            return changed;
+        });
     }
 
     static StoreException io(String what, IOException e) {
