@@ -1,0 +1,187 @@
+package io.tenantstore.mongodb.internal;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.mongodb.AuthenticationMechanism;
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCredential;
+import com.mongodb.event.ConnectionPoolListener;
+import io.tenantstore.DbConfig;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.PoolSettings;
+import io.tenantstore.Secret;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How to open a {@code MongoClient} for a {@link DbConfig}: the driver settings, the database the
+ * URL names (if any) and a description safe for messages. Immutable.
+ *
+ * <p>Mapping from the config:
+ * <ul>
+ *   <li>{@link DbConfig#url()} is the connection string ({@code mongodb://} or
+ *       {@code mongodb+srv://}); it never holds a password (DbConfig refuses one);</li>
+ *   <li>{@link DbConfig#properties()} are appended as connection-string options
+ *       ({@code replicaSet}, {@code tls}, {@code authSource}, ...), so the driver validates them;</li>
+ *   <li>{@link DbConfig#username()} and {@link DbConfig#password()} become a
+ *       {@link MongoCredential} whose source and mechanism follow the connection string's rules
+ *       ({@code authSource}, else the URL's database, else {@code admin}); a user named both in
+ *       the URL and in the config must be the same one;</li>
+ *   <li>{@link PoolSettings} set the pool's size, minimum idle connections and check-out wait;
+ *       its connection timeout is also the server-selection and connect timeout unless the URL
+ *       sets {@code serverSelectionTimeoutMS} or {@code connectTimeoutMS}.</li>
+ * </ul>
+ *
+ * @param settings    the driver settings, credential included
+ * @param urlDatabase the database named in the URL's path, if any (validated)
+ * @param description hosts, database and user, for messages; never the password
+ */
+record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, String description) {
+    /** Application name sent to the server unless the URL sets {@code appName}. */
+    static final String APPLICATION_NAME = "tenantstore";
+
+    private static final String SCHEME = "mongodb://";
+    private static final String SRV_SCHEME = "mongodb+srv://";
+
+    /** Rejects nulls. */
+    ClientSetup {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(urlDatabase, "urlDatabase");
+        Objects.requireNonNull(description, "description");
+    }
+
+    /**
+     * @param db       the data source
+     * @param listener told of pool events (for the pool counters), or {@code null}
+     * @return the setup
+     * @throws InvalidInputException for a URL that is not a MongoDB connection string, an invalid
+     *                               option, a conflicting user, a password without a user, or a
+     *                               database name MongoDB does not accept
+     */
+    static ClientSetup of(DbConfig db, @Nullable ConnectionPoolListener listener) {
+        String url = db.url().trim();
+        String scheme = url.startsWith(SCHEME) ? SCHEME : url.startsWith(SRV_SCHEME) ? SRV_SCHEME : null;
+        if (scheme == null) {
+            throw new InvalidInputException("url for driver " + db.driver()
+                    + " must be a MongoDB connection string starting with mongodb:// or mongodb+srv://: "
+                    + Quote.of(url));
+        }
+        String withOptions = appendOptions(url, scheme, db.properties());
+        ConnectionString parsed = parse(withOptions, url);
+        String user = db.username().orElse(null);
+        if (user != null) {
+            if (parsed.getUsername() == null) {
+                // Putting the user into the string lets the driver apply its own authSource and
+                // authMechanism rules; the password never goes into a string.
+                String userInfo = URLEncoder.encode(user, StandardCharsets.UTF_8).replace("+", "%20") + "@";
+                parsed = parse(scheme + userInfo + withOptions.substring(scheme.length()), url);
+            } else if (!parsed.getUsername().equals(user)) {
+                throw new InvalidInputException("url for driver " + db.driver() + " names user "
+                        + Quote.of(parsed.getUsername()) + " but the username setting is " + Quote.of(user)
+                        + "; set the user in one place");
+            }
+        }
+        MongoCredential credential = credential(parsed, db.password().orElse(null), db.driver());
+        Optional<String> urlDatabase = Optional.ofNullable(parsed.getDatabase())
+                .map(name -> DatabaseNames.validate(name, "the database named in the URL"));
+
+        PoolSettings pool = db.pool();
+        long timeoutMs = pool.connectionTimeout().toMillis();
+        ConnectionString cs = parsed;
+        MongoClientSettings.Builder b = MongoClientSettings.builder().applyConnectionString(cs);
+        if (credential != null) {
+            b.credential(credential);
+        }
+        if (cs.getApplicationName() == null) {
+            b.applicationName(APPLICATION_NAME);
+        }
+        b.applyToConnectionPoolSettings(p -> {
+            p.maxSize(pool.maxSize()).minSize(pool.minIdle()).maxWaitTime(timeoutMs, TimeUnit.MILLISECONDS);
+            if (listener != null) {
+                p.addConnectionPoolListener(listener);
+            }
+        });
+        if (cs.getServerSelectionTimeout() == null) {
+            b.applyToClusterSettings(c -> c.serverSelectionTimeout(timeoutMs, TimeUnit.MILLISECONDS));
+        }
+        if (cs.getConnectTimeout() == null) {
+            b.applyToSocketSettings(s -> s.connectTimeout((int) Math.min(timeoutMs, Integer.MAX_VALUE),
+                    TimeUnit.MILLISECONDS));
+        }
+        String description = "mongodb " + String.join(",", cs.getHosts())
+                + urlDatabase.map(d -> "/" + d).orElse("")
+                + (cs.getUsername() == null ? "" : " as " + cs.getUsername());
+        return new ClientSetup(b.build(), urlDatabase, description);
+    }
+
+    /** @return the description; never the settings, which hold the credential */
+    @Override
+    public String toString() {
+        return "ClientSetup[" + description + "]";
+    }
+
+    private static String appendOptions(String url, String scheme, Map<String, String> properties) {
+        if (properties.isEmpty()) {
+            return url;
+        }
+        StringBuilder s = new StringBuilder(url);
+        int slash = url.indexOf('/', scheme.length());
+        if (url.indexOf('?') >= 0) {
+            s.append('&');
+        } else if (slash < 0) {
+            s.append("/?");
+        } else {
+            s.append('?');
+        }
+        boolean first = true;
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            if (!first) {
+                s.append('&');
+            }
+            first = false;
+            s.append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+                    .append(URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8));
+        }
+        return s.toString();
+    }
+
+    private static ConnectionString parse(String connectionString, String configuredUrl) {
+        try {
+            return new ConnectionString(connectionString);
+        } catch (IllegalArgumentException e) {
+            // The string holds no password (DbConfig refuses one), so the driver's reason is safe.
+            throw new InvalidInputException("invalid MongoDB connection string " + Quote.of(configuredUrl) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static @Nullable MongoCredential credential(ConnectionString cs, @Nullable Secret password,
+                                                        String driver) {
+        MongoCredential fromUrl = cs.getCredential();
+        if (password == null) {
+            return null; // applyConnectionString already carries a password-less credential, if any
+        }
+        if (fromUrl == null) {
+            throw new InvalidInputException("a password is set for driver " + driver
+                    + " but no username; set username (or name the user in the URL)");
+        }
+        MongoCredential c = MongoCredential.createCredential(fromUrl.getUserName(), fromUrl.getSource(),
+                password.reveal().toCharArray());
+        AuthenticationMechanism mechanism = fromUrl.getAuthenticationMechanism();
+        if (mechanism == null) {
+            return c;
+        }
+        switch (mechanism) {
+            case SCRAM_SHA_1, SCRAM_SHA_256, PLAIN:
+                return c.withMechanism(mechanism);
+            default:
+                throw new InvalidInputException("authMechanism " + mechanism.getMechanismName()
+                        + " does not take a password; remove the password setting or use SCRAM-SHA-256");
+        }
+    }
+}
