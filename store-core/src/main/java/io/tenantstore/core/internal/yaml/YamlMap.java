@@ -340,6 +340,19 @@ public final class YamlMap {
     }
 
     /**
+     * Runs a check that throws {@link InvalidInputException} and locates the error at one key's value.
+     *
+     * @param key   the key whose value is checked
+     * @param check the check
+     */
+    public void checkAt(String key, Runnable check) {
+        buildAt(key, () -> {
+            check.run();
+            return Boolean.TRUE;
+        });
+    }
+
+    /**
      * @param message what is wrong with this mapping
      * @return an error located at it
      */

@@ -1,0 +1,291 @@
+package io.tenantstore.fs.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+import io.tenantstore.ErrorCode;
+import io.tenantstore.HealthReport;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.NotLeaderException;
+import io.tenantstore.StoreException;
+import io.tenantstore.TenantNotFoundException;
+import io.tenantstore.UnavailableException;
+import io.tenantstore.core.internal.yaml.EnvSecretResolver;
+import io.tenantstore.core.internal.yaml.SecretResolver;
+import io.tenantstore.core.internal.yaml.YamlLoader;
+import io.tenantstore.core.internal.yaml.YamlMap;
+import io.tenantstore.repository.ClientRepository;
+import io.tenantstore.repository.ScopeRepository;
+import io.tenantstore.repository.TenantRepository;
+import io.tenantstore.spi.ControlPlane;
+import io.tenantstore.spi.ControlPlaneConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The YAML control plane over {@code <root>/tenants/<slug>/{tenant,clients,scopes}.yaml}.
+ *
+ * <p>Reads re-read the files (the control plane is a cold path; callers cache). Writes validate
+ * everything first, then, under {@link WriteLock}, read-modify-write one file with
+ * {@link AtomicFiles}. A reader ({@code writer=false}) raises {@link NotLeaderException} on every
+ * write. Listeners hear the slug after each successful write by this process. Thread-safe.
+ */
+public final class FsControlPlane implements ControlPlane {
+    private static final Logger LOG = LoggerFactory.getLogger(FsControlPlane.class);
+    static final String TENANTS = "tenants";
+
+    private final Path root;
+    private final Path tenantsDir;
+    private final boolean writer;
+    private final Clock clock;
+    private final SecretResolver secrets;
+    private final ClientSecretHasher hasher;
+    private final FsHooks hooks;
+    private final WriteLock lock;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final FsTenantRepository tenants;
+    private volatile boolean closed;
+
+    /**
+     * Opens with {@code ${ENV}} secrets from the process environment.
+     *
+     * @param config root, writer flag, clock
+     * @return the control plane
+     * @throws InvalidInputException when the root is unusable
+     */
+    public static FsControlPlane open(ControlPlaneConfig config) {
+        return open(config, EnvSecretResolver.system());
+    }
+
+    /**
+     * Opens with a given secret resolver (a keyring, once configured).
+     *
+     * @param config  root, writer flag, clock
+     * @param secrets resolves and writes secret references in tenant.yaml
+     * @return the control plane
+     * @throws InvalidInputException when the root is unusable
+     */
+    public static FsControlPlane open(ControlPlaneConfig config, SecretResolver secrets) {
+        return new FsControlPlane(config, secrets, ClientSecretHasher.standard(), FsHooks.NONE);
+    }
+
+    FsControlPlane(ControlPlaneConfig config, SecretResolver secrets, ClientSecretHasher hasher, FsHooks hooks) {
+        this.root = config.root().toAbsolutePath().normalize();
+        this.tenantsDir = root.resolve(TENANTS);
+        this.writer = config.writer();
+        this.clock = config.clock();
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.hooks = Objects.requireNonNull(hooks, "hooks");
+        if (writer) {
+            try {
+                Files.createDirectories(tenantsDir);
+            } catch (IOException e) {
+                throw new InvalidInputException("fsRoot " + root + " is unusable: cannot create " + tenantsDir
+                        + " (" + e + ")", e);
+            }
+            if (!Files.isWritable(tenantsDir)) {
+                throw new InvalidInputException("fsRoot " + root + " is unusable: " + tenantsDir + " is not writable");
+            }
+        } else if (!Files.isDirectory(root) || !Files.isReadable(root)) {
+            throw new InvalidInputException("fsRoot " + root + " is unusable: not a readable directory");
+        }
+        this.lock = new WriteLock(root, hooks);
+        this.tenants = new FsTenantRepository(this);
+        LOG.info("opened control plane at {} as {}", root, writer ? "writer" : "reader");
+    }
+
+    @Override
+    public TenantRepository tenants() {
+        ensureOpen();
+        return tenants;
+    }
+
+    @Override
+    public ClientRepository clients(String slug) {
+        return new FsClientRepository(this, existingTenant(slug));
+    }
+
+    @Override
+    public ScopeRepository scopes(String slug) {
+        return new FsScopeRepository(this, existingTenant(slug));
+    }
+
+    @Override
+    public void addChangeListener(Consumer<String> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public HealthReport.Check health() {
+        boolean readable = Files.isDirectory(root) && Files.isReadable(root)
+                && (!Files.exists(tenantsDir) || Files.isReadable(tenantsDir));
+        if (!readable) {
+            return new HealthReport.Check("control-plane", false, "fsRoot " + root + " is not readable");
+        }
+        if (writer && !(Files.isDirectory(tenantsDir) && Files.isWritable(tenantsDir))) {
+            return new HealthReport.Check("control-plane", false, "fsRoot " + root + " is not writable");
+        }
+        if (closed) {
+            return new HealthReport.Check("control-plane", false, "closed");
+        }
+        return new HealthReport.Check("control-plane", true,
+                "fsRoot " + root + (writer ? " readable and writable" : " readable (reader)"));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    // ---- shared by the repositories ----
+
+    Clock clock() {
+        return clock;
+    }
+
+    SecretResolver secrets() {
+        return secrets;
+    }
+
+    ClientSecretHasher hasher() {
+        return hasher;
+    }
+
+    FsHooks hooks() {
+        return hooks;
+    }
+
+    Path tenantsDir() {
+        return tenantsDir;
+    }
+
+    /** @param slug a validated slug @return its directory */
+    Path dir(String slug) {
+        return tenantsDir.resolve(slug);
+    }
+
+    /** @param slug a validated slug @param file a file name @return how messages name the file */
+    static String source(String slug, String file) {
+        return TENANTS + "/" + slug + "/" + file;
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new UnavailableException(UnavailableException.Reason.CLOSED, "the control plane at " + root
+                    + " is closed", null);
+        }
+    }
+
+    /**
+     * @param operation the write, e.g. {@code tenants.create}
+     * @throws NotLeaderException when this process is a reader
+     */
+    void requireWriter(String operation) {
+        ensureOpen();
+        if (!writer) {
+            throw new NotLeaderException(operation + " is a write, and this process opened the control plane"
+                    + " read-only (controlPlane: reader)");
+        }
+    }
+
+    /**
+     * Runs a write under the cross-process lock.
+     *
+     * @param operation names the write for messages
+     * @param action    the read-modify-write
+     * @param <T>       its result type
+     * @return its result
+     */
+    <T> T write(String operation, WriteLock.Action<T> action) {
+        requireWriter(operation);
+        try {
+            return lock.run(action);
+        } catch (IOException e) {
+            throw io(operation, e);
+        }
+    }
+
+    /** Tells the listeners that {@code slug} changed. */
+    void changed(String slug) {
+        for (Consumer<String> listener : listeners) {
+            try {
+                listener.accept(slug);
+            } catch (RuntimeException e) {
+                // The write is done; a failing listener must not make it look failed.
+                LOG.warn("control-plane change listener failed for tenant {}", slug, e);
+            }
+        }
+    }
+
+    /**
+     * Reads and parses one file of a tenant.
+     *
+     * @param slug a validated slug
+     * @param file the file name
+     * @return its root mapping, or empty when the file does not exist
+     */
+    Optional<YamlMap> read(String slug, String file) {
+        ensureOpen();
+        try {
+            return Optional.of(YamlLoader.DEFAULT.readMapping(dir(slug).resolve(file), source(slug, file)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw io("read " + source(slug, file), e);
+        }
+    }
+
+    /** @param slug a validated slug @return whether the tenant exists (its tenant.yaml does) */
+    boolean exists(String slug) {
+        return Files.isRegularFile(dir(slug).resolve(TenantYaml.FILE));
+    }
+
+    /**
+     * @param slug any text
+     * @return the slug, validated, of an existing tenant
+     * @throws TenantNotFoundException when no such tenant
+     */
+    String existingTenant(String slug) {
+        ensureOpen();
+        Slugs.validate(slug);
+        if (!exists(slug)) {
+            throw new TenantNotFoundException("no tenant with slug '" + slug + "'");
+        }
+        return slug;
+    }
+
+    /** @return the slugs of the tenant directories, sorted */
+    List<String> slugs() {
+        ensureOpen();
+        List<String> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tenantsDir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (Slugs.isSlug(name) && exists(name)) {
+                    out.add(name);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw io("list " + TENANTS, e);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    static StoreException io(String what, IOException e) {
+        return new StoreException(ErrorCode.INTERNAL, "control plane: cannot " + what + ": " + e, e);
+    }
+}
