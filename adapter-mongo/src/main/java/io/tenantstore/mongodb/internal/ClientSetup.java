@@ -1,7 +1,9 @@
 package io.tenantstore.mongodb.internal;
 
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,20 +75,7 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
         }
         String withOptions = appendOptions(url, scheme, db.properties());
         ConnectionString parsed = parse(withOptions, url);
-        String user = db.username().orElse(null);
-        if (user != null) {
-            if (parsed.getUsername() == null) {
-                // Putting the user into the string lets the driver apply its own authSource and
-                // authMechanism rules; the password never goes into a string.
-                String userInfo = URLEncoder.encode(user, StandardCharsets.UTF_8).replace("+", "%20") + "@";
-                parsed = parse(scheme + userInfo + withOptions.substring(scheme.length()), url);
-            } else if (!parsed.getUsername().equals(user)) {
-                throw new InvalidInputException("url for driver " + db.driver() + " names user "
-                        + Quote.of(parsed.getUsername()) + " but the username setting is " + Quote.of(user)
-                        + "; set the user in one place");
-            }
-        }
-        MongoCredential credential = credential(parsed, db.password().orElse(null), db.driver());
+        MongoCredential credential = credential(parsed, queryOptions(withOptions), db);
         Optional<String> urlDatabase = Optional.ofNullable(parsed.getDatabase())
                 .map(name -> DatabaseNames.validate(name, "the database named in the URL"));
 
@@ -113,9 +102,10 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
             b.applyToSocketSettings(s -> s.connectTimeout((int) Math.min(timeoutMs, Integer.MAX_VALUE),
                     TimeUnit.MILLISECONDS));
         }
+        String user = credential != null ? credential.getUserName() : cs.getUsername();
         String description = "mongodb " + String.join(",", cs.getHosts())
                 + urlDatabase.map(d -> "/" + d).orElse("")
-                + (cs.getUsername() == null ? "" : " as " + cs.getUsername());
+                + (user == null ? "" : " as " + user);
         return new ClientSetup(b.build(), urlDatabase, description);
     }
 
@@ -160,19 +150,54 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
         }
     }
 
-    private static @Nullable MongoCredential credential(ConnectionString cs, @Nullable Secret password,
-                                                        String driver) {
+    /**
+     * The login. A user named in the URL (for mechanisms without password, such as MONGODB-X509)
+     * keeps the driver's credential; otherwise the config's user and password are combined with the
+     * URL's {@code authSource} (default: {@code $external} for PLAIN, else the URL's database, else
+     * {@code admin}) and {@code authMechanism} (default: negotiated SCRAM).
+     */
+    private static @Nullable MongoCredential credential(ConnectionString cs, Map<String, String> options,
+                                                        DbConfig db) {
         MongoCredential fromUrl = cs.getCredential();
+        String user = db.username().orElse(null);
+        Secret password = db.password().orElse(null);
+        if (user != null && fromUrl != null && !user.equals(fromUrl.getUserName())) {
+            throw new InvalidInputException("url for driver " + db.driver() + " names user "
+                    + Quote.of(fromUrl.getUserName()) + " but the username setting is " + Quote.of(user)
+                    + "; set the user in one place");
+        }
         if (password == null) {
-            return null; // applyConnectionString already carries a password-less credential, if any
+            if (user != null && fromUrl == null) {
+                throw new InvalidInputException("username " + Quote.of(user) + " is set for driver " + db.driver()
+                        + " but no password; set password (a mechanism without password, such as MONGODB-X509,"
+                        + " names the user in the URL with authMechanism)");
+            }
+            return null; // applyConnectionString already carries the URL's credential, if any
         }
-        if (fromUrl == null) {
-            throw new InvalidInputException("a password is set for driver " + driver
-                    + " but no username; set username (or name the user in the URL)");
+        if (fromUrl != null) {
+            throw new InvalidInputException("url for driver " + db.driver() + " names user "
+                    + Quote.of(fromUrl.getUserName()) + " with authMechanism " + fromUrl.getMechanism()
+                    + ", which takes no password; remove the password setting");
         }
-        MongoCredential c = MongoCredential.createCredential(fromUrl.getUserName(), fromUrl.getSource(),
-                password.reveal().toCharArray());
-        AuthenticationMechanism mechanism = fromUrl.getAuthenticationMechanism();
+        if (user == null) {
+            throw new InvalidInputException("a password is set for driver " + db.driver()
+                    + " but no username; set username");
+        }
+        AuthenticationMechanism mechanism = null;
+        String mechanismName = options.get("authmechanism");
+        if (mechanismName != null) {
+            try {
+                mechanism = AuthenticationMechanism.fromMechanismName(mechanismName);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("unknown authMechanism " + Quote.of(mechanismName), e);
+            }
+        }
+        String source = options.get("authsource");
+        if (source == null) {
+            source = mechanism == AuthenticationMechanism.PLAIN ? "$external"
+                    : cs.getDatabase() != null ? cs.getDatabase() : "admin";
+        }
+        MongoCredential c = MongoCredential.createCredential(user, source, password.reveal().toCharArray());
         if (mechanism == null) {
             return c;
         }
@@ -181,7 +206,24 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
                 return c.withMechanism(mechanism);
             default:
                 throw new InvalidInputException("authMechanism " + mechanism.getMechanismName()
-                        + " does not take a password; remove the password setting or use SCRAM-SHA-256");
+                        + " takes no password; name the user in the URL and remove the password setting");
         }
+    }
+
+    /** @return the connection string's options, keys lower-cased (the driver ignores their case) */
+    private static Map<String, String> queryOptions(String connectionString) {
+        int q = connectionString.indexOf('?');
+        Map<String, String> out = new java.util.HashMap<>();
+        if (q < 0) {
+            return out;
+        }
+        for (String pair : connectionString.substring(q + 1).split("[&;]")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
     }
 }

@@ -23,6 +23,7 @@ import com.mongodb.client.model.Updates;
 import io.tenantstore.MigrationException;
 import io.tenantstore.StoreException;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The MongoDB counterpart of the SQL migrations: versioned index changes, applied in version
@@ -132,6 +133,14 @@ final class IndexMigrations {
                 + Quote.of(change.collection());
         try {
             if (change instanceof CreateIndex c) {
+                // Checked here too, because not every server refuses a redefinition (mongo-java-server
+                // accepts it silently) and a silent mismatch would leave uniqueness unenforced.
+                Document existing = existingIndex(coll, c.name());
+                if (existing != null && !sameDefinition(existing, c)) {
+                    throw new MigrationException(where + " failed: an index with that name exists with another"
+                            + " definition (" + existing.get("key") + (isUnique(existing) ? ", unique" : "")
+                            + "); a migration that changes an index must drop it first");
+                }
                 coll.createIndex(Indexes.ascending(c.keys()), new IndexOptions().name(c.name()).unique(c.unique()));
             } else if (change instanceof DropIndex d) {
                 coll.dropIndex(d.name());
@@ -148,6 +157,31 @@ final class IndexMigrations {
         } catch (MongoException e) {
             throw failure(e, where);
         }
+    }
+
+    private static @Nullable Document existingIndex(MongoCollection<Document> coll, String name) {
+        try {
+            for (Document index : coll.listIndexes()) {
+                if (name.equals(index.getString("name"))) {
+                    return index;
+                }
+            }
+            return null;
+        } catch (MongoCommandException e) {
+            if (MISSING.contains(e.getErrorCode())) {
+                return null; // the collection does not exist yet
+            }
+            throw e;
+        }
+    }
+
+    private static boolean sameDefinition(Document existing, CreateIndex wanted) {
+        Document key = existing.get("key", Document.class);
+        return key != null && new ArrayList<>(key.keySet()).equals(wanted.keys()) && isUnique(existing) == wanted.unique();
+    }
+
+    private static boolean isUnique(Document index) {
+        return Boolean.TRUE.equals(index.get("unique"));
     }
 
     private void record(MongoCollection<Document> records, Migration m, String database) {

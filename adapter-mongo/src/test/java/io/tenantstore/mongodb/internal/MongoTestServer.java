@@ -1,14 +1,11 @@
 package io.tenantstore.mongodb.internal;
 
-import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 
 import com.mongodb.ConnectionString;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.tenantstore.DbConfig;
 import io.tenantstore.Isolation;
 import io.tenantstore.PasswordHasher;
@@ -16,17 +13,17 @@ import io.tenantstore.Secret;
 import io.tenantstore.mongodb.MongoStoreAdapter;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.TenantScope;
+import io.tenantstore.testkit.TestDatabase;
+import io.tenantstore.testkit.TestDatabases;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The MongoDB server of this test JVM: the one named by {@code TENANTSTORE_TEST_MONGODB_URI}
- * (credentials may be inside the URI; they are moved to username/password), else an in-memory
- * mongo-java-server started on first use. Thread-safe.
+ * The MongoDB server of this test JVM, from the testkit's {@link TestDatabases#mongodb()}:
+ * {@code TENANTSTORE_TEST_MONGODB_URI} when set, else a container when Docker answers, else the
+ * in-memory mongo-java-server. Credentials inside the URI are moved to username/password (a
+ * DbConfig URL never holds a password). Thread-safe.
  */
 final class MongoTestServer {
-    /** The environment variable naming a real server. */
-    static final String ENV = "TENANTSTORE_TEST_MONGODB_URI";
-
     private static @Nullable MongoTestServer instance;
 
     private final String baseUrl;
@@ -44,35 +41,35 @@ final class MongoTestServer {
         this.embedded = embedded;
     }
 
-    /** @return the server, started or resolved on the first call */
+    /** @return the server, resolved on the first call */
     static synchronized MongoTestServer get() {
         if (instance == null) {
-            String uri = System.getenv(ENV);
-            instance = uri == null || uri.isBlank() ? startEmbedded() : fromUri(uri.trim());
+            instance = of(TestDatabases.mongodb());
         }
         return instance;
     }
 
-    private static MongoTestServer startEmbedded() {
-        MongoServer server = new MongoServer(new MemoryBackend());
-        InetSocketAddress address = server.bind();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "mongo-java-server-shutdown"));
-        return new MongoTestServer("mongodb://127.0.0.1:" + address.getPort(), null, null, "", true);
-    }
-
-    private static MongoTestServer fromUri(String uri) {
+    /**
+     * @param db a MongoDB test database
+     * @return its server, with URLs that name no database and hold no credentials
+     */
+    static MongoTestServer of(TestDatabase db) {
+        String uri = db.url();
         ConnectionString cs = new ConnectionString(uri);
         String scheme = uri.startsWith("mongodb+srv://") ? "mongodb+srv://" : "mongodb://";
         String hosts = String.join(",", cs.getHosts());
         int q = uri.indexOf('?');
         String options = q < 0 ? "" : uri.substring(q);
-        Secret password = cs.getPassword() == null ? null : Secret.of(new String(cs.getPassword()));
-        if (cs.getUsername() != null && !options.contains("authSource")) {
+        String user = db.username().isEmpty() ? cs.getUsername() : db.username();
+        String pw = db.password() != null ? db.password()
+                : cs.getPassword() == null ? null : new String(cs.getPassword());
+        if (user != null && !options.contains("authSource")) {
             // The URI's database was the auth source; tests put their own database in the path.
             String source = cs.getDatabase() == null ? "admin" : cs.getDatabase();
             options = (options.isEmpty() ? "?" : options + "&") + "authSource=" + source;
         }
-        return new MongoTestServer(scheme + hosts, cs.getUsername(), password, options, false);
+        return new MongoTestServer(scheme + hosts, user, pw == null ? null : Secret.of(pw), options,
+                db.source() == TestDatabase.Source.EMBEDDED);
     }
 
     /** @return whether this is the in-memory server (no transactions, no collation) */
