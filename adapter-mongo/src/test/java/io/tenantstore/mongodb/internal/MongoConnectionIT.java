@@ -104,6 +104,22 @@ class MongoConnectionIT {
     }
 
     @Test
+    void tenantsSharingAUrlNamedDatabaseStayApartByTenantId() {
+        String name = MongoTestServer.uniqueDatabase();
+        MongoConnection c = open(config(name, Isolation.DATABASE));
+        dropLater(c, name);
+        TenantRepositories a = c.bind(MongoTestServer.scope("a", Isolation.DATABASE));
+        TenantRepositories b = c.bind(MongoTestServer.scope("b", Isolation.DATABASE));
+
+        a.users().create(NewUser.of("ana@acme.io", "h"));
+        b.users().create(NewUser.of("ana@acme.io", "h"));
+
+        assertThat(a.users().list(io.tenantstore.model.UserQuery.firstPage()).users()).hasSize(1);
+        assertThat(b.users().list(io.tenantstore.model.UserQuery.firstPage()).users()).hasSize(1);
+        assertThat(c.client().getDatabase(name).getCollection(StoreCollections.USERS).countDocuments()).isEqualTo(2);
+    }
+
+    @Test
     void sharedIsolationUsesTheUrlsDatabaseOrTheDefault() {
         String name = MongoTestServer.uniqueDatabase();
         MongoConnection named = open(config(name, Isolation.SHARED));
