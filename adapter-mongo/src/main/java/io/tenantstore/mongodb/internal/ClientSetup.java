@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.AuthenticationMechanism;
@@ -49,6 +50,8 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
 
     private static final String SCHEME = "mongodb://";
     private static final String SRV_SCHEME = "mongodb+srv://";
+    private static final String AUTH_MECHANISM = "authmechanism";
+    private static final Set<String> PASSWORD_MECHANISMS = Set.of("SCRAM-SHA-1", "SCRAM-SHA-256", "PLAIN");
 
     /** Rejects nulls. */
     ClientSetup {
@@ -74,8 +77,16 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
                     + Quote.of(url));
         }
         String withOptions = appendOptions(url, scheme, db.properties());
-        ConnectionString parsed = parse(withOptions, url);
-        MongoCredential credential = credential(parsed, queryOptions(withOptions), db);
+        Map<String, String> options = queryOptions(withOptions);
+        String forDriver = withOptions;
+        if (!hasUserInfo(withOptions, scheme) && PASSWORD_MECHANISMS.contains(
+                options.getOrDefault(AUTH_MECHANISM, "").toUpperCase(Locale.ROOT))) {
+            // The driver refuses a password mechanism without a user in the string; the user and
+            // password come from the settings, so the mechanism is applied to that credential.
+            forDriver = withoutOption(withOptions, AUTH_MECHANISM);
+        }
+        ConnectionString parsed = parse(forDriver, url);
+        MongoCredential credential = credential(parsed, options, db);
         Optional<String> urlDatabase = Optional.ofNullable(parsed.getDatabase())
                 .map(name -> DatabaseNames.validate(name, "the database named in the URL"));
 
@@ -161,30 +172,34 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
         MongoCredential fromUrl = cs.getCredential();
         String user = db.username().orElse(null);
         Secret password = db.password().orElse(null);
-        if (user != null && fromUrl != null && !user.equals(fromUrl.getUserName())) {
-            throw new InvalidInputException("url for driver " + db.driver() + " names user "
-                    + Quote.of(fromUrl.getUserName()) + " but the username setting is " + Quote.of(user)
-                    + "; set the user in one place");
+        if (fromUrl != null) {
+            // The URL carries the login (a user, or a mechanism such as MONGODB-X509 that needs none).
+            if (password != null) {
+                throw new InvalidInputException("url for driver " + db.driver() + " uses authMechanism "
+                        + fromUrl.getMechanism() + ", which takes no password; remove the password setting");
+            }
+            if (user != null && !user.equals(fromUrl.getUserName())) {
+                throw new InvalidInputException("url for driver " + db.driver() + " names user "
+                        + (fromUrl.getUserName() == null ? "(none, mechanism " + fromUrl.getMechanism() + ")"
+                        : Quote.of(fromUrl.getUserName())) + " but the username setting is " + Quote.of(user)
+                        + "; set the user in one place");
+            }
+            return null; // applyConnectionString already carries it
         }
         if (password == null) {
-            if (user != null && fromUrl == null) {
+            if (user != null) {
                 throw new InvalidInputException("username " + Quote.of(user) + " is set for driver " + db.driver()
                         + " but no password; set password (a mechanism without password, such as MONGODB-X509,"
                         + " names the user in the URL with authMechanism)");
             }
-            return null; // applyConnectionString already carries the URL's credential, if any
-        }
-        if (fromUrl != null) {
-            throw new InvalidInputException("url for driver " + db.driver() + " names user "
-                    + Quote.of(fromUrl.getUserName()) + " with authMechanism " + fromUrl.getMechanism()
-                    + ", which takes no password; remove the password setting");
+            return null;
         }
         if (user == null) {
             throw new InvalidInputException("a password is set for driver " + db.driver()
                     + " but no username; set username");
         }
         AuthenticationMechanism mechanism = null;
-        String mechanismName = options.get("authmechanism");
+        String mechanismName = options.get(AUTH_MECHANISM);
         if (mechanismName != null) {
             try {
                 mechanism = AuthenticationMechanism.fromMechanismName(mechanismName);
@@ -208,6 +223,25 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
                 throw new InvalidInputException("authMechanism " + mechanism.getMechanismName()
                         + " takes no password; name the user in the URL and remove the password setting");
         }
+    }
+
+    private static boolean hasUserInfo(String connectionString, String scheme) {
+        int end = connectionString.indexOf('/', scheme.length());
+        String authority = connectionString.substring(scheme.length(), end < 0 ? connectionString.length() : end);
+        return authority.contains("@");
+    }
+
+    private static String withoutOption(String connectionString, String lowerCaseName) {
+        int q = connectionString.indexOf('?');
+        StringBuilder kept = new StringBuilder();
+        for (String pair : connectionString.substring(q + 1).split("[&;]")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            if (!URLDecoder.decode(name, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT).equals(lowerCaseName)) {
+                kept.append(kept.length() == 0 ? "" : "&").append(pair);
+            }
+        }
+        return connectionString.substring(0, q + 1) + kept;
     }
 
     /** @return the connection string's options, keys lower-cased (the driver ignores their case) */
