@@ -141,7 +141,8 @@ public final class MongoConnection implements AdapterConnection {
                 yield DatabaseNames.forTenant(scope.slug());
             }
             case SCHEMA -> throw new InvalidInputException("tenant " + Quote.of(scope.slug())
-                    + " has isolation 'schema', which the MongoDB adapter does not support: MongoDB has no schemas."
+                    + " has isolation 'schema' (schema " + Quote.of(String.valueOf(scope.schema()))
+                    + "), which the MongoDB adapter does not support: MongoDB has no schemas."
                     + " Use 'database' (one database per tenant, t_<slug> unless the URL names one) or 'shared'");
         };
     }

@@ -20,7 +20,6 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import io.tenantstore.InvalidInputException;
 import io.tenantstore.model.Consent;
 import io.tenantstore.repository.ConsentRepository;
 import org.bson.Document;
@@ -44,16 +43,13 @@ final class MongoConsentRepository implements ConsentRepository {
 
     @Override
     public Consent upsert(String userId, String clientId, Set<String> scopes) {
-        Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(clientId, "clientId");
+        InputRules.clientId(clientId);
         Objects.requireNonNull(scopes, "scopes");
         TreeSet<String> sorted = new TreeSet<>();
         for (String s : scopes) {
-            if (s == null || s.isBlank()) {
-                throw new InvalidInputException("consented scopes must not be blank");
-            }
-            sorted.add(s);
+            sorted.add(InputRules.scope(s));
         }
+        ctx.requireUser(userId);
         Instant now = ctx.now();
         // grantedAt is the first grant: kept when a consent is widened or reactivated.
         Bson change = Updates.combine(
@@ -80,15 +76,15 @@ final class MongoConsentRepository implements ConsentRepository {
 
     @Override
     public Optional<Consent> get(String userId, String clientId) {
-        Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(clientId, "clientId");
+        InputRules.id("user id", userId);
+        InputRules.clientId(clientId);
         return Optional.ofNullable(ctx.call("get consent", () -> consents.find(byKey(userId, clientId)).first()))
                 .map(MongoConsentRepository::toConsent);
     }
 
     @Override
     public List<Consent> listByUser(String userId, boolean activeOnly) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         Bson filter = activeOnly
                 ? ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.REVOKED_AT, null))
                 : ctx.filter(Filters.eq(Fields.USER_ID, userId));
@@ -103,8 +99,8 @@ final class MongoConsentRepository implements ConsentRepository {
 
     @Override
     public boolean revoke(String userId, String clientId) {
-        Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(clientId, "clientId");
+        InputRules.id("user id", userId);
+        InputRules.clientId(clientId);
         Instant now = ctx.now();
         return ctx.call("revoke consent", () -> consents.updateOne(
                 Filters.and(byKey(userId, clientId), Filters.eq(Fields.REVOKED_AT, null)),

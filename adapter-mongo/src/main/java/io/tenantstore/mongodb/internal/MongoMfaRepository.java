@@ -57,8 +57,8 @@ final class MongoMfaRepository implements MfaRepository {
 
     @Override
     public MfaTotp upsertTotp(String userId, Secret secret) {
-        Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(secret, "secret");
+        ctx.requireUser(userId);
         Instant now = ctx.now();
         Bson change = Updates.combine(
                 Updates.set(Fields.SECRET, secret.reveal()),
@@ -73,7 +73,7 @@ final class MongoMfaRepository implements MfaRepository {
 
     @Override
     public boolean confirmTotp(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         Instant now = ctx.now();
         return ctx.call("confirm TOTP", () -> totp.updateOne(
                 ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.CONFIRMED, false)),
@@ -83,14 +83,14 @@ final class MongoMfaRepository implements MfaRepository {
 
     @Override
     public Optional<MfaTotp> getTotp(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         return Optional.ofNullable(ctx.call("get TOTP", () -> totp.find(byUser(userId)).first()))
                 .map(MongoMfaRepository::toTotp);
     }
 
     @Override
     public boolean markTotpUsed(String userId, long step) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         if (step < 0) {
             throw new InvalidInputException("TOTP step must not be negative: " + step);
         }
@@ -103,21 +103,24 @@ final class MongoMfaRepository implements MfaRepository {
 
     @Override
     public boolean disableTotp(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         return ctx.call("disable TOTP", () -> totp.deleteOne(byUser(userId)).getDeletedCount() > 0);
     }
 
     @Override
     public void setRecoveryCodes(String userId, List<String> codeHashes) {
-        Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(codeHashes, "codeHashes");
+        if (codeHashes.size() > InputRules.MAX_RECOVERY_CODES) {
+            throw new InvalidInputException("at most " + InputRules.MAX_RECOVERY_CODES + " recovery codes: "
+                    + codeHashes.size());
+        }
         LinkedHashSet<String> unique = new LinkedHashSet<>();
         for (String h : codeHashes) {
-            if (h == null || h.isBlank()) {
-                throw new InvalidInputException("recovery code hashes must not be blank");
+            if (!unique.add(InputRules.hash("recovery code hash", h, InputRules.MAX_HASH))) {
+                throw new InvalidInputException("recovery code hashes must be distinct; one appears twice");
             }
-            unique.add(h);
         }
+        ctx.requireUser(userId);
         Instant now = ctx.now();
         List<Document> docs = new ArrayList<>(unique.size());
         for (String h : unique) {
@@ -135,7 +138,7 @@ final class MongoMfaRepository implements MfaRepository {
 
     @Override
     public boolean useRecoveryCode(String userId, String codeHash) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         Objects.requireNonNull(codeHash, "codeHash");
         Instant now = ctx.now();
         // Single-document atomic update: only the caller that flips usedAt from null wins.
@@ -147,27 +150,22 @@ final class MongoMfaRepository implements MfaRepository {
 
     @Override
     public int remainingRecoveryCodes(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         return ctx.call("count recovery codes", () -> (int) codes.countDocuments(
                 ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.USED_AT, null))));
     }
 
     @Override
     public int deleteRecoveryCodes(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         return ctx.call("delete recovery codes", () -> (int) codes.deleteMany(byUser(userId)).getDeletedCount());
     }
 
     @Override
     public void addTrustedDevice(String userId, String deviceHash, Duration ttl) {
-        Objects.requireNonNull(userId, "userId");
-        Objects.requireNonNull(deviceHash, "deviceHash");
-        if (deviceHash.isBlank()) {
-            throw new InvalidInputException("deviceHash must not be blank");
-        }
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-            throw new InvalidInputException("trusted device ttl must be positive: " + ttl);
-        }
+        InputRules.hash("device hash", deviceHash, InputRules.MAX_HASH);
+        InputRules.ttl("trusted device ttl", ttl);
+        ctx.requireUser(userId);
         Instant now = ctx.now();
         Bson change = Updates.combine(Updates.set(Fields.EXPIRES_AT, date(now.plus(ttl))),
                 Updates.set(Fields.CREATED_AT, date(now)));
@@ -178,7 +176,7 @@ final class MongoMfaRepository implements MfaRepository {
 
     @Override
     public boolean isTrustedDevice(String userId, String deviceHash) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         Objects.requireNonNull(deviceHash, "deviceHash");
         Instant now = ctx.now();
         return ctx.call("check trusted device", () -> devices.find(ctx.filter(Filters.eq(Fields.USER_ID, userId),
@@ -187,7 +185,7 @@ final class MongoMfaRepository implements MfaRepository {
 
     @Override
     public int removeTrustedDevices(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         return ctx.call("remove trusted devices", () -> (int) devices.deleteMany(byUser(userId)).getDeletedCount());
     }
 

@@ -21,7 +21,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
@@ -52,11 +51,6 @@ import org.bson.conversions.Bson;
  * a cycle, so permission resolution tolerates one (it visits each role once). Thread-safe.
  */
 final class MongoRbacRepository implements RbacRepository {
-    /** Role names: {@code [A-Za-z0-9:._-]{1,128}}. */
-    static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9:._-]{1,128}");
-    /** Longest permission accepted. */
-    static final int MAX_PERMISSION_LENGTH = 256;
-
     private static final FindOneAndUpdateOptions RETURN_AFTER =
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
@@ -84,7 +78,8 @@ final class MongoRbacRepository implements RbacRepository {
         Document doc = ctx.newDocument()
                 .append(ID, UUID.randomUUID().toString())
                 .append(Fields.NAME, name)
-                .append(Fields.DESCRIPTION, role.description())
+                .append(Fields.DESCRIPTION, InputRules.text("role description", role.description(),
+                        InputRules.MAX_TEXT))
                 .append(Fields.PERMISSIONS, validPermissions(role.permissions()))
                 .append(Fields.INHERITS_FROM, parents)
                 .append(Fields.SYSTEM, role.system())
@@ -123,7 +118,8 @@ final class MongoRbacRepository implements RbacRepository {
         Objects.requireNonNull(update, "update");
         List<Bson> sets = new ArrayList<>();
         if (update.description() != null) {
-            sets.add(Updates.set(Fields.DESCRIPTION, update.description()));
+            sets.add(Updates.set(Fields.DESCRIPTION,
+                    InputRules.text("role description", update.description(), InputRules.MAX_TEXT)));
         }
         if (update.permissions() != null) {
             sets.add(Updates.set(Fields.PERMISSIONS, validPermissions(update.permissions())));
@@ -173,11 +169,12 @@ final class MongoRbacRepository implements RbacRepository {
 
     @Override
     public void assignRole(String userId, String roleName) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         Objects.requireNonNull(roleName, "roleName");
         if (getRole(roleName).isEmpty()) {
             throw notFound(roleName);
         }
+        ctx.requireUser(userId);
         Instant now = ctx.now();
         ctx.call("assign role", () -> {
             try {
@@ -195,7 +192,7 @@ final class MongoRbacRepository implements RbacRepository {
 
     @Override
     public boolean removeRole(String userId, String roleName) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         Objects.requireNonNull(roleName, "roleName");
         return ctx.call("remove role", () -> assignments.deleteOne(ctx.filter(Filters.eq(Fields.USER_ID, userId),
                 Filters.eq(Fields.ROLE_NAME, roleName))).getDeletedCount() > 0);
@@ -203,7 +200,7 @@ final class MongoRbacRepository implements RbacRepository {
 
     @Override
     public List<Role> userRoles(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         return ctx.call("list user roles", () -> {
             List<String> names = assignedRoleNames(userId);
             if (names.isEmpty()) {
@@ -216,7 +213,7 @@ final class MongoRbacRepository implements RbacRepository {
 
     @Override
     public Set<String> userPermissions(String userId) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
         return ctx.call("resolve user permissions", () -> {
             Set<String> permissions = new TreeSet<>();
             Set<String> seen = new HashSet<>();
@@ -243,7 +240,7 @@ final class MongoRbacRepository implements RbacRepository {
     @Override
     public void addPermission(String roleName, String permission) {
         Objects.requireNonNull(roleName, "roleName");
-        String p = validPermission(permission);
+        String p = InputRules.permission(permission);
         long matched = ctx.call("add permission", () -> roles.updateOne(byName(roleName),
                 Updates.combine(Updates.addToSet(Fields.PERMISSIONS, p), Updates.set(Fields.UPDATED_AT, date(ctx.now()))))
                 .getMatchedCount());
@@ -344,10 +341,7 @@ final class MongoRbacRepository implements RbacRepository {
     }
 
     private static String validName(String name) {
-        if (!ROLE_NAME.matcher(name).matches()) {
-            throw new InvalidInputException("role name must match [A-Za-z0-9:._-]{1,128}: " + Quote.of(name));
-        }
-        return name;
+        return InputRules.roleName(name);
     }
 
     private static List<String> validParents(Collection<String> parents) {
@@ -361,18 +355,9 @@ final class MongoRbacRepository implements RbacRepository {
     private static List<String> validPermissions(Collection<String> permissions) {
         TreeSet<String> out = new TreeSet<>();
         for (String p : permissions) {
-            out.add(validPermission(p));
+            out.add(InputRules.permission(p));
         }
         return new ArrayList<>(out);
-    }
-
-    private static String validPermission(String permission) {
-        Objects.requireNonNull(permission, "permission");
-        if (permission.isBlank() || permission.length() > MAX_PERMISSION_LENGTH) {
-            throw new InvalidInputException("permission must be 1 to " + MAX_PERMISSION_LENGTH
-                    + " non-blank characters: " + Quote.of(permission));
-        }
-        return permission;
     }
 
     private static List<Role> toRoles(List<Document> docs) {

@@ -59,7 +59,11 @@ final class MongoTokenRepository implements TokenRepository {
     @Override
     public RefreshToken create(NewRefreshToken token) {
         Objects.requireNonNull(token, "token");
-        requireHash(token.tokenHash(), "tokenHash");
+        InputRules.hash("token hash", token.tokenHash(), InputRules.MAX_HASH);
+        InputRules.clientId(token.clientId());
+        token.scopes().forEach(InputRules::scope);
+        InputRules.ttl("token ttl", token.ttl());
+        ctx.requireUser(token.userId());
         Instant now = ctx.now();
         Document doc = tokenDocument(token.tokenHash(), token.userId(), token.clientId(),
                 UUID.randomUUID().toString(), token.scopes(), now, now.plus(token.ttl()));
@@ -85,7 +89,10 @@ final class MongoTokenRepository implements TokenRepository {
 
     @Override
     public int revokeAllByUser(String userId, @Nullable String clientId) {
-        Objects.requireNonNull(userId, "userId");
+        InputRules.id("user id", userId);
+        if (clientId != null) {
+            InputRules.clientId(clientId);
+        }
         Instant now = ctx.now();
         Bson who = clientId == null ? Filters.eq(Fields.USER_ID, userId)
                 : Filters.and(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.CLIENT_ID, clientId));
@@ -94,7 +101,7 @@ final class MongoTokenRepository implements TokenRepository {
 
     @Override
     public int revokeAllByClient(String clientId) {
-        Objects.requireNonNull(clientId, "clientId");
+        InputRules.clientId(clientId);
         return revokeMany(Filters.eq(Fields.CLIENT_ID, clientId), ctx.now(), "revoke refresh tokens of client");
     }
 
@@ -108,10 +115,8 @@ final class MongoTokenRepository implements TokenRepository {
     @Override
     public RefreshToken rotate(String oldHash, String newHash, Duration ttl) {
         Objects.requireNonNull(oldHash, "oldHash");
-        requireHash(newHash, "newHash");
-        if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-            throw new InvalidInputException("token ttl must be positive: " + ttl);
-        }
+        InputRules.hash("successor token hash", newHash, InputRules.MAX_HASH);
+        InputRules.ttl("token ttl", ttl);
         if (oldHash.equals(newHash)) {
             throw new InvalidInputException("the successor of a refresh token must have a different hash");
         }
@@ -218,13 +223,6 @@ final class MongoTokenRepository implements TokenRepository {
     private static Bson active(Instant now) {
         return Filters.and(Filters.eq(Fields.REVOKED_AT, null), Filters.eq(Fields.ROTATED_AT, null),
                 Filters.gt(Fields.EXPIRES_AT, date(now)));
-    }
-
-    private static void requireHash(String hash, String what) {
-        Objects.requireNonNull(hash, what);
-        if (hash.isBlank()) {
-            throw new InvalidInputException(what + " must not be blank");
-        }
     }
 
     private static RefreshToken toToken(Document d) {

@@ -11,16 +11,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
@@ -47,10 +46,8 @@ import org.jspecify.annotations.Nullable;
  * collation support). Thread-safe.
  */
 final class MongoUserRepository implements UserRepository {
-    /** Longest email accepted (RFC 5321 path limit). */
-    static final int MAX_EMAIL_LENGTH = 254;
-
-    private static final Pattern EMAIL = Pattern.compile("[^\\s@]+@[^\\s@]+");
+    // A concurrent email change between reading and writing makes update() try again.
+    private static final int UPDATE_ATTEMPTS = 3;
     private static final String CURSOR_PREFIX = "u:";
     private static final FindOneAndUpdateOptions RETURN_AFTER =
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
@@ -71,18 +68,17 @@ final class MongoUserRepository implements UserRepository {
 
     @Override
     public User create(NewUser user) {
-        String email = validEmail(user.email());
-        String hash = user.passwordHash();
-        if (hash != null && hash.isBlank()) {
-            throw new InvalidInputException("passwordHash must not be blank (use null for a user without a password)");
-        }
+        String email = InputRules.email(user.email());
+        String hash = user.passwordHash() == null ? null
+                : InputRules.hash("password hash", user.passwordHash(), InputRules.MAX_PASSWORD_HASH);
+        String displayName = InputRules.optionalText("display name", user.displayName(), InputRules.MAX_DISPLAY_NAME);
         Instant now = ctx.now();
         Document doc = ctx.newDocument()
                 .append(ID, UUID.randomUUID().toString())
                 .append(Fields.EMAIL, email)
-                .append(Fields.EMAIL_LOWER, lower(email))
+                .append(Fields.EMAIL_LOWER, InputRules.emailKey(email))
                 .append(Fields.EMAIL_VERIFIED, user.emailVerified())
-                .append(Fields.DISPLAY_NAME, user.displayName())
+                .append(Fields.DISPLAY_NAME, displayName)
                 .append(Fields.DISABLED, null)
                 .append(Fields.PASSWORD, hash == null ? null : password(hash, now))
                 .append(Fields.CREATED_AT, date(now))
@@ -99,7 +95,7 @@ final class MongoUserRepository implements UserRepository {
 
     @Override
     public Optional<User> getById(String id) {
-        Objects.requireNonNull(id, "id");
+        InputRules.id("user id", id);
         return ctx.call("get user", () -> Optional.ofNullable(users.find(byId(id)).first()))
                 .map(MongoUserRepository::toUser);
     }
@@ -108,7 +104,7 @@ final class MongoUserRepository implements UserRepository {
     public Optional<UserAccount> getByEmail(String email) {
         Objects.requireNonNull(email, "email");
         Document doc = ctx.call("get user by email",
-                () -> users.find(ctx.filter(Filters.eq(Fields.EMAIL_LOWER, lower(email.trim())))).first());
+                () -> users.find(ctx.filter(Filters.eq(Fields.EMAIL_LOWER, InputRules.emailKey(email.trim())))).first());
         return Optional.ofNullable(doc).map(d -> new UserAccount(toUser(d), identity(d)));
     }
 
@@ -139,38 +135,59 @@ final class MongoUserRepository implements UserRepository {
 
     @Override
     public User update(String id, UserUpdate update) {
-        Objects.requireNonNull(id, "id");
+        InputRules.id("user id", id);
         Objects.requireNonNull(update, "update");
-        if (update.email() == null && update.displayName() == null) {
+        String email = update.email() == null ? null : InputRules.email(update.email());
+        String displayName = InputRules.optionalText("display name", update.displayName(),
+                InputRules.MAX_DISPLAY_NAME);
+        if (email == null && displayName == null) {
             return getById(id).orElseThrow(() -> notFound(id));
         }
-        List<Bson> sets = new ArrayList<>();
-        String email = update.email() == null ? null : validEmail(update.email());
-        if (email != null) {
-            sets.add(Updates.set(Fields.EMAIL, email));
-            sets.add(Updates.set(Fields.EMAIL_LOWER, lower(email)));
-            sets.add(Updates.set(Fields.EMAIL_VERIFIED, false));
-        }
-        if (update.displayName() != null) {
-            sets.add(Updates.set(Fields.DISPLAY_NAME, update.displayName()));
-        }
-        sets.add(Updates.set(Fields.UPDATED_AT, date(ctx.now())));
-        Document doc = ctx.call("update user", () -> {
-            try {
-                return users.findOneAndUpdate(byId(id), Updates.combine(sets), RETURN_AFTER);
-            } catch (MongoException e) {
-                throw MongoErrors.isDuplicateKey(e) && email != null ? emailTaken(email, e) : e;
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            List<Bson> sets = new ArrayList<>();
+            Bson filter = byId(id);
+            if (email != null) {
+                // Verification survives a change of case only, so the write is conditional on the
+                // email it was decided against; a concurrent change of email makes it try again.
+                Document current = ctx.call("update user", () -> users.find(byId(id))
+                        .projection(Projections.include(Fields.EMAIL_LOWER)).first());
+                if (current == null) {
+                    throw notFound(id);
+                }
+                String currentKey = current.getString(Fields.EMAIL_LOWER);
+                filter = ctx.filter(Filters.eq(ID, id), Filters.eq(Fields.EMAIL_LOWER, currentKey));
+                sets.add(Updates.set(Fields.EMAIL, email));
+                sets.add(Updates.set(Fields.EMAIL_LOWER, InputRules.emailKey(email)));
+                if (!InputRules.emailKey(email).equals(currentKey)) {
+                    sets.add(Updates.set(Fields.EMAIL_VERIFIED, false));
+                }
             }
-        });
-        if (doc == null) {
-            throw notFound(id);
+            if (displayName != null) {
+                sets.add(Updates.set(Fields.DISPLAY_NAME, displayName));
+            }
+            sets.add(Updates.set(Fields.UPDATED_AT, date(ctx.now())));
+            Bson where = filter;
+            Document doc = ctx.call("update user", () -> {
+                try {
+                    return users.findOneAndUpdate(where, Updates.combine(sets), RETURN_AFTER);
+                } catch (MongoException e) {
+                    throw MongoErrors.isDuplicateKey(e) && email != null ? emailTaken(email, e) : e;
+                }
+            });
+            if (doc != null) {
+                return toUser(doc);
+            }
+            if (email == null) {
+                throw notFound(id);
+            }
         }
-        return toUser(doc);
+        throw new ConflictException("update user " + Quote.of(id) + " in tenant " + Quote.of(ctx.slug())
+                + " failed: its email changed " + UPDATE_ATTEMPTS + " times while being updated");
     }
 
     @Override
     public boolean delete(String id) {
-        Objects.requireNonNull(id, "id");
+        InputRules.id("user id", id);
         return ctx.call("delete user", () -> {
             boolean existed = users.deleteOne(byId(id)).getDeletedCount() > 0;
             // No foreign keys in MongoDB: the user's records go with it. Runs even when the user
@@ -185,9 +202,9 @@ final class MongoUserRepository implements UserRepository {
 
     @Override
     public User disable(String id, String by, String reason, @Nullable Instant until) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(by, "by");
-        Objects.requireNonNull(reason, "reason");
+        InputRules.id("user id", id);
+        InputRules.text("disabled by", by, InputRules.MAX_TEXT);
+        InputRules.text("disable reason", reason, InputRules.MAX_TEXT);
         Instant now = ctx.now();
         Document disablement = new Document(Fields.DISABLED_AT, date(now))
                 .append(Fields.DISABLED_BY, by)
@@ -198,30 +215,27 @@ final class MongoUserRepository implements UserRepository {
 
     @Override
     public User enable(String id) {
-        Objects.requireNonNull(id, "id");
+        InputRules.id("user id", id);
         return modify(id, "enable user", Updates.set(Fields.DISABLED, null), ctx.now());
     }
 
     @Override
     public User setEmailVerified(String id, boolean verified) {
-        Objects.requireNonNull(id, "id");
+        InputRules.id("user id", id);
         return modify(id, "set email verified", Updates.set(Fields.EMAIL_VERIFIED, verified), ctx.now());
     }
 
     @Override
     public void updatePasswordHash(String id, String hash) {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(hash, "hash");
-        if (hash.isBlank()) {
-            throw new InvalidInputException("password hash must not be blank");
-        }
+        InputRules.id("user id", id);
+        InputRules.hash("password hash", hash, InputRules.MAX_PASSWORD_HASH);
         Instant now = ctx.now();
         modify(id, "update password", Updates.set(Fields.PASSWORD, password(hash, now)), now);
     }
 
     @Override
     public void setPassword(String id, char[] password) {
-        Objects.requireNonNull(id, "id");
+        InputRules.id("user id", id);
         Objects.requireNonNull(password, "password");
         if (password.length == 0) {
             throw new InvalidInputException("password must not be empty");
@@ -231,7 +245,7 @@ final class MongoUserRepository implements UserRepository {
 
     @Override
     public boolean checkPassword(String id, char[] password) {
-        Objects.requireNonNull(id, "id");
+        InputRules.id("user id", id);
         Objects.requireNonNull(password, "password");
         Document doc = ctx.call("check password", () -> users.find(byId(id)).first());
         if (doc == null) {
@@ -265,29 +279,6 @@ final class MongoUserRepository implements UserRepository {
     private ConflictException emailTaken(String email, Throwable cause) {
         return new ConflictException("a user with email " + Quote.of(email) + " already exists in tenant "
                 + Quote.of(ctx.slug()), cause);
-    }
-
-    /**
-     * @param email a login email
-     * @return it, when it has one {@code @} between non-empty parts, no whitespace and at most
-     *         {@value #MAX_EMAIL_LENGTH} characters
-     * @throws InvalidInputException otherwise
-     */
-    static String validEmail(String email) {
-        Objects.requireNonNull(email, "email");
-        if (email.length() > MAX_EMAIL_LENGTH) {
-            throw new InvalidInputException("email must be at most " + MAX_EMAIL_LENGTH + " characters: "
-                    + Quote.of(email));
-        }
-        if (!EMAIL.matcher(email).matches()) {
-            throw new InvalidInputException("malformed email " + Quote.of(email)
-                    + ": expected one '@' between a local part and a domain, without spaces");
-        }
-        return email;
-    }
-
-    private static String lower(String email) {
-        return email.toLowerCase(Locale.ROOT);
     }
 
     private static Document password(String hash, Instant now) {

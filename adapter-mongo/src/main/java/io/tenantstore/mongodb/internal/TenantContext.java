@@ -14,6 +14,9 @@ import java.util.function.Supplier;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.NotFoundException;
 import io.tenantstore.PasswordHasher;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -93,6 +96,25 @@ final class TenantContext {
         all.add(tenantFilter);
         all.addAll(List.of(clauses));
         return Filters.and(all);
+    }
+
+    /**
+     * Checks that a user exists in this tenant, for writes that attach records to a user (there
+     * are no foreign keys in MongoDB). A user deleted right after the check leaves records that
+     * the next delete of that user id removes.
+     *
+     * @param userId the user
+     * @throws InvalidInputException when the id is not a UUID
+     * @throws NotFoundException     when the tenant has no such user
+     */
+    void requireUser(String userId) {
+        InputRules.id("user id", userId);
+        boolean exists = call("check user", () -> collection(StoreCollections.USERS)
+                .find(filter(Filters.eq(StoreCollections.ID, userId))).projection(Projections.include(StoreCollections.ID))
+                .first() != null);
+        if (!exists) {
+            throw new NotFoundException("no user " + Quote.of(userId) + " in tenant " + Quote.of(slug));
+        }
     }
 
     /** @return a new document already carrying the tenant id */

@@ -48,11 +48,13 @@ class MongoConcurrencyIT {
     private TestTenants tenants;
     private TenantRepositories repos;
     private ExecutorService pool;
+    private String u1;
 
     @BeforeEach
     void bind() {
         tenants = new TestTenants(isolation);
         repos = tenants.bind("race");
+        u1 = TestTenants.newUser(repos);
         pool = Executors.newFixedThreadPool(THREADS);
     }
 
@@ -87,18 +89,18 @@ class MongoConcurrencyIT {
 
     @Test
     void aRecoveryCodeIsUsedExactlyOnce() throws InterruptedException {
-        repos.mfa().setRecoveryCodes("u1", List.of("code", "other"));
+        repos.mfa().setRecoveryCodes(u1, List.of("code", "other"));
 
-        List<Object> outcomes = race(() -> repos.mfa().useRecoveryCode("u1", "code"));
+        List<Object> outcomes = race(() -> repos.mfa().useRecoveryCode(u1, "code"));
 
         assertThat(outcomes).filteredOn(Boolean.TRUE::equals).hasSize(1);
         assertThat(outcomes).filteredOn(Boolean.FALSE::equals).hasSize(THREADS - 1);
-        assertThat(repos.mfa().remainingRecoveryCodes("u1")).isEqualTo(1);
+        assertThat(repos.mfa().remainingRecoveryCodes(u1)).isEqualTo(1);
     }
 
     @Test
     void aRefreshTokenIsRotatedExactlyOnceAndTheLosersRevokeTheFamily() throws InterruptedException {
-        RefreshToken original = repos.tokens().create(new NewRefreshToken("old", "u1", "app", List.of("openid"),
+        RefreshToken original = repos.tokens().create(new NewRefreshToken("old", u1, "app", List.of("openid"),
                 Duration.ofHours(1)));
         AtomicInteger next = new AtomicInteger();
 
@@ -122,9 +124,9 @@ class MongoConcurrencyIT {
 
     @Test
     void aTotpStepIsAcceptedOnce() throws InterruptedException {
-        repos.mfa().upsertTotp("u1", io.tenantstore.Secret.of("SEED"));
+        repos.mfa().upsertTotp(u1, io.tenantstore.Secret.of("SEED"));
 
-        List<Object> outcomes = race(() -> repos.mfa().markTotpUsed("u1", 12345));
+        List<Object> outcomes = race(() -> repos.mfa().markTotpUsed(u1, 12345));
 
         assertThat(outcomes).filteredOn(Boolean.TRUE::equals).hasSize(1);
         assertThat(outcomes).filteredOn(Boolean.FALSE::equals).hasSize(THREADS - 1);
@@ -140,9 +142,9 @@ class MongoConcurrencyIT {
 
     @Test
     void concurrentFirstGrantsOfAConsentLeaveOneDocument() throws InterruptedException {
-        List<Object> outcomes = race(() -> repos.consents().upsert("u1", "app", Set.of("openid")));
+        List<Object> outcomes = race(() -> repos.consents().upsert(u1, "app", Set.of("openid")));
 
         assertThat(outcomes).allSatisfy(o -> assertThat(o).isInstanceOf(io.tenantstore.model.Consent.class));
-        assertThat(repos.consents().listByUser("u1", false)).hasSize(1);
+        assertThat(repos.consents().listByUser(u1, false)).hasSize(1);
     }
 }

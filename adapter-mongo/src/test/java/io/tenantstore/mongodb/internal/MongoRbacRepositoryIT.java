@@ -15,6 +15,7 @@ import io.tenantstore.model.NewRole;
 import io.tenantstore.model.Role;
 import io.tenantstore.model.RoleUpdate;
 import io.tenantstore.repository.RbacRepository;
+import io.tenantstore.spi.TenantRepositories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,11 +31,16 @@ class MongoRbacRepositoryIT {
 
     private TestTenants tenants;
     private RbacRepository rbac;
+    private String u1;
+    private String u2;
 
     @BeforeEach
     void bind() {
         tenants = new TestTenants(isolation);
-        rbac = tenants.bind("rbac").rbac();
+        TenantRepositories repos = tenants.bind("rbac");
+        rbac = repos.rbac();
+        u1 = TestTenants.newUser(repos);
+        u2 = TestTenants.newUser(repos);
     }
 
     @AfterEach
@@ -58,7 +64,7 @@ class MongoRbacRepositoryIT {
         assertThat(r.inheritsFrom()).isEmpty();
         assertThat(r.system()).isTrue();
         assertThat(rbac.getRole("admin")).contains(r);
-        assertThat(rbac.getRole("nobody")).isEmpty();
+        assertThat(rbac.getRole(TestTenants.UNKNOWN_USER)).isEmpty();
     }
 
     @Test
@@ -140,15 +146,15 @@ class MongoRbacRepositoryIT {
     void deletingARoleRemovesItsAssignmentsAndItsPlaceAsAParent() {
         role("parent", Set.of("p"));
         role("child", Set.of("c"), "parent");
-        rbac.assignRole("u1", "parent");
-        rbac.assignRole("u2", "child");
+        rbac.assignRole(u1, "parent");
+        rbac.assignRole(u2, "child");
 
         assertThat(rbac.deleteRole("parent")).isTrue();
 
         assertThat(rbac.getRole("parent")).isEmpty();
-        assertThat(rbac.userRoles("u1")).isEmpty();
+        assertThat(rbac.userRoles(u1)).isEmpty();
         assertThat(rbac.getRole("child").orElseThrow().inheritsFrom()).isEmpty();
-        assertThat(rbac.userPermissions("u2")).containsExactly("c");
+        assertThat(rbac.userPermissions(u2)).containsExactly("c");
         assertThat(rbac.deleteRole("parent")).isFalse();
     }
 
@@ -157,17 +163,19 @@ class MongoRbacRepositoryIT {
         role("viewer", Set.of());
         role("editor", Set.of());
 
-        rbac.assignRole("u1", "viewer");
-        rbac.assignRole("u1", "editor");
-        rbac.assignRole("u1", "editor");
+        rbac.assignRole(u1, "viewer");
+        rbac.assignRole(u1, "editor");
+        rbac.assignRole(u1, "editor");
 
-        assertThat(rbac.userRoles("u1")).extracting(Role::name).containsExactly("editor", "viewer");
-        assertThat(rbac.removeRole("u1", "viewer")).isTrue();
-        assertThat(rbac.removeRole("u1", "viewer")).isFalse();
-        assertThat(rbac.userRoles("u1")).extracting(Role::name).containsExactly("editor");
-        assertThat(rbac.userRoles("nobody")).isEmpty();
-        assertThatThrownBy(() -> rbac.assignRole("u1", "ghost")).isInstanceOf(NotFoundException.class)
+        assertThat(rbac.userRoles(u1)).extracting(Role::name).containsExactly("editor", "viewer");
+        assertThat(rbac.removeRole(u1, "viewer")).isTrue();
+        assertThat(rbac.removeRole(u1, "viewer")).isFalse();
+        assertThat(rbac.userRoles(u1)).extracting(Role::name).containsExactly("editor");
+        assertThat(rbac.userRoles(TestTenants.UNKNOWN_USER)).isEmpty();
+        assertThatThrownBy(() -> rbac.assignRole(u1, "ghost")).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("'ghost'");
+        assertThatThrownBy(() -> rbac.assignRole(TestTenants.UNKNOWN_USER, "viewer"))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -176,12 +184,12 @@ class MongoRbacRepositoryIT {
         role("writer", Set.of("docs:write"), "reader");
         role("admin", Set.of("users:manage"), "writer");
         role("auditor", Set.of("logs:read"), "reader");
-        rbac.assignRole("u1", "admin");
-        rbac.assignRole("u1", "auditor");
+        rbac.assignRole(u1, "admin");
+        rbac.assignRole(u1, "auditor");
 
-        assertThat(rbac.userPermissions("u1"))
+        assertThat(rbac.userPermissions(u1))
                 .containsExactlyInAnyOrder("docs:read", "docs:write", "users:manage", "logs:read");
-        assertThat(rbac.userPermissions("nobody")).isEmpty();
+        assertThat(rbac.userPermissions(TestTenants.UNKNOWN_USER)).isEmpty();
     }
 
     @Test
@@ -197,5 +205,6 @@ class MongoRbacRepositoryIT {
         assertThat(rbac.getRole("editor").orElseThrow().permissions()).containsExactly("b");
         assertThatThrownBy(() -> rbac.addPermission("ghost", "x")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> rbac.addPermission("editor", " ")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> rbac.addPermission("editor", "has space")).isInstanceOf(InvalidInputException.class);
     }
 }

@@ -153,6 +153,19 @@ class MongoTenantIsolationIT {
     }
 
     @Test
+    void writesForAnotherTenantsUserAreNotFound() {
+        assertThatThrownBy(() -> a.tokens().create(new NewRefreshToken("x", anaB.id(), "app", List.of(), HOUR)))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> a.mfa().upsertTotp(anaB.id(), Secret.of("X"))).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> a.mfa().setRecoveryCodes(anaB.id(), List.of("x")))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> a.consents().upsert(anaB.id(), "app", Set.of("openid")))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> a.rbac().assignRole(anaB.id(), "admin")).isInstanceOf(NotFoundException.class);
+        assertThat(b.mfa().getTotp(anaB.id()).orElseThrow().secret().reveal()).isEqualTo("SEEDB");
+    }
+
+    @Test
     void consentsAreSeparate() {
         assertThat(a.consents().revoke(anaB.id(), "app")).isFalse();
         assertThat(a.consents().listByUser(anaB.id(), false)).isEmpty();
@@ -176,10 +189,7 @@ class MongoTenantIsolationIT {
     }
 
     @Test
-    void deletingAUserLeavesTheOtherTenantsRecordsOfTheSameIdAlone() {
-        // Ids are per tenant, so even an equal user id in another tenant must survive a delete.
-        a.mfa().setRecoveryCodes(anaB.id(), List.of("x"));
-
+    void deletingUsersNeverTouchesTheOtherTenant() {
         assertThat(a.users().delete(anaA.id())).isTrue();
         assertThat(a.users().delete(anaB.id())).isFalse();
 

@@ -16,6 +16,7 @@ import io.tenantstore.StoreException;
 import io.tenantstore.model.NewRefreshToken;
 import io.tenantstore.model.RefreshToken;
 import io.tenantstore.repository.TokenRepository;
+import io.tenantstore.spi.TenantRepositories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,11 +34,16 @@ class MongoTokenRepositoryIT {
 
     private TestTenants tenants;
     private TokenRepository tokens;
+    private String u1;
+    private String u2;
 
     @BeforeEach
     void bind() {
         tenants = new TestTenants(isolation);
-        tokens = tenants.bind("tokens").tokens();
+        TenantRepositories repos = tenants.bind("tokens");
+        tokens = repos.tokens();
+        u1 = TestTenants.newUser(repos);
+        u2 = TestTenants.newUser(repos);
     }
 
     @AfterEach
@@ -51,7 +57,7 @@ class MongoTokenRepositoryIT {
 
     @Test
     void createStartsAFamilyAndGetByHashFindsTheTokenInAnyState() {
-        RefreshToken t = create("h1", "u1", "app");
+        RefreshToken t = create("h1", u1, "app");
 
         Instant now = tenants.clock.instant().truncatedTo(ChronoUnit.MILLIS);
         assertThat(t.id()).isNotEqualTo(t.familyId());
@@ -69,16 +75,16 @@ class MongoTokenRepositoryIT {
 
     @Test
     void aDuplicateHashIsAConflictThatDoesNotQuoteTheHash() {
-        create("secret-hash", "u1", "app");
+        create("secret-hash", u1, "app");
 
-        assertThatThrownBy(() -> create("secret-hash", "u2", "app"))
+        assertThatThrownBy(() -> create("secret-hash", u2, "app"))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageNotContaining("secret-hash");
     }
 
     @Test
     void revokeReportsWhetherAnActiveTokenWasRevoked() {
-        create("h1", "u1", "app");
+        create("h1", u1, "app");
 
         assertThat(tokens.revoke("h1")).isTrue();
         assertThat(tokens.revoke("h1")).isFalse();
@@ -87,23 +93,23 @@ class MongoTokenRepositoryIT {
 
     @Test
     void revokeAllByUserCanBeLimitedToOneClient() {
-        create("a1", "u1", "app");
-        create("a2", "u1", "app");
-        create("b1", "u1", "other");
-        create("c1", "u2", "app");
+        create("a1", u1, "app");
+        create("a2", u1, "app");
+        create("b1", u1, "other");
+        create("c1", u2, "app");
 
-        assertThat(tokens.revokeAllByUser("u1", "app")).isEqualTo(2);
+        assertThat(tokens.revokeAllByUser(u1, "app")).isEqualTo(2);
         assertThat(tokens.getByHash("b1").orElseThrow().revokedAt()).isNull();
-        assertThat(tokens.revokeAllByUser("u1", null)).isEqualTo(1);
+        assertThat(tokens.revokeAllByUser(u1, null)).isEqualTo(1);
         assertThat(tokens.getByHash("c1").orElseThrow().revokedAt()).isNull();
-        assertThat(tokens.revokeAllByUser("u1", null)).isZero();
+        assertThat(tokens.revokeAllByUser(u1, null)).isZero();
     }
 
     @Test
     void revokeAllByClientRevokesEveryUsersTokensOfThatClient() {
-        create("a1", "u1", "app");
-        create("a2", "u2", "app");
-        create("b1", "u1", "other");
+        create("a1", u1, "app");
+        create("a2", u2, "app");
+        create("b1", u1, "other");
 
         assertThat(tokens.revokeAllByClient("app")).isEqualTo(2);
         assertThat(tokens.getByHash("b1").orElseThrow().revokedAt()).isNull();
@@ -111,8 +117,8 @@ class MongoTokenRepositoryIT {
 
     @Test
     void deleteExpiredDeletesOnlyTokensPastTheirExpiry() {
-        tokens.create(new NewRefreshToken("short", "u1", "app", List.of(), Duration.ofMinutes(5)));
-        create("long", "u1", "app");
+        tokens.create(new NewRefreshToken("short", u1, "app", List.of(), Duration.ofMinutes(5)));
+        create("long", u1, "app");
         tenants.clock.advance(Duration.ofMinutes(5));
 
         assertThat(tokens.deleteExpired()).isEqualTo(1);
@@ -122,7 +128,7 @@ class MongoTokenRepositoryIT {
 
     @Test
     void rotateMarksTheOldTokenAndIssuesASuccessorInTheSameFamily() {
-        RefreshToken old = create("h1", "u1", "app");
+        RefreshToken old = create("h1", u1, "app");
         tenants.clock.advance(Duration.ofMinutes(10));
 
         RefreshToken next = tokens.rotate("h1", "h2", Duration.ofHours(2));
@@ -130,7 +136,7 @@ class MongoTokenRepositoryIT {
         Instant now = tenants.clock.instant().truncatedTo(ChronoUnit.MILLIS);
         assertThat(next.familyId()).isEqualTo(old.familyId());
         assertThat(next.id()).isNotEqualTo(old.id());
-        assertThat(next.userId()).isEqualTo("u1");
+        assertThat(next.userId()).isEqualTo(u1);
         assertThat(next.clientId()).isEqualTo("app");
         assertThat(next.scopes()).isEqualTo(old.scopes());
         assertThat(next.createdAt()).isEqualTo(now);
@@ -141,8 +147,8 @@ class MongoTokenRepositoryIT {
 
     @Test
     void presentingARotatedTokenRevokesTheWholeFamily() {
-        create("h1", "u1", "app");
-        create("unrelated", "u1", "app");
+        create("h1", u1, "app");
+        create("unrelated", u1, "app");
         tokens.rotate("h1", "h2", HOUR);
         tokens.rotate("h2", "h3", HOUR);
 
@@ -161,9 +167,9 @@ class MongoTokenRepositoryIT {
 
     @Test
     void revokedExpiredAndUnknownTokensCannotBeRotated() {
-        create("revoked", "u1", "app");
+        create("revoked", u1, "app");
         tokens.revoke("revoked");
-        tokens.create(new NewRefreshToken("expiring", "u1", "app", List.of(), Duration.ofMinutes(1)));
+        tokens.create(new NewRefreshToken("expiring", u1, "app", List.of(), Duration.ofMinutes(1)));
         tenants.clock.advance(Duration.ofMinutes(1));
 
         assertThatThrownBy(() -> tokens.rotate("revoked", "n1", HOUR))
@@ -181,8 +187,8 @@ class MongoTokenRepositoryIT {
 
     @Test
     void aSuccessorHashThatIsTakenFailsWithoutConsumingTheOldToken() {
-        create("h1", "u1", "app");
-        create("taken", "u2", "app");
+        create("h1", u1, "app");
+        create("taken", u2, "app");
 
         assertThatThrownBy(() -> tokens.rotate("h1", "taken", HOUR)).isInstanceOf(ConflictException.class);
 
@@ -191,8 +197,23 @@ class MongoTokenRepositoryIT {
     }
 
     @Test
+    void createChecksTheUserClientScopesAndTtl() {
+        assertThatThrownBy(() -> tokens.create(new NewRefreshToken("h", TestTenants.UNKNOWN_USER, "app", List.of(),
+                HOUR))).isInstanceOf(io.tenantstore.NotFoundException.class);
+        assertThatThrownBy(() -> tokens.create(new NewRefreshToken("h", u1, "bad client", List.of(), HOUR)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'bad client'");
+        assertThatThrownBy(() -> tokens.create(new NewRefreshToken("h", u1, "app", List.of("has space"), HOUR)))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> tokens.create(new NewRefreshToken("h h", u1, "app", List.of(), HOUR)))
+                .isInstanceOf(InvalidInputException.class).hasMessageNotContaining("h h");
+        assertThatThrownBy(() -> tokens.create(new NewRefreshToken("h", u1, "app", List.of(), Duration.ofDays(4000))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(tokens.getByHash("h")).isEmpty();
+    }
+
+    @Test
     void rotateValidatesItsArguments() {
-        create("h1", "u1", "app");
+        create("h1", u1, "app");
 
         assertThatThrownBy(() -> tokens.rotate("h1", "h2", Duration.ZERO)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> tokens.rotate("h1", "h1", HOUR)).isInstanceOf(InvalidInputException.class);

@@ -102,7 +102,8 @@ class MongoUserRepositoryIT {
 
     @Test
     void malformedEmailsAreRejected() {
-        for (String bad : List.of("", "no-at-sign", "@acme.io", "ana@", "ana @acme.io", "a@b@c")) {
+        for (String bad : List.of("", "no-at-sign", "@acme.io", "ana@", "ana @acme.io", "a@b@c", "a@acme..io",
+                "a..b@acme.io", "x".repeat(250) + "@acme.io")) {
             assertThatThrownBy(() -> users.create(NewUser.of(bad, "h")))
                     .as(bad).isInstanceOf(InvalidInputException.class);
         }
@@ -174,6 +175,29 @@ class MongoUserRepositoryIT {
     }
 
     @Test
+    void changingOnlyTheCaseOfTheEmailKeepsVerification() {
+        User u = users.create(new NewUser("ana@acme.io", "h", null, true));
+
+        User recased = users.update(u.id(), new UserUpdate("Ana@ACME.io", null));
+
+        assertThat(recased.email()).isEqualTo("Ana@ACME.io");
+        assertThat(recased.emailVerified()).isTrue();
+    }
+
+    @Test
+    void malformedIdsAreInvalidInputQuotingTheId() {
+        assertThatThrownBy(() -> users.getById("42")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'42'");
+        assertThatThrownBy(() -> users.delete("nope")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> users.checkPassword("nope", "x".toCharArray()))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repos.tokens().revokeAllByUser("x", null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repos.mfa().getTotp("x")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repos.consents().listByUser("x", false)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> repos.rbac().userRoles("x")).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
     void updateToATakenEmailIsAConflictAndUnknownUsersAreNotFound() {
         users.create(NewUser.of("ana@acme.io", "h"));
         User bob = users.create(NewUser.of("bob@acme.io", "h"));
@@ -228,8 +252,8 @@ class MongoUserRepositoryIT {
 
         User enabled = users.enable(u.id());
         assertThat(enabled.disabled()).isNull();
-        assertThatThrownBy(() -> users.disable("missing", "a", "b", null)).isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> users.enable("missing")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> users.disable(TestTenants.UNKNOWN_USER, "a", "b", null)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> users.enable(TestTenants.UNKNOWN_USER)).isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -239,7 +263,7 @@ class MongoUserRepositoryIT {
         assertThat(users.setEmailVerified(u.id(), true).emailVerified()).isTrue();
         assertThat(users.getById(u.id()).orElseThrow().emailVerified()).isTrue();
         assertThat(users.setEmailVerified(u.id(), false).emailVerified()).isFalse();
-        assertThatThrownBy(() -> users.setEmailVerified("missing", true)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> users.setEmailVerified(TestTenants.UNKNOWN_USER, true)).isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -254,8 +278,8 @@ class MongoUserRepositoryIT {
                 .isEqualTo(FakePasswordHasher.PREFIX + "terces");
         assertThat(users.checkPassword(u.id(), "secret".toCharArray())).isTrue();
         assertThat(users.checkPassword(u.id(), "wrong".toCharArray())).isFalse();
-        assertThat(users.checkPassword("missing", "secret".toCharArray())).isFalse();
-        assertThatThrownBy(() -> users.setPassword("missing", "x".toCharArray())).isInstanceOf(NotFoundException.class);
+        assertThat(users.checkPassword(TestTenants.UNKNOWN_USER, "secret".toCharArray())).isFalse();
+        assertThatThrownBy(() -> users.setPassword(TestTenants.UNKNOWN_USER, "x".toCharArray())).isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -268,7 +292,7 @@ class MongoUserRepositoryIT {
         var identity = users.getByEmail("ana@acme.io").orElseThrow().password();
         assertThat(identity.updatedAt()).isAfter(u.createdAt());
         assertThat(users.checkPassword(u.id(), "new-pw".toCharArray())).isTrue();
-        assertThatThrownBy(() -> users.updatePasswordHash("missing", "h")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> users.updatePasswordHash(TestTenants.UNKNOWN_USER, "h")).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> users.updatePasswordHash(u.id(), " ")).isInstanceOf(InvalidInputException.class);
     }
 

@@ -42,6 +42,15 @@ final class TestTenants implements AutoCloseable {
         return repos;
     }
 
+    /** A user id no tenant has. */
+    static final String UNKNOWN_USER = "00000000-0000-4000-8000-000000000000";
+
+    /** @param repos a tenant @return the id of a new user of it */
+    static String newUser(TenantRepositories repos) {
+        return repos.users().create(io.tenantstore.model.NewUser.of(
+                "u-" + java.util.UUID.randomUUID() + "@example.com", null)).id();
+    }
+
     @Override
     public void close() {
         try {
