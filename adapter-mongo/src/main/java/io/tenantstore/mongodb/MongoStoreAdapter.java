@@ -42,7 +42,9 @@ import io.tenantstore.spi.StoreAdapter;
  * bound to a database, once per database however many tenants race, and recorded in the
  * database's {@code _tenantstore_migrations} collection. Applying them is idempotent, so several
  * processes may do it at once. Uniqueness (email ignoring case, token hash, role name, ...) is
- * enforced by unique indexes; a violation raises {@code ConflictException}.
+ * enforced by unique indexes; a violation raises {@code ConflictException}. The application's
+ * migration locations (Flyway SQL for the SQL adapters) are not applied to MongoDB; a warning
+ * names them.
  *
  * <h2>Atomicity</h2>
  * Refresh token rotation, recovery codes and TOTP replay protection use single-document

@@ -177,7 +177,8 @@ final class IndexMigrations {
 
     private static boolean sameDefinition(Document existing, CreateIndex wanted) {
         Document key = existing.get("key", Document.class);
-        return key != null && new ArrayList<>(key.keySet()).equals(wanted.keys()) && isUnique(existing) == wanted.unique();
+        return key != null && new ArrayList<>(key.keySet()).equals(wanted.keys())
+                && isUnique(existing) == wanted.unique();
     }
 
     private static boolean isUnique(Document index) {

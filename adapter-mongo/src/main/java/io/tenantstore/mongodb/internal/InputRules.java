@@ -162,7 +162,11 @@ final class InputRules {
         return hash;
     }
 
-    /** @param clientId an OAuth client id @return it @throws InvalidInputException unless {@code [A-Za-z0-9._-]{1,128}} */
+    /**
+     * @param clientId an OAuth client id
+     * @return it
+     * @throws InvalidInputException unless it matches {@code [A-Za-z0-9._-]{1,128}}
+     */
     static String clientId(String clientId) {
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
             throw new InvalidInputException("client id must match [A-Za-z0-9._-]{1,128}: " + quoted(clientId));
@@ -170,7 +174,11 @@ final class InputRules {
         return clientId;
     }
 
-    /** @param scope a scope name @return it @throws InvalidInputException unless {@code [A-Za-z0-9:._/-]{1,128}} */
+    /**
+     * @param scope a scope name
+     * @return it
+     * @throws InvalidInputException unless it matches {@code [A-Za-z0-9:._/-]{1,128}}
+     */
     static String scope(String scope) {
         if (scope == null || !SCOPE.matcher(scope).matches()) {
             throw new InvalidInputException("scope must match [A-Za-z0-9:._/-]{1,128}: " + quoted(scope));
@@ -178,7 +186,11 @@ final class InputRules {
         return scope;
     }
 
-    /** @param name a role name @return it @throws InvalidInputException unless {@code [A-Za-z0-9:._-]{1,128}} */
+    /**
+     * @param name a role name
+     * @return it
+     * @throws InvalidInputException unless it matches {@code [A-Za-z0-9:._-]{1,128}}
+     */
     static String roleName(String name) {
         if (name == null || !ROLE_NAME.matcher(name).matches()) {
             throw new InvalidInputException("role name must match [A-Za-z0-9:._-]{1,128}: " + quoted(name));
@@ -186,7 +198,11 @@ final class InputRules {
         return name;
     }
 
-    /** @param permission a permission @return it @throws InvalidInputException unless 1 to 256 printable ASCII characters without spaces */
+    /**
+     * @param permission a permission
+     * @return it
+     * @throws InvalidInputException unless 1 to 256 printable ASCII characters without spaces
+     */
     static String permission(String permission) {
         if (permission == null || !PERMISSION.matcher(permission).matches()) {
             throw new InvalidInputException("permission must be 1 to 256 printable ASCII characters without spaces: "

@@ -105,6 +105,13 @@ public final class MongoConnection implements AdapterConnection {
             client.close();
             throw MongoErrors.translate(e, "connecting to " + setup.description());
         }
+        if (!config.migrationLocations().isEmpty()) {
+            // Store-wide locations hold Flyway SQL for the SQL adapters; refusing them here would
+            // forbid mixing engines in one store, so the operator is told instead.
+            LOG.warn("the MongoDB adapter does not apply the application migration locations {} to {};"
+                    + " create the application's own indexes through unwrap(MongoDatabase.class)",
+                    config.migrationLocations(), setup.description());
+        }
         LOG.info("connected to {}", setup.description());
         return connection;
     }

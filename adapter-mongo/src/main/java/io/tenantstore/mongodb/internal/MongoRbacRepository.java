@@ -242,7 +242,8 @@ final class MongoRbacRepository implements RbacRepository {
         Objects.requireNonNull(roleName, "roleName");
         String p = InputRules.permission(permission);
         long matched = ctx.call("add permission", () -> roles.updateOne(byName(roleName),
-                Updates.combine(Updates.addToSet(Fields.PERMISSIONS, p), Updates.set(Fields.UPDATED_AT, date(ctx.now()))))
+                Updates.combine(Updates.addToSet(Fields.PERMISSIONS, p),
+                        Updates.set(Fields.UPDATED_AT, date(ctx.now()))))
                 .getMatchedCount());
         if (matched == 0) {
             throw notFound(roleName);
@@ -295,7 +296,8 @@ final class MongoRbacRepository implements RbacRepository {
         }
         Map<String, List<String>> graph = new HashMap<>();
         ctx.call("check role inheritance", () -> {
-            for (Document d : roles.find(ctx.filter()).projection(Projections.include(Fields.NAME, Fields.INHERITS_FROM))) {
+            for (Document d : roles.find(ctx.filter())
+                    .projection(Projections.include(Fields.NAME, Fields.INHERITS_FROM))) {
                 graph.put(d.getString(Fields.NAME), strings(d, Fields.INHERITS_FROM));
             }
             return null;

@@ -142,7 +142,8 @@ final class MongoTokenRepository implements TokenRepository {
         } catch (RuntimeException e) {
             // Give the caller its token back: the exchange did not happen. Only our own mark is undone.
             try {
-                tokens.updateOne(ctx.filter(Filters.eq(ID, old.getString(ID)), Filters.eq(Fields.ROTATED_AT, date(now))),
+                tokens.updateOne(ctx.filter(Filters.eq(ID, old.getString(ID)),
+                        Filters.eq(Fields.ROTATED_AT, date(now))),
                         Updates.set(Fields.ROTATED_AT, null));
             } catch (RuntimeException undo) {
                 e.addSuppressed(undo);

@@ -104,7 +104,8 @@ final class MongoUserRepository implements UserRepository {
     public Optional<UserAccount> getByEmail(String email) {
         Objects.requireNonNull(email, "email");
         Document doc = ctx.call("get user by email",
-                () -> users.find(ctx.filter(Filters.eq(Fields.EMAIL_LOWER, InputRules.emailKey(email.trim())))).first());
+                () -> users.find(ctx.filter(Filters.eq(Fields.EMAIL_LOWER, InputRules.emailKey(email.trim()))))
+                        .first());
         return Optional.ofNullable(doc).map(d -> new UserAccount(toUser(d), identity(d)));
     }
 
@@ -335,7 +336,8 @@ final class MongoUserRepository implements UserRepository {
         User.Disablement disablement = dis == null ? null : new User.Disablement(instant(dis, Fields.DISABLED_AT),
                 dis.getString(Fields.DISABLED_BY), dis.getString(Fields.DISABLED_REASON),
                 instantOrNull(dis, Fields.DISABLED_UNTIL));
-        return new User(d.getString(ID), d.getString(Fields.EMAIL), Boolean.TRUE.equals(d.getBoolean(Fields.EMAIL_VERIFIED)),
+        return new User(d.getString(ID), d.getString(Fields.EMAIL),
+                Boolean.TRUE.equals(d.getBoolean(Fields.EMAIL_VERIFIED)),
                 d.getString(Fields.DISPLAY_NAME), disablement, instant(d, Fields.CREATED_AT),
                 instant(d, Fields.UPDATED_AT));
     }

@@ -110,8 +110,8 @@ final class TenantContext {
     void requireUser(String userId) {
         InputRules.id("user id", userId);
         boolean exists = call("check user", () -> collection(StoreCollections.USERS)
-                .find(filter(Filters.eq(StoreCollections.ID, userId))).projection(Projections.include(StoreCollections.ID))
-                .first() != null);
+                .find(filter(Filters.eq(StoreCollections.ID, userId)))
+                .projection(Projections.include(StoreCollections.ID)).first() != null);
         if (!exists) {
             throw new NotFoundException("no user " + Quote.of(userId) + " in tenant " + Quote.of(slug));
         }

@@ -88,7 +88,8 @@ class InputRulesTest {
     void lifetimesArePositiveAndBounded() {
         assertThat(InputRules.ttl("ttl", Duration.ofHours(1))).isEqualTo(Duration.ofHours(1));
         assertThatThrownBy(() -> InputRules.ttl("ttl", Duration.ZERO)).isInstanceOf(InvalidInputException.class);
-        assertThatThrownBy(() -> InputRules.ttl("ttl", Duration.ofSeconds(-1))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> InputRules.ttl("ttl", Duration.ofSeconds(-1)))
+                .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> InputRules.ttl("ttl", InputRules.MAX_TTL.plusSeconds(1)))
                 .isInstanceOf(InvalidInputException.class);
     }

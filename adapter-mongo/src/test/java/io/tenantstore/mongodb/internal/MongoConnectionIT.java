@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +23,6 @@ import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
 import io.tenantstore.MigrationException;
 import io.tenantstore.PoolSettings;
-import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.model.NewUser;
 import io.tenantstore.mongodb.MongoStoreAdapter;
@@ -174,7 +174,7 @@ class MongoConnectionIT {
         assertThat(records.get(0).getInteger("_id")).isEqualTo(1);
         assertThat(records.get(0).getString("description")).isEqualTo("initial indexes");
         assertThat(records.get(0).getDate("appliedAt").toInstant())
-                .isEqualTo(clock.instant().minus(Duration.ofMinutes(1)).truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                .isEqualTo(clock.instant().minus(Duration.ofMinutes(1)).truncatedTo(ChronoUnit.MILLIS));
         assertThat(indexNames(db, StoreCollections.USERS)).contains("ux_users_email");
         assertThat(indexNames(db, StoreCollections.REFRESH_TOKENS)).contains("ux_tokens_hash");
         assertThat(indexNames(db, StoreCollections.ROLES)).contains("ux_roles_name");

@@ -252,7 +252,8 @@ class MongoUserRepositoryIT {
 
         User enabled = users.enable(u.id());
         assertThat(enabled.disabled()).isNull();
-        assertThatThrownBy(() -> users.disable(TestTenants.UNKNOWN_USER, "a", "b", null)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> users.disable(TestTenants.UNKNOWN_USER, "a", "b", null))
+                .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> users.enable(TestTenants.UNKNOWN_USER)).isInstanceOf(NotFoundException.class);
     }
 
@@ -263,7 +264,8 @@ class MongoUserRepositoryIT {
         assertThat(users.setEmailVerified(u.id(), true).emailVerified()).isTrue();
         assertThat(users.getById(u.id()).orElseThrow().emailVerified()).isTrue();
         assertThat(users.setEmailVerified(u.id(), false).emailVerified()).isFalse();
-        assertThatThrownBy(() -> users.setEmailVerified(TestTenants.UNKNOWN_USER, true)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> users.setEmailVerified(TestTenants.UNKNOWN_USER, true))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -279,7 +281,8 @@ class MongoUserRepositoryIT {
         assertThat(users.checkPassword(u.id(), "secret".toCharArray())).isTrue();
         assertThat(users.checkPassword(u.id(), "wrong".toCharArray())).isFalse();
         assertThat(users.checkPassword(TestTenants.UNKNOWN_USER, "secret".toCharArray())).isFalse();
-        assertThatThrownBy(() -> users.setPassword(TestTenants.UNKNOWN_USER, "x".toCharArray())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> users.setPassword(TestTenants.UNKNOWN_USER, "x".toCharArray()))
+                .isInstanceOf(NotFoundException.class);
     }
 
     @Test
@@ -292,7 +295,8 @@ class MongoUserRepositoryIT {
         var identity = users.getByEmail("ana@acme.io").orElseThrow().password();
         assertThat(identity.updatedAt()).isAfter(u.createdAt());
         assertThat(users.checkPassword(u.id(), "new-pw".toCharArray())).isTrue();
-        assertThatThrownBy(() -> users.updatePasswordHash(TestTenants.UNKNOWN_USER, "h")).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> users.updatePasswordHash(TestTenants.UNKNOWN_USER, "h"))
+                .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> users.updatePasswordHash(u.id(), " ")).isInstanceOf(InvalidInputException.class);
     }
 
