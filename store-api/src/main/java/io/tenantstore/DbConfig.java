@@ -27,6 +27,7 @@ public final class DbConfig {
     private final @Nullable String schema;
     private final @Nullable String username;
     private final @Nullable Secret password;
+    private final @Nullable CredentialSpec credentials;
     private final PoolSettings pool;
     private final Map<String, String> properties;
 
@@ -37,8 +38,13 @@ public final class DbConfig {
         this.schema = b.schema;
         this.username = b.username;
         this.password = b.password;
+        this.credentials = b.credentials;
         this.pool = b.pool;
         this.properties = Map.copyOf(b.properties);
+        if (password != null && credentials != null) {
+            throw new InvalidInputException("driver " + driver + " at " + url
+                    + ": give either a password or a credentials source, not both");
+        }
     }
 
     /**
@@ -67,6 +73,7 @@ public final class DbConfig {
         b.schema = schema;
         b.username = username;
         b.password = password;
+        b.credentials = credentials;
         b.properties.putAll(properties);
         return b;
     }
@@ -101,6 +108,15 @@ public final class DbConfig {
         return Optional.ofNullable(password);
     }
 
+    /**
+     * @return where short-lived passwords come from (static, environment, file or command, with
+     *         the refresh policy), when the database uses rotating credentials instead of
+     *         {@link #password()}
+     */
+    public Optional<CredentialSpec> credentials() {
+        return Optional.ofNullable(credentials);
+    }
+
     /** @return the pool settings */
     public PoolSettings pool() {
         return pool;
@@ -116,7 +132,7 @@ public final class DbConfig {
         return o instanceof DbConfig d && driver.equals(d.driver) && url.equals(d.url)
                 && isolation == d.isolation && Objects.equals(schema, d.schema)
                 && Objects.equals(username, d.username) && Objects.equals(password, d.password)
-                && pool.equals(d.pool) && properties.equals(d.properties);
+                && Objects.equals(credentials, d.credentials) && pool.equals(d.pool) && properties.equals(d.properties);
     }
 
     @Override
@@ -130,7 +146,8 @@ public final class DbConfig {
         return "DbConfig[driver=" + driver + ", url=" + url + ", isolation=" + isolation.yamlName()
                 + (schema == null ? "" : ", schema=" + schema)
                 + (username == null ? "" : ", username=" + username)
-                + (password == null ? "" : ", password=****") + ", pool=" + pool + "]";
+                + (password == null ? "" : ", password=****")
+                + (credentials == null ? "" : ", credentials=" + credentials.source().kind()) + ", pool=" + pool + "]";
     }
 
     /** Builds a {@link DbConfig}; each setter validates its value. Not thread-safe. */
@@ -141,6 +158,7 @@ public final class DbConfig {
         private @Nullable String schema;
         private @Nullable String username;
         private @Nullable Secret password;
+        private @Nullable CredentialSpec credentials;
         private PoolSettings pool = PoolSettings.DEFAULTS;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
@@ -193,6 +211,16 @@ public final class DbConfig {
         /** @param password login password, or {@code null} @return this */
         public Builder password(@Nullable Secret password) {
             this.password = password;
+            return this;
+        }
+
+        /**
+         * @param credentials a source of short-lived passwords, refreshed ahead of expiry; excludes
+         *                    {@link #password(Secret)}
+         * @return this
+         */
+        public Builder credentials(@Nullable CredentialSpec credentials) {
+            this.credentials = credentials;
             return this;
         }
 

@@ -1,7 +1,8 @@
 /**
  * Extension points: database adapters ({@link io.tenantstore.spi.StoreAdapter}) and control
  * planes ({@link io.tenantstore.spi.ControlPlaneProvider}), discovered with
- * {@link java.util.ServiceLoader} and chosen by name.
+ * {@link java.util.ServiceLoader} and chosen by name; and database credential sources
+ * ({@link io.tenantstore.spi.CredentialProvider}).
  *
  * <p>Status: <b>SPI</b>. Adapters compile against this package and the API only.
  */

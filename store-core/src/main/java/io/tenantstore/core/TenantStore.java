@@ -18,6 +18,7 @@ import io.tenantstore.core.internal.DefaultDataAccessLayer;
 import io.tenantstore.core.internal.InMemoryCache;
 import io.tenantstore.core.internal.NamedServices;
 import io.tenantstore.core.internal.StoreSettings;
+import io.tenantstore.core.secret.Keyring;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +69,7 @@ public final class TenantStore {
         private final List<String> migrationLocations = new ArrayList<>();
         private long cacheMaxEntries = InMemoryCache.DEFAULT_MAX_ENTRIES;
         private @Nullable ClassLoader classLoader;
+        private @Nullable Keyring keyring;
 
         private Builder() {
         }
@@ -189,6 +191,16 @@ public final class TenantStore {
             return this;
         }
 
+        /**
+         * @param keyring decrypts {@code enc:} values in the control plane's YAML and encrypts
+         *                secrets written there; needed only when the YAML holds encrypted values
+         * @return this
+         */
+        public Builder secrets(Keyring keyring) {
+            this.keyring = Objects.requireNonNull(keyring, "keyring");
+            return this;
+        }
+
         /** @param loader where adapters are discovered; Default: this class's loader @return this */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = Objects.requireNonNull(loader, "classLoader");
@@ -210,7 +222,7 @@ public final class TenantStore {
             ClassLoader cl = classLoader != null ? classLoader : TenantStore.class.getClassLoader();
             StoreSettings settings = new StoreSettings(fsRoot, controlPlane, writer, defaultTenantDb, globalDb, clock,
                     executor, passwordHasher != null ? passwordHasher : Argon2idPasswordHasher.defaults(), maxPools,
-                    poolIdleTimeout, healthCheckInterval, migrationLocations, cacheMaxEntries, cl);
+                    poolIdleTimeout, healthCheckInterval, migrationLocations, cacheMaxEntries, cl, keyring);
             return new DefaultDataAccessLayer(settings, NamedServices.adapters(cl), NamedServices.controlPlanes(cl));
         }
     }

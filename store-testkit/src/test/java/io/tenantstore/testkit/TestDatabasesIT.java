@@ -28,15 +28,29 @@ import io.tenantstore.testkit.TestDatabase.Source;
  */
 class TestDatabasesIT {
 
-    /** The local servers of the development machine and CI, used when the environment names none. */
-    private static final TestDatabase LOCAL_POSTGRES = new TestDatabase(Engine.POSTGRES,
-            "jdbc:postgresql://127.0.0.1:5432/test", "postgres", null, Source.ENV);
-    private static final TestDatabase LOCAL_MYSQL = new TestDatabase(Engine.MYSQL,
-            "jdbc:mysql://127.0.0.1:3306/test?sslMode=DISABLED&allowPublicKeyRetrieval=true", "root", null, Source.ENV);
+    /**
+     * Without TENANTSTORE_TEST_* set (a machine with no database services), the environment path
+     * is still exercised end to end: a resolver reads variables that name a running embedded
+     * server, exactly as CI's variables name the local servers.
+     */
+    private static TestDatabase throughEnvironmentVariables(TestDatabase running) {
+        String prefix = "TENANTSTORE_TEST_" + running.engine().name();
+        java.util.Map<String, String> env = new java.util.HashMap<>();
+        env.put(prefix + "_URL", running.url());
+        env.put(prefix + "_USER", running.username());
+        if (running.password() != null) {
+            env.put(prefix + "_PASSWORD", running.password());
+        }
+        TestDatabaseResolver.ServerStarter none = engine -> {
+            throw new AssertionError("the environment path must not start a server");
+        };
+        return new TestDatabaseResolver(env::get, () -> false, none, none).resolve(running.engine());
+    }
 
     @Test
     void postgresThroughTheEnvironmentUrl() throws SQLException {
-        TestDatabase server = TestDatabases.fromEnvironment(Engine.POSTGRES).orElse(LOCAL_POSTGRES);
+        TestDatabase server = TestDatabases.fromEnvironment(Engine.POSTGRES)
+                .orElseGet(() -> throughEnvironmentVariables(TestDatabases.embeddedPostgres()));
 
         assertThat(server.source()).isEqualTo(Source.ENV);
         exerciseSql(server, "testkit_it_env_pg");
@@ -54,7 +68,8 @@ class TestDatabasesIT {
 
     @Test
     void mysqlThroughTheEnvironmentUrl() throws SQLException {
-        TestDatabase server = TestDatabases.fromEnvironment(Engine.MYSQL).orElse(LOCAL_MYSQL);
+        TestDatabase server = TestDatabases.fromEnvironment(Engine.MYSQL)
+                .orElseGet(() -> throughEnvironmentVariables(TestDatabases.embeddedMysql()));
 
         assertThat(server.source()).isEqualTo(Source.ENV);
         exerciseSql(server, "testkit_it_env_mysql");

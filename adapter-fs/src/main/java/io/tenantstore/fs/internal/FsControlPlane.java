@@ -21,6 +21,7 @@ import io.tenantstore.StoreException;
 import io.tenantstore.TenantNotFoundException;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.core.internal.yaml.EnvSecretResolver;
+import io.tenantstore.core.internal.yaml.SecretCodecs;
 import io.tenantstore.core.internal.yaml.SecretResolver;
 import io.tenantstore.core.internal.yaml.YamlLoader;
 import io.tenantstore.core.internal.yaml.YamlMap;
@@ -64,7 +65,7 @@ public final class FsControlPlane implements ControlPlane {
      * @throws InvalidInputException when the root is unusable
      */
     public static FsControlPlane open(ControlPlaneConfig config) {
-        return open(config, EnvSecretResolver.system());
+        return open(config, config.secretCodec().map(SecretCodecs::toResolver).orElseGet(EnvSecretResolver::system));
     }
 
     /**

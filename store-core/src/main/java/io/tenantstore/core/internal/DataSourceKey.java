@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import io.tenantstore.CredentialSpec;
 import io.tenantstore.DbConfig;
 import io.tenantstore.Secret;
 
@@ -26,8 +27,19 @@ public record DataSourceKey(String driver, String url, String username, String c
      * @return its data source identity
      */
     public static DataSourceKey of(DbConfig config) {
-        String credential = config.password().map(DataSourceKey::credentialId).orElse("");
+        String credential = config.password().map(DataSourceKey::credentialId)
+                .or(() -> config.credentials().map(DataSourceKey::credentialId)).orElse("");
         return new DataSourceKey(config.driver(), config.url(), config.username().orElse(""), credential);
+    }
+
+    private static String credentialId(CredentialSpec spec) {
+        CredentialSpec.Source s = spec.source();
+        if (s instanceof CredentialSpec.Static st) {
+            return "static:" + credentialId(st.password());
+        }
+        // A provider's identity is its configuration (which variable, file or program); two
+        // tenants naming the same one share a pool and a refresher.
+        return s.kind() + ":" + s + ":" + spec.refresh();
     }
 
     private static String credentialId(Secret secret) {

@@ -28,6 +28,9 @@ import io.tenantstore.StoreException;
 import io.tenantstore.StoreStats;
 import io.tenantstore.TenantDataAccess;
 import io.tenantstore.TenantNotFoundException;
+import io.tenantstore.core.internal.yaml.EnvSecretResolver;
+import io.tenantstore.core.internal.yaml.KeyringSecretResolver;
+import io.tenantstore.core.internal.yaml.SecretCodecs;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
@@ -100,7 +103,9 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         this.pools = new PoolRegistry(this::connect, settings.clock(), settings.maxPools(),
                 settings.poolIdleTimeout(), this::onPoolEvicted);
         this.controlPlane = controlPlanes.require(settings.controlPlane())
-                .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock()));
+                .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock(),
+                        settings.keyring() == null ? null : SecretCodecs.toCodec(new KeyringSecretResolver(
+                                settings.keyring(), EnvSecretResolver.system()))));
         controlPlane.addChangeListener(this::invalidate);
         if (settings.healthCheckInterval() != null) {
             long period = settings.healthCheckInterval().toMillis();

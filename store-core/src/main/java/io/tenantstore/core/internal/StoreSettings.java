@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 
 import io.tenantstore.DbConfig;
 import io.tenantstore.PasswordHasher;
+import io.tenantstore.core.secret.Keyring;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,11 +28,13 @@ import org.jspecify.annotations.Nullable;
  * @param migrationLocations  application migration locations
  * @param cacheMaxEntries     in-memory cache bound
  * @param classLoader         where adapters are discovered
+ * @param keyring             decrypts and encrypts {@code enc:} values in the control plane, or {@code null}
  */
 public record StoreSettings(Path fsRoot, String controlPlane, boolean writer, @Nullable DbConfig defaultTenantDb,
                             @Nullable DbConfig globalDb, Clock clock, Executor executor, PasswordHasher passwordHasher,
                             int maxPools, Duration poolIdleTimeout, @Nullable Duration healthCheckInterval,
-                            List<String> migrationLocations, long cacheMaxEntries, ClassLoader classLoader) {
+                            List<String> migrationLocations, long cacheMaxEntries, ClassLoader classLoader,
+                            @Nullable Keyring keyring) {
     /** Copies the list. */
     public StoreSettings {
         migrationLocations = List.copyOf(migrationLocations);

@@ -48,7 +48,7 @@ class DefaultDataAccessLayerTest {
     private DefaultDataAccessLayer store(DbConfig defaultDb, DbConfig globalDb) {
         StoreSettings settings = new StoreSettings(Path.of("unused"), "fs", true, defaultDb, globalDb, clock, Runnable::run,
                 new Argon2idPasswordHasher(64, 1, 1), 10, Duration.ofMinutes(10), null, List.of(), 1000,
-                getClass().getClassLoader());
+                getClass().getClassLoader(), null);
         NamedServices<StoreAdapter> adapters = NamedServices.of("adapter",
                 List.of(adapter, new NoDatabaseAdapter()), StoreAdapter::name, StoreAdapter::aliases);
         NamedServices<ControlPlaneProvider> planes = NamedServices.of("control plane", List.of(controlPlane),

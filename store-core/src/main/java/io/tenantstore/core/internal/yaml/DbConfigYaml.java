@@ -1,9 +1,11 @@
 package io.tenantstore.core.internal.yaml;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import io.tenantstore.CredentialSpec;
 import io.tenantstore.DbConfig;
 import io.tenantstore.Isolation;
 import io.tenantstore.PoolSettings;
@@ -19,6 +21,17 @@ import io.tenantstore.PoolSettings;
  * schema: acme                 # optional
  * username: app                # optional
  * password: ${APP_DB_PASSWORD} # optional; through the SecretResolver, never clear text
+ * credentials:                 # optional, instead of password: short-lived passwords
+ *   provider: command           # static | env | file | command
+ *   command: [/usr/local/bin/db-token, acme]   # command: prints {"username","password","expiresAt"}
+ *   timeout: 10s                # command
+ *   path: /run/secrets/db       # file: a bare password or the command's JSON
+ *   recheckInterval: 10s        # file
+ *   passwordVariable: DB_PASS   # env
+ *   usernameVariable: DB_USER   # env, optional
+ *   password: enc:...           # static, through the SecretResolver
+ *   refreshAt: 0.8              # optional refresh policy: refreshAt, maxJitter, floor, backoffInitial,
+ *                               #   backoffMax, breakerThreshold, breakerCooldown
  * pool: { maxSize: 10, minIdle: 0, connectionTimeout: 5s }
  * properties: { sslmode: require }
  * </pre>
@@ -46,6 +59,7 @@ public final class DbConfigYaml {
         map.string("schema").ifPresent(text -> map.buildAt("schema", () -> b.schema(text)));
         map.string("username").ifPresent(text -> map.buildAt("username", () -> b.username(text)));
         map.secret("password", secrets, owner).ifPresent(b::password);
+        map.map("credentials").ifPresent(c -> b.credentials(readCredentials(c, secrets, owner)));
         map.map("pool").ifPresent(pool -> {
             int maxSize = pool.integer("maxSize").orElse(PoolSettings.DEFAULT_MAX_SIZE);
             int minIdle = pool.integer("minIdle").orElse(PoolSettings.DEFAULT_MIN_IDLE);
@@ -56,7 +70,87 @@ public final class DbConfigYaml {
         Map<String, String> properties = map.stringMap("properties");
         properties.forEach((name, value) -> map.buildAt("properties", () -> b.property(name, value)));
         map.rejectUnknownKeys();
-        return b.build();
+        return map.build(map.path().isEmpty() ? "database" : map.path(), b::build);
+    }
+
+    private static CredentialSpec readCredentials(YamlMap c, SecretResolver secrets, String owner) {
+        String provider = c.requireString("provider");
+        CredentialSpec.Source source = switch (provider) {
+            case "static" -> new CredentialSpec.Static(c.secret("password", secrets, owner)
+                    .orElseThrow(() -> c.error(c.pathOf("password") + " is required for provider static")));
+            case "env" -> c.buildAt("passwordVariable", () -> new CredentialSpec.Environment(
+                    c.requireString("passwordVariable"), c.string("usernameVariable")));
+            case "file" -> c.buildAt("path", () -> new CredentialSpec.File(Path.of(c.requireString("path")),
+                    c.duration("recheckInterval").orElse(CredentialSpec.File.DEFAULT_RECHECK_INTERVAL)));
+            case "command" -> c.buildAt("command", () -> new CredentialSpec.Command(c.stringList("command"),
+                    c.duration("timeout").orElse(CredentialSpec.Command.DEFAULT_TIMEOUT)));
+            default -> throw c.error("provider", c.pathOf("provider") + " must be static, env, file or command, found '"
+                    + YamlMap.quote(provider) + "'");
+        };
+        CredentialSpec.Refresh d = CredentialSpec.Refresh.DEFAULTS;
+        double refreshAt = fraction(c, "refreshAt", d.refreshAt());
+        double maxJitter = fraction(c, "maxJitter", d.maxJitter());
+        CredentialSpec.Refresh refresh = c.build(c.path(), () -> new CredentialSpec.Refresh(refreshAt, maxJitter,
+                c.duration("floor").orElse(d.floor()), c.duration("backoffInitial").orElse(d.backoffInitial()),
+                c.duration("backoffMax").orElse(d.backoffMax()),
+                c.integer("breakerThreshold").orElse(d.breakerThreshold()),
+                c.duration("breakerCooldown").orElse(d.breakerCooldown())));
+        c.rejectUnknownKeys();
+        return new CredentialSpec(source, refresh);
+    }
+
+    private static double fraction(YamlMap c, String key, double dflt) {
+        return c.string(key).map(text -> c.buildAt(key, () -> {
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new io.tenantstore.InvalidInputException("must be a number like 0.8: '" + YamlMap.quote(text) + "'");
+            }
+        })).orElse(dflt);
+    }
+
+    private static Map<String, Object> writeCredentials(CredentialSpec spec, SecretResolver secrets, SecretSite site) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("provider", spec.source().kind());
+        CredentialSpec.Source source = spec.source();
+        if (source instanceof CredentialSpec.Static s) {
+            String base = site.field().endsWith("password")
+                    ? site.field().substring(0, site.field().length() - "password".length()) : site.field() + ".";
+            out.put("password", secrets.reference(s.password(),
+                    new SecretSite(site.owner(), base + "credentials.password", site.location())));
+        } else if (source instanceof CredentialSpec.Environment e) {
+            out.put("passwordVariable", e.passwordVariable());
+            e.usernameVariable().ifPresent(u -> out.put("usernameVariable", u));
+        } else if (source instanceof CredentialSpec.File f) {
+            out.put("path", f.path().toString());
+            out.put("recheckInterval", Durations.format(f.recheckInterval()));
+        } else if (source instanceof CredentialSpec.Command cmd) {
+            out.put("command", cmd.command());
+            out.put("timeout", Durations.format(cmd.timeout()));
+        }
+        CredentialSpec.Refresh r = spec.refresh();
+        CredentialSpec.Refresh d = CredentialSpec.Refresh.DEFAULTS;
+        if (r.refreshAt() != d.refreshAt()) {
+            out.put("refreshAt", String.valueOf(r.refreshAt()));
+        }
+        if (r.maxJitter() != d.maxJitter()) {
+            out.put("maxJitter", String.valueOf(r.maxJitter()));
+        }
+        putIfChanged(out, "floor", r.floor(), d.floor());
+        putIfChanged(out, "backoffInitial", r.backoffInitial(), d.backoffInitial());
+        putIfChanged(out, "backoffMax", r.backoffMax(), d.backoffMax());
+        if (r.breakerThreshold() != d.breakerThreshold()) {
+            out.put("breakerThreshold", r.breakerThreshold());
+        }
+        putIfChanged(out, "breakerCooldown", r.breakerCooldown(), d.breakerCooldown());
+        return out;
+    }
+
+    private static void putIfChanged(Map<String, Object> out, String key, java.time.Duration value,
+                                     java.time.Duration dflt) {
+        if (!value.equals(dflt)) {
+            out.put(key, Durations.format(value));
+        }
     }
 
     /**
@@ -76,6 +170,7 @@ public final class DbConfigYaml {
         config.schema().ifPresent(s -> out.put("schema", s));
         config.username().ifPresent(u -> out.put("username", u));
         config.password().ifPresent(p -> out.put("password", secrets.reference(p, site)));
+        config.credentials().ifPresent(c -> out.put("credentials", writeCredentials(c, secrets, site)));
         if (!config.pool().equals(PoolSettings.DEFAULTS)) {
             Map<String, Object> pool = new LinkedHashMap<>();
             pool.put("maxSize", config.pool().maxSize());

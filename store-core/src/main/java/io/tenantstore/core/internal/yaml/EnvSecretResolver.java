@@ -35,6 +35,14 @@ public final class EnvSecretResolver implements SecretResolver {
     }
 
     /**
+     * @param name an environment variable
+     * @return its value, or {@code null} when unset
+     */
+    public @Nullable String lookup(String name) {
+        return env.apply(name);
+    }
+
+    /**
      * @param text a value as written in YAML
      * @return whether it is a {@code ${NAME}} reference
      */

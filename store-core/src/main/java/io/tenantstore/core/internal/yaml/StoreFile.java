@@ -14,6 +14,7 @@ import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.StoreException;
+import io.tenantstore.core.secret.Keyring;
 
 /**
  * The contents of store.yaml (DESIGN §6), what {@code TenantStore.open(path)} reads:
@@ -35,9 +36,12 @@ import io.tenantstore.StoreException;
  * @param globalDb        the global database, if configured
  * @param pools           pool budget settings; each one only when set
  * @param secretsKeyset   {@code env:NAME} or {@code file:<absolute path>}, if configured
+ * @param keyring         the keyring loaded from {@code secretsKeyset}, which also decrypted this
+ *                        file's {@code enc:} values
  */
 public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultTenantDb,
-                        Optional<DbConfig> globalDb, Pools pools, Optional<String> secretsKeyset) {
+                        Optional<DbConfig> globalDb, Pools pools, Optional<String> secretsKeyset,
+                        Optional<Keyring> keyring) {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** The secret owner name used for store.yaml's values. */
     public static final String OWNER = "store";
@@ -49,6 +53,7 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
         Objects.requireNonNull(globalDb, "globalDb");
         Objects.requireNonNull(pools, "pools");
         Objects.requireNonNull(secretsKeyset, "secretsKeyset");
+        Objects.requireNonNull(keyring, "keyring");
     }
 
     /**
@@ -112,9 +117,6 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
             default -> throw root.error("controlPlane", "controlPlane must be writer or reader, found '"
                     + YamlMap.quote(text) + "'");
         }).orElse(true);
-        Optional<DbConfig> defaultTenantDb = root.map("defaultTenantDb")
-                .map(m -> DbConfigYaml.read(m, secrets, OWNER));
-        Optional<DbConfig> globalDb = root.map("globalDb").map(m -> DbConfigYaml.read(m, secrets, OWNER));
         Optional<String> keyset = root.map("secrets").map(m -> {
             String spec = m.requireString("keyset");
             m.rejectUnknownKeys();
@@ -126,6 +128,13 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
             }
             throw m.error("keyset", "secrets.keyset must be env:NAME or file:path, found '" + YamlMap.quote(spec) + "'");
         });
+        EnvSecretResolver env = secrets instanceof EnvSecretResolver e ? e : EnvSecretResolver.system();
+        Optional<Keyring> keyring = keyset.map(spec -> root.buildAt("secrets", () -> spec.startsWith("env:")
+                ? Keyring.fromEnv(spec.substring(4), env::lookup) : Keyring.fromFile(Path.of(spec.substring(5)))));
+        SecretResolver resolver = keyring.<SecretResolver>map(k -> new KeyringSecretResolver(k, env)).orElse(secrets);
+        Optional<DbConfig> defaultTenantDb = root.map("defaultTenantDb")
+                .map(m -> DbConfigYaml.read(m, resolver, OWNER));
+        Optional<DbConfig> globalDb = root.map("globalDb").map(m -> DbConfigYaml.read(m, resolver, OWNER));
         Pools pools = root.map("pools").map(m -> {
             Optional<Integer> maxPools = m.integer("maxPools");
             maxPools.filter(n -> n < 1).ifPresent(n -> {
@@ -137,7 +146,7 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
             return new Pools(maxPools.map(OptionalInt::of).orElse(OptionalInt.empty()), idle, health);
         }).orElse(Pools.UNSET);
         root.rejectUnknownKeys();
-        return new StoreFile(fsRoot, writer, defaultTenantDb, globalDb, pools, keyset);
+        return new StoreFile(fsRoot, writer, defaultTenantDb, globalDb, pools, keyset, keyring);
     }
 
     private static Optional<Duration> positive(YamlMap m, String key) {

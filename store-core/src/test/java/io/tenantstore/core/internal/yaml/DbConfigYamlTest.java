@@ -77,6 +77,44 @@ class DbConfigYamlTest {
     }
 
     @Test
+    void credentialsBlocksOfEveryProviderRoundTrip() {
+        for (String block : new String[] {
+            "{ provider: command, command: [/usr/local/bin/db-token, acme], timeout: 5s, floor: 45s }",
+            "{ provider: file, path: /run/secrets/db, recheckInterval: 30s }",
+            "{ provider: env, passwordVariable: DB_PASS, usernameVariable: DB_USER, refreshAt: '0.7' }",
+            "{ provider: static, password: '${APP_DB_PASSWORD}' }"}) {
+            DbConfig original = read("db: { driver: postgres, url: 'jdbc:postgresql://h/db', username: app,"
+                    + " credentials: " + block + " }\n");
+            assertThat(original.credentials()).as(block).isPresent();
+            assertThat(original.toString()).doesNotContain("pw-123");
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("db", DbConfigYaml.write(original, secrets, SITE));
+            String text = YamlWriter.write(doc);
+            assertThat(text).doesNotContain("pw-123");
+            assertThat(read(text)).as(text).isEqualTo(original);
+        }
+        DbConfig cmd = read("db: { driver: postgres, url: 'jdbc:postgresql://h/db', credentials: { provider: command,"
+                + " command: [a, b], timeout: 5s, floor: 45s } }\n");
+        assertThat(cmd.credentials().orElseThrow().source()).isEqualTo(
+                new io.tenantstore.CredentialSpec.Command(java.util.List.of("a", "b"), Duration.ofSeconds(5)));
+        assertThat(cmd.credentials().orElseThrow().refresh().floor()).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void badCredentialsBlocksAreLocated() {
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: x\n  credentials: { provider: vault }\n"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("store.yaml:4")
+                .hasMessageContaining("'vault'");
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: x\n  credentials: { provider: file,"
+                + " path: /x, refreshAt: lots }\n")).hasMessageContaining("'lots'");
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: x\n  password: ${APP_DB_PASSWORD}\n"
+                + "  credentials: { provider: env, passwordVariable: P }\n"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("not both");
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: x\n  credentials: { provider: env,"
+                + " passwordVariable: P, colour: red }\n")).hasMessageContaining("colour");
+    }
+
+    @Test
     void defaultPoolAndNoPropertiesAreNotWritten() {
         Map<String, Object> out = DbConfigYaml.write(DbConfig.of("postgres", "jdbc:postgresql://h/db"), secrets, SITE);
         assertThat(out).containsOnlyKeys("driver", "url", "isolation");

@@ -17,13 +17,16 @@ import io.tenantstore.Isolation;
 import io.tenantstore.PoolSettings;
 import io.tenantstore.StoreException;
 import org.junit.jupiter.api.Test;
+import io.tenantstore.core.secret.Keyring;
 import org.junit.jupiter.api.io.TempDir;
 
 class StoreFileTest {
     @TempDir
     Path dir;
 
-    private final SecretResolver secrets = new EnvSecretResolver(Map.of("APP_DB_PASSWORD", "pw")::get);
+    private static final Keyring KEYRING = Keyring.generate();
+    private final SecretResolver secrets = new EnvSecretResolver(Map.of("APP_DB_PASSWORD", "pw",
+            "TENANTSTORE_KEYSET", KEYRING.exportJson().reveal())::get);
 
     private Path write(String text) throws IOException {
         Path file = dir.resolve("conf").resolve("store.yaml");
@@ -59,6 +62,7 @@ class StoreFileTest {
         assertThat(tenantDb.pool()).isEqualTo(PoolSettings.DEFAULTS);
         assertThat(store.globalDb()).contains(DbConfig.of("postgres", "jdbc:postgresql://127.0.0.1:5432/control"));
         assertThat(store.secretsKeyset()).contains("env:TENANTSTORE_KEYSET");
+        assertThat(store.keyring()).isPresent();
         assertThat(store.pools()).isEqualTo(new StoreFile.Pools(OptionalInt.of(200),
                 java.util.Optional.of(Duration.ofMinutes(10)), java.util.Optional.of(Duration.ofSeconds(30))));
     }
@@ -75,7 +79,24 @@ class StoreFileTest {
     }
 
     @Test
+    void encryptedPasswordIsDecryptedWithTheKeyringNamedInTheSameFile() throws IOException {
+        String enc = KEYRING.encrypt("store", "defaultTenantDb.password", io.tenantstore.Secret.of("from-keyring"));
+        StoreFile store = StoreFile.read(write("fsRoot: data\nsecrets: { keyset: env:TENANTSTORE_KEYSET }\n"
+                + "defaultTenantDb: { driver: postgres, url: 'jdbc:postgresql://db/app', password: '" + enc + "' }\n"),
+                secrets);
+        assertThat(store.defaultTenantDb().orElseThrow().password().orElseThrow().reveal()).isEqualTo("from-keyring");
+        Path moved = write("fsRoot: data\nsecrets: { keyset: env:TENANTSTORE_KEYSET }\n"
+                + "globalDb: { driver: postgres, url: 'jdbc:postgresql://db/app', password: '" + enc + "' }\n");
+        assertThatThrownBy(() -> StoreFile.read(moved, secrets))
+                .isInstanceOf(io.tenantstore.SecretException.class)
+                .hasMessageContaining("globalDb.password")
+                .hasMessageNotContaining("from-keyring");
+    }
+
+    @Test
     void readerModeAndFileKeysetRelativeToTheFile() throws IOException {
+        Files.createDirectories(dir.resolve("conf/keys"));
+        Files.writeString(dir.resolve("conf/keys/k.json"), KEYRING.exportJson().reveal());
         StoreFile store = StoreFile.read(write("fsRoot: data\ncontrolPlane: reader\nsecrets: { keyset: 'file:keys/k.json' }\n"),
                 secrets);
         assertThat(store.writer()).isFalse();
