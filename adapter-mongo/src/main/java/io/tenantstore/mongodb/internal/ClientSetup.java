@@ -15,10 +15,13 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
 import com.mongodb.event.ConnectionPoolListener;
+import io.tenantstore.CredentialSpec;
 import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.PoolSettings;
 import io.tenantstore.Secret;
+import io.tenantstore.StoreException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,7 +34,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code mongodb+srv://}); it never holds a password (DbConfig refuses one);</li>
  *   <li>{@link DbConfig#properties()} are appended as connection-string options
  *       ({@code replicaSet}, {@code tls}, {@code authSource}, ...), so the driver validates them;</li>
- *   <li>{@link DbConfig#username()} and {@link DbConfig#password()} become a
+ *   <li>{@link DbConfig#username()} and {@link DbConfig#password()} (or a {@code static}
+ *       {@link DbConfig#credentials()} source; rotating sources are refused, the driver keeps one
+ *       password per client) become a
  *       {@link MongoCredential} whose source and mechanism follow the connection string's rules
  *       ({@code authSource}, else the URL's database, else {@code admin}); a user named both in
  *       the URL and in the config must be the same one;</li>
@@ -172,6 +177,18 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
         MongoCredential fromUrl = cs.getCredential();
         String user = db.username().orElse(null);
         Secret password = db.password().orElse(null);
+        if (db.credentials().isPresent()) {
+            CredentialSpec.Source source = db.credentials().get().source();
+            if (!(source instanceof CredentialSpec.Static fixed)) {
+                // The driver authenticates every new connection with the credential the client was
+                // built with; a password that rotates under it would lock the pool out.
+                throw new StoreException(ErrorCode.CONFIGURATION, "driver " + db.driver() + " at "
+                        + Quote.of(db.url()) + ": a '" + source.kind() + "' credentials source is not supported by"
+                        + " the MongoDB adapter, whose driver keeps one password per client; set password (or a"
+                        + " static credentials source)");
+            }
+            password = fixed.password();
+        }
         if (fromUrl != null) {
             // The URL carries the login (a user, or a mechanism such as MONGODB-X509 that needs none).
             if (password != null) {

@@ -9,10 +9,13 @@ import java.util.concurrent.TimeUnit;
 import com.mongodb.AuthenticationMechanism;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
+import io.tenantstore.CredentialSpec;
 import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.PoolSettings;
 import io.tenantstore.Secret;
+import io.tenantstore.StoreException;
 import org.junit.jupiter.api.Test;
 
 class ClientSetupTest {
@@ -93,6 +96,21 @@ class ClientSetupTest {
                 .password(Secret.of(PASSWORD)).build(), null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("takes no password")
                 .hasMessageNotContaining(PASSWORD);
+    }
+
+    @Test
+    void aStaticCredentialsSourceIsAPasswordAndRotatingSourcesAreAConfigurationError() {
+        MongoCredential c = ClientSetup.of(config("mongodb://db/app").username("svc")
+                .credentials(CredentialSpec.of(new CredentialSpec.Static(Secret.of(PASSWORD)))).build(), null)
+                .settings().getCredential();
+        assertThat(c.getPassword()).isEqualTo(PASSWORD.toCharArray());
+
+        DbConfig rotating = config("mongodb://db/app").username("svc")
+                .credentials(CredentialSpec.of(CredentialSpec.Environment.of("DB_PASSWORD"))).build();
+        assertThatThrownBy(() -> ClientSetup.of(rotating, null))
+                .isInstanceOfSatisfying(StoreException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+                .hasMessageContaining("'env'");
     }
 
     @Test
