@@ -26,7 +26,9 @@ import io.tenantstore.spi.StoreAdapter;
  *       tenant's database is {@code t_<slug>} ({@code -} becomes {@code _}; slugs too long for
  *       MongoDB's 63-byte limit are shortened with a hash suffix), so one client serves every
  *       tenant database on a server. When the URL names a database (a tenant's own
- *       {@code database:} block), that database is the tenant's.</li>
+ *       {@code database:} block), that database is the tenant's. With authentication, the login
+ *       needs {@code readWrite} on every tenant database it serves ({@code readWriteAnyDatabase}
+ *       when the names are derived).</li>
  *   <li>{@code shared}: one database for every tenant, the one named in the URL or else
  *       {@code tenantstore}.</li>
  *   <li>{@code schema}: refused at bind with an {@code InvalidInputException}. MongoDB has no

@@ -2,7 +2,7 @@ package io.tenantstore.mongodb.internal;
 
 /**
  * Document field names, shared by the repositories and the index migrations so an index always
- * names the field a query filters on. Constants only.
+ * names the field a query filters on. Constants only, thread-safe.
  */
 final class Fields {
     // Common

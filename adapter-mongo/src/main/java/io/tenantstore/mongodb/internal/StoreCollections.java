@@ -3,7 +3,7 @@ package io.tenantstore.mongodb.internal;
 /**
  * Names of the collections the adapter writes in a tenant's database (or the shared database).
  * The names match the SQL adapters' tables, so operators find the same data under the same name.
- * Constants only.
+ * Constants only, thread-safe.
  */
 final class StoreCollections {
     /** Users, each with its password identity embedded. */
