@@ -286,6 +286,42 @@ public final class FsControlPlane implements ControlPlane {
         return out;
     }
 
+    /**
+     * Re-encrypts every {@code enc:} value of every tenant's files under the keyring's primary key
+     * (key rotation), under the write lock; text, comments and versions stay as they are.
+     *
+     * @param keyring the keyring whose primary key to encrypt under
+     * @return how many values were re-encrypted
+     * @throws io.tenantstore.SecretException naming tenant and field when a value cannot be decrypted;
+     *         files already rewritten keep their new values, which decrypt with the same keyring
+     */
+    public int reEncryptSecrets(io.tenantstore.core.secret.Keyring keyring) {
+        return write("re-encrypt secrets", () -> {
+            int changed = 0;
+            for (String slug : slugs()) {
+                boolean touched = false;
+                for (String file : List.of(TenantYaml.FILE, "clients.yaml", "scopes.yaml")) {
+                    Path path = dir(slug).resolve(file);
+                    if (!Files.isRegularFile(path)) {
+                        continue;
+                    }
+                    String text = Files.readString(path, java.nio.charset.StandardCharsets.UTF_8);
+                    var result = io.tenantstore.core.internal.yaml.EncryptedValues.reEncrypt(text, source(slug, file),
+                            slug, keyring);
+                    if (result.changed() > 0) {
+                        AtomicFiles.write(path, result.text(), hooks);
+                        changed += result.changed();
+                        touched = true;
+                    }
+                }
+                if (touched) {
+                    changed(slug);
+                }
+            }
+            return changed;
+        });
+    }
+
     static StoreException io(String what, IOException e) {
         return new StoreException(ErrorCode.INTERNAL, "control plane: cannot " + what + ": " + e, e);
     }

@@ -1,0 +1,37 @@
+package io.tenantstore.fs;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.tenantstore.core.internal.yaml.EnvSecretResolver;
+import io.tenantstore.core.internal.yaml.KeyringSecretResolver;
+import io.tenantstore.core.internal.yaml.SecretCodecs;
+import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.fs.internal.FsControlPlane;
+import io.tenantstore.spi.ControlPlaneConfig;
+
+/**
+ * Operator tasks on the encrypted values of a YAML control plane. Stateless and thread-safe; the
+ * work itself runs under the control plane's cross-process write lock.
+ */
+public final class FsSecrets {
+    private FsSecrets() {
+    }
+
+    /**
+     * Re-encrypts every {@code enc:} value of every tenant under the keyring's primary key, the
+     * middle step of a key rotation (add a key, promote it, re-encrypt, disable the old key).
+     *
+     * @param fsRoot  the control-plane root
+     * @param keyring holds the new primary key and every key values are currently under
+     * @return how many values were re-encrypted
+     * @throws io.tenantstore.SecretException naming tenant and field for a value no enabled key decrypts
+     */
+    public static int reEncrypt(Path fsRoot, Keyring keyring) {
+        ControlPlaneConfig config = new ControlPlaneConfig(fsRoot, true, Clock.systemUTC(),
+                SecretCodecs.toCodec(new KeyringSecretResolver(keyring, EnvSecretResolver.system())));
+        try (FsControlPlane plane = FsControlPlane.open(config)) {
+            return plane.reEncryptSecrets(keyring);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.tenantstore.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.Callable;
+
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.Secret;
+import io.tenantstore.core.internal.yaml.EncryptedValues;
+import io.tenantstore.core.internal.yaml.StoreFile;
+import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.fs.FsSecrets;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tenantstore secrets ...}: keysets, encrypted values and key rotation. Not thread-safe. */
+@Command(name = "secrets", description = "Create keysets, encrypt values for YAML, rotate keys.",
+        subcommands = {SecretsCommand.Keygen.class, SecretsCommand.Encrypt.class, SecretsCommand.Status.class,
+            SecretsCommand.Rotate.class})
+final class SecretsCommand {
+
+    /** Where the keyset is: {@code --keyset file:PATH|env:NAME}, else store.yaml's {@code secrets.keyset}. */
+    static final class KeysetOptions {
+        @Option(names = "--keyset", paramLabel = "file:PATH|env:NAME", description = "the keyset (default: the one"
+                + " named by store.yaml)")
+        @Nullable String keyset;
+
+        @Option(names = "--store", paramLabel = "STORE_YAML", description = "store.yaml (default: ./store.yaml)")
+        @Nullable Path storeYaml;
+
+        Path storeYaml() {
+            return storeYaml != null ? storeYaml : Path.of("store.yaml");
+        }
+
+        String spec() {
+            if (keyset != null) {
+                return keyset;
+            }
+            Path file = storeYaml();
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidInputException("no --keyset given and no " + file + " to read secrets.keyset from");
+            }
+            return StoreFile.read(file).secretsKeyset().orElseThrow(() -> new InvalidInputException(
+                    file + " has no secrets.keyset; give --keyset file:PATH or env:NAME"));
+        }
+
+        Keyring load() {
+            String spec = spec();
+            if (spec.startsWith("env:")) {
+                return Keyring.fromEnv(spec.substring(4));
+            }
+            if (spec.startsWith("file:")) {
+                return Keyring.fromFile(Path.of(spec.substring(5)));
+            }
+            throw new InvalidInputException("keyset must be file:PATH or env:NAME: '" + spec + "'");
+        }
+    }
+
+    static void writePrivately(Path file, String content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".keyset-", ".tmp");
+        try {
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: rely on the directory's protection.
+            }
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    @Command(name = "keygen", description = "Write a new AES-256-GCM keyset to a file readable only by its owner.")
+    static final class Keygen implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "keyset file to create")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            if (Files.exists(out)) {
+                throw new InvalidInputException(out + " already exists; not overwriting a keyset");
+            }
+            Keyring keyring = Keyring.generate();
+            writePrivately(out, keyring.exportJson().reveal());
+            spec.commandLine().getOut().println("wrote keyset " + out + " (primary key " + keyring.primaryKeyId()
+                    + "); point store.yaml at it with  secrets: { keyset: file:" + out + " }");
+            return 0;
+        }
+    }
+
+    @Command(name = "encrypt", description = "Encrypt a value read from standard input for one tenant's field;"
+            + " prints the enc: value to paste into YAML.")
+    static final class Encrypt implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        KeysetOptions keys;
+        @Option(names = "--tenant", required = true, paramLabel = "SLUG", description = "the tenant (or 'store'"
+                + " for store.yaml)")
+        String owner;
+        @Option(names = "--field", required = true, paramLabel = "PATH", description = "dotted key path, e.g."
+                + " database.password or settings.smtp.password")
+        String field;
+
+        @Override
+        public Integer call() throws IOException {
+            String value = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            if (value == null || value.isEmpty()) {
+                throw new InvalidInputException("no value on standard input");
+            }
+            spec.commandLine().getOut().println(keys.load().encrypt(owner, field, Secret.of(value)));
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "List the keyset's keys (ids and status, never key material).")
+    static final class Status implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        KeysetOptions keys;
+
+        @Override
+        public Integer call() {
+            Keyring keyring = keys.load();
+            for (Keyring.KeyInfo k : keyring.keys()) {
+                spec.commandLine().getOut().println("key " + k.id() + " " + k.status() + (k.primary() ? " primary" : ""));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate", description = "Rotate the keyset file: add a key, make it primary, re-encrypt every"
+            + " enc: value (store.yaml and every tenant), then disable the old key.")
+    static final class Rotate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        KeysetOptions keys;
+        @Option(names = "--fs-root", paramLabel = "DIR", description = "control-plane root (default: store.yaml's)")
+        @Nullable Path fsRoot;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            String keysetSpec = keys.spec();
+            if (!keysetSpec.startsWith("file:")) {
+                throw new InvalidInputException("rotation rewrites the keyset, so it needs a keyset file, not '"
+                        + keysetSpec + "'; rotate the variable's keyset as a file and re-export it");
+            }
+            Path keysetFile = Path.of(keysetSpec.substring(5));
+            Path storeYaml = keys.storeYaml();
+            Path root = fsRoot != null ? fsRoot : StoreFile.read(storeYaml).fsRoot();
+            Keyring keyring = keys.load();
+            int old = keyring.primaryKeyId();
+            int fresh = keyring.addKey();
+            keyring.promote(fresh);
+            // Saved before re-encrypting: if we stop half way, both keys are in the file and every value decrypts.
+            writePrivately(keysetFile, keyring.exportJson().reveal());
+            out.println("[1/4] added key " + fresh + " and made it primary (old primary " + old + " still enabled)");
+            int storeValues = 0;
+            if (Files.isRegularFile(storeYaml)) {
+                String text = Files.readString(storeYaml, StandardCharsets.UTF_8);
+                EncryptedValues.Result r = EncryptedValues.reEncrypt(text, storeYaml.toString(), StoreFile.OWNER, keyring);
+                if (r.changed() > 0) {
+                    writePrivately(storeYaml, r.text());
+                }
+                storeValues = r.changed();
+            }
+            out.println("[2/4] re-encrypted " + storeValues + " value(s) in " + storeYaml);
+            int tenantValues = FsSecrets.reEncrypt(root, keyring);
+            out.println("[3/4] re-encrypted " + tenantValues + " value(s) in the tenants under " + root);
+            keyring.disable(old);
+            writePrivately(keysetFile, keyring.exportJson().reveal());
+            out.println("[4/4] disabled key " + old + "; delete it later with care (backups may still need it)");
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.tenantstore.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DbConfig;
+import io.tenantstore.Isolation;
+import io.tenantstore.Secret;
+import io.tenantstore.SecretException;
+import io.tenantstore.core.TenantStore;
+import io.tenantstore.core.internal.yaml.StoreFile;
+import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.TenantDatabase;
+import io.tenantstore.model.TenantSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretsCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void keygenWritesAnOwnerOnlyKeysetAndRefusesToOverwrite() throws IOException {
+        Path keys = dir.resolve("keys.json");
+        assertThat(CliRunner.run("secrets", "keygen", "--out", keys.toString()).exit()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keys))).isEqualTo("rw-------");
+        assertThat(Keyring.fromFile(keys).keys()).hasSize(1);
+        assertThat(CliRunner.run("secrets", "keygen", "--out", keys.toString()).exit()).isEqualTo(Main.EXIT_INVALID);
+    }
+
+    @Test
+    void rotateReEncryptsStoreAndTenantValuesAndDisablesTheOldKey() throws IOException {
+        Path keys = dir.resolve("keys.json");
+        CliRunner.run("secrets", "keygen", "--out", keys.toString());
+        Keyring before = Keyring.fromFile(keys);
+        int oldKey = before.primaryKeyId();
+        String storeEnc = before.encrypt("store", "defaultTenantDb.password", Secret.of("store-db-password"));
+        Path storeYaml = dir.resolve("store.yaml");
+        Files.writeString(storeYaml, "# operator's comment stays\nfsRoot: data\nsecrets: { keyset: file:keys.json }\n"
+                + "defaultTenantDb:\n  driver: postgres\n  url: jdbc:postgresql://db/app\n  username: app\n"
+                + "  password: '" + storeEnc + "'\n");
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(dir.resolve("data")).secrets(before)
+                .noBackgroundMaintenance().build()) {
+            store.config().tenants().create(new NewTenant("acme", "Acme", "Acme", TenantSettings.DEFAULTS,
+                    TenantDatabase.own(DbConfig.builder("postgres", "jdbc:postgresql://db-7/acme")
+                            .isolation(Isolation.DATABASE).username("acme").password(Secret.of("acme-db-password"))
+                            .build())));
+        }
+        String tenantYamlBefore = Files.readString(dir.resolve("data/tenants/acme/tenant.yaml"));
+
+        CliRunner r = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("[1/4]", "[2/4] re-encrypted 1 value(s)", "[3/4] re-encrypted 1 value(s)", "[4/4]");
+
+        Keyring after = Keyring.fromFile(keys);
+        assertThat(after.primaryKeyId()).isNotEqualTo(oldKey);
+        assertThat(after.keys()).anySatisfy(k -> {
+            assertThat(k.id()).isEqualTo(oldKey);
+            assertThat(k.status()).isEqualTo(Keyring.KeyStatus.DISABLED);
+        });
+        String storeText = Files.readString(storeYaml);
+        assertThat(storeText).startsWith("# operator's comment stays").doesNotContain(storeEnc)
+                .doesNotContain("store-db-password");
+        assertThat(StoreFile.read(storeYaml).defaultTenantDb().orElseThrow().password().orElseThrow().reveal())
+                .isEqualTo("store-db-password");
+        String tenantYamlAfter = Files.readString(dir.resolve("data/tenants/acme/tenant.yaml"));
+        assertThat(tenantYamlAfter).isNotEqualTo(tenantYamlBefore).doesNotContain("acme-db-password");
+        try (DataAccessLayer store = TenantStore.open(storeYaml)) {
+            TenantDatabase.Own own = (TenantDatabase.Own) store.config().tenants().getBySlug("acme").orElseThrow()
+                    .database();
+            assertThat(own.config().password().orElseThrow().reveal()).isEqualTo("acme-db-password");
+        }
+        // The old ciphertext no longer decrypts: its key is disabled.
+        Files.writeString(dir.resolve("data/tenants/acme/tenant.yaml"), tenantYamlBefore);
+        try (DataAccessLayer store = TenantStore.open(storeYaml)) {
+            assertThatThrownBy(() -> store.config().tenants().getBySlug("acme"))
+                    .isInstanceOf(SecretException.class)
+                    .hasMessageContaining("acme").hasMessageContaining("database.password")
+                    .hasMessageNotContaining("acme-db-password");
+        }
+    }
+
+    @Test
+    void rotationRefusesAKeysetFromTheEnvironment() {
+        CliRunner r = CliRunner.run("secrets", "rotate", "--keyset", "env:SOME_KEYSET", "--fs-root", dir.toString());
+        assertThat(r.exit()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(r.err()).contains("needs a keyset file");
+    }
+}

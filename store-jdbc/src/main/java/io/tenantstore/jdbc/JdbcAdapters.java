@@ -1,0 +1,29 @@
+package io.tenantstore.jdbc;
+
+import io.tenantstore.jdbc.internal.JdbcConnection;
+import io.tenantstore.spi.AdapterConfig;
+import io.tenantstore.spi.AdapterConnection;
+
+/**
+ * Opens the JDBC layer for an SQL adapter: {@code StoreAdapter.connect} of tenantstore-postgres
+ * and tenantstore-mysql is one call to {@link #connect(AdapterConfig, SqlDialect)}. Thread-safe
+ * (stateless).
+ */
+public final class JdbcAdapters {
+    private JdbcAdapters() {
+    }
+
+    /**
+     * Opens one HikariCP pool for the configured data source. Migrations run later, once per
+     * target, in {@link AdapterConnection#bind}.
+     *
+     * @param config  the data source and the store's clock, executor, password hasher and the
+     *                application's migration locations
+     * @param dialect the engine's dialect
+     * @return the open connection; close it to close the pool
+     * @throws io.tenantstore.UnavailableException when the database cannot be reached
+     */
+    public static AdapterConnection connect(AdapterConfig config, SqlDialect dialect) {
+        return JdbcConnection.open(config, dialect);
+    }
+}

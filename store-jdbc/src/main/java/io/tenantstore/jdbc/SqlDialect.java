@@ -1,0 +1,157 @@
+package io.tenantstore.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.tenantstore.InvalidInputException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What differs between SQL engines, and nothing else: identifier quoting, upsert, RETURNING,
+ * how UUIDs and instants travel, how driver errors are classified, and the engine's own
+ * tenant enforcement. The repositories of {@code io.tenantstore.jdbc} are written once against
+ * this interface.
+ *
+ * <p>Implementations are stateless and thread-safe.
+ */
+public interface SqlDialect {
+    /**
+     * Identifiers TenantStore renders into SQL (schema names): lower-case letters, digits and
+     * underscores, not starting with a digit, at most 63 characters (PostgreSQL's limit; MySQL's
+     * is 64). Narrow on purpose: such a name needs no escaping in any engine and never depends on
+     * case folding.
+     */
+    Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /**
+     * @return the engine's name, also the folder of its migrations:
+     *         {@code db/tenantstore/<name>/V<n>__<description>.sql}, e.g. {@code postgresql}
+     */
+    String name();
+
+    /** @return the Flyway location of TenantStore's own migrations for this engine */
+    default String migrationLocation() {
+        return "classpath:db/tenantstore/" + name();
+    }
+
+    /** @return the character that quotes identifiers: {@code "} in standard SQL, {@code `} in MySQL */
+    char identifierQuote();
+
+    /**
+     * Checks an identifier against {@link #IDENTIFIER}.
+     *
+     * @param identifier a schema name from configuration
+     * @return the identifier
+     * @throws InvalidInputException when it does not match, quoting it
+     */
+    default String validateIdentifier(String identifier) {
+        if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
+            throw new InvalidInputException("invalid schema name '" + identifier
+                    + "': expected lower-case letters, digits and '_', starting with a letter or '_', at most 63 characters");
+        }
+        return identifier;
+    }
+
+    /**
+     * Validates, then quotes. A valid identifier holds no quote character, so quoting cannot be
+     * escaped from.
+     *
+     * @param identifier a schema name from configuration
+     * @return the quoted identifier, ready to render into SQL
+     * @throws InvalidInputException when it is not a valid identifier
+     */
+    default String quoteIdentifier(String identifier) {
+        String valid = validateIdentifier(identifier);
+        char q = identifierQuote();
+        return q + valid + q;
+    }
+
+    /**
+     * Renders an insert that updates the row instead when its key exists.
+     *
+     * @param table         the (already qualified) table
+     * @param columns       every inserted column; each gets one {@code ?} in order
+     * @param keyColumns    the unique key that decides whether the row exists
+     * @param updateColumns the columns overwritten with the inserted values when it does
+     * @return the statement
+     */
+    String upsert(String table, List<String> columns, List<String> keyColumns, List<String> updateColumns);
+
+    /**
+     * Renders an insert that does nothing (and fails with nothing) when its key exists. Other
+     * violations, such as foreign keys, must still fail.
+     *
+     * @param table      the (already qualified) table
+     * @param columns    every inserted column; each gets one {@code ?} in order
+     * @param keyColumns the unique key that decides whether the row exists
+     * @return the statement
+     */
+    String insertIfAbsent(String table, List<String> columns, List<String> keyColumns);
+
+    /**
+     * @return whether {@code INSERT/UPDATE ... RETURNING <columns>} returns the written rows, which
+     *         saves a round trip; without it the repositories lock and re-read instead
+     */
+    boolean supportsReturning();
+
+    /**
+     * @param ps    the statement
+     * @param index parameter index
+     * @param value the UUID
+     * @throws SQLException from the driver
+     */
+    void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException;
+
+    /**
+     * @param rs     the result set
+     * @param column column index
+     * @return the UUID of a non-null column
+     * @throws SQLException from the driver
+     */
+    UUID getUuid(ResultSet rs, int column) throws SQLException;
+
+    /**
+     * @param ps    the statement
+     * @param index parameter index
+     * @param value the instant, or {@code null} for SQL NULL
+     * @throws SQLException from the driver
+     */
+    void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException;
+
+    /**
+     * @param rs     the result set
+     * @param column column index
+     * @return the instant, or {@code null} for SQL NULL
+     * @throws SQLException from the driver
+     */
+    @Nullable Instant getInstant(ResultSet rs, int column) throws SQLException;
+
+    /**
+     * Classifies a driver exception (by SQLState, vendor code and, for constraints, the name the
+     * driver reports).
+     *
+     * @param e the exception
+     * @return what it means
+     */
+    SqlFailure classify(SQLException e);
+
+    /** @return the engine's own enforcement of shared isolation, if it has one; Default: none */
+    default Optional<RowSecurity> rowSecurity() {
+        return Optional.empty();
+    }
+
+    /**
+     * @return driver properties set on every pool unless the configuration sets them itself;
+     *         Default: none
+     */
+    default Map<String, String> defaultDriverProperties() {
+        return Map.of();
+    }
+}

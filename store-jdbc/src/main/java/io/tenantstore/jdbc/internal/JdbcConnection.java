@@ -1,0 +1,270 @@
+package io.tenantstore.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.PoolSettings;
+import io.tenantstore.Secret;
+import io.tenantstore.StoreException;
+import io.tenantstore.UnavailableException;
+import io.tenantstore.jdbc.RowSecurity;
+import io.tenantstore.jdbc.SqlDialect;
+import io.tenantstore.spi.AdapterConfig;
+import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.spi.TenantRepositories;
+import io.tenantstore.spi.TenantScope;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One HikariCP pool and the targets migrated on it. {@link #bind} prepares a target once, however
+ * many callers race for it (single flight; a failure is not remembered, the next caller tries
+ * again), then hands out repositories that share the target's rendered statements. A warm bind is
+ * one map read plus a few small objects.
+ *
+ * <p>Targets: {@code schema} isolation migrates and qualifies with the tenant's schema;
+ * {@code database} and {@code shared} use the connection's default schema, and {@code shared}
+ * adds the engine's row-level security (PostgreSQL). One database cannot serve
+ * {@code database}-isolated tenants without row-level security and {@code shared} tenants at once:
+ * turning the policies on would hide every row from the former, so that bind is refused.
+ *
+ * <p>Thread-safe.
+ */
+public final class JdbcConnection implements AdapterConnection {
+    private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+    private static final String USERS_TABLE = "ts_users";
+    /**
+     * Most targets migrated at once on one connection; each holds
+     * {@value MigrationDataSource#CONNECTIONS_PER_RUN} connections of its own. Default: 4.
+     */
+    static final int MAX_CONCURRENT_MIGRATIONS = 4;
+
+    private final AdapterConfig config;
+    private final SqlDialect dialect;
+    private final HikariDataSource pool;
+    private final String source;
+    private final SqlRunner runner;
+    private final Migrator migrator;
+    private final @Nullable RowSecurity rowSecurity;
+    private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
+    private final Semaphore migrationPermits;
+    private final Object defaultSchemaLock = new Object();
+    private volatile boolean closed;
+
+    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariDataSource pool, String source) {
+        this.config = config;
+        this.dialect = dialect;
+        this.pool = pool;
+        this.source = source;
+        this.rowSecurity = dialect.rowSecurity().orElse(null);
+        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool::isClosed, pool::evictConnection);
+        // migrations open connections of their own: at most as many as the pool may hold
+        int permits = Math.max(1, Math.min(MAX_CONCURRENT_MIGRATIONS,
+                config.db().pool().maxSize() / MigrationDataSource.CONNECTIONS_PER_RUN));
+        this.migrationPermits = new Semaphore(permits);
+        DbConfig db = config.db();
+        Map<String, String> driverProperties = new HashMap<>(dialect.defaultDriverProperties());
+        driverProperties.putAll(db.properties());
+        MigrationDataSource migrations = new MigrationDataSource(db.url(), db.username().orElse(null),
+                db.password().map(Secret::reveal).orElse(null), driverProperties);
+        ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
+        this.migrator = new Migrator(migrations, dialect, config.migrationLocations(),
+                appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
+    }
+
+    /**
+     * Opens the pool (one connection is made to check the database answers).
+     *
+     * @param config  the data source and the store's services
+     * @param dialect the engine
+     * @return the connection
+     * @throws UnavailableException when the database cannot be reached
+     */
+    public static JdbcConnection open(AdapterConfig config, SqlDialect dialect) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(dialect, "dialect");
+        DbConfig db = config.db();
+        String source = db.url() + db.username().map(u -> " as " + u).orElse("");
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("tenantstore-" + dialect.name() + "-" + POOL_NUMBER.incrementAndGet());
+        hc.setJdbcUrl(db.url());
+        db.username().ifPresent(hc::setUsername);
+        db.password().ifPresent(p -> hc.setPassword(p.reveal()));
+        PoolSettings ps = db.pool();
+        hc.setMaximumPoolSize(ps.maxSize());
+        hc.setMinimumIdle(ps.minIdle());
+        hc.setConnectionTimeout(ps.connectionTimeout().toMillis());
+        dialect.defaultDriverProperties().forEach(hc::addDataSourceProperty);
+        db.properties().forEach(hc::addDataSourceProperty);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hc);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                    "cannot connect to " + source, e.getCause() != null ? e.getCause() : e);
+        } catch (RuntimeException e) {
+            throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
+        }
+        return new JdbcConnection(config, dialect, pool, source);
+    }
+
+    @Override
+    public TenantRepositories bind(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        // the scope is checked before anything touches the database
+        UUID tenantId = Inputs.id("tenant id", scope.tenantId());
+        TargetKey key = switch (scope.isolation()) {
+            case SCHEMA -> new TargetKey(dialect.validateIdentifier(Objects.requireNonNull(scope.schema())), false);
+            case DATABASE -> TargetKey.DEFAULT;
+            case SHARED -> TargetKey.SHARED;
+        };
+        if (closed) {
+            throw new UnavailableException(UnavailableException.Reason.CLOSED,
+                    "the connection to " + source + " is closed", null);
+        }
+        Target target = target(key);
+        BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
+        return new JdbcTenantRepositories(
+                new JdbcUserRepository(runner, tenant, target.users(), config.clock(), config.passwordHasher()),
+                new JdbcTokenRepository(runner, tenant, target.tokens(), config.clock()),
+                new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock()),
+                new JdbcConsentRepository(runner, tenant, target.consents(), config.clock()),
+                new JdbcRbacRepository(runner, tenant, target.rbac(), config.clock()),
+                new TenantDataSource(pool, target.guarded() ? rowSecurity : null, tenant.idText()),
+                target);
+    }
+
+    /** @return the prepared target: a map read when warm, else one preparation shared by all callers */
+    private Target target(TargetKey key) {
+        CompletableFuture<Target> f = targets.get(key);
+        if (f == null) {
+            CompletableFuture<Target> mine = new CompletableFuture<>();
+            f = targets.putIfAbsent(key, mine);
+            if (f == null) {
+                try {
+                    mine.complete(prepare(key));
+                } catch (Throwable t) {
+                    // not remembered: the next caller prepares again
+                    targets.remove(key, mine);
+                    mine.completeExceptionally(t);
+                }
+                f = mine;
+            }
+        }
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof StoreException se) {
+                throw se;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new StoreException(ErrorCode.INTERNAL, "preparing a target on " + source + " failed", cause);
+        }
+    }
+
+    private Target prepare(TargetKey key) {
+        if (!key.isDefaultSchema()) {
+            migrate(key.schema(), false);
+            String quoted = dialect.quoteIdentifier(key.schema());
+            return Target.of(new SqlRenderer(dialect, quoted, null), key.schema(), quoted, false);
+        }
+        // the default schema's two kinds of tenants are prepared one at a time, so the check that
+        // they do not mix cannot race
+        synchronized (defaultSchemaLock) {
+            boolean guarded;
+            if (key.shared()) {
+                CompletableFuture<Target> plain = targets.get(TargetKey.DEFAULT);
+                if (plain != null && plain.isDone() && !plain.isCompletedExceptionally() && !plain.join().guarded()) {
+                    throw new InvalidInputException(source + " already serves database-isolated tenants without"
+                            + " row-level security; shared tenants need another database (or schema isolation)");
+                }
+                migrate(null, rowSecurity != null);
+                guarded = rowSecurity != null;
+            } else {
+                migrate(null, false);
+                // a database that holds shared tenants (maybe from another process) has the
+                // policies on: then database-isolated tenants must set their tenant too
+                guarded = rowSecurity != null && rowSecurityEnforced();
+            }
+            return Target.of(new SqlRenderer(dialect, null, guarded ? rowSecurity : null), null, null, guarded);
+        }
+    }
+
+    private void migrate(@Nullable String schema, boolean withRowSecurity) {
+        migrationPermits.acquireUninterruptibly();
+        try {
+            migrator.migrate(schema, withRowSecurity);
+        } finally {
+            migrationPermits.release();
+        }
+    }
+
+    private boolean rowSecurityEnforced() {
+        RowSecurity rs = Objects.requireNonNull(rowSecurity);
+        try (Connection c = runner.connect(); PreparedStatement ps = c.prepareStatement(rs.enforcedCheckSql())) {
+            ps.setString(1, USERS_TABLE);
+            try (ResultSet r = ps.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw runner.translate(e, ErrorContext.of("check row-level security"));
+        }
+    }
+
+    @Override
+    public boolean ping(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (closed) {
+            return false;
+        }
+        try (Connection c = pool.getConnection()) {
+            return c.isValid((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())));
+        } catch (SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<PoolCounters> counters() {
+        HikariPoolMXBean mx = pool.getHikariPoolMXBean();
+        if (mx == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new PoolCounters(mx.getActiveConnections(), mx.getIdleConnections(),
+                mx.getThreadsAwaitingConnection()));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.close();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcConnection[" + source + ", " + dialect.name() + "]";
+    }
+}

@@ -1,0 +1,102 @@
+package io.tenantstore.jdbc.internal;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connections Flyway runs on: new physical connections with the pool's URL, login and driver
+ * properties, closed when Flyway is done, never part of the traffic pool. Flyway holds two
+ * connections per run on PostgreSQL (one for its lock and history, one for the migrations),
+ * changes their session state while it works (search path, advisory locks) and keeps them for the
+ * whole run; taken from the traffic pool they could starve or deadlock it (a pool of one could
+ * never migrate) and tenants would later get connections a migration had touched. Migrations run
+ * once per target, so opening connections for them costs little; no pool means no housekeeping
+ * thread per data source either. Thread-safe.
+ */
+final class MigrationDataSource implements DataSource {
+    /** Connections Flyway holds during one run. */
+    static final int CONNECTIONS_PER_RUN = 2;
+
+    private final String url;
+    private final Properties properties;
+
+    /**
+     * @param url        the JDBC URL
+     * @param username   the login, or {@code null}
+     * @param password   the password, or {@code null}
+     * @param properties driver properties
+     */
+    MigrationDataSource(String url, @Nullable String username, @Nullable String password,
+                        Map<String, String> properties) {
+        this.url = url;
+        this.properties = new Properties();
+        this.properties.putAll(properties);
+        if (username != null) {
+            this.properties.setProperty("user", username);
+        }
+        if (password != null) {
+            this.properties.setProperty("password", password);
+        }
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return DriverManager.getConnection(url, properties);
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("the pool's own credentials are used");
+    }
+
+    @Override
+    public @Nullable PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // logging goes through SLF4J
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        // the driver's own connect timeout applies
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return false;
+    }
+
+    /** @return the URL, never the password */
+    @Override
+    public String toString() {
+        return "MigrationDataSource[" + url + "]";
+    }
+}

@@ -1,0 +1,131 @@
+package io.tenantstore.jdbc.internal;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.tenantstore.MigrationException;
+import io.tenantstore.StoreException;
+import io.tenantstore.UnavailableException;
+import io.tenantstore.jdbc.SqlDialect;
+import io.tenantstore.jdbc.SqlFailure;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs Flyway on one target: TenantStore's tables, then (for shared targets) the row-level
+ * security policies, then the application's own locations. Each is a separate Flyway run with its
+ * own history table in the target, so TenantStore's versions and the application's never collide
+ * ({@code V1} of both can exist) and either can move on without the other. For a schema target
+ * Flyway gets {@code schemas=[schema]} and creates the schema; the history tables live in it.
+ * Thread-safe (Flyway's own database lock serialises runs on one target across processes).
+ */
+final class Migrator {
+    /** History table of TenantStore's tables. */
+    static final String HISTORY = "ts_schema_history";
+    /** History table of the row-level security policies. */
+    static final String RLS_HISTORY = "ts_rls_history";
+    /** History table of the application's migrations: Flyway's default name. */
+    static final String APP_HISTORY = "flyway_schema_history";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+    private final List<String> appLocations;
+    private final ClassLoader ownLoader;
+    private final ClassLoader appLoader;
+    private final String source;
+
+    /**
+     * @param dataSource   connections for Flyway, apart from the traffic pool
+     * @param dialect      the engine
+     * @param appLocations the application's Flyway locations
+     * @param appLoader    the class loader that sees the application's locations
+     * @param source       the data source, for messages
+     */
+    Migrator(DataSource dataSource, SqlDialect dialect, List<String> appLocations, ClassLoader appLoader,
+             String source) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.appLocations = List.copyOf(appLocations);
+        this.ownLoader = Migrator.class.getClassLoader();
+        this.appLoader = appLoader;
+        this.source = source;
+    }
+
+    /**
+     * @param schema      the target schema, or {@code null} for the connection's default schema
+     * @param rowSecurity whether to apply the row-level security policies too
+     * @return how many migrations ran, over all three runs
+     * @throws MigrationException   when a migration fails
+     * @throws UnavailableException when the database cannot be reached
+     */
+    int migrate(@Nullable String schema, boolean rowSecurity) {
+        int executed = run(schema, HISTORY, ownLoader, dialect.migrationLocation());
+        if (rowSecurity) {
+            executed += run(schema, RLS_HISTORY, ownLoader,
+                    dialect.rowSecurity().orElseThrow().migrationLocation());
+        }
+        if (!appLocations.isEmpty()) {
+            executed += run(schema, APP_HISTORY, appLoader, appLocations.toArray(String[]::new));
+        }
+        return executed;
+    }
+
+    private int run(@Nullable String schema, String table, ClassLoader loader, String... locations) {
+        String target = (schema == null ? "default schema" : "schema '" + schema + "'") + " of " + source;
+        FluentConfiguration config = Flyway.configure(loader)
+                .dataSource(dataSource)
+                .locations(locations)
+                .table(table)
+                // the target usually holds other tables already (ours for the second and third
+                // run, the application's for the first): start the history below V1 and migrate
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .failOnMissingLocations(true)
+                .validateMigrationNaming(true)
+                .cleanDisabled(true)
+                .loggers("slf4j");
+        if (schema != null) {
+            config.schemas(schema).createSchemas(true);
+        }
+        try {
+            MigrateResult result = config.load().migrate();
+            if (result.migrationsExecuted > 0) {
+                LOG.info("Migrated {} with {}: {} migration(s), now at version {}", target, String.join(",", locations),
+                        result.migrationsExecuted, result.targetSchemaVersion);
+            }
+            return result.migrationsExecuted;
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (connectionFailure(e)) {
+                throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                        "cannot migrate " + target + ": the database is unreachable", e);
+            }
+            throw new MigrationException("migrating " + target + " with " + String.join(",", locations)
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean connectionFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // SQLTransientConnectionException: the pool could not hand out a connection in time
+            if (t instanceof SQLTransientConnectionException
+                    || t instanceof SQLException sql && dialect.classify(sql).kind() == SqlFailure.Kind.CONNECTION_FAILURE) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

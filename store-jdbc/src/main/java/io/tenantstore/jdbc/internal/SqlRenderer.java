@@ -1,0 +1,62 @@
+package io.tenantstore.jdbc.internal;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tenantstore.jdbc.RowSecurity;
+import io.tenantstore.jdbc.SqlDialect;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Renders the statements of one target once, at bind time: table names become schema-qualified
+ * (an identifier already validated and quoted) and, for targets with row-level security, each
+ * statement also gets its tenant-setting variant. Immutable and thread-safe.
+ */
+final class SqlRenderer {
+    private static final Pattern TABLE = Pattern.compile("\\{([a-z_]+)}");
+
+    private final SqlDialect dialect;
+    private final String prefix;
+    private final @Nullable RowSecurity rowSecurity;
+
+    /**
+     * @param dialect      the engine
+     * @param quotedSchema the quoted schema, or {@code null} for the connection's default schema
+     * @param rowSecurity  the engine's row-level security when the target enforces it, else
+     *                     {@code null}
+     */
+    SqlRenderer(SqlDialect dialect, @Nullable String quotedSchema, @Nullable RowSecurity rowSecurity) {
+        this.dialect = dialect;
+        this.prefix = quotedSchema == null ? "" : quotedSchema + ".";
+        this.rowSecurity = rowSecurity;
+    }
+
+    SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** @param name unqualified table name @return the qualified name */
+    String table(String name) {
+        return prefix + name;
+    }
+
+    /**
+     * @param template SQL with tables written as {@code {ts_users}}
+     * @return the statement for this target
+     */
+    Stmt stmt(String template) {
+        Matcher m = TABLE.matcher(template);
+        StringBuilder sql = new StringBuilder(template.length() + 64);
+        while (m.find()) {
+            m.appendReplacement(sql, Matcher.quoteReplacement(table(m.group(1))));
+        }
+        m.appendTail(sql);
+        String plain = sql.toString();
+        if (rowSecurity == null) {
+            return new Stmt(plain, null, null);
+        }
+        return new Stmt(plain,
+                rowSecurity.sessionTenantSql() + ";\n" + plain + ";\n" + rowSecurity.sessionResetSql(),
+                rowSecurity.transactionTenantSql() + ";\n" + plain);
+    }
+}

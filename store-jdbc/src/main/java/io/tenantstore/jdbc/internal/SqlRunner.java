@@ -1,0 +1,186 @@
+package io.tenantstore.jdbc.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.StoreException;
+import io.tenantstore.UnavailableException;
+import io.tenantstore.jdbc.RowSecurity;
+import io.tenantstore.jdbc.SqlDialect;
+import io.tenantstore.jdbc.SqlFailure;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs repository work on a pooled connection and turns driver exceptions into TenantStore errors.
+ *
+ * <p>Plain JDBC on purpose: a repository call is one {@code getConnection}, one prepared statement
+ * and the row mapping, the same work as hand-written JDBC on the same pool (DESIGN §10 budget is
+ * 1.10x). Jdbi's per-call handle and statement context measured well above that budget on
+ * loopback PostgreSQL, so Jdbi is what applications get through {@code unwrap}, not what the hot
+ * path runs through. Thread-safe.
+ */
+final class SqlRunner {
+    /** Attempts of a transaction that hit a deadlock or serialization failure. */
+    static final int CONTENTION_ATTEMPTS = 3;
+
+    /** The work done with one session. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Session s) throws SQLException;
+    }
+
+    private final DataSource pool;
+    private final SqlDialect dialect;
+    private final String source;
+    private final @Nullable RowSecurity rowSecurity;
+    private final PoolState poolState;
+    private final Consumer<Connection> evict;
+
+    /** Tells a closed pool from a down database. */
+    @FunctionalInterface
+    interface PoolState {
+        boolean closed();
+    }
+
+    /**
+     * @param pool        the traffic pool
+     * @param dialect     the engine
+     * @param source      the data source, for messages
+     * @param rowSecurity the engine's row-level security, or {@code null}; used by guarded statements
+     * @param poolState   tells a closed pool
+     * @param evict       removes a connection from the pool for good
+     */
+    SqlRunner(DataSource pool, SqlDialect dialect, String source, @Nullable RowSecurity rowSecurity,
+              PoolState poolState, Consumer<Connection> evict) {
+        this.pool = pool;
+        this.dialect = dialect;
+        this.source = source;
+        this.rowSecurity = rowSecurity;
+        this.poolState = poolState;
+        this.evict = evict;
+    }
+
+    SqlDialect dialect() {
+        return dialect;
+    }
+
+    <T> Optional<T> one(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b, Session.RowReader<T> r) {
+        return autoCommit(t, ctx, s -> s.one(stmt, b, r));
+    }
+
+    <T> List<T> list(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b, Session.RowReader<T> r) {
+        return autoCommit(t, ctx, s -> s.list(stmt, b, r));
+    }
+
+    int update(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b) {
+        return autoCommit(t, ctx, s -> s.update(stmt, b));
+    }
+
+    long count(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b) {
+        return autoCommit(t, ctx, s -> s.count(stmt, b));
+    }
+
+    /** Runs {@code work} in auto-commit: each statement commits by itself. */
+    <T> T autoCommit(BoundTenant tenant, ErrorContext ctx, Work<T> work) {
+        try (Connection c = connect()) {
+            return work.run(new Session(c, dialect, tenant, false, rowSecurity, evict));
+        } catch (SQLException e) {
+            throw translate(e, ctx);
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new StoreException(ErrorCode.INTERNAL, ctx.operation() + " failed on " + source, e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction, committed when it returns normally and rolled back
+     * when it throws. A deadlock or serialization failure re-runs it, up to
+     * {@link #CONTENTION_ATTEMPTS} times.
+     */
+    <T> T transaction(BoundTenant tenant, ErrorContext ctx, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = connect()) {
+                try {
+                    c.setAutoCommit(false);
+                    T result = work.run(new Session(c, dialect, tenant, true, rowSecurity, evict));
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c, e);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                if (attempt < CONTENTION_ATTEMPTS && dialect.classify(e).kind() == SqlFailure.Kind.CONTENTION) {
+                    continue;
+                }
+                throw translate(e, ctx);
+            } catch (StoreException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new StoreException(ErrorCode.INTERNAL, ctx.operation() + " failed on " + source, e);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * @return a pooled connection
+     * @throws UnavailableException CLOSED, DATABASE_DOWN when the pool could not connect, or
+     *                              POOL_EXHAUSTED when every connection stayed busy
+     */
+    Connection connect() {
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    UnavailableException unavailable(SQLException e) {
+        if (poolState.closed()) {
+            return new UnavailableException(UnavailableException.Reason.CLOSED,
+                    "the connection pool for " + source + " is closed", e);
+        }
+        // HikariCP's timeout carries the last connection failure as its cause when it could not
+        // connect; without a cause every connection was simply busy.
+        boolean down = e.getCause() != null || dialect.classify(e).kind() == SqlFailure.Kind.CONNECTION_FAILURE;
+        return down
+                ? new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                        "database " + source + " is unreachable", e)
+                : new UnavailableException(UnavailableException.Reason.POOL_EXHAUSTED,
+                        "no connection to " + source + " became free in time", e);
+    }
+
+    /** @return the TenantStore error for a driver exception met while doing {@code ctx} */
+    StoreException translate(SQLException e, ErrorContext ctx) {
+        SqlFailure f = dialect.classify(e);
+        return switch (f.kind()) {
+            case UNIQUE_VIOLATION -> ctx.conflict(f.constraint(), e);
+            case FOREIGN_KEY_VIOLATION -> ctx.missingReference(f.constraint(), e);
+            case INVALID_DATA -> new InvalidInputException(ctx.operation() + " failed: the database rejected a value"
+                    + " (SQLState " + e.getSQLState() + ")", e);
+            case CONNECTION_FAILURE -> new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                    ctx.operation() + " failed: lost the connection to " + source, e);
+            case CONTENTION -> new UnavailableException(UnavailableException.Reason.CONTENTION,
+                    ctx.operation() + " failed: lock contention on " + source + " persisted through "
+                            + CONTENTION_ATTEMPTS + " attempts", e);
+            case OTHER -> new StoreException(ErrorCode.INTERNAL, ctx.operation() + " failed on " + source
+                    + " (SQLState " + e.getSQLState() + ")", e);
+        };
+    }
+}

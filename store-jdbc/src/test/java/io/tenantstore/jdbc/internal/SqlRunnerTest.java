@@ -1,0 +1,183 @@
+package io.tenantstore.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import io.tenantstore.ConflictException;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.NotFoundException;
+import io.tenantstore.StoreException;
+import io.tenantstore.UnavailableException;
+import io.tenantstore.jdbc.StubDialect;
+import org.junit.jupiter.api.Test;
+
+class SqlRunnerTest {
+    private static final BoundTenant TENANT = BoundTenant.of(UUID.randomUUID(), "acme");
+    private final List<FakeJdbc> connections = new ArrayList<>();
+    private boolean closed;
+    private SQLException connectFailure;
+
+    private final DataSource dataSource = new DataSource() {
+        @Override
+        public Connection getConnection() throws SQLException {
+            if (connectFailure != null) {
+                throw connectFailure;
+            }
+            FakeJdbc jdbc = new FakeJdbc();
+            connections.add(jdbc);
+            return jdbc.connection();
+        }
+
+        @Override
+        public Connection getConnection(String u, String p) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public PrintWriter getLogWriter() {
+            return null;
+        }
+
+        @Override
+        public void setLogWriter(PrintWriter out) {
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) {
+        }
+
+        @Override
+        public int getLoginTimeout() {
+            return 0;
+        }
+
+        @Override
+        public Logger getParentLogger() {
+            return Logger.getGlobal();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) {
+            return false;
+        }
+    };
+
+    private final SqlRunner runner = new SqlRunner(dataSource, new StubDialect(true, false), "db://test", null,
+            () -> closed, c -> { });
+
+    private static UnavailableException.Reason reason(Throwable e) {
+        return ((UnavailableException) e).reason();
+    }
+
+    @Test
+    void driverFailuresBecomeTypedErrorsWithTheirCause() {
+        ErrorContext ctx = ErrorContext.of("create user")
+                .onConflict(c -> "email 'ana@acme.io' is taken (" + c + ")")
+                .onMissingReference(c -> "user missing");
+        SQLException unique = new SQLException("ts_users_email_uk", "23505");
+        assertThat(runner.translate(unique, ctx)).isInstanceOf(ConflictException.class)
+                .hasMessage("email 'ana@acme.io' is taken (ts_users_email_uk)").hasCause(unique);
+        assertThat(runner.translate(new SQLException("fk", "23503"), ctx)).isInstanceOf(NotFoundException.class)
+                .hasMessage("user missing");
+        assertThat(runner.translate(new SQLException("too long", "22001"), ctx))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("22001");
+        assertThat(runner.translate(new SQLException("gone", "08006"), ctx))
+                .isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo(UnavailableException.Reason.DATABASE_DOWN));
+        StoreException other = runner.translate(new SQLException("syntax", "42601"), ctx);
+        assertThat(other.code()).isEqualTo(ErrorCode.INTERNAL);
+        assertThat(other).hasMessageContaining("create user").hasMessageContaining("42601");
+    }
+
+    @Test
+    void genericMessagesNameTheOperationAndConstraint() {
+        ErrorContext ctx = ErrorContext.of("grant consent");
+        assertThat(runner.translate(new SQLException("ts_consents_pk", "23505"), ctx))
+                .isInstanceOf(ConflictException.class).hasMessageContaining("grant consent")
+                .hasMessageContaining("ts_consents_pk");
+        assertThat(runner.translate(new SQLException("ts_consents_user_fk", "23503"), ctx))
+                .isInstanceOf(NotFoundException.class).hasMessageContaining("ts_consents_user_fk");
+    }
+
+    @Test
+    void aPoolTimeoutWithoutCauseIsExhaustionWithACauseTheDatabaseIsDownAndAfterCloseClosed() {
+        assertThat(reason(runner.unavailable(new SQLTransientConnectionException("timed out"))))
+                .isEqualTo(UnavailableException.Reason.POOL_EXHAUSTED);
+        assertThat(reason(runner.unavailable(new SQLTransientConnectionException("timed out", "08001",
+                new SQLException("refused", "08001"))))).isEqualTo(UnavailableException.Reason.DATABASE_DOWN);
+        closed = true;
+        assertThat(reason(runner.unavailable(new SQLException("closed"))))
+                .isEqualTo(UnavailableException.Reason.CLOSED);
+    }
+
+    @Test
+    void connectFailuresSurfaceAsUnavailable() {
+        connectFailure = new SQLTransientConnectionException("timed out");
+        assertThatThrownBy(() -> runner.autoCommit(TENANT, ErrorContext.of("read"), s -> 1))
+                .isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo(UnavailableException.Reason.POOL_EXHAUSTED));
+    }
+
+    @Test
+    void aTransactionCommitsOnceAndRestoresNothingItDidNotChange() {
+        String result = runner.transaction(TENANT, ErrorContext.of("write"), s -> "done");
+        assertThat(result).isEqualTo("done");
+        assertThat(connections).hasSize(1);
+        assertThat(connections.get(0).commits).isEqualTo(1);
+        assertThat(connections.get(0).rollbacks).isZero();
+        assertThat(connections.get(0).closed).isTrue();
+    }
+
+    @Test
+    void aFailingTransactionRollsBackAndStoreErrorsPassThrough() {
+        NotFoundException notFound = new NotFoundException("no role");
+        assertThatThrownBy(() -> runner.transaction(TENANT, ErrorContext.of("write"), s -> {
+            throw notFound;
+        })).isSameAs(notFound);
+        assertThat(connections.get(0).rollbacks).isEqualTo(1);
+        assertThat(connections.get(0).commits).isZero();
+        assertThat(connections.get(0).closed).isTrue();
+        assertThatThrownBy(() -> runner.autoCommit(TENANT, ErrorContext.of("read"), s -> {
+            throw new IllegalStateException("bug");
+        })).isInstanceOf(StoreException.class).hasCauseInstanceOf(IllegalStateException.class)
+                .satisfies(e -> assertThat(((StoreException) e).code()).isEqualTo(ErrorCode.INTERNAL));
+    }
+
+    @Test
+    void contentionIsRetriedThenReported() {
+        AtomicInteger attempts = new AtomicInteger();
+        Integer succeededOn = runner.transaction(TENANT, ErrorContext.of("write"), s -> {
+            if (attempts.incrementAndGet() < SqlRunner.CONTENTION_ATTEMPTS) {
+                throw new SQLException("deadlock", "40001");
+            }
+            return attempts.get();
+        });
+        assertThat(succeededOn).isEqualTo(SqlRunner.CONTENTION_ATTEMPTS);
+
+        attempts.set(0);
+        assertThatThrownBy(() -> runner.transaction(TENANT, ErrorContext.of("write"), s -> {
+            attempts.incrementAndGet();
+            throw new SQLException("deadlock", "40001");
+        })).isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo(UnavailableException.Reason.CONTENTION));
+        assertThat(attempts.get()).isEqualTo(SqlRunner.CONTENTION_ATTEMPTS);
+    }
+}

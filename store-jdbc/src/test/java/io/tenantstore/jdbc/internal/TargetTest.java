@@ -1,0 +1,77 @@
+package io.tenantstore.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tenantstore.jdbc.StubDialect;
+import org.junit.jupiter.api.Test;
+
+class TargetTest {
+    private static final Pattern TABLE_REFERENCE = Pattern.compile("(\\S*?)(ts_[a-z_]+)\\b");
+
+    @Test
+    void everyStatementOfASchemaTargetQualifiesEveryTable() {
+        Target t = Target.of(new SqlRenderer(new StubDialect(true, false), "\"t_acme\"", null), "t_acme",
+                "\"t_acme\"", false);
+        List<Stmt> stmts = statements(t);
+        assertThat(stmts).hasSizeGreaterThan(50);
+        for (Stmt s : stmts) {
+            Matcher m = TABLE_REFERENCE.matcher(s.sql());
+            int tables = 0;
+            while (m.find()) {
+                if (isColumnOrConstraint(m)) {
+                    continue;
+                }
+                tables++;
+                assertThat(m.group(1)).as(s.sql()).endsWith("\"t_acme\".");
+            }
+            assertThat(tables).as(s.sql()).isPositive();
+        }
+    }
+
+    @Test
+    void statementsAreRenderedOnceAndOnlyWhenUsed() {
+        Target t = Target.of(new SqlRenderer(new StubDialect(true, false), "\"t_acme\"", null), "t_acme",
+                "\"t_acme\"", false);
+        Stmt first = t.users().get(JdbcUserRepository.Sql.BY_ID);
+        assertThat(t.users().get(JdbcUserRepository.Sql.BY_ID)).isSameAs(first);
+    }
+
+    @Test
+    void everyStatementOfAGuardedTargetSetsTheTenant() {
+        Target t = Target.of(new SqlRenderer(new StubDialect(true, true), null, StubDialect.ROW_SECURITY), null,
+                null, true);
+        for (Stmt s : statements(t)) {
+            assertThat(s.autoCommitSql()).startsWith("SET-SESSION ?;").endsWith(";\nRESET");
+            assertThat(s.transactionSql()).startsWith("SET-TX ?;");
+        }
+    }
+
+    /** The words after {@code ts_} that are table names, not the start of a column or constraint. */
+    private static boolean isColumnOrConstraint(Matcher m) {
+        return !m.group(1).isEmpty() && !m.group(1).endsWith(".") && !m.group(1).endsWith("(");
+    }
+
+    private static List<Stmt> statements(Target t) {
+        List<Stmt> all = new ArrayList<>();
+        all.addAll(render(t.users(), JdbcUserRepository.Sql.class));
+        all.addAll(render(t.tokens(), JdbcTokenRepository.Sql.class));
+        all.addAll(render(t.mfa(), JdbcMfaRepository.Sql.class));
+        all.addAll(render(t.consents(), JdbcConsentRepository.Sql.class));
+        all.addAll(render(t.rbac(), JdbcRbacRepository.Sql.class));
+        return all;
+    }
+
+    private static <E extends Enum<E> & StatementSet.Definition> List<Stmt> render(StatementSet<E> set,
+                                                                                    Class<E> type) {
+        List<Stmt> all = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            all.add(set.get(e));
+        }
+        return all;
+    }
+}

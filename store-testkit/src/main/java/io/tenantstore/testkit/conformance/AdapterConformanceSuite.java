@@ -1,0 +1,1246 @@
+package io.tenantstore.testkit.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.tenantstore.ConflictException;
+import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
+import io.tenantstore.NotFoundException;
+import io.tenantstore.Secret;
+import io.tenantstore.StoreException;
+import io.tenantstore.model.Consent;
+import io.tenantstore.model.Identity;
+import io.tenantstore.model.MfaTotp;
+import io.tenantstore.model.NewRefreshToken;
+import io.tenantstore.model.NewRole;
+import io.tenantstore.model.NewUser;
+import io.tenantstore.model.RefreshToken;
+import io.tenantstore.model.Role;
+import io.tenantstore.model.RoleUpdate;
+import io.tenantstore.model.User;
+import io.tenantstore.model.UserAccount;
+import io.tenantstore.model.UserPage;
+import io.tenantstore.model.UserQuery;
+import io.tenantstore.model.UserUpdate;
+import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.RbacRepository;
+import io.tenantstore.repository.TokenRepository;
+import io.tenantstore.repository.UserRepository;
+import io.tenantstore.spi.AdapterConfig;
+import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.spi.StoreAdapter;
+import io.tenantstore.spi.TenantRepositories;
+import io.tenantstore.spi.TenantScope;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The conformance suite every data-plane adapter passes, once per isolation it supports.
+ *
+ * <p>A subclass names the adapter, the data source and the isolation. The suite connects once,
+ * binds two tenants, A and B, on that one connection (the same pool: the same tables for
+ * {@code shared}, two schemas for {@code schema}, one database for {@code database} unless the
+ * subclass overrides {@link #scopeFor}), and runs every repository method: results, error cases
+ * (not found, conflict, invalid input), and isolation, where both tenants write rows with equal
+ * emails, token hashes, code hashes, client ids and role names and neither ever sees, changes or
+ * counts the other's rows. Time comes from a {@link FakeClock} the suite moves.
+ *
+ * <p>Conventions the suite fixes for every adapter: ids are UUID strings and a malformed id is an
+ * {@link InvalidInputException} (reads included); an unknown user in a write that needs one is a
+ * {@link NotFoundException}; rotating an unknown token is an {@code InvalidInputException} with
+ * code {@link ErrorCode#INVALID_INPUT}; concurrent rotations of one token have exactly one winner
+ * and the losers count as reuse.
+ *
+ * <p>Name subclasses {@code *IT}. Not thread-safe (JUnit runs one test at a time per class; the
+ * race tests start their own threads).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AdapterConformanceSuite {
+    /** Where the fake clock starts. */
+    protected static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
+    /** Threads in the race tests. */
+    protected static final int RACERS = 16;
+
+    /** The clock every repository must take time from. */
+    protected final FakeClock clock = new FakeClock(START);
+    /** The password hasher handed to the adapter. */
+    protected final FakePasswordHasher hasher = new FakePasswordHasher();
+
+    private @Nullable AdapterConnection connection;
+    private @Nullable TenantScope scopeA;
+    private @Nullable TenantRepositories tenantA;
+    private @Nullable TenantRepositories tenantB;
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
+    /** @return the adapter under test */
+    protected abstract StoreAdapter adapter();
+
+    /** @return the data source both tenants use */
+    protected abstract DbConfig dbConfig();
+
+    /** @return the isolation under test */
+    protected abstract Isolation isolation();
+
+    /** @return the application's migration locations passed to the adapter; Default: none */
+    protected List<String> migrationLocations() {
+        return List.of();
+    }
+
+    /**
+     * The scope of tenant A ({@code "a"}) or B ({@code "b"}). Default: for {@code schema}
+     * isolation the schemas {@code ts_conf_<run>_a} and {@code _b}; otherwise no schema.
+     *
+     * @param tenantId the tenant id the suite chose
+     * @param which    {@code "a"} or {@code "b"}
+     * @return the scope
+     */
+    protected TenantScope scopeFor(String tenantId, String which) {
+        String slug = "conf-" + runId + "-" + which;
+        return new TenantScope(tenantId, slug, isolation(),
+                isolation() == Isolation.SCHEMA ? "ts_conf_" + runId + "_" + which : null);
+    }
+
+    /** Called after the connection is closed, to drop what the subclass created. Default: nothing. */
+    protected void afterSuite() {
+    }
+
+    /** @return the open connection */
+    protected final AdapterConnection connection() {
+        return Objects.requireNonNull(connection, "not connected");
+    }
+
+    /** @return tenant A's repositories */
+    protected final TenantRepositories a() {
+        return Objects.requireNonNull(tenantA, "not bound");
+    }
+
+    /** @return tenant B's repositories */
+    protected final TenantRepositories b() {
+        return Objects.requireNonNull(tenantB, "not bound");
+    }
+
+    /** Connects once and binds tenants A and B on that connection. */
+    @BeforeAll
+    final void connectAndBind() {
+        connection = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run, hasher,
+                migrationLocations()));
+        scopeA = scopeFor(UUID.randomUUID().toString(), "a");
+        tenantA = connection.bind(scopeA);
+        tenantB = connection.bind(scopeFor(UUID.randomUUID().toString(), "b"));
+    }
+
+    /** Closes the connection, then lets the subclass clean up. */
+    @AfterAll
+    final void closeConnection() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } finally {
+            afterSuite();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // helpers
+
+    /** @return a fresh email nobody used */
+    protected static String email() {
+        return "u-" + UUID.randomUUID() + "@example.com";
+    }
+
+    /** @return a fresh token (or code, or device) hash */
+    protected static String hash() {
+        return "h" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** @return a fresh name usable as client id, role name or search marker */
+    protected static String name(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /** @param t the tenant @return a new user with a password */
+    protected final User user(TenantRepositories t) {
+        return t.users().create(new NewUser(email(), hasher.hash("pw".toCharArray()), null, false));
+    }
+
+    /** @return the clock's time at microsecond precision, what every adapter stores */
+    protected final Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static NewRefreshToken token(String hash, String userId, String clientId, Duration ttl) {
+        return new NewRefreshToken(hash, userId, clientId, List.of("openid", "offline_access"), ttl);
+    }
+
+    private static void assertCode(Throwable e, ErrorCode code) {
+        assertThat(e).isInstanceOf(StoreException.class);
+        assertThat(((StoreException) e).code()).isEqualTo(code);
+    }
+
+    /** Runs {@code task} on {@link #RACERS} threads released together; returns each result or failure. */
+    private static <T> List<Object> race(Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(RACERS);
+        try {
+            CountDownLatch ready = new CountDownLatch(RACERS);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (int i = 0; i < RACERS; i++) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    try {
+                        return (Object) task.call();
+                    } catch (Exception e) {
+                        return e;
+                    }
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<Object> results = new ArrayList<>();
+            for (Future<Object> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    /** {@link UserRepository}. */
+    @Nested
+    class Users {
+        @Test
+        void createStoresTheUserWithTheClocksTime() {
+            String email = email();
+            User u = a().users().create(new NewUser(email, hasher.hash("pw".toCharArray()), "Ana", true));
+            assertThat(UUID.fromString(u.id()).toString()).isEqualTo(u.id());
+            assertThat(u.email()).isEqualTo(email);
+            assertThat(u.emailVerified()).isTrue();
+            assertThat(u.displayName()).isEqualTo("Ana");
+            assertThat(u.disabled()).isNull();
+            assertThat(u.createdAt()).isEqualTo(now());
+            assertThat(u.updatedAt()).isEqualTo(now());
+            assertThat(a().users().getById(u.id())).contains(u);
+        }
+
+        @Test
+        void createWithoutPasswordHasNoIdentity() {
+            User u = a().users().create(NewUser.of(email(), null));
+            assertThat(a().users().getByEmail(u.email()).orElseThrow().passwordIdentity()).isEmpty();
+            assertThat(a().users().checkPassword(u.id(), "pw".toCharArray())).isFalse();
+        }
+
+        @Test
+        void createRejectsAnEmailTakenInAnyCase() {
+            String local = name("ana");
+            a().users().create(NewUser.of(local + "@Example.com", null));
+            String other = local.toUpperCase(Locale.ROOT) + "@example.COM";
+            assertThatThrownBy(() -> a().users().create(NewUser.of(other, null)))
+                    .isInstanceOf(ConflictException.class)
+                    .hasMessageContaining(other)
+                    .satisfies(e -> assertCode(e, ErrorCode.CONFLICT));
+        }
+
+        @Test
+        void createRejectsMalformedEmails() {
+            for (String bad : List.of("plain", "a@", "@example.com", "a b@example.com", "a@exa mple.com",
+                    "a@@example.com", "a@example..com", "x".repeat(250) + "@example.com", "")) {
+                assertThatThrownBy(() -> a().users().create(NewUser.of(bad, null)))
+                        .as(bad).isInstanceOf(InvalidInputException.class);
+            }
+        }
+
+        @Test
+        void getByIdOfAnUnknownUserIsEmpty() {
+            assertThat(a().users().getById(UUID.randomUUID().toString())).isEmpty();
+        }
+
+        @Test
+        void malformedIdsAreInvalidInput() {
+            assertThatThrownBy(() -> a().users().getById("42")).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("42");
+            assertThatThrownBy(() -> a().users().delete("not-a-uuid")).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().tokens().revokeAllByUser("x", null))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().mfa().getTotp("x")).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().consents().listByUser("x", false)).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().rbac().userRoles("x")).isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
+        void getByEmailFindsTheUserInAnyCaseWithTheirPasswordIdentity() {
+            String email = name("Bo") + "@Example.com";
+            String hash = hasher.hash("secret".toCharArray());
+            User u = a().users().create(new NewUser(email, hash, null, false));
+            UserAccount account = a().users().getByEmail(email.toUpperCase(Locale.ROOT)).orElseThrow();
+            assertThat(account.user()).isEqualTo(u);
+            Identity identity = account.passwordIdentity().orElseThrow();
+            assertThat(identity.userId()).isEqualTo(u.id());
+            assertThat(identity.passwordHash()).isEqualTo(hash);
+            assertThat(identity.updatedAt()).isEqualTo(now());
+            assertThat(a().users().getByEmail(email())).isEmpty();
+        }
+
+        @Test
+        void listPagesThroughUsersInIdOrder() {
+            String marker = name("page");
+            Set<String> created = new HashSet<>();
+            for (int i = 0; i < 5; i++) {
+                created.add(a().users().create(new NewUser(email(), null, marker + " " + i, false)).id());
+            }
+            List<String> seen = new ArrayList<>();
+            UserPage page = a().users().list(new UserQuery(2, marker, null));
+            assertThat(page.users()).hasSize(2);
+            seen.addAll(page.users().stream().map(User::id).toList());
+            page = a().users().list(new UserQuery(2, marker, page.next().orElseThrow()));
+            assertThat(page.users()).hasSize(2);
+            seen.addAll(page.users().stream().map(User::id).toList());
+            page = a().users().list(new UserQuery(2, marker, page.next().orElseThrow()));
+            assertThat(page.users()).hasSize(1);
+            assertThat(page.next()).isEmpty();
+            seen.addAll(page.users().stream().map(User::id).toList());
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(created);
+            assertThat(seen).isSortedAccordingTo(String::compareTo);
+        }
+
+        @Test
+        void listWithoutSearchReturnsAPageOfAtMostTheLimit() {
+            user(a());
+            user(a());
+            UserPage page = a().users().list(new UserQuery(1, null, null));
+            assertThat(page.users()).hasSize(1);
+            assertThat(page.next()).isPresent();
+            UserPage next = a().users().list(new UserQuery(1, null, page.next().get()));
+            assertThat(next.users()).hasSize(1);
+            assertThat(next.users().get(0).id()).isGreaterThan(page.users().get(0).id());
+        }
+
+        @Test
+        void searchMatchesEmailOrDisplayNameCaseInsensitivelyAndTakesWildcardsLiterally() {
+            String marker = name("srch");
+            User byEmail = a().users().create(NewUser.of(marker + "@example.com", null));
+            User byName = a().users().create(new NewUser(email(), null, "Dr " + marker.toUpperCase(Locale.ROOT), false));
+            User percent = a().users().create(new NewUser(email(), null, marker + " 100%_done", false));
+            assertThat(a().users().list(new UserQuery(10, marker.toUpperCase(Locale.ROOT), null)).users())
+                    .extracting(User::id).containsExactlyInAnyOrder(byEmail.id(), byName.id(), percent.id());
+            assertThat(a().users().list(new UserQuery(10, marker + " 100%_", null)).users())
+                    .extracting(User::id).containsExactly(percent.id());
+            assertThat(a().users().list(new UserQuery(10, marker + "%", null)).users()).isEmpty();
+        }
+
+        @Test
+        void listRejectsAMalformedCursor() {
+            assertThatThrownBy(() -> a().users().list(new UserQuery(10, null, "nope")))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
+        void updateChangesTheEmailAndClearsVerification() {
+            User u = a().users().create(new NewUser(email(), null, "Old", true));
+            clock.advance(Duration.ofSeconds(5));
+            String email = email();
+            User updated = a().users().update(u.id(), new UserUpdate(email, null));
+            assertThat(updated.email()).isEqualTo(email);
+            assertThat(updated.emailVerified()).isFalse();
+            assertThat(updated.displayName()).isEqualTo("Old");
+            assertThat(updated.createdAt()).isEqualTo(u.createdAt());
+            assertThat(updated.updatedAt()).isEqualTo(now());
+            assertThat(a().users().getByEmail(email).orElseThrow().user()).isEqualTo(updated);
+            assertThat(a().users().getByEmail(u.email())).isEmpty();
+        }
+
+        @Test
+        void updateOfTheDisplayNameOrTheEmailsCaseKeepsVerification() {
+            User u = a().users().create(new NewUser(email(), null, "Old", true));
+            User renamed = a().users().update(u.id(), new UserUpdate(null, "New"));
+            assertThat(renamed.displayName()).isEqualTo("New");
+            assertThat(renamed.email()).isEqualTo(u.email());
+            assertThat(renamed.emailVerified()).isTrue();
+            User recased = a().users().update(u.id(), new UserUpdate(u.email().toUpperCase(Locale.ROOT), null));
+            assertThat(recased.email()).isEqualTo(u.email().toUpperCase(Locale.ROOT));
+            assertThat(recased.emailVerified()).isTrue();
+        }
+
+        @Test
+        void updateRejectsATakenEmailAnUnknownUserAndAMalformedEmail() {
+            User first = user(a());
+            User second = user(a());
+            assertThatThrownBy(() -> a().users().update(second.id(), new UserUpdate(first.email(), null)))
+                    .isInstanceOf(ConflictException.class);
+            assertThatThrownBy(() -> a().users().update(UUID.randomUUID().toString(), new UserUpdate(null, "x")))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().users().update(second.id(), new UserUpdate("bad", null)))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
+        void deleteRemovesTheUserAndEverythingThatBelongsToThem() {
+            User u = user(a());
+            String tokenHash = hash();
+            a().tokens().create(token(tokenHash, u.id(), "web", Duration.ofHours(1)));
+            a().mfa().upsertTotp(u.id(), Secret.of("JBSWY3DPEHPK3PXP"));
+            a().mfa().setRecoveryCodes(u.id(), List.of(hash(), hash()));
+            String device = hash();
+            a().mfa().addTrustedDevice(u.id(), device, Duration.ofDays(30));
+            a().consents().upsert(u.id(), "web", Set.of("openid"));
+            String role = name("role");
+            a().rbac().createRole(new NewRole(role, "r", Set.of("p:read"), List.of(), false));
+            a().rbac().assignRole(u.id(), role);
+
+            assertThat(a().users().delete(u.id())).isTrue();
+
+            assertThat(a().users().getById(u.id())).isEmpty();
+            assertThat(a().users().getByEmail(u.email())).isEmpty();
+            assertThat(a().tokens().getByHash(tokenHash)).isEmpty();
+            assertThat(a().mfa().getTotp(u.id())).isEmpty();
+            assertThat(a().mfa().remainingRecoveryCodes(u.id())).isZero();
+            assertThat(a().mfa().isTrustedDevice(u.id(), device)).isFalse();
+            assertThat(a().consents().listByUser(u.id(), false)).isEmpty();
+            assertThat(a().rbac().userRoles(u.id())).isEmpty();
+            assertThat(a().rbac().getRole(role)).isPresent();
+            assertThat(a().users().delete(u.id())).isFalse();
+        }
+
+        @Test
+        void disableAndEnable() {
+            User u = user(a());
+            Instant until = now().plus(Duration.ofHours(2));
+            User disabled = a().users().disable(u.id(), "admin-1", "abuse", until);
+            User.Disablement d = Objects.requireNonNull(disabled.disabled());
+            assertThat(d.at()).isEqualTo(now());
+            assertThat(d.by()).isEqualTo("admin-1");
+            assertThat(d.reason()).isEqualTo("abuse");
+            assertThat(d.until()).isEqualTo(until);
+            assertThat(disabled.isDisabledAt(now())).isTrue();
+            assertThat(a().users().getById(u.id())).contains(disabled);
+
+            User forever = a().users().disable(u.id(), "admin-2", "again", null);
+            assertThat(Objects.requireNonNull(forever.disabled()).until()).isNull();
+
+            User enabled = a().users().enable(u.id());
+            assertThat(enabled.disabled()).isNull();
+            assertThat(a().users().getById(u.id()).orElseThrow().disabled()).isNull();
+        }
+
+        @Test
+        void disableEnableAndVerifyRejectUnknownUsers() {
+            String unknown = UUID.randomUUID().toString();
+            assertThatThrownBy(() -> a().users().disable(unknown, "admin", "x", null))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().users().enable(unknown)).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().users().setEmailVerified(unknown, true))
+                    .isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
+        void setEmailVerified() {
+            User u = user(a());
+            assertThat(a().users().setEmailVerified(u.id(), true).emailVerified()).isTrue();
+            assertThat(a().users().getById(u.id()).orElseThrow().emailVerified()).isTrue();
+            assertThat(a().users().setEmailVerified(u.id(), false).emailVerified()).isFalse();
+        }
+
+        @Test
+        void updatePasswordHashReplacesTheIdentity() {
+            User u = a().users().create(NewUser.of(email(), null));
+            clock.advance(Duration.ofMinutes(1));
+            String hash = hasher.hash("new".toCharArray());
+            a().users().updatePasswordHash(u.id(), hash);
+            Identity identity = a().users().getByEmail(u.email()).orElseThrow().passwordIdentity().orElseThrow();
+            assertThat(identity.passwordHash()).isEqualTo(hash);
+            assertThat(identity.updatedAt()).isEqualTo(now());
+            assertThat(a().users().checkPassword(u.id(), "new".toCharArray())).isTrue();
+            assertThatThrownBy(() -> a().users().updatePasswordHash(UUID.randomUUID().toString(), hash))
+                    .isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
+        void setPasswordHashesWithTheStoresHasherAndCheckPasswordVerifiesWithIt() {
+            User u = user(a());
+            a().users().setPassword(u.id(), "correct horse".toCharArray());
+            String stored = a().users().getByEmail(u.email()).orElseThrow().passwordIdentity().orElseThrow()
+                    .passwordHash();
+            assertThat(stored).startsWith(FakePasswordHasher.PREFIX).doesNotContain("correct horse");
+            assertThat(a().users().checkPassword(u.id(), "correct horse".toCharArray())).isTrue();
+            assertThat(a().users().checkPassword(u.id(), "wrong".toCharArray())).isFalse();
+            assertThat(a().users().checkPassword(UUID.randomUUID().toString(), "correct horse".toCharArray()))
+                    .isFalse();
+            assertThatThrownBy(() -> a().users().setPassword(UUID.randomUUID().toString(), "x".toCharArray()))
+                    .isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
+        void checkPasswordFailsWhileDisabledAndWorksAgainAfterTheDisablementEnds() {
+            User u = user(a());
+            a().users().disable(u.id(), "admin", "cool-down", now().plus(Duration.ofMinutes(10)));
+            assertThat(a().users().checkPassword(u.id(), "pw".toCharArray())).isFalse();
+            clock.advance(Duration.ofMinutes(11));
+            assertThat(a().users().checkPassword(u.id(), "pw".toCharArray())).isTrue();
+        }
+    }
+
+    /** {@link TokenRepository}. */
+    @Nested
+    class Tokens {
+        @Test
+        void createStoresTheTokenInANewFamily() {
+            User u = user(a());
+            String h = hash();
+            RefreshToken t = a().tokens().create(token(h, u.id(), "web", Duration.ofHours(1)));
+            assertThat(t.tokenHash()).isEqualTo(h);
+            assertThat(t.userId()).isEqualTo(u.id());
+            assertThat(t.clientId()).isEqualTo("web");
+            assertThat(t.scopes()).containsExactly("openid", "offline_access");
+            assertThat(t.createdAt()).isEqualTo(now());
+            assertThat(t.expiresAt()).isEqualTo(now().plus(Duration.ofHours(1)));
+            assertThat(t.familyId()).isNotEqualTo(t.id());
+            assertThat(t.isActiveAt(now())).isTrue();
+            assertThat(a().tokens().getByHash(h)).contains(t);
+            assertThat(a().tokens().getByHash(hash())).isEmpty();
+        }
+
+        @Test
+        void createRejectsADuplicateHashWithoutNamingIt() {
+            User u = user(a());
+            String h = hash();
+            a().tokens().create(token(h, u.id(), "web", Duration.ofHours(1)));
+            assertThatThrownBy(() -> a().tokens().create(token(h, u.id(), "web", Duration.ofHours(1))))
+                    .isInstanceOf(ConflictException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(h));
+        }
+
+        @Test
+        void createForAnUnknownUserIsNotFoundAndBadInputIsInvalid() {
+            assertThatThrownBy(() -> a().tokens().create(token(hash(), UUID.randomUUID().toString(), "web",
+                    Duration.ofHours(1)))).isInstanceOf(NotFoundException.class);
+            User u = user(a());
+            assertThatThrownBy(() -> a().tokens().create(token(hash(), u.id(), "bad client", Duration.ofHours(1))))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().tokens().create(new NewRefreshToken(hash(), u.id(), "web",
+                    List.of("has space"), Duration.ofHours(1)))).isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
+        void revokeRevokesAnActiveTokenOnce() {
+            User u = user(a());
+            String h = hash();
+            a().tokens().create(token(h, u.id(), "web", Duration.ofHours(1)));
+            assertThat(a().tokens().revoke(h)).isTrue();
+            assertThat(a().tokens().revoke(h)).isFalse();
+            assertThat(a().tokens().revoke(hash())).isFalse();
+            RefreshToken t = a().tokens().getByHash(h).orElseThrow();
+            assertThat(t.revokedAt()).isEqualTo(now());
+            assertThat(t.isActiveAt(now())).isFalse();
+        }
+
+        @Test
+        void revokeAllByUserForOneClientOrAll() {
+            User u = user(a());
+            User other = user(a());
+            String c1 = name("c1");
+            String c2 = name("c2");
+            a().tokens().create(token(hash(), u.id(), c1, Duration.ofHours(1)));
+            a().tokens().create(token(hash(), u.id(), c1, Duration.ofHours(1)));
+            a().tokens().create(token(hash(), u.id(), c2, Duration.ofHours(1)));
+            String otherHash = hash();
+            a().tokens().create(token(otherHash, other.id(), c1, Duration.ofHours(1)));
+            assertThat(a().tokens().revokeAllByUser(u.id(), c1)).isEqualTo(2);
+            assertThat(a().tokens().revokeAllByUser(u.id(), null)).isEqualTo(1);
+            assertThat(a().tokens().revokeAllByUser(u.id(), null)).isZero();
+            assertThat(a().tokens().getByHash(otherHash).orElseThrow().revokedAt()).isNull();
+        }
+
+        @Test
+        void revokeAllByClientRevokesOnlyThatClientsActiveTokens() {
+            User u = user(a());
+            String client = name("client");
+            a().tokens().create(token(hash(), u.id(), client, Duration.ofHours(1)));
+            a().tokens().create(token(hash(), user(a()).id(), client, Duration.ofHours(1)));
+            String otherClient = hash();
+            a().tokens().create(token(otherClient, u.id(), name("other"), Duration.ofHours(1)));
+            assertThat(a().tokens().revokeAllByClient(client)).isEqualTo(2);
+            assertThat(a().tokens().revokeAllByClient(client)).isZero();
+            assertThat(a().tokens().getByHash(otherClient).orElseThrow().revokedAt()).isNull();
+        }
+
+        @Test
+        void deleteExpiredDeletesOnlyExpiredTokens() {
+            User u = user(a());
+            String shortLived = hash();
+            String longLived = hash();
+            a().tokens().create(token(shortLived, u.id(), "web", Duration.ofMinutes(1)));
+            a().tokens().create(token(longLived, u.id(), "web", Duration.ofDays(1)));
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(a().tokens().revoke(shortLived)).as("an expired token is not active").isFalse();
+            assertThat(a().tokens().deleteExpired()).isPositive();
+            assertThat(a().tokens().getByHash(shortLived)).isEmpty();
+            assertThat(a().tokens().getByHash(longLived)).isPresent();
+            assertThat(a().tokens().deleteExpired()).isZero();
+        }
+
+        @Test
+        void rotateIssuesASuccessorInTheSameFamilyAndRetiresTheOldToken() {
+            User u = user(a());
+            String old = hash();
+            RefreshToken first = a().tokens().create(token(old, u.id(), "web", Duration.ofHours(1)));
+            clock.advance(Duration.ofMinutes(5));
+            String next = hash();
+            RefreshToken successor = a().tokens().rotate(old, next, Duration.ofHours(2));
+            assertThat(successor.tokenHash()).isEqualTo(next);
+            assertThat(successor.familyId()).isEqualTo(first.familyId());
+            assertThat(successor.userId()).isEqualTo(u.id());
+            assertThat(successor.clientId()).isEqualTo("web");
+            assertThat(successor.scopes()).isEqualTo(first.scopes());
+            assertThat(successor.createdAt()).isEqualTo(now());
+            assertThat(successor.expiresAt()).isEqualTo(now().plus(Duration.ofHours(2)));
+            assertThat(successor.id()).isNotEqualTo(first.id());
+            assertThat(a().tokens().getByHash(next)).contains(successor);
+            RefreshToken retired = a().tokens().getByHash(old).orElseThrow();
+            assertThat(retired.rotatedAt()).isEqualTo(now());
+            assertThat(retired.revokedAt()).isNull();
+        }
+
+        @Test
+        void presentingARotatedTokenAgainRevokesTheWholeFamily() {
+            User u = user(a());
+            String t1 = hash();
+            String t2 = hash();
+            String t3 = hash();
+            a().tokens().create(token(t1, u.id(), "web", Duration.ofHours(1)));
+            a().tokens().rotate(t1, t2, Duration.ofHours(1));
+            a().tokens().rotate(t2, t3, Duration.ofHours(1));
+            String unrelated = hash();
+            a().tokens().create(token(unrelated, u.id(), "web", Duration.ofHours(1)));
+
+            assertThatThrownBy(() -> a().tokens().rotate(t1, hash(), Duration.ofHours(1)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertCode(e, ErrorCode.TOKEN_REUSED))
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(t1));
+
+            assertThat(a().tokens().getByHash(t3).orElseThrow().revokedAt()).isEqualTo(now());
+            assertThat(a().tokens().getByHash(unrelated).orElseThrow().revokedAt()).isNull();
+            assertThatThrownBy(() -> a().tokens().rotate(t3, hash(), Duration.ofHours(1)))
+                    .satisfies(e -> assertCode(e, ErrorCode.TOKEN_REVOKED));
+            assertThatThrownBy(() -> a().tokens().rotate(t2, hash(), Duration.ofHours(1)))
+                    .satisfies(e -> assertCode(e, ErrorCode.TOKEN_REUSED));
+        }
+
+        @Test
+        void rotateRefusesExpiredRevokedAndUnknownTokens() {
+            User u = user(a());
+            String expiring = hash();
+            a().tokens().create(token(expiring, u.id(), "web", Duration.ofSeconds(30)));
+            String revoked = hash();
+            a().tokens().create(token(revoked, u.id(), "web", Duration.ofHours(1)));
+            a().tokens().revoke(revoked);
+            clock.advance(Duration.ofSeconds(31));
+            assertThatThrownBy(() -> a().tokens().rotate(expiring, hash(), Duration.ofHours(1)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertCode(e, ErrorCode.TOKEN_EXPIRED));
+            assertThatThrownBy(() -> a().tokens().rotate(revoked, hash(), Duration.ofHours(1)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertCode(e, ErrorCode.TOKEN_REVOKED));
+            assertThatThrownBy(() -> a().tokens().rotate(hash(), hash(), Duration.ofHours(1)))
+                    .isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertCode(e, ErrorCode.INVALID_INPUT));
+            assertThatThrownBy(() -> a().tokens().rotate(revoked, hash(), Duration.ZERO))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
+        void rotateToAnExistingHashChangesNothing() {
+            User u = user(a());
+            String old = hash();
+            String taken = hash();
+            a().tokens().create(token(old, u.id(), "web", Duration.ofHours(1)));
+            a().tokens().create(token(taken, u.id(), "web", Duration.ofHours(1)));
+            assertThatThrownBy(() -> a().tokens().rotate(old, taken, Duration.ofHours(1)))
+                    .isInstanceOf(ConflictException.class);
+            RefreshToken still = a().tokens().getByHash(old).orElseThrow();
+            assertThat(still.rotatedAt()).isNull();
+            assertThat(still.isActiveAt(now())).isTrue();
+            assertThat(a().tokens().rotate(old, hash(), Duration.ofHours(1))).isNotNull();
+        }
+
+        @Test
+        void ofSixteenConcurrentRotationsOfOneTokenExactlyOneWins() throws Exception {
+            User u = user(a());
+            String old = hash();
+            a().tokens().create(token(old, u.id(), "web", Duration.ofHours(1)));
+            List<Object> results = race(() -> a().tokens().rotate(old, hash(), Duration.ofHours(1)));
+            List<RefreshToken> winners = results.stream().filter(RefreshToken.class::isInstance)
+                    .map(RefreshToken.class::cast).toList();
+            assertThat(winners).hasSize(1);
+            assertThat(results).filteredOn(r -> !(r instanceof RefreshToken)).hasSize(RACERS - 1)
+                    .allSatisfy(r -> assertCode((Throwable) r, ErrorCode.TOKEN_REUSED));
+            // the losers presented a rotated token: reuse, so the winner's successor is revoked too
+            assertThat(a().tokens().getByHash(winners.get(0).tokenHash()).orElseThrow().revokedAt()).isNotNull();
+        }
+    }
+
+    /** {@link MfaRepository}. */
+    @Nested
+    class Mfa {
+        @Test
+        void enrolConfirmAndRead() {
+            User u = user(a());
+            Secret seed = Secret.of("JBSWY3DPEHPK3PXP");
+            MfaTotp enrolled = a().mfa().upsertTotp(u.id(), seed);
+            assertThat(enrolled.confirmed()).isFalse();
+            assertThat(enrolled.createdAt()).isEqualTo(now());
+            assertThat(a().mfa().getTotp(u.id())).contains(enrolled);
+            clock.advance(Duration.ofSeconds(30));
+            assertThat(a().mfa().confirmTotp(u.id())).isTrue();
+            assertThat(a().mfa().confirmTotp(u.id())).isFalse();
+            MfaTotp confirmed = a().mfa().getTotp(u.id()).orElseThrow();
+            assertThat(confirmed.confirmed()).isTrue();
+            assertThat(confirmed.confirmedAt()).isEqualTo(now());
+            assertThat(confirmed.secret().reveal()).isEqualTo("JBSWY3DPEHPK3PXP");
+            assertThat(a().mfa().getTotp(user(a()).id())).isEmpty();
+        }
+
+        @Test
+        void reEnrolmentStartsUnconfirmedWithoutUsedSteps() {
+            User u = user(a());
+            a().mfa().upsertTotp(u.id(), Secret.of("AAAA"));
+            a().mfa().confirmTotp(u.id());
+            a().mfa().markTotpUsed(u.id(), 10);
+            MfaTotp again = a().mfa().upsertTotp(u.id(), Secret.of("BBBB"));
+            assertThat(again.confirmed()).isFalse();
+            MfaTotp stored = a().mfa().getTotp(u.id()).orElseThrow();
+            assertThat(stored.secret().reveal()).isEqualTo("BBBB");
+            assertThat(stored.confirmed()).isFalse();
+            assertThat(stored.lastUsedStep()).isNull();
+            assertThat(stored.confirmedAt()).isNull();
+        }
+
+        @Test
+        void markTotpUsedAcceptsOnlyNewerSteps() {
+            User u = user(a());
+            assertThat(a().mfa().markTotpUsed(u.id(), 5)).as("no enrolment").isFalse();
+            a().mfa().upsertTotp(u.id(), Secret.of("AAAA"));
+            assertThat(a().mfa().markTotpUsed(u.id(), 100)).isTrue();
+            assertThat(a().mfa().markTotpUsed(u.id(), 100)).isFalse();
+            assertThat(a().mfa().markTotpUsed(u.id(), 99)).isFalse();
+            assertThat(a().mfa().markTotpUsed(u.id(), 101)).isTrue();
+            assertThat(a().mfa().getTotp(u.id()).orElseThrow().lastUsedStep()).isEqualTo(101L);
+        }
+
+        @Test
+        void disableTotpRemovesTheEnrolment() {
+            User u = user(a());
+            a().mfa().upsertTotp(u.id(), Secret.of("AAAA"));
+            assertThat(a().mfa().disableTotp(u.id())).isTrue();
+            assertThat(a().mfa().disableTotp(u.id())).isFalse();
+            assertThat(a().mfa().getTotp(u.id())).isEmpty();
+        }
+
+        @Test
+        void enrolmentForAnUnknownUserIsNotFound() {
+            assertThatThrownBy(() -> a().mfa().upsertTotp(UUID.randomUUID().toString(), Secret.of("AAAA")))
+                    .isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
+        void recoveryCodesWorkOnceAndAreReplacedAsAWhole() {
+            User u = user(a());
+            String c1 = hash();
+            String c2 = hash();
+            String c3 = hash();
+            a().mfa().setRecoveryCodes(u.id(), List.of(c1, c2, c3));
+            assertThat(a().mfa().remainingRecoveryCodes(u.id())).isEqualTo(3);
+            assertThat(a().mfa().useRecoveryCode(u.id(), c1)).isTrue();
+            assertThat(a().mfa().useRecoveryCode(u.id(), c1)).isFalse();
+            assertThat(a().mfa().useRecoveryCode(u.id(), hash())).isFalse();
+            assertThat(a().mfa().remainingRecoveryCodes(u.id())).isEqualTo(2);
+
+            String fresh = hash();
+            a().mfa().setRecoveryCodes(u.id(), List.of(fresh));
+            assertThat(a().mfa().useRecoveryCode(u.id(), c2)).as("replaced").isFalse();
+            assertThat(a().mfa().remainingRecoveryCodes(u.id())).isEqualTo(1);
+            assertThat(a().mfa().deleteRecoveryCodes(u.id())).isEqualTo(1);
+            assertThat(a().mfa().useRecoveryCode(u.id(), fresh)).isFalse();
+            assertThat(a().mfa().remainingRecoveryCodes(u.id())).isZero();
+        }
+
+        @Test
+        void setRecoveryCodesRejectsDuplicatesAndUnknownUsers() {
+            User u = user(a());
+            String c = hash();
+            assertThatThrownBy(() -> a().mfa().setRecoveryCodes(u.id(), List.of(c, c)))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().mfa().setRecoveryCodes(UUID.randomUUID().toString(), List.of(hash())))
+                    .isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
+        void ofSixteenConcurrentUsesOfOneRecoveryCodeExactlyOneSucceeds() throws Exception {
+            User u = user(a());
+            String code = hash();
+            a().mfa().setRecoveryCodes(u.id(), List.of(code, hash()));
+            List<Object> results = race(() -> a().mfa().useRecoveryCode(u.id(), code));
+            assertThat(results).filteredOn(Boolean.TRUE::equals).hasSize(1);
+            assertThat(results).filteredOn(Boolean.FALSE::equals).hasSize(RACERS - 1);
+            assertThat(a().mfa().remainingRecoveryCodes(u.id())).isEqualTo(1);
+        }
+
+        @Test
+        void trustedDevicesExpireAndCanBeRenewedAndRemoved() {
+            User u = user(a());
+            String device = hash();
+            a().mfa().addTrustedDevice(u.id(), device, Duration.ofHours(1));
+            assertThat(a().mfa().isTrustedDevice(u.id(), device)).isTrue();
+            assertThat(a().mfa().isTrustedDevice(u.id(), hash())).isFalse();
+            clock.advance(Duration.ofMinutes(61));
+            assertThat(a().mfa().isTrustedDevice(u.id(), device)).isFalse();
+            a().mfa().addTrustedDevice(u.id(), device, Duration.ofHours(1));
+            assertThat(a().mfa().isTrustedDevice(u.id(), device)).isTrue();
+            a().mfa().addTrustedDevice(u.id(), hash(), Duration.ofHours(1));
+            assertThat(a().mfa().removeTrustedDevices(u.id())).isEqualTo(2);
+            assertThat(a().mfa().isTrustedDevice(u.id(), device)).isFalse();
+            assertThatThrownBy(() -> a().mfa().addTrustedDevice(UUID.randomUUID().toString(), hash(),
+                    Duration.ofHours(1))).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().mfa().addTrustedDevice(u.id(), hash(), Duration.ofSeconds(-1)))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+    }
+
+    /** {@link ConsentRepository}. */
+    @Nested
+    class Consents {
+        @Test
+        void upsertGrantsSortedScopes() {
+            User u = user(a());
+            Consent c = a().consents().upsert(u.id(), "web", Set.of("profile", "openid", "email"));
+            assertThat(c.userId()).isEqualTo(u.id());
+            assertThat(c.clientId()).isEqualTo("web");
+            assertThat(c.scopes()).containsExactly("email", "openid", "profile");
+            assertThat(c.grantedAt()).isEqualTo(now());
+            assertThat(c.updatedAt()).isEqualTo(now());
+            assertThat(c.active()).isTrue();
+            assertThat(a().consents().get(u.id(), "web")).contains(c);
+            assertThat(a().consents().get(u.id(), "other")).isEmpty();
+        }
+
+        @Test
+        void upsertReplacesTheScopesAndKeepsTheFirstGrantTime() {
+            User u = user(a());
+            Consent first = a().consents().upsert(u.id(), "web", Set.of("openid"));
+            clock.advance(Duration.ofHours(1));
+            Consent second = a().consents().upsert(u.id(), "web", Set.of("email"));
+            assertThat(second.scopes()).containsExactly("email");
+            assertThat(second.grantedAt()).isEqualTo(first.grantedAt());
+            assertThat(second.updatedAt()).isEqualTo(now());
+        }
+
+        @Test
+        void revokeThenUpsertReactivates() {
+            User u = user(a());
+            a().consents().upsert(u.id(), "web", Set.of("openid"));
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(a().consents().revoke(u.id(), "web")).isTrue();
+            assertThat(a().consents().revoke(u.id(), "web")).isFalse();
+            assertThat(a().consents().revoke(u.id(), "never")).isFalse();
+            Consent revoked = a().consents().get(u.id(), "web").orElseThrow();
+            assertThat(revoked.revokedAt()).isEqualTo(now());
+            assertThat(revoked.active()).isFalse();
+            assertThat(a().consents().upsert(u.id(), "web", Set.of("openid")).active()).isTrue();
+        }
+
+        @Test
+        void listByUserOrdersByClientAndCanSkipRevoked() {
+            User u = user(a());
+            a().consents().upsert(u.id(), "zeta", Set.of("openid"));
+            a().consents().upsert(u.id(), "alpha", Set.of("openid"));
+            a().consents().upsert(u.id(), "mid", Set.of("openid"));
+            a().consents().revoke(u.id(), "mid");
+            assertThat(a().consents().listByUser(u.id(), false)).extracting(Consent::clientId)
+                    .containsExactly("alpha", "mid", "zeta");
+            assertThat(a().consents().listByUser(u.id(), true)).extracting(Consent::clientId)
+                    .containsExactly("alpha", "zeta");
+        }
+
+        @Test
+        void upsertRejectsUnknownUsersAndBadScopes() {
+            assertThatThrownBy(() -> a().consents().upsert(UUID.randomUUID().toString(), "web", Set.of("openid")))
+                    .isInstanceOf(NotFoundException.class);
+            User u = user(a());
+            assertThatThrownBy(() -> a().consents().upsert(u.id(), "web", Set.of("bad scope")))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().consents().upsert(u.id(), "bad client", Set.of("openid")))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+    }
+
+    /** {@link RbacRepository}. */
+    @Nested
+    class Rbac {
+        @Test
+        void createGetAndListRoles() {
+            String name = name("admin");
+            Role created = a().rbac().createRole(new NewRole(name, "Administrators", Set.of("users:read",
+                    "users:write"), List.of(), false));
+            assertThat(created.name()).isEqualTo(name);
+            assertThat(created.description()).isEqualTo("Administrators");
+            assertThat(created.permissions()).containsExactlyInAnyOrder("users:read", "users:write");
+            assertThat(created.inheritsFrom()).isEmpty();
+            assertThat(created.system()).isFalse();
+            assertThat(created.createdAt()).isEqualTo(now());
+            assertThat(a().rbac().getRole(name)).contains(created);
+            assertThat(a().rbac().getRole(name("none"))).isEmpty();
+            List<Role> all = a().rbac().listRoles();
+            assertThat(all).contains(created);
+            assertThat(all).extracting(Role::name).isSortedAccordingTo(String::compareTo);
+        }
+
+        @Test
+        void createRejectsATakenNameAnUnknownParentAndABadName() {
+            String name = name("dup");
+            a().rbac().createRole(new NewRole(name, "", Set.of(), List.of(), false));
+            assertThatThrownBy(() -> a().rbac().createRole(new NewRole(name, "", Set.of(), List.of(), false)))
+                    .isInstanceOf(ConflictException.class).hasMessageContaining(name);
+            assertThatThrownBy(() -> a().rbac().createRole(new NewRole(name("child"), "", Set.of(),
+                    List.of(name("ghost")), false))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().rbac().createRole(new NewRole("bad name", "", Set.of(), List.of(), false)))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
+        void updateRoleReplacesWhatItNames() {
+            String parent = name("parent");
+            String role = name("role");
+            a().rbac().createRole(new NewRole(parent, "p", Set.of("a"), List.of(), false));
+            a().rbac().createRole(new NewRole(role, "old", Set.of("x"), List.of(), false));
+            clock.advance(Duration.ofSeconds(1));
+            Role described = a().rbac().updateRole(role, new RoleUpdate("new", null, null));
+            assertThat(described.description()).isEqualTo("new");
+            assertThat(described.permissions()).containsExactly("x");
+            assertThat(described.updatedAt()).isEqualTo(now());
+            Role replaced = a().rbac().updateRole(role, new RoleUpdate(null, Set.of("y", "z"), List.of(parent)));
+            assertThat(replaced.description()).isEqualTo("new");
+            assertThat(replaced.permissions()).containsExactlyInAnyOrder("y", "z");
+            assertThat(replaced.inheritsFrom()).containsExactly(parent);
+            assertThat(a().rbac().getRole(role)).contains(replaced);
+            assertThatThrownBy(() -> a().rbac().updateRole(name("ghost"), new RoleUpdate("d", null, null)))
+                    .isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
+        void updateRoleRejectsInheritanceCycles() {
+            String top = name("top");
+            String mid = name("mid");
+            String low = name("low");
+            a().rbac().createRole(new NewRole(top, "", Set.of(), List.of(), false));
+            a().rbac().createRole(new NewRole(mid, "", Set.of(), List.of(top), false));
+            a().rbac().createRole(new NewRole(low, "", Set.of(), List.of(mid), false));
+            assertThatThrownBy(() -> a().rbac().updateRole(top, new RoleUpdate(null, null, List.of(low))))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("cycle");
+            assertThatThrownBy(() -> a().rbac().updateRole(top, new RoleUpdate(null, null, List.of(top))))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThat(a().rbac().getRole(top).orElseThrow().inheritsFrom()).isEmpty();
+        }
+
+        @Test
+        void deleteRoleDeletesOnceRefusesSystemRolesAndDetachesChildren() {
+            String parent = name("parent");
+            String child = name("child");
+            a().rbac().createRole(new NewRole(parent, "", Set.of("p"), List.of(), false));
+            a().rbac().createRole(new NewRole(child, "", Set.of("c"), List.of(parent), false));
+            User u = user(a());
+            a().rbac().assignRole(u.id(), parent);
+            assertThat(a().rbac().deleteRole(parent)).isTrue();
+            assertThat(a().rbac().deleteRole(parent)).isFalse();
+            assertThat(a().rbac().getRole(child).orElseThrow().inheritsFrom()).isEmpty();
+            assertThat(a().rbac().userRoles(u.id())).isEmpty();
+
+            String system = name("system");
+            a().rbac().createRole(new NewRole(system, "", Set.of(), List.of(), true));
+            assertThatThrownBy(() -> a().rbac().deleteRole(system)).isInstanceOf(InvalidInputException.class);
+            assertThat(a().rbac().getRole(system)).isPresent();
+        }
+
+        @Test
+        void assignAndRemoveRoles() {
+            String r1 = name("r1");
+            String r2 = name("r2");
+            Role role1 = a().rbac().createRole(new NewRole(r1, "", Set.of(), List.of(), false));
+            Role role2 = a().rbac().createRole(new NewRole(r2, "", Set.of(), List.of(), false));
+            User u = user(a());
+            a().rbac().assignRole(u.id(), r2);
+            a().rbac().assignRole(u.id(), r1);
+            a().rbac().assignRole(u.id(), r1);
+            assertThat(a().rbac().userRoles(u.id())).containsExactlyInAnyOrder(role1, role2);
+            assertThat(a().rbac().removeRole(u.id(), r1)).isTrue();
+            assertThat(a().rbac().removeRole(u.id(), r1)).isFalse();
+            assertThat(a().rbac().removeRole(u.id(), name("ghost"))).isFalse();
+            assertThat(a().rbac().userRoles(u.id())).containsExactly(role2);
+            assertThatThrownBy(() -> a().rbac().assignRole(u.id(), name("ghost")))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().rbac().assignRole(UUID.randomUUID().toString(), r1))
+                    .isInstanceOf(NotFoundException.class);
+        }
+
+        @Test
+        void userPermissionsResolveInheritance() {
+            String base = name("base");
+            String mid = name("mid");
+            String top = name("top");
+            String side = name("side");
+            a().rbac().createRole(new NewRole(base, "", Set.of("read"), List.of(), false));
+            a().rbac().createRole(new NewRole(mid, "", Set.of("write"), List.of(base), false));
+            a().rbac().createRole(new NewRole(top, "", Set.of("admin"), List.of(mid), false));
+            a().rbac().createRole(new NewRole(side, "", Set.of("read", "audit"), List.of(), false));
+            User u = user(a());
+            assertThat(a().rbac().userPermissions(u.id())).isEmpty();
+            a().rbac().assignRole(u.id(), top);
+            a().rbac().assignRole(u.id(), side);
+            assertThat(a().rbac().userPermissions(u.id())).containsExactlyInAnyOrder("read", "write", "admin",
+                    "audit");
+            assertThat(a().rbac().userRoles(u.id())).extracting(Role::name).containsExactlyInAnyOrder(top, side);
+        }
+
+        @Test
+        void addAndRemovePermissions() {
+            String role = name("role");
+            a().rbac().createRole(new NewRole(role, "", Set.of("a"), List.of(), false));
+            clock.advance(Duration.ofSeconds(1));
+            a().rbac().addPermission(role, "b");
+            a().rbac().addPermission(role, "b");
+            Role withB = a().rbac().getRole(role).orElseThrow();
+            assertThat(withB.permissions()).containsExactlyInAnyOrder("a", "b");
+            assertThat(withB.updatedAt()).isEqualTo(now());
+            assertThat(a().rbac().removePermission(role, "a")).isTrue();
+            assertThat(a().rbac().removePermission(role, "a")).isFalse();
+            assertThat(a().rbac().removePermission(name("ghost"), "a")).isFalse();
+            assertThat(a().rbac().getRole(role).orElseThrow().permissions()).containsExactly("b");
+            assertThatThrownBy(() -> a().rbac().addPermission(name("ghost"), "b"))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().rbac().addPermission(role, "has space"))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+    }
+
+    /**
+     * Tenant separation: A and B write equal emails, hashes, client ids and role names; nothing A
+     * does through any method reads, changes or counts B's rows.
+     */
+    @Nested
+    class TenantSeparation {
+        @Test
+        void usersWithEqualEmailsStaySeparate() {
+            String email = email();
+            String marker = name("iso");
+            User ua = a().users().create(new NewUser(email, hasher.hash("a".toCharArray()), marker, false));
+            User ub = b().users().create(new NewUser(email, hasher.hash("b".toCharArray()), marker, false));
+            assertThat(ua.id()).isNotEqualTo(ub.id());
+
+            assertThat(a().users().getByEmail(email).orElseThrow().user().id()).isEqualTo(ua.id());
+            assertThat(b().users().getByEmail(email).orElseThrow().user().id()).isEqualTo(ub.id());
+            assertThat(a().users().getById(ub.id())).isEmpty();
+            assertThat(a().users().list(new UserQuery(10, marker, null)).users()).extracting(User::id)
+                    .containsExactly(ua.id());
+            assertThat(a().users().list(new UserQuery(200, null, null)).users()).extracting(User::id)
+                    .doesNotContain(ub.id());
+            assertThatThrownBy(() -> a().users().update(ub.id(), new UserUpdate(null, "hijack")))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().users().disable(ub.id(), "a", "x", null))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().users().enable(ub.id())).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().users().setEmailVerified(ub.id(), true))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().users().updatePasswordHash(ub.id(), hasher.hash("x".toCharArray())))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().users().setPassword(ub.id(), "x".toCharArray()))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(a().users().checkPassword(ub.id(), "b".toCharArray())).isFalse();
+            assertThat(a().users().delete(ub.id())).isFalse();
+
+            User stillB = b().users().getById(ub.id()).orElseThrow();
+            assertThat(stillB).isEqualTo(ub);
+            assertThat(b().users().checkPassword(ub.id(), "b".toCharArray())).isTrue();
+            assertThat(b().users().checkPassword(ub.id(), "a".toCharArray())).isFalse();
+        }
+
+        @Test
+        void tokensWithEqualHashesStaySeparate() {
+            User ua = user(a());
+            User ub = user(b());
+            String h = hash();
+            String client = name("client");
+            RefreshToken ta = a().tokens().create(token(h, ua.id(), client, Duration.ofHours(1)));
+            RefreshToken tb = b().tokens().create(token(h, ub.id(), client, Duration.ofHours(1)));
+            String expiringHash = hash();
+            b().tokens().create(token(expiringHash, ub.id(), client, Duration.ofSeconds(1)));
+
+            assertThat(a().tokens().getByHash(h)).contains(ta);
+            assertThat(b().tokens().getByHash(h)).contains(tb);
+            assertThat(a().tokens().getByHash(expiringHash)).isEmpty();
+            assertThatThrownBy(() -> a().tokens().create(token(hash(), ub.id(), client, Duration.ofHours(1))))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(a().tokens().revokeAllByUser(ub.id(), null)).isZero();
+            assertThat(a().tokens().revokeAllByUser(ub.id(), client)).isZero();
+            assertThat(a().tokens().revokeAllByClient(client)).isEqualTo(1);
+            assertThat(b().tokens().getByHash(h).orElseThrow().revokedAt()).isNull();
+
+            clock.advance(Duration.ofSeconds(2));
+            a().tokens().deleteExpired();
+            assertThat(b().tokens().getByHash(expiringHash)).isPresent();
+            assertThatThrownBy(() -> a().tokens().rotate(expiringHash, hash(), Duration.ofHours(1)))
+                    .satisfies(e -> assertCode(e, ErrorCode.INVALID_INPUT));
+
+            String h2 = hash();
+            a().tokens().create(token(h2, ua.id(), client, Duration.ofHours(1)));
+            RefreshToken tb2 = b().tokens().create(token(h2, ub.id(), client, Duration.ofHours(1)));
+            assertThat(a().tokens().revoke(h2)).isTrue();
+            assertThat(b().tokens().getByHash(h2)).contains(tb2);
+            String h3 = hash();
+            a().tokens().create(token(h3, ua.id(), client, Duration.ofHours(1)));
+            b().tokens().create(token(h3, ub.id(), client, Duration.ofHours(1)));
+            a().tokens().rotate(h3, hash(), Duration.ofHours(1));
+            assertThat(b().tokens().getByHash(h3).orElseThrow().rotatedAt()).isNull();
+            // reuse in A revokes A's family only
+            assertThatThrownBy(() -> a().tokens().rotate(h3, hash(), Duration.ofHours(1)))
+                    .satisfies(e -> assertCode(e, ErrorCode.TOKEN_REUSED));
+            assertThat(b().tokens().getByHash(h3).orElseThrow().isActiveAt(now())).isTrue();
+            assertThat(b().tokens().rotate(h3, hash(), Duration.ofHours(1))).isNotNull();
+        }
+
+        @Test
+        void mfaStaysSeparate() {
+            User ua = user(a());
+            User ub = user(b());
+            String code = hash();
+            String device = hash();
+            b().mfa().upsertTotp(ub.id(), Secret.of("BBBB"));
+            b().mfa().setRecoveryCodes(ub.id(), List.of(code));
+            a().mfa().setRecoveryCodes(ua.id(), List.of(code));
+            b().mfa().addTrustedDevice(ub.id(), device, Duration.ofDays(1));
+            a().mfa().addTrustedDevice(ua.id(), device, Duration.ofDays(1));
+
+            assertThat(a().mfa().getTotp(ub.id())).isEmpty();
+            assertThat(a().mfa().confirmTotp(ub.id())).isFalse();
+            assertThat(a().mfa().markTotpUsed(ub.id(), 7)).isFalse();
+            assertThat(a().mfa().disableTotp(ub.id())).isFalse();
+            assertThatThrownBy(() -> a().mfa().upsertTotp(ub.id(), Secret.of("AAAA")))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(a().mfa().useRecoveryCode(ub.id(), code)).isFalse();
+            assertThat(a().mfa().remainingRecoveryCodes(ub.id())).isZero();
+            assertThat(a().mfa().deleteRecoveryCodes(ub.id())).isZero();
+            assertThatThrownBy(() -> a().mfa().setRecoveryCodes(ub.id(), List.of(hash())))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(a().mfa().isTrustedDevice(ub.id(), device)).isFalse();
+            assertThat(a().mfa().removeTrustedDevices(ub.id())).isZero();
+            assertThat(a().mfa().useRecoveryCode(ua.id(), code)).isTrue();
+            assertThat(a().mfa().removeTrustedDevices(ua.id())).isEqualTo(1);
+
+            MfaTotp totp = b().mfa().getTotp(ub.id()).orElseThrow();
+            assertThat(totp.confirmed()).isFalse();
+            assertThat(totp.lastUsedStep()).isNull();
+            assertThat(b().mfa().remainingRecoveryCodes(ub.id())).isEqualTo(1);
+            assertThat(b().mfa().useRecoveryCode(ub.id(), code)).isTrue();
+            assertThat(b().mfa().isTrustedDevice(ub.id(), device)).isTrue();
+        }
+
+        @Test
+        void consentsStaySeparate() {
+            User ua = user(a());
+            User ub = user(b());
+            b().consents().upsert(ub.id(), "web", Set.of("openid"));
+            a().consents().upsert(ua.id(), "web", Set.of("email"));
+            assertThat(a().consents().get(ub.id(), "web")).isEmpty();
+            assertThat(a().consents().listByUser(ub.id(), false)).isEmpty();
+            assertThat(a().consents().revoke(ub.id(), "web")).isFalse();
+            assertThatThrownBy(() -> a().consents().upsert(ub.id(), "web", Set.of("email")))
+                    .isInstanceOf(NotFoundException.class);
+            Consent consent = b().consents().get(ub.id(), "web").orElseThrow();
+            assertThat(consent.scopes()).containsExactly("openid");
+            assertThat(consent.active()).isTrue();
+        }
+
+        @Test
+        void rolesWithEqualNamesStaySeparate() {
+            String name = name("shared-name");
+            String parent = name("parent");
+            Role ra = a().rbac().createRole(new NewRole(name, "A", Set.of("a:perm"), List.of(), false));
+            b().rbac().createRole(new NewRole(parent, "B parent", Set.of("b:inherited"), List.of(), false));
+            Role rb = b().rbac().createRole(new NewRole(name, "B", Set.of("b:perm"), List.of(parent), false));
+            User ua = user(a());
+            User ub = user(b());
+            b().rbac().assignRole(ub.id(), name);
+
+            assertThat(a().rbac().getRole(name)).contains(ra);
+            assertThat(a().rbac().getRole(parent)).isEmpty();
+            assertThat(a().rbac().listRoles()).extracting(Role::id).contains(ra.id()).doesNotContain(rb.id());
+            assertThat(a().rbac().userRoles(ub.id())).isEmpty();
+            assertThat(a().rbac().userPermissions(ub.id())).isEmpty();
+            assertThatThrownBy(() -> a().rbac().assignRole(ub.id(), name)).isInstanceOf(NotFoundException.class);
+            assertThat(a().rbac().removeRole(ub.id(), name)).isFalse();
+            assertThatThrownBy(() -> a().rbac().createRole(new NewRole(name("x"), "", Set.of(), List.of(parent),
+                    false))).isInstanceOf(InvalidInputException.class);
+            a().rbac().addPermission(name, "a:extra");
+            a().rbac().updateRole(name, new RoleUpdate("A2", null, null));
+            assertThat(a().rbac().removePermission(name, "b:perm")).isFalse();
+            a().rbac().assignRole(ua.id(), name);
+            assertThat(a().rbac().userPermissions(ua.id())).containsExactlyInAnyOrder("a:perm", "a:extra");
+            assertThat(a().rbac().deleteRole(name)).isTrue();
+
+            Role stillB = b().rbac().getRole(name).orElseThrow();
+            assertThat(stillB).isEqualTo(rb);
+            assertThat(b().rbac().userRoles(ub.id())).containsExactly(rb);
+            assertThat(b().rbac().userPermissions(ub.id())).containsExactlyInAnyOrder("b:perm", "b:inherited");
+        }
+
+        @Test
+        void bindingTheSameTenantAgainSeesItsRowsAndAnotherTenantOnTheSameTargetSeesNone() {
+            User ua = user(a());
+            TenantScope sameA = Objects.requireNonNull(scopeA);
+            assertThat(connection().bind(sameA).users().getById(ua.id())).isPresent();
+            TenantScope otherOnTargetOfA = new TenantScope(UUID.randomUUID().toString(), sameA.slug() + "-x",
+                    sameA.isolation(), sameA.schema());
+            TenantRepositories other = connection().bind(otherOnTargetOfA);
+            assertThat(other.users().getById(ua.id())).isEmpty();
+            assertThat(other.users().getByEmail(ua.email())).isEmpty();
+            assertThat(other.users().list(new UserQuery(200, null, null)).users()).isEmpty();
+        }
+    }
+
+    /** Binding. */
+    @Nested
+    class Binding {
+        @Test
+        void aMalformedSchemaNameIsRejectedBeforeAnySql() {
+            TenantScope bad = new TenantScope(UUID.randomUUID().toString(), "bad", Isolation.SCHEMA, "x\"; drop");
+            assertThatThrownBy(() -> connection().bind(bad)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("x\"; drop");
+        }
+    }
+}
