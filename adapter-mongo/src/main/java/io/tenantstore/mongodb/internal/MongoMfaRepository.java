@@ -149,7 +149,8 @@ final class MongoMfaRepository implements MfaRepository {
     @Override
     public int deleteRecoveryCodes(String userId) {
         InputRules.id("user id", userId);
-        return ctx.call("delete recovery codes", db -> (int) db.recoveryCodes().deleteMany(byUser(userId)).getDeletedCount());
+        return ctx.call("delete recovery codes",
+                db -> (int) db.recoveryCodes().deleteMany(byUser(userId)).getDeletedCount());
     }
 
     @Override
@@ -170,14 +171,16 @@ final class MongoMfaRepository implements MfaRepository {
         InputRules.id("user id", userId);
         Objects.requireNonNull(deviceHash, "deviceHash");
         Instant now = ctx.now();
-        return ctx.call("check trusted device", db -> db.trustedDevices().find(ctx.filter(Filters.eq(Fields.USER_ID, userId),
-                Filters.eq(Fields.DEVICE_HASH, deviceHash), Filters.gt(Fields.EXPIRES_AT, date(now)))).first() != null);
+        return ctx.call("check trusted device", db -> db.trustedDevices().find(ctx.filter(
+                Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.DEVICE_HASH, deviceHash),
+                Filters.gt(Fields.EXPIRES_AT, date(now)))).first() != null);
     }
 
     @Override
     public int removeTrustedDevices(String userId) {
         InputRules.id("user id", userId);
-        return ctx.call("remove trusted devices", db -> (int) db.trustedDevices().deleteMany(byUser(userId)).getDeletedCount());
+        return ctx.call("remove trusted devices",
+                db -> (int) db.trustedDevices().deleteMany(byUser(userId)).getDeletedCount());
     }
 
     private <T> T upsert(String operation, Function<DatabaseHandles, T> write) {

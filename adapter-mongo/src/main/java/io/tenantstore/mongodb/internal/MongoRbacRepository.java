@@ -200,8 +200,8 @@ final class MongoRbacRepository implements RbacRepository {
             if (names.isEmpty()) {
                 return List.of();
             }
-            return toRoles(db.roles().find(ctx.filter(Filters.in(Fields.NAME, names))).sort(Sorts.ascending(Fields.NAME))
-                    .into(new ArrayList<>()));
+            return toRoles(db.roles().find(ctx.filter(Filters.in(Fields.NAME, names)))
+                    .sort(Sorts.ascending(Fields.NAME)).into(new ArrayList<>()));
         });
     }
 

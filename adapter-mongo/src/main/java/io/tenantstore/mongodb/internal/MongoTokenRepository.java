@@ -71,7 +71,8 @@ final class MongoTokenRepository implements TokenRepository {
     @Override
     public Optional<RefreshToken> getByHash(String tokenHash) {
         Objects.requireNonNull(tokenHash, "tokenHash");
-        return Optional.ofNullable(ctx.call("get refresh token", db -> db.refreshTokens().find(byHash(tokenHash)).first()))
+        return Optional.ofNullable(ctx.call("get refresh token",
+                db -> db.refreshTokens().find(byHash(tokenHash)).first()))
                 .map(MongoTokenRepository::toToken);
     }
 
