@@ -2,44 +2,36 @@ package io.tenantstore.mongodb.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.mongodb.MongoClientSettings;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
-import com.mongodb.event.ClusterClosedEvent;
-import com.mongodb.event.ClusterListener;
 import io.tenantstore.Isolation;
 import io.tenantstore.spi.Credential;
+import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Builds clients to the test server with the server's own login (none for the in-memory
  * mongo-java-server, which has no authentication), whatever login the adapter asks for, and
- * records the logins asked for and whether each client was closed (its cluster's closed event).
- * Together with {@link RefusingRunner} this stands in for a server that refuses old passwords.
- * Thread-safe.
+ * records the logins asked for and the clients built. Together with {@link RefusingRunner} this
+ * stands in for a server that refuses old passwords. Thread-safe.
  */
 final class TestServerClientFactory implements ClientFactory {
+    // What the driver says when a closed client is used.
+    private static final String CLOSED = "state should be: open";
+
     private final MongoClientSettings serverSettings =
             ClientSetup.of(MongoTestServer.get().config(null, Isolation.SHARED), null).settings();
     private final List<@Nullable Credential> logins = new ArrayList<>();
-    private final List<AtomicBoolean> closed = new ArrayList<>();
+    private final List<MongoClient> clients = new ArrayList<>();
 
     @Override
     public MongoClient create(ClientSetup setup, @Nullable Credential login) {
-        AtomicBoolean isClosed = new AtomicBoolean();
-        ClusterListener listener = new ClusterListener() {
-            @Override
-            public void clusterClosed(ClusterClosedEvent event) {
-                isClosed.set(true);
-            }
-        };
-        MongoClient client = MongoClients.create(MongoClientSettings.builder(serverSettings)
-                .applyToClusterSettings(c -> c.addClusterListener(listener)).build());
+        MongoClient client = MongoClients.create(serverSettings);
         synchronized (this) {
             logins.add(login);
-            closed.add(isClosed);
+            clients.add(client);
         }
         return client;
     }
@@ -49,8 +41,26 @@ final class TestServerClientFactory implements ClientFactory {
         return new ArrayList<>(logins);
     }
 
-    /** @param index which client, 0 for the first @return whether it was closed */
-    synchronized boolean closed(int index) {
-        return closed.get(index).get();
+    /**
+     * Pings through the client: the driver refuses any use of a closed client. (Its cluster's
+     * closed event is not a dependable sign: 5.x often does not deliver it.)
+     *
+     * @param index which client, 0 for the first
+     * @return whether it was closed
+     */
+    boolean closed(int index) {
+        MongoClient client;
+        synchronized (this) {
+            client = clients.get(index);
+        }
+        try {
+            client.getDatabase("admin").runCommand(new Document("ping", 1));
+            return false;
+        } catch (IllegalStateException e) {
+            if (String.valueOf(e.getMessage()).contains(CLOSED)) {
+                return true;
+            }
+            throw e;
+        }
     }
 }
