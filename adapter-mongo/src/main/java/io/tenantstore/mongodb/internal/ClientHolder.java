@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * without a credential source (a fixed password, or no login) as before, an
  * {@link UnavailableException}. Messages never contain a secret.
  *
- * <p>The hot path is one volatile read of the current generation and its in-flight counter.
- * Thread-safe.
+ * <p>The hot path takes no lock: one volatile read of the current generation, and an atomic count
+ * of the operation into and out of it (so a replaced client is never closed under a running
+ * operation). Thread-safe.
  */
 final class ClientHolder implements AutoCloseable {
     /** How long a replaced client may stay open for operations still running on it, in seconds. */
