@@ -20,6 +20,20 @@ import io.tenantstore.spi.StoreAdapter;
  * and, unless the URL says otherwise, server selection and connecting. {@code connect} pings the
  * server, so a down server fails at once with {@code UnavailableException(DATABASE_DOWN)}.
  *
+ * <h2>Short-lived credentials</h2>
+ * Instead of a {@code password}, a {@code credentials} source may supply the login: static, env,
+ * file or command, refreshed ahead of expiry (DESIGN §8); the user comes from the source or else
+ * from {@code username}. The first credential is obtained at {@code connect}, so a misconfigured
+ * source fails at start with a {@code CredentialException}. The driver keeps one credential per
+ * client, and a server usually keeps accepting a rotated password until it expires, so the client
+ * is kept while its login works: a refresh alone changes nothing. When the server refuses the login
+ * (at a new pooled connection's handshake, before the request is sent) and the source has a newer
+ * credential, one new client is built with it however many operations failed at once, each failed
+ * operation is retried once on it, and the old client is closed when the operations still running
+ * on it end (at most 60 s later, at a health check). When the source has nothing newer, the
+ * operation fails with a {@code CredentialException}; the secret is never in a message. Health
+ * checks ({@code ping}) also start a due refresh, so an idle data source's credential stays fresh.
+ *
  * <h2>Isolation</h2>
  * <ul>
  *   <li>{@code database}: one MongoDB database per tenant. When the URL names no database the
@@ -57,7 +71,10 @@ import io.tenantstore.spi.StoreAdapter;
  * {@code shared} isolation that is the shared database and it is <b>not</b> filtered by tenant:
  * queries the application writes itself must include {@code tenantId}.
  * {@code unwrap(com.mongodb.client.MongoClient.class)} gives the data source's client (shared by
- * its tenants; do not close it).
+ * its tenants; do not close it). Both come from the client current at the call: with a
+ * {@code credentials} source, a rotation the server enforces replaces that client and closes the
+ * old one, so a handle kept from before may stop working ({@code IllegalStateException}). Unwrap
+ * again when needed rather than keeping a handle.
  */
 public final class MongoStoreAdapter implements StoreAdapter {
     /** The adapter name. */

@@ -15,18 +15,19 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
 import com.mongodb.event.ConnectionPoolListener;
-import io.tenantstore.CredentialSpec;
 import io.tenantstore.DbConfig;
-import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.PoolSettings;
 import io.tenantstore.Secret;
-import io.tenantstore.StoreException;
+import io.tenantstore.spi.Credential;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How to open a {@code MongoClient} for a {@link DbConfig}: the driver settings, the database the
- * URL names (if any) and a description safe for messages. Immutable.
+ * How to open a {@code MongoClient} for a {@link DbConfig}: the driver settings without the
+ * login, how a login becomes the driver's credential, the database the URL names (if any) and a
+ * description safe for messages. The login is kept apart from the settings because with a
+ * {@link DbConfig#credentials()} source it changes: each client is built with the credential
+ * current when it is built ({@link #settingsFor(Credential)}). Immutable and thread-safe.
  *
  * <p>Mapping from the config:
  * <ul>
@@ -34,22 +35,28 @@ import org.jspecify.annotations.Nullable;
  *       {@code mongodb+srv://}); it never holds a password (DbConfig refuses one);</li>
  *   <li>{@link DbConfig#properties()} are appended as connection-string options
  *       ({@code replicaSet}, {@code tls}, {@code authSource}, ...), so the driver validates them;</li>
- *   <li>{@link DbConfig#username()} and {@link DbConfig#password()} (or a {@code static}
- *       {@link DbConfig#credentials()} source; rotating sources are refused, the driver keeps one
- *       password per client) become a
- *       {@link MongoCredential} whose source and mechanism follow the connection string's rules
- *       ({@code authSource}, else the URL's database, else {@code admin}); a user named both in
- *       the URL and in the config must be the same one;</li>
+ *   <li>{@link DbConfig#username()} and {@link DbConfig#password()}, or a credential from a
+ *       {@link DbConfig#credentials()} source (static, env, file or command; the user then comes
+ *       from the source or else from {@code username}), become a {@link MongoCredential} whose
+ *       source and mechanism follow the connection string's rules ({@code authSource}, else the
+ *       URL's database, else {@code admin}; a password mechanism from {@code authMechanism});
+ *       a user named both in the URL and in the config must be the same one;</li>
  *   <li>{@link PoolSettings} set the pool's size, minimum idle connections and check-out wait;
  *       its connection timeout is also the server-selection and connect timeout unless the URL
  *       sets {@code serverSelectionTimeoutMS} or {@code connectTimeoutMS}.</li>
  * </ul>
  *
- * @param settings    the driver settings, credential included
- * @param urlDatabase the database named in the URL's path, if any (validated)
- * @param description hosts, database and user, for messages; never the password
+ * @param baseSettings the driver settings without a login from the config (a login the URL
+ *                     carries, such as MONGODB-X509, is in them)
+ * @param login        how a password login becomes the driver's credential; empty when the
+ *                     config gives none (no login, or the URL's)
+ * @param fixedLogin   the login of {@code username} and {@code password}; empty without a
+ *                     password (no login, the URL's, or a credentials source)
+ * @param urlDatabase  the database named in the URL's path, if any (validated)
+ * @param description  hosts, database and user, for messages; never the password
  */
-record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, String description) {
+record ClientSetup(MongoClientSettings baseSettings, Optional<LoginTemplate> login, Optional<Credential> fixedLogin,
+                   Optional<String> urlDatabase, String description) {
     /** Application name sent to the server unless the URL sets {@code appName}. */
     static final String APPLICATION_NAME = "tenantstore";
 
@@ -58,11 +65,62 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
     private static final String AUTH_MECHANISM = "authmechanism";
     private static final Set<String> PASSWORD_MECHANISMS = Set.of("SCRAM-SHA-1", "SCRAM-SHA-256", "PLAIN");
 
-    /** Rejects nulls. */
+    /** Rejects nulls and a fixed login without a template. */
     ClientSetup {
-        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(baseSettings, "baseSettings");
+        Objects.requireNonNull(login, "login");
+        Objects.requireNonNull(fixedLogin, "fixedLogin");
         Objects.requireNonNull(urlDatabase, "urlDatabase");
         Objects.requireNonNull(description, "description");
+        if (fixedLogin.isPresent() && login.isEmpty()) {
+            throw new IllegalArgumentException("a fixed login needs a login template");
+        }
+    }
+
+    /**
+     * How a user and password become the driver's credential: the authentication database and
+     * mechanism the connection string asks for. Immutable.
+     *
+     * @param source    the authentication database ({@code authSource})
+     * @param mechanism a password mechanism, or {@code null} to let the driver negotiate SCRAM
+     */
+    record LoginTemplate(String source, @Nullable AuthenticationMechanism mechanism) {
+        /** Rejects a null source. */
+        LoginTemplate {
+            Objects.requireNonNull(source, "source");
+        }
+
+        /**
+         * @param login a user and password
+         * @return the driver's credential for it
+         */
+        MongoCredential toDriver(Credential login) {
+            MongoCredential c = MongoCredential.createCredential(login.username(), source,
+                    login.secret().reveal().toCharArray());
+            return mechanism == null ? c : c.withMechanism(mechanism);
+        }
+    }
+
+    /**
+     * @param login the login to build a client with, or {@code null} for none (or the URL's)
+     * @return the driver settings with that login
+     * @throws IllegalArgumentException when a login is given but the config takes none
+     */
+    MongoClientSettings settingsFor(@Nullable Credential login) {
+        if (login == null) {
+            return baseSettings;
+        }
+        LoginTemplate template = this.login.orElseThrow(() ->
+                new IllegalArgumentException("the data source " + description + " takes no password login"));
+        return MongoClientSettings.builder(baseSettings).credential(template.toDriver(login)).build();
+    }
+
+    /**
+     * @return the driver settings with the fixed login of {@code username} and {@code password},
+     *         if the config has one (a credentials source's login is not in them)
+     */
+    MongoClientSettings settings() {
+        return settingsFor(fixedLogin.orElse(null));
     }
 
     /**
@@ -91,7 +149,12 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
             forDriver = withoutOption(withOptions, AUTH_MECHANISM);
         }
         ConnectionString parsed = parse(forDriver, url);
-        MongoCredential credential = credential(parsed, options, db);
+        LoginTemplate template = loginTemplate(parsed, options, db);
+        Optional<Credential> fixedLogin = Optional.empty();
+        if (db.password().isPresent()) {
+            // loginTemplate checked that a user goes with the password
+            fixedLogin = Optional.of(Credential.of(db.username().orElseThrow(), db.password().get()));
+        }
         Optional<String> urlDatabase = Optional.ofNullable(parsed.getDatabase())
                 .map(name -> DatabaseNames.validate(name, "the database named in the URL"));
 
@@ -99,9 +162,6 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
         long timeoutMs = pool.connectionTimeout().toMillis();
         ConnectionString cs = parsed;
         MongoClientSettings.Builder b = MongoClientSettings.builder().applyConnectionString(cs);
-        if (credential != null) {
-            b.credential(credential);
-        }
         if (cs.getApplicationName() == null) {
             b.applicationName(APPLICATION_NAME);
         }
@@ -118,11 +178,12 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
             b.applyToSocketSettings(s -> s.connectTimeout((int) Math.min(timeoutMs, Integer.MAX_VALUE),
                     TimeUnit.MILLISECONDS));
         }
-        String user = credential != null ? credential.getUserName() : cs.getUsername();
+        // With a credentials source that names the user itself, the user is not known here.
+        String user = db.username().orElse(cs.getUsername());
         String description = "mongodb " + String.join(",", cs.getHosts())
                 + urlDatabase.map(d -> "/" + d).orElse("")
                 + (user == null ? "" : " as " + user);
-        return new ClientSetup(b.build(), urlDatabase, description);
+        return new ClientSetup(b.build(), Optional.ofNullable(template), fixedLogin, urlDatabase, description);
     }
 
     /** @return the description; never the settings, which hold the credential */
@@ -167,33 +228,26 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
     }
 
     /**
-     * The login. A user named in the URL (for mechanisms without password, such as MONGODB-X509)
-     * keeps the driver's credential; otherwise the config's user and password are combined with the
-     * URL's {@code authSource} (default: {@code $external} for PLAIN, else the URL's database, else
-     * {@code admin}) and {@code authMechanism} (default: negotiated SCRAM).
+     * How the config's login is made. A user named in the URL (for mechanisms without password,
+     * such as MONGODB-X509) keeps the driver's credential; otherwise the config's user and
+     * password, or a credentials source's, are combined with the URL's {@code authSource}
+     * (default: {@code $external} for PLAIN, else the URL's database, else {@code admin}) and
+     * {@code authMechanism} (default: negotiated SCRAM).
+     *
+     * @return the template, or {@code null} when the config gives no login
      */
-    private static @Nullable MongoCredential credential(ConnectionString cs, Map<String, String> options,
-                                                        DbConfig db) {
+    private static @Nullable LoginTemplate loginTemplate(ConnectionString cs, Map<String, String> options,
+                                                         DbConfig db) {
         MongoCredential fromUrl = cs.getCredential();
         String user = db.username().orElse(null);
         Secret password = db.password().orElse(null);
-        if (db.credentials().isPresent()) {
-            CredentialSpec.Source source = db.credentials().get().source();
-            if (!(source instanceof CredentialSpec.Static fixed)) {
-                // The driver authenticates every new connection with the credential the client was
-                // built with; a password that rotates under it would lock the pool out.
-                throw new StoreException(ErrorCode.CONFIGURATION, "driver " + db.driver() + " at "
-                        + Quote.of(db.url()) + ": a '" + source.kind() + "' credentials source is not supported by"
-                        + " the MongoDB adapter, whose driver keeps one password per client; set password (or a"
-                        + " static credentials source)");
-            }
-            password = fixed.password();
-        }
+        boolean fromSource = db.credentials().isPresent();
         if (fromUrl != null) {
             // The URL carries the login (a user, or a mechanism such as MONGODB-X509 that needs none).
-            if (password != null) {
+            if (password != null || fromSource) {
                 throw new InvalidInputException("url for driver " + db.driver() + " uses authMechanism "
-                        + fromUrl.getMechanism() + ", which takes no password; remove the password setting");
+                        + fromUrl.getMechanism() + ", which takes no password; remove the "
+                        + (fromSource ? "credentials" : "password") + " setting");
             }
             if (user != null && !user.equals(fromUrl.getUserName())) {
                 throw new InvalidInputException("url for driver " + db.driver() + " names user "
@@ -203,15 +257,15 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
             }
             return null; // applyConnectionString already carries it
         }
-        if (password == null) {
+        if (password == null && !fromSource) {
             if (user != null) {
                 throw new InvalidInputException("username " + Quote.of(user) + " is set for driver " + db.driver()
-                        + " but no password; set password (a mechanism without password, such as MONGODB-X509,"
-                        + " names the user in the URL with authMechanism)");
+                        + " but no password; set password or credentials (a mechanism without password, such as"
+                        + " MONGODB-X509, names the user in the URL with authMechanism)");
             }
             return null;
         }
-        if (user == null) {
+        if (password != null && user == null) {
             throw new InvalidInputException("a password is set for driver " + db.driver()
                     + " but no username; set username");
         }
@@ -223,23 +277,21 @@ record ClientSetup(MongoClientSettings settings, Optional<String> urlDatabase, S
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException("unknown authMechanism " + Quote.of(mechanismName), e);
             }
+            switch (mechanism) {
+                case SCRAM_SHA_1, SCRAM_SHA_256, PLAIN:
+                    break;
+                default:
+                    throw new InvalidInputException("authMechanism " + mechanism.getMechanismName()
+                            + " takes no password; name the user in the URL and remove the "
+                            + (fromSource ? "credentials" : "password") + " setting");
+            }
         }
         String source = options.get("authsource");
         if (source == null) {
             source = mechanism == AuthenticationMechanism.PLAIN ? "$external"
                     : cs.getDatabase() != null ? cs.getDatabase() : "admin";
         }
-        MongoCredential c = MongoCredential.createCredential(user, source, password.reveal().toCharArray());
-        if (mechanism == null) {
-            return c;
-        }
-        switch (mechanism) {
-            case SCRAM_SHA_1, SCRAM_SHA_256, PLAIN:
-                return c.withMechanism(mechanism);
-            default:
-                throw new InvalidInputException("authMechanism " + mechanism.getMechanismName()
-                        + " takes no password; name the user in the URL and remove the password setting");
-        }
+        return new LoginTemplate(source, mechanism);
     }
 
     private static boolean hasUserInfo(String connectionString, String scheme) {

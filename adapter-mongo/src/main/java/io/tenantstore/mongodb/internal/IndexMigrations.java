@@ -21,7 +21,6 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.tenantstore.MigrationException;
-import io.tenantstore.StoreException;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 
@@ -99,6 +98,9 @@ final class IndexMigrations {
      * @throws MigrationException                 when an index change fails; the versions before
      *                                            it stay recorded
      * @throws io.tenantstore.UnavailableException when the server cannot be reached
+     * @throws MongoException                     untranslated when the server refuses the login
+     *                                            ({@link MongoErrors#isLoginRefused}), for the
+     *                                            caller's client holder to act on
      */
     List<Integer> migrate(MongoDatabase db) {
         MongoCollection<Document> records = db.getCollection(StoreCollections.MIGRATIONS);
@@ -199,7 +201,10 @@ final class IndexMigrations {
         }
     }
 
-    private static StoreException failure(MongoException e, String where) {
+    private static RuntimeException failure(MongoException e, String where) {
+        if (MongoErrors.isLoginRefused(e)) {
+            return e; // untranslated, so that the client holder sees it and can rebuild the client
+        }
         if (MongoErrors.isUnavailable(e)) {
             return MongoErrors.translate(e, where);
         }

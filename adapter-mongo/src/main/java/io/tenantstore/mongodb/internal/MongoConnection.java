@@ -12,12 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
+import io.tenantstore.CredentialException;
+import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
+import io.tenantstore.core.credential.CredentialProviders;
+import io.tenantstore.core.credential.RefreshingCredentialProvider;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.AdapterConnection;
 import io.tenantstore.spi.TenantRepositories;
@@ -31,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * One MongoDB data source: a {@link MongoClient} (the driver's pool) shared by every tenant bound
  * to it, and the index migrations of each target database, run once per target however many
  * tenants race to bind (single-flight; a failure is not remembered, the next bind tries again).
+ *
+ * <p>Login: {@code username} and {@code password}, or a {@code credentials} source (static, env,
+ * file, command) wrapped in a {@link RefreshingCredentialProvider} that refreshes it ahead of
+ * expiry. The client is built with the credential current at that moment and kept while the
+ * server accepts it; when the server refuses it and the source has a newer one, the client is
+ * rebuilt and the failed operation retried ({@link ClientHolder}). {@link #ping} also starts a
+ * credential refresh that is due, so health checks keep an idle data source's credential fresh.
  *
  * <p>Where a tenant's documents live ({@link #databaseFor(TenantScope)}):
  * <ul>
@@ -49,7 +59,8 @@ public final class MongoConnection implements AdapterConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(MongoConnection.class);
 
-    private final MongoClient client;
+    private final ClientHolder clients;
+    private final @Nullable RefreshingCredentialProvider credentials;
     private final ClientSetup setup;
     private final AdapterConfig config;
     private final PoolCounterListener counters;
@@ -59,9 +70,10 @@ public final class MongoConnection implements AdapterConnection {
     private final AtomicInteger migrationRuns = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private MongoConnection(MongoClient client, ClientSetup setup, AdapterConfig config, PoolCounterListener counters,
-                            IndexMigrations migrations) {
-        this.client = client;
+    private MongoConnection(ClientHolder clients, @Nullable RefreshingCredentialProvider credentials, ClientSetup setup,
+                            AdapterConfig config, PoolCounterListener counters, IndexMigrations migrations) {
+        this.clients = clients;
+        this.credentials = credentials;
         this.setup = setup;
         this.config = config;
         this.counters = counters;
@@ -74,7 +86,9 @@ public final class MongoConnection implements AdapterConnection {
      * @param config the data source and the store's services
      * @return the open connection
      * @throws InvalidInputException when the URL, options or login settings are invalid
-     * @throws UnavailableException  when the server does not answer or refuses the login
+     * @throws CredentialException   when the credentials source yields no credential, or the
+     *                               server refuses the one it yields
+     * @throws UnavailableException  when the server does not answer or refuses the password
      */
     public static MongoConnection open(AdapterConfig config) {
         return open(config, IndexMigrations.ALL);
@@ -88,22 +102,38 @@ public final class MongoConnection implements AdapterConnection {
      * @return the open connection
      */
     static MongoConnection open(AdapterConfig config, List<IndexMigrations.Migration> migrations) {
+        return open(config, migrations, ClientFactory.DRIVER, OperationRunner.DIRECT);
+    }
+
+    /**
+     * As {@link #open(AdapterConfig, List)}, with other ways to make clients and run operations
+     * (tests of credential rotation on a server without authentication).
+     *
+     * @param config     the data source and the store's services
+     * @param migrations the index migrations to apply to each target
+     * @param factory    makes the clients
+     * @param runner     runs every operation
+     * @return the open connection
+     */
+    static MongoConnection open(AdapterConfig config, List<IndexMigrations.Migration> migrations,
+                                ClientFactory factory, OperationRunner runner) {
         Objects.requireNonNull(config, "config");
         PoolCounterListener counters = new PoolCounterListener();
-        ClientSetup setup = ClientSetup.of(config.db(), counters);
-        MongoClient client;
-        try {
-            client = MongoClients.create(setup.settings());
-        } catch (RuntimeException e) {
-            throw MongoErrors.translate(e, "opening " + setup.description());
-        }
-        MongoConnection connection = new MongoConnection(client, setup, config, counters,
+        DbConfig db = config.db();
+        ClientSetup setup = ClientSetup.of(db, counters);
+        // Built first: the first credential is minted here, so a misconfigured source fails at start.
+        RefreshingCredentialProvider credentials = db.credentials()
+                .map(spec -> CredentialProviders.refreshing(spec, db.username()).name(setup.description())
+                        .clock(config.clock()).executor(config.executor()).build())
+                .orElse(null);
+        ClientHolder clients = ClientHolder.open(setup, credentials, factory, runner, config.clock());
+        MongoConnection connection = new MongoConnection(clients, credentials, setup, config, counters,
                 new IndexMigrations(migrations, config.clock()));
         try {
-            connection.runPing(null);
+            connection.runPing(null, "connecting to ");
         } catch (RuntimeException e) {
-            client.close();
-            throw MongoErrors.translate(e, "connecting to " + setup.description());
+            clients.close();
+            throw e;
         }
         if (!config.migrationLocations().isEmpty()) {
             // Store-wide locations hold Flyway SQL for the SQL adapters; refusing them here would
@@ -124,11 +154,10 @@ public final class MongoConnection implements AdapterConnection {
                     "the MongoDB connection to " + setup.description() + " is closed", null);
         }
         String databaseName = databaseFor(scope);
-        MongoDatabase database = client.getDatabase(databaseName);
-        prepare(database);
-        TenantContext ctx = new TenantContext(scope.tenantId(), scope.slug(), database, config.clock(),
+        prepare(databaseName);
+        TenantContext ctx = new TenantContext(scope.tenantId(), scope.slug(), databaseName, clients, config.clock(),
                 config.passwordHasher());
-        return new MongoTenantRepositories(ctx, client);
+        return new MongoTenantRepositories(ctx);
     }
 
     /**
@@ -164,14 +193,13 @@ public final class MongoConnection implements AdapterConnection {
         }
     }
 
-    private void prepare(MongoDatabase database) {
-        String name = database.getName();
+    private void prepare(String name) {
         CompletableFuture<Void> ready = targets.get(name);
         if (ready == null) {
             CompletableFuture<Void> mine = new CompletableFuture<>();
             ready = targets.putIfAbsent(name, mine);
             if (ready == null) {
-                migrate(database, mine);
+                migrate(name, mine);
                 return;
             }
         }
@@ -187,20 +215,21 @@ public final class MongoConnection implements AdapterConnection {
         }
     }
 
-    private void migrate(MongoDatabase database, CompletableFuture<Void> mine) {
+    private void migrate(String name, CompletableFuture<Void> mine) {
         migrationRuns.incrementAndGet();
         try {
-            List<Integer> applied = migrations.migrate(database);
+            // Idempotent as a whole, so it may run again after a refused login rebuilt the client.
+            List<Integer> applied = clients.execute("migrating MongoDB database ", Quote.of(name),
+                    g -> migrations.migrate(g.database(name).database()));
             if (!applied.isEmpty()) {
-                LOG.info("applied index migrations {} to MongoDB database {} ({})", applied, database.getName(),
+                LOG.info("applied index migrations {} to MongoDB database {} ({})", applied, name,
                         setup.description());
             }
             mine.complete(null);
         } catch (RuntimeException e) {
             // Not remembered: the waiters see this failure, the next bind tries again.
-            targets.remove(database.getName(), mine);
-            RuntimeException typed = MongoErrors.translate(e, "migrating MongoDB database "
-                    + Quote.of(database.getName()));
+            targets.remove(name, mine);
+            RuntimeException typed = MongoErrors.translate(e, "migrating MongoDB database " + Quote.of(name));
             mine.completeExceptionally(typed);
             throw typed;
         }
@@ -212,8 +241,12 @@ public final class MongoConnection implements AdapterConnection {
         if (closed.get()) {
             return false;
         }
+        if (credentials != null) {
+            credentials.refreshIfDue(); // health checks also keep an idle data source's credential fresh
+        }
+        clients.closeOverdue();
         try {
-            runPing(timeout);
+            runPing(timeout, "ping of ");
             return true;
         } catch (RuntimeException e) {
             LOG.debug("ping of {} failed", setup.description(), e);
@@ -221,12 +254,15 @@ public final class MongoConnection implements AdapterConnection {
         }
     }
 
-    private void runPing(@Nullable Duration timeout) {
-        MongoDatabase admin = client.getDatabase("admin");
-        if (timeout != null) {
-            admin = admin.withTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        }
-        admin.runCommand(new Document("ping", 1));
+    /** Pings through the client holder, so a refused login rebuilds the client here too. */
+    private void runPing(@Nullable Duration timeout, String operation) {
+        clients.execute(operation, setup.description(), g -> {
+            MongoDatabase admin = g.client().getDatabase("admin");
+            if (timeout != null) {
+                admin = admin.withTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+            }
+            return admin.runCommand(new Document("ping", 1));
+        });
     }
 
     @Override
@@ -237,14 +273,24 @@ public final class MongoConnection implements AdapterConnection {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            client.close();
+            clients.close();
             LOG.info("closed {}", setup.description());
         }
     }
 
-    /** @return the driver client (the pool shared by the tenants of this data source) */
+    /** @return the current driver client (the pool shared by the tenants of this data source) */
     MongoClient client() {
-        return client;
+        return clients.current().client();
+    }
+
+    /** @return the refreshing credential provider, when the config names a credentials source */
+    Optional<RefreshingCredentialProvider> credentials() {
+        return Optional.ofNullable(credentials);
+    }
+
+    /** @return the client holder (for tests of credential rotation) */
+    ClientHolder clients() {
+        return clients;
     }
 
     /** @return how many times index migrations were started against a target (for tests of single-flight) */

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -33,12 +32,10 @@ final class MongoConsentRepository implements ConsentRepository {
     private static final int UPSERT_ATTEMPTS = 2;
 
     private final TenantContext ctx;
-    private final MongoCollection<Document> consents;
 
     /** @param ctx the bound tenant */
     MongoConsentRepository(TenantContext ctx) {
         this.ctx = ctx;
-        this.consents = ctx.collection(StoreCollections.CONSENTS);
     }
 
     @Override
@@ -59,10 +56,10 @@ final class MongoConsentRepository implements ConsentRepository {
                 Updates.setOnInsert(Fields.GRANTED_AT, date(now)));
         FindOneAndUpdateOptions options = new FindOneAndUpdateOptions().upsert(true)
                 .returnDocument(ReturnDocument.AFTER);
-        Document doc = ctx.call("grant consent", () -> {
+        Document doc = ctx.call("grant consent", db -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return consents.findOneAndUpdate(byKey(userId, clientId), change, options);
+                    return db.consents().findOneAndUpdate(byKey(userId, clientId), change, options);
                 } catch (MongoException e) {
                     // Two first grants raced; the second attempt updates the winner's document.
                     if (attempt >= UPSERT_ATTEMPTS || !MongoErrors.isDuplicateKey(e)) {
@@ -78,7 +75,7 @@ final class MongoConsentRepository implements ConsentRepository {
     public Optional<Consent> get(String userId, String clientId) {
         InputRules.id("user id", userId);
         InputRules.clientId(clientId);
-        return Optional.ofNullable(ctx.call("get consent", () -> consents.find(byKey(userId, clientId)).first()))
+        return Optional.ofNullable(ctx.call("get consent", db -> db.consents().find(byKey(userId, clientId)).first()))
                 .map(MongoConsentRepository::toConsent);
     }
 
@@ -88,7 +85,7 @@ final class MongoConsentRepository implements ConsentRepository {
         Bson filter = activeOnly
                 ? ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.REVOKED_AT, null))
                 : ctx.filter(Filters.eq(Fields.USER_ID, userId));
-        List<Document> docs = ctx.call("list consents", () -> consents.find(filter)
+        List<Document> docs = ctx.call("list consents", db -> db.consents().find(filter)
                 .sort(Sorts.ascending(Fields.CLIENT_ID)).into(new ArrayList<>()));
         List<Consent> out = new ArrayList<>(docs.size());
         for (Document d : docs) {
@@ -102,7 +99,7 @@ final class MongoConsentRepository implements ConsentRepository {
         InputRules.id("user id", userId);
         InputRules.clientId(clientId);
         Instant now = ctx.now();
-        return ctx.call("revoke consent", () -> consents.updateOne(
+        return ctx.call("revoke consent", db -> db.consents().updateOne(
                 Filters.and(byKey(userId, clientId), Filters.eq(Fields.REVOKED_AT, null)),
                 Updates.combine(Updates.set(Fields.REVOKED_AT, date(now)), Updates.set(Fields.UPDATED_AT, date(now))))
                 .getModifiedCount() > 0);

@@ -10,6 +10,7 @@ import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoServerException;
 import com.mongodb.MongoSocketException;
+import com.mongodb.MongoSocketOpenException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.bulk.BulkWriteError;
@@ -17,6 +18,7 @@ import io.tenantstore.ConflictException;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates MongoDB driver exceptions into TenantStore's typed errors. Messages name the
@@ -38,6 +40,10 @@ final class MongoErrors {
     private static final String POOL_WAIT_MESSAGE = "waiting for a connection";
     // What the driver's state assertion says when an operation runs on a closed MongoClient.
     private static final String CLOSED_MESSAGE = "state should be: open";
+    /** The server's AuthenticationFailed error code. */
+    static final int AUTHENTICATION_FAILED = 18;
+    // Causes are followed this far, so a cyclic chain cannot loop.
+    private static final int MAX_CAUSE_DEPTH = 8;
 
     private MongoErrors() {
     }
@@ -60,6 +66,56 @@ final class MongoErrors {
         }
         if (e instanceof MongoServerException s) {
             return ErrorCategory.fromErrorCode(s.getCode()) == ErrorCategory.DUPLICATE_KEY;
+        }
+        return false;
+    }
+
+    /**
+     * Whether the server refused the login while a connection was being opened, so the request
+     * itself never reached it and running it again is safe. The 5.x driver authenticates each new
+     * pooled connection during its handshake; a refusal surfaces as:
+     * <ul>
+     *   <li>{@link MongoSecurityException} (its cause the server's {@code AuthenticationFailed},
+     *       code 18) to the caller whose check-out opened the connection;</li>
+     *   <li>{@link MongoConnectionPoolClearedException} caused by that security exception to
+     *       callers waiting on the same pool, which the failed handshake cleared;</li>
+     *   <li>{@link MongoTimeoutException} or {@link MongoSocketOpenException} caused by it, and a
+     *       bare code 18 command error, for the less common paths.</li>
+     * </ul>
+     * A security exception caused by a network error (the socket broke during the handshake) is
+     * not a refusal: the login may be fine.
+     *
+     * @param e what an operation threw
+     * @return whether it reports a refused login
+     */
+    static boolean isLoginRefused(Throwable e) {
+        if (e instanceof MongoSecurityException) {
+            return !causedByNetwork(e.getCause());
+        }
+        if (e instanceof MongoServerException s) {
+            return s.getCode() == AUTHENTICATION_FAILED;
+        }
+        if (e instanceof MongoConnectionPoolClearedException || e instanceof MongoTimeoutException
+                || e instanceof MongoSocketOpenException) {
+            Throwable t = e.getCause();
+            for (int depth = 0; t != null && depth < MAX_CAUSE_DEPTH; depth++, t = t.getCause()) {
+                if (t instanceof MongoSecurityException) {
+                    return !causedByNetwork(t.getCause());
+                }
+                if (t instanceof MongoServerException s && s.getCode() == AUTHENTICATION_FAILED) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean causedByNetwork(@Nullable Throwable cause) {
+        for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
+            if (cause instanceof MongoSocketException || cause instanceof MongoTimeoutException
+                    || cause instanceof java.io.IOException) {
+                return true;
+            }
         }
         return false;
     }

@@ -11,10 +11,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -43,16 +42,10 @@ final class MongoMfaRepository implements MfaRepository {
     private static final int UPSERT_ATTEMPTS = 2;
 
     private final TenantContext ctx;
-    private final MongoCollection<Document> totp;
-    private final MongoCollection<Document> codes;
-    private final MongoCollection<Document> devices;
 
     /** @param ctx the bound tenant */
     MongoMfaRepository(TenantContext ctx) {
         this.ctx = ctx;
-        this.totp = ctx.collection(StoreCollections.MFA_TOTP);
-        this.codes = ctx.collection(StoreCollections.MFA_RECOVERY_CODES);
-        this.devices = ctx.collection(StoreCollections.MFA_TRUSTED_DEVICES);
     }
 
     @Override
@@ -66,7 +59,7 @@ final class MongoMfaRepository implements MfaRepository {
                 Updates.set(Fields.LAST_USED_STEP, null),
                 Updates.set(Fields.CREATED_AT, date(now)),
                 Updates.set(Fields.CONFIRMED_AT, null));
-        Document doc = upsert("enrol TOTP", () -> totp.findOneAndUpdate(byUser(userId), change,
+        Document doc = upsert("enrol TOTP", db -> db.mfaTotp().findOneAndUpdate(byUser(userId), change,
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)));
         return toTotp(doc);
     }
@@ -75,7 +68,7 @@ final class MongoMfaRepository implements MfaRepository {
     public boolean confirmTotp(String userId) {
         InputRules.id("user id", userId);
         Instant now = ctx.now();
-        return ctx.call("confirm TOTP", () -> totp.updateOne(
+        return ctx.call("confirm TOTP", db -> db.mfaTotp().updateOne(
                 ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.CONFIRMED, false)),
                 Updates.combine(Updates.set(Fields.CONFIRMED, true), Updates.set(Fields.CONFIRMED_AT, date(now))))
                 .getModifiedCount() > 0);
@@ -84,7 +77,7 @@ final class MongoMfaRepository implements MfaRepository {
     @Override
     public Optional<MfaTotp> getTotp(String userId) {
         InputRules.id("user id", userId);
-        return Optional.ofNullable(ctx.call("get TOTP", () -> totp.find(byUser(userId)).first()))
+        return Optional.ofNullable(ctx.call("get TOTP", db -> db.mfaTotp().find(byUser(userId)).first()))
                 .map(MongoMfaRepository::toTotp);
     }
 
@@ -96,7 +89,7 @@ final class MongoMfaRepository implements MfaRepository {
         }
         // One conditional update: of two callers presenting the same step, one records it.
         Bson newer = Filters.or(Filters.eq(Fields.LAST_USED_STEP, null), Filters.lt(Fields.LAST_USED_STEP, step));
-        return ctx.call("mark TOTP step used", () -> totp.updateOne(
+        return ctx.call("mark TOTP step used", db -> db.mfaTotp().updateOne(
                 ctx.filter(Filters.eq(Fields.USER_ID, userId), newer), Updates.set(Fields.LAST_USED_STEP, step))
                 .getModifiedCount() > 0);
     }
@@ -104,7 +97,7 @@ final class MongoMfaRepository implements MfaRepository {
     @Override
     public boolean disableTotp(String userId) {
         InputRules.id("user id", userId);
-        return ctx.call("disable TOTP", () -> totp.deleteOne(byUser(userId)).getDeletedCount() > 0);
+        return ctx.call("disable TOTP", db -> db.mfaTotp().deleteOne(byUser(userId)).getDeletedCount() > 0);
     }
 
     @Override
@@ -127,13 +120,11 @@ final class MongoMfaRepository implements MfaRepository {
             docs.add(ctx.newDocument().append(Fields.USER_ID, userId).append(Fields.CODE_HASH, h)
                     .append(Fields.USED_AT, null).append(Fields.CREATED_AT, date(now)));
         }
-        ctx.call("set recovery codes", () -> {
-            codes.deleteMany(byUser(userId));
-            if (!docs.isEmpty()) {
-                codes.insertMany(docs);
-            }
-            return null;
-        });
+        // One write per call (a call may be repeated after a refused login); the old codes go first.
+        ctx.call("set recovery codes", db -> db.recoveryCodes().deleteMany(byUser(userId)));
+        if (!docs.isEmpty()) {
+            ctx.call("set recovery codes", db -> db.recoveryCodes().insertMany(docs));
+        }
     }
 
     @Override
@@ -142,7 +133,7 @@ final class MongoMfaRepository implements MfaRepository {
         Objects.requireNonNull(codeHash, "codeHash");
         Instant now = ctx.now();
         // Single-document atomic update: only the caller that flips usedAt from null wins.
-        return ctx.call("use recovery code", () -> codes.findOneAndUpdate(
+        return ctx.call("use recovery code", db -> db.recoveryCodes().findOneAndUpdate(
                 ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.CODE_HASH, codeHash),
                         Filters.eq(Fields.USED_AT, null)),
                 Updates.set(Fields.USED_AT, date(now))) != null);
@@ -151,14 +142,15 @@ final class MongoMfaRepository implements MfaRepository {
     @Override
     public int remainingRecoveryCodes(String userId) {
         InputRules.id("user id", userId);
-        return ctx.call("count recovery codes", () -> (int) codes.countDocuments(
+        return ctx.call("count recovery codes", db -> (int) db.recoveryCodes().countDocuments(
                 ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.USED_AT, null))));
     }
 
     @Override
     public int deleteRecoveryCodes(String userId) {
         InputRules.id("user id", userId);
-        return ctx.call("delete recovery codes", () -> (int) codes.deleteMany(byUser(userId)).getDeletedCount());
+        return ctx.call("delete recovery codes",
+                db -> (int) db.recoveryCodes().deleteMany(byUser(userId)).getDeletedCount());
     }
 
     @Override
@@ -169,7 +161,7 @@ final class MongoMfaRepository implements MfaRepository {
         Instant now = ctx.now();
         Bson change = Updates.combine(Updates.set(Fields.EXPIRES_AT, date(now.plus(ttl))),
                 Updates.set(Fields.CREATED_AT, date(now)));
-        upsert("add trusted device", () -> devices.updateOne(
+        upsert("add trusted device", db -> db.trustedDevices().updateOne(
                 ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.DEVICE_HASH, deviceHash)),
                 change, new UpdateOptions().upsert(true)));
     }
@@ -179,21 +171,23 @@ final class MongoMfaRepository implements MfaRepository {
         InputRules.id("user id", userId);
         Objects.requireNonNull(deviceHash, "deviceHash");
         Instant now = ctx.now();
-        return ctx.call("check trusted device", () -> devices.find(ctx.filter(Filters.eq(Fields.USER_ID, userId),
-                Filters.eq(Fields.DEVICE_HASH, deviceHash), Filters.gt(Fields.EXPIRES_AT, date(now)))).first() != null);
+        return ctx.call("check trusted device", db -> db.trustedDevices().find(ctx.filter(
+                Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.DEVICE_HASH, deviceHash),
+                Filters.gt(Fields.EXPIRES_AT, date(now)))).first() != null);
     }
 
     @Override
     public int removeTrustedDevices(String userId) {
         InputRules.id("user id", userId);
-        return ctx.call("remove trusted devices", () -> (int) devices.deleteMany(byUser(userId)).getDeletedCount());
+        return ctx.call("remove trusted devices",
+                db -> (int) db.trustedDevices().deleteMany(byUser(userId)).getDeletedCount());
     }
 
-    private <T> T upsert(String operation, Supplier<T> write) {
-        return ctx.call(operation, () -> {
+    private <T> T upsert(String operation, Function<DatabaseHandles, T> write) {
+        return ctx.call(operation, db -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return write.get();
+                    return write.apply(db);
                 } catch (MongoException e) {
                     if (attempt >= UPSERT_ATTEMPTS || !MongoErrors.isDuplicateKey(e)) {
                         throw e;

@@ -23,7 +23,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
@@ -55,14 +54,10 @@ final class MongoRbacRepository implements RbacRepository {
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
     private final TenantContext ctx;
-    private final MongoCollection<Document> roles;
-    private final MongoCollection<Document> assignments;
 
     /** @param ctx the bound tenant */
     MongoRbacRepository(TenantContext ctx) {
         this.ctx = ctx;
-        this.roles = ctx.collection(StoreCollections.ROLES);
-        this.assignments = ctx.collection(StoreCollections.USER_ROLES);
     }
 
     @Override
@@ -85,9 +80,9 @@ final class MongoRbacRepository implements RbacRepository {
                 .append(Fields.SYSTEM, role.system())
                 .append(Fields.CREATED_AT, date(now))
                 .append(Fields.UPDATED_AT, date(now));
-        ctx.call("create role", () -> {
+        ctx.call("create role", db -> {
             try {
-                return roles.insertOne(doc);
+                return db.roles().insertOne(doc);
             } catch (MongoException e) {
                 if (MongoErrors.isDuplicateKey(e)) {
                     throw new ConflictException("role " + Quote.of(name) + " already exists in tenant "
@@ -102,13 +97,13 @@ final class MongoRbacRepository implements RbacRepository {
     @Override
     public Optional<Role> getRole(String name) {
         Objects.requireNonNull(name, "name");
-        return Optional.ofNullable(ctx.call("get role", () -> roles.find(byName(name)).first()))
+        return Optional.ofNullable(ctx.call("get role", db -> db.roles().find(byName(name)).first()))
                 .map(MongoRbacRepository::toRole);
     }
 
     @Override
     public List<Role> listRoles() {
-        return ctx.call("list roles", () -> toRoles(roles.find(ctx.filter()).sort(Sorts.ascending(Fields.NAME))
+        return ctx.call("list roles", db -> toRoles(db.roles().find(ctx.filter()).sort(Sorts.ascending(Fields.NAME))
                 .into(new ArrayList<>())));
     }
 
@@ -135,7 +130,7 @@ final class MongoRbacRepository implements RbacRepository {
         }
         sets.add(Updates.set(Fields.UPDATED_AT, date(ctx.now())));
         Document doc = ctx.call("update role",
-                () -> roles.findOneAndUpdate(byName(name), Updates.combine(sets), RETURN_AFTER));
+                db -> db.roles().findOneAndUpdate(byName(name), Updates.combine(sets), RETURN_AFTER));
         if (doc == null) {
             throw notFound(name);
         }
@@ -153,18 +148,17 @@ final class MongoRbacRepository implements RbacRepository {
             throw new InvalidInputException("role " + Quote.of(name) + " of tenant " + Quote.of(ctx.slug())
                     + " is a system role and cannot be deleted");
         }
-        return ctx.call("delete role", () -> {
-            // The system flag is in the filter too, so a role turned system meanwhile stays.
-            boolean deleted = roles.deleteOne(ctx.filter(Filters.eq(Fields.NAME, name),
-                    Filters.ne(Fields.SYSTEM, true))).getDeletedCount() > 0;
-            if (deleted) {
-                assignments.deleteMany(ctx.filter(Filters.eq(Fields.ROLE_NAME, name)));
-                roles.updateMany(ctx.filter(Filters.eq(Fields.INHERITS_FROM, name)),
-                        Updates.combine(Updates.pull(Fields.INHERITS_FROM, name),
-                                Updates.set(Fields.UPDATED_AT, date(ctx.now()))));
-            }
-            return deleted;
-        });
+        // The system flag is in the filter too, so a role turned system meanwhile stays.
+        boolean deleted = ctx.call("delete role", db -> db.roles().deleteOne(ctx.filter(
+                Filters.eq(Fields.NAME, name), Filters.ne(Fields.SYSTEM, true))).getDeletedCount() > 0);
+        if (deleted) {
+            // One write per call: a call may be repeated after a refused login.
+            ctx.call("delete role", db -> db.userRoles().deleteMany(ctx.filter(Filters.eq(Fields.ROLE_NAME, name))));
+            ctx.call("delete role", db -> db.roles().updateMany(ctx.filter(Filters.eq(Fields.INHERITS_FROM, name)),
+                    Updates.combine(Updates.pull(Fields.INHERITS_FROM, name),
+                            Updates.set(Fields.UPDATED_AT, date(ctx.now())))));
+        }
+        return deleted;
     }
 
     @Override
@@ -176,9 +170,9 @@ final class MongoRbacRepository implements RbacRepository {
         }
         ctx.requireUser(userId);
         Instant now = ctx.now();
-        ctx.call("assign role", () -> {
+        ctx.call("assign role", db -> {
             try {
-                return assignments.updateOne(ctx.filter(Filters.eq(Fields.USER_ID, userId),
+                return db.userRoles().updateOne(ctx.filter(Filters.eq(Fields.USER_ID, userId),
                         Filters.eq(Fields.ROLE_NAME, roleName)), Updates.setOnInsert(Fields.ASSIGNED_AT, date(now)),
                         new UpdateOptions().upsert(true));
             } catch (MongoException e) {
@@ -194,35 +188,35 @@ final class MongoRbacRepository implements RbacRepository {
     public boolean removeRole(String userId, String roleName) {
         InputRules.id("user id", userId);
         Objects.requireNonNull(roleName, "roleName");
-        return ctx.call("remove role", () -> assignments.deleteOne(ctx.filter(Filters.eq(Fields.USER_ID, userId),
+        return ctx.call("remove role", db -> db.userRoles().deleteOne(ctx.filter(Filters.eq(Fields.USER_ID, userId),
                 Filters.eq(Fields.ROLE_NAME, roleName))).getDeletedCount() > 0);
     }
 
     @Override
     public List<Role> userRoles(String userId) {
         InputRules.id("user id", userId);
-        return ctx.call("list user roles", () -> {
-            List<String> names = assignedRoleNames(userId);
+        return ctx.call("list user roles", db -> {
+            List<String> names = assignedRoleNames(db, userId);
             if (names.isEmpty()) {
                 return List.of();
             }
-            return toRoles(roles.find(ctx.filter(Filters.in(Fields.NAME, names))).sort(Sorts.ascending(Fields.NAME))
-                    .into(new ArrayList<>()));
+            return toRoles(db.roles().find(ctx.filter(Filters.in(Fields.NAME, names)))
+                    .sort(Sorts.ascending(Fields.NAME)).into(new ArrayList<>()));
         });
     }
 
     @Override
     public Set<String> userPermissions(String userId) {
         InputRules.id("user id", userId);
-        return ctx.call("resolve user permissions", () -> {
+        return ctx.call("resolve user permissions", db -> {
             Set<String> permissions = new TreeSet<>();
             Set<String> seen = new HashSet<>();
-            List<String> level = assignedRoleNames(userId);
+            List<String> level = assignedRoleNames(db, userId);
             // One query per inheritance level; each role is visited once, so a cycle ends the walk.
             while (!level.isEmpty()) {
                 seen.addAll(level);
                 List<String> next = new ArrayList<>();
-                for (Document d : roles.find(ctx.filter(Filters.in(Fields.NAME, level)))
+                for (Document d : db.roles().find(ctx.filter(Filters.in(Fields.NAME, level)))
                         .projection(Projections.include(Fields.PERMISSIONS, Fields.INHERITS_FROM))) {
                     permissions.addAll(strings(d, Fields.PERMISSIONS));
                     for (String parent : strings(d, Fields.INHERITS_FROM)) {
@@ -241,7 +235,7 @@ final class MongoRbacRepository implements RbacRepository {
     public void addPermission(String roleName, String permission) {
         Objects.requireNonNull(roleName, "roleName");
         String p = InputRules.permission(permission);
-        long matched = ctx.call("add permission", () -> roles.updateOne(byName(roleName),
+        long matched = ctx.call("add permission", db -> db.roles().updateOne(byName(roleName),
                 Updates.combine(Updates.addToSet(Fields.PERMISSIONS, p),
                         Updates.set(Fields.UPDATED_AT, date(ctx.now()))))
                 .getMatchedCount());
@@ -254,15 +248,15 @@ final class MongoRbacRepository implements RbacRepository {
     public boolean removePermission(String roleName, String permission) {
         Objects.requireNonNull(roleName, "roleName");
         Objects.requireNonNull(permission, "permission");
-        return ctx.call("remove permission", () -> roles.updateOne(
+        return ctx.call("remove permission", db -> db.roles().updateOne(
                 ctx.filter(Filters.eq(Fields.NAME, roleName), Filters.eq(Fields.PERMISSIONS, permission)),
                 Updates.combine(Updates.pull(Fields.PERMISSIONS, permission),
                         Updates.set(Fields.UPDATED_AT, date(ctx.now())))).getModifiedCount() > 0);
     }
 
-    private List<String> assignedRoleNames(String userId) {
+    private List<String> assignedRoleNames(DatabaseHandles db, String userId) {
         List<String> names = new ArrayList<>();
-        for (Document d : assignments.find(ctx.filter(Filters.eq(Fields.USER_ID, userId)))
+        for (Document d : db.userRoles().find(ctx.filter(Filters.eq(Fields.USER_ID, userId)))
                 .projection(Projections.include(Fields.ROLE_NAME))) {
             names.add(d.getString(Fields.ROLE_NAME));
         }
@@ -274,8 +268,8 @@ final class MongoRbacRepository implements RbacRepository {
             return;
         }
         Set<String> found = new HashSet<>();
-        ctx.call("check roles", () -> {
-            for (Document d : roles.find(ctx.filter(Filters.in(Fields.NAME, names)))
+        ctx.call("check roles", db -> {
+            for (Document d : db.roles().find(ctx.filter(Filters.in(Fields.NAME, names)))
                     .projection(Projections.include(Fields.NAME))) {
                 found.add(d.getString(Fields.NAME));
             }
@@ -295,8 +289,8 @@ final class MongoRbacRepository implements RbacRepository {
             throw new InvalidInputException("role " + Quote.of(name) + " cannot inherit from itself");
         }
         Map<String, List<String>> graph = new HashMap<>();
-        ctx.call("check role inheritance", () -> {
-            for (Document d : roles.find(ctx.filter())
+        ctx.call("check role inheritance", db -> {
+            for (Document d : db.roles().find(ctx.filter())
                     .projection(Projections.include(Fields.NAME, Fields.INHERITS_FROM))) {
                 graph.put(d.getString(Fields.NAME), strings(d, Fields.INHERITS_FROM));
             }

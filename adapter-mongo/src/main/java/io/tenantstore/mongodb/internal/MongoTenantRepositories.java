@@ -15,24 +15,22 @@ import io.tenantstore.spi.TenantRepositories;
  * The repositories of one bound tenant on MongoDB. {@link #unwrap(Class)} offers
  * {@link MongoDatabase} (the tenant's database; in {@code shared} isolation the shared database,
  * which is <b>not</b> filtered by tenant: the application must add {@code tenantId} to its own
- * queries) and {@link MongoClient} (the pool shared by every tenant of the data source). Thread-safe.
+ * queries) and {@link MongoClient} (the pool shared by every tenant of the data source), both
+ * through the client current at the call. A credential rotation that the server enforces replaces
+ * that client and closes the old one, so a handle kept from before stops working: unwrap again
+ * rather than keeping one. Thread-safe.
  */
 final class MongoTenantRepositories implements TenantRepositories {
     private final TenantContext ctx;
-    private final MongoClient client;
     private final UserRepository users;
     private final TokenRepository tokens;
     private final MfaRepository mfa;
     private final ConsentRepository consents;
     private final RbacRepository rbac;
 
-    /**
-     * @param ctx    the bound tenant
-     * @param client the data source's client
-     */
-    MongoTenantRepositories(TenantContext ctx, MongoClient client) {
+    /** @param ctx the bound tenant */
+    MongoTenantRepositories(TenantContext ctx) {
         this.ctx = ctx;
-        this.client = client;
         this.users = new MongoUserRepository(ctx);
         this.tokens = new MongoTokenRepository(ctx);
         this.mfa = new MongoMfaRepository(ctx);
@@ -71,7 +69,7 @@ final class MongoTenantRepositories implements TenantRepositories {
             return Optional.of(type.cast(ctx.database()));
         }
         if (type == MongoClient.class) {
-            return Optional.of(type.cast(client));
+            return Optional.of(type.cast(ctx.client()));
         }
         return Optional.empty();
     }
@@ -79,6 +77,6 @@ final class MongoTenantRepositories implements TenantRepositories {
     /** @return the tenant and its database, never a credential */
     @Override
     public String toString() {
-        return "MongoTenantRepositories[tenant=" + ctx.slug() + ", database=" + ctx.database().getName() + "]";
+        return "MongoTenantRepositories[tenant=" + ctx.slug() + ", database=" + ctx.databaseName() + "]";
     }
 }

@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -48,12 +47,10 @@ final class MongoTokenRepository implements TokenRepository {
     private static final int ROTATE_ATTEMPTS = 3;
 
     private final TenantContext ctx;
-    private final MongoCollection<Document> tokens;
 
     /** @param ctx the bound tenant */
     MongoTokenRepository(TenantContext ctx) {
         this.ctx = ctx;
-        this.tokens = ctx.collection(StoreCollections.REFRESH_TOKENS);
     }
 
     @Override
@@ -74,7 +71,8 @@ final class MongoTokenRepository implements TokenRepository {
     @Override
     public Optional<RefreshToken> getByHash(String tokenHash) {
         Objects.requireNonNull(tokenHash, "tokenHash");
-        return Optional.ofNullable(ctx.call("get refresh token", () -> tokens.find(byHash(tokenHash)).first()))
+        return Optional.ofNullable(ctx.call("get refresh token",
+                db -> db.refreshTokens().find(byHash(tokenHash)).first()))
                 .map(MongoTokenRepository::toToken);
     }
 
@@ -82,7 +80,7 @@ final class MongoTokenRepository implements TokenRepository {
     public boolean revoke(String tokenHash) {
         Objects.requireNonNull(tokenHash, "tokenHash");
         Instant now = ctx.now();
-        return ctx.call("revoke refresh token", () -> tokens.updateOne(
+        return ctx.call("revoke refresh token", db -> db.refreshTokens().updateOne(
                 Filters.and(byHash(tokenHash), active(now)), Updates.set(Fields.REVOKED_AT, date(now)))
                 .getModifiedCount() > 0);
     }
@@ -108,7 +106,7 @@ final class MongoTokenRepository implements TokenRepository {
     @Override
     public int deleteExpired() {
         Instant now = ctx.now();
-        return ctx.call("delete expired refresh tokens", () -> (int) tokens.deleteMany(
+        return ctx.call("delete expired refresh tokens", db -> (int) db.refreshTokens().deleteMany(
                 ctx.filter(Filters.lte(Fields.EXPIRES_AT, date(now)))).getDeletedCount());
     }
 
@@ -122,7 +120,7 @@ final class MongoTokenRepository implements TokenRepository {
         }
         for (int attempt = 0; attempt < ROTATE_ATTEMPTS; attempt++) {
             Instant now = ctx.now();
-            Document old = ctx.call("rotate refresh token", () -> tokens.findOneAndUpdate(
+            Document old = ctx.call("rotate refresh token", db -> db.refreshTokens().findOneAndUpdate(
                     Filters.and(byHash(oldHash), active(now)), Updates.set(Fields.ROTATED_AT, date(now)),
                     new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER)));
             if (old != null) {
@@ -142,9 +140,9 @@ final class MongoTokenRepository implements TokenRepository {
         } catch (RuntimeException e) {
             // Give the caller its token back: the exchange did not happen. Only our own mark is undone.
             try {
-                tokens.updateOne(ctx.filter(Filters.eq(ID, old.getString(ID)),
-                        Filters.eq(Fields.ROTATED_AT, date(now))),
-                        Updates.set(Fields.ROTATED_AT, null));
+                ctx.call("undo rotation mark", db -> db.refreshTokens().updateOne(
+                        ctx.filter(Filters.eq(ID, old.getString(ID)), Filters.eq(Fields.ROTATED_AT, date(now))),
+                        Updates.set(Fields.ROTATED_AT, null)));
             } catch (RuntimeException undo) {
                 e.addSuppressed(undo);
                 LOG.warn("could not undo the rotation mark of refresh token {} in tenant {}", old.getString(ID),
@@ -157,13 +155,13 @@ final class MongoTokenRepository implements TokenRepository {
 
     /** The conditional update missed: says why, revoking the family on reuse. Returns to retry. */
     private void refuse(String oldHash, Instant now) {
-        Document current = ctx.call("rotate refresh token", () -> tokens.find(byHash(oldHash)).first());
+        Document current = ctx.call("rotate refresh token", db -> db.refreshTokens().find(byHash(oldHash)).first());
         if (current == null) {
             throw new InvalidInputException("unknown refresh token in tenant " + Quote.of(ctx.slug()));
         }
         RefreshToken t = toToken(current);
         if (t.rotatedAt() != null) {
-            int revoked = ctx.call("revoke refresh token family", () -> (int) tokens.updateMany(
+            int revoked = ctx.call("revoke refresh token family", db -> (int) db.refreshTokens().updateMany(
                     ctx.filter(Filters.eq(Fields.FAMILY_ID, t.familyId()), Filters.eq(Fields.REVOKED_AT, null)),
                     Updates.set(Fields.REVOKED_AT, date(now))).getModifiedCount());
             LOG.warn("refresh token reuse in tenant {}: token {} of family {} was presented after rotation;"
@@ -183,14 +181,14 @@ final class MongoTokenRepository implements TokenRepository {
     }
 
     private int revokeMany(Bson who, Instant now, String operation) {
-        return ctx.call(operation, () -> (int) tokens.updateMany(ctx.filter(who, active(now)),
+        return ctx.call(operation, db -> (int) db.refreshTokens().updateMany(ctx.filter(who, active(now)),
                 Updates.set(Fields.REVOKED_AT, date(now))).getModifiedCount());
     }
 
     private void insert(Document doc, String operation) {
-        ctx.call(operation, () -> {
+        ctx.call(operation, db -> {
             try {
-                return tokens.insertOne(doc);
+                return db.refreshTokens().insertOne(doc);
             } catch (MongoException e) {
                 if (MongoErrors.isDuplicateKey(e)) {
                     throw new ConflictException("a refresh token with that hash already exists in tenant "

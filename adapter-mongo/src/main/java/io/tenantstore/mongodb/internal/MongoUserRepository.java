@@ -16,7 +16,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import com.mongodb.MongoException;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
@@ -52,18 +51,16 @@ final class MongoUserRepository implements UserRepository {
     private static final FindOneAndUpdateOptions RETURN_AFTER =
             new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
 
+    // No foreign keys in MongoDB: a user's records in these go with it.
+    private static final List<String> OWNED_BY_USER = List.of(StoreCollections.REFRESH_TOKENS,
+            StoreCollections.MFA_TOTP, StoreCollections.MFA_RECOVERY_CODES, StoreCollections.MFA_TRUSTED_DEVICES,
+            StoreCollections.CONSENTS, StoreCollections.USER_ROLES);
+
     private final TenantContext ctx;
-    private final MongoCollection<Document> users;
-    private final List<MongoCollection<Document>> ownedByUser;
 
     /** @param ctx the bound tenant */
     MongoUserRepository(TenantContext ctx) {
         this.ctx = ctx;
-        this.users = ctx.collection(StoreCollections.USERS);
-        this.ownedByUser = List.of(ctx.collection(StoreCollections.REFRESH_TOKENS),
-                ctx.collection(StoreCollections.MFA_TOTP), ctx.collection(StoreCollections.MFA_RECOVERY_CODES),
-                ctx.collection(StoreCollections.MFA_TRUSTED_DEVICES), ctx.collection(StoreCollections.CONSENTS),
-                ctx.collection(StoreCollections.USER_ROLES));
     }
 
     @Override
@@ -83,9 +80,9 @@ final class MongoUserRepository implements UserRepository {
                 .append(Fields.PASSWORD, hash == null ? null : password(hash, now))
                 .append(Fields.CREATED_AT, date(now))
                 .append(Fields.UPDATED_AT, date(now));
-        ctx.call("create user", () -> {
+        ctx.call("create user", db -> {
             try {
-                return users.insertOne(doc);
+                return db.users().insertOne(doc);
             } catch (MongoException e) {
                 throw MongoErrors.isDuplicateKey(e) ? emailTaken(email, e) : e;
             }
@@ -96,7 +93,7 @@ final class MongoUserRepository implements UserRepository {
     @Override
     public Optional<User> getById(String id) {
         InputRules.id("user id", id);
-        return ctx.call("get user", () -> Optional.ofNullable(users.find(byId(id)).first()))
+        return ctx.call("get user", db -> Optional.ofNullable(db.users().find(byId(id)).first()))
                 .map(MongoUserRepository::toUser);
     }
 
@@ -104,7 +101,7 @@ final class MongoUserRepository implements UserRepository {
     public Optional<UserAccount> getByEmail(String email) {
         Objects.requireNonNull(email, "email");
         Document doc = ctx.call("get user by email",
-                () -> users.find(ctx.filter(Filters.eq(Fields.EMAIL_LOWER, InputRules.emailKey(email.trim()))))
+                db -> db.users().find(ctx.filter(Filters.eq(Fields.EMAIL_LOWER, InputRules.emailKey(email.trim()))))
                         .first());
         return Optional.ofNullable(doc).map(d -> new UserAccount(toUser(d), identity(d)));
     }
@@ -123,7 +120,7 @@ final class MongoUserRepository implements UserRepository {
                     Filters.regex(Fields.DISPLAY_NAME, pattern, "i")));
         }
         int limit = query.limit();
-        List<Document> docs = ctx.call("list users", () -> users.find(ctx.filter(clauses.toArray(Bson[]::new)))
+        List<Document> docs = ctx.call("list users", db -> db.users().find(ctx.filter(clauses.toArray(Bson[]::new)))
                 .sort(Sorts.ascending(ID)).limit(limit + 1).into(new ArrayList<>()));
         boolean more = docs.size() > limit;
         List<User> page = new ArrayList<>(Math.min(docs.size(), limit));
@@ -150,7 +147,7 @@ final class MongoUserRepository implements UserRepository {
             if (email != null) {
                 // Verification survives a change of case only, so the write is conditional on the
                 // email it was decided against; a concurrent change of email makes it try again.
-                Document current = ctx.call("update user", () -> users.find(byId(id))
+                Document current = ctx.call("update user", db -> db.users().find(byId(id))
                         .projection(Projections.include(Fields.EMAIL_LOWER)).first());
                 if (current == null) {
                     throw notFound(id);
@@ -168,9 +165,9 @@ final class MongoUserRepository implements UserRepository {
             }
             sets.add(Updates.set(Fields.UPDATED_AT, date(ctx.now())));
             Bson where = filter;
-            Document doc = ctx.call("update user", () -> {
+            Document doc = ctx.call("update user", db -> {
                 try {
-                    return users.findOneAndUpdate(where, Updates.combine(sets), RETURN_AFTER);
+                    return db.users().findOneAndUpdate(where, Updates.combine(sets), RETURN_AFTER);
                 } catch (MongoException e) {
                     throw MongoErrors.isDuplicateKey(e) && email != null ? emailTaken(email, e) : e;
                 }
@@ -189,16 +186,15 @@ final class MongoUserRepository implements UserRepository {
     @Override
     public boolean delete(String id) {
         InputRules.id("user id", id);
-        return ctx.call("delete user", () -> {
-            boolean existed = users.deleteOne(byId(id)).getDeletedCount() > 0;
-            // No foreign keys in MongoDB: the user's records go with it. Runs even when the user
-            // was already gone, so a delete interrupted half-way is finished by the next one.
-            Bson owned = ctx.filter(Filters.eq(Fields.USER_ID, id));
-            for (MongoCollection<Document> c : ownedByUser) {
-                c.deleteMany(owned);
-            }
-            return existed;
-        });
+        boolean existed = ctx.call("delete user", db -> db.users().deleteOne(byId(id)).getDeletedCount() > 0);
+        // The user's records go with it, one write per call (a call may be repeated after a refused
+        // login). Runs even when the user was already gone, so a delete interrupted half-way is
+        // finished by the next one.
+        Bson owned = ctx.filter(Filters.eq(Fields.USER_ID, id));
+        for (String collection : OWNED_BY_USER) {
+            ctx.call("delete user", db -> db.collection(collection).deleteMany(owned));
+        }
+        return existed;
     }
 
     @Override
@@ -248,7 +244,7 @@ final class MongoUserRepository implements UserRepository {
     public boolean checkPassword(String id, char[] password) {
         InputRules.id("user id", id);
         Objects.requireNonNull(password, "password");
-        Document doc = ctx.call("check password", () -> users.find(byId(id)).first());
+        Document doc = ctx.call("check password", db -> db.users().find(byId(id)).first());
         if (doc == null) {
             return false;
         }
@@ -261,7 +257,7 @@ final class MongoUserRepository implements UserRepository {
     }
 
     private User modify(String id, String operation, Bson change, Instant now) {
-        Document doc = ctx.call(operation, () -> users.findOneAndUpdate(byId(id),
+        Document doc = ctx.call(operation, db -> db.users().findOneAndUpdate(byId(id),
                 Updates.combine(change, Updates.set(Fields.UPDATED_AT, date(now))), RETURN_AFTER));
         if (doc == null) {
             throw notFound(id);

@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
-import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
@@ -24,31 +24,42 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What every repository of one bound tenant shares: the tenant id written into every document and
- * every filter, the tenant's database, the store's clock and password hasher, and the translation
- * of driver exceptions. Immutable and thread-safe.
+ * every filter, the name of the tenant's database, the data source's current client
+ * ({@link ClientHolder}), the store's clock and password hasher, and the translation of driver
+ * exceptions. Repositories reach the database only through {@link #call}, which hands them the
+ * handles of the client current at that moment. Thread-safe.
  */
 final class TenantContext {
     private final String tenantId;
     private final String slug;
-    private final MongoDatabase database;
+    private final String databaseName;
+    private final ClientHolder clients;
     private final Clock clock;
     private final PasswordHasher hasher;
     private final Bson tenantFilter;
+    private final String inTenant;
+    // The handles of the generation last used. Racy on purpose: DatabaseHandles has final fields
+    // only, so a stale or torn read is impossible; a stale one is simply looked up again.
+    private @Nullable DatabaseHandles lastHandles;
 
     /**
-     * @param tenantId the bound tenant
-     * @param slug     its slug, for messages
-     * @param database where its documents live
-     * @param clock    the store's clock
-     * @param hasher   the store's password hasher
+     * @param tenantId     the bound tenant
+     * @param slug         its slug, for messages
+     * @param databaseName where its documents live
+     * @param clients      the data source's client
+     * @param clock        the store's clock
+     * @param hasher       the store's password hasher
      */
-    TenantContext(String tenantId, String slug, MongoDatabase database, Clock clock, PasswordHasher hasher) {
+    TenantContext(String tenantId, String slug, String databaseName, ClientHolder clients, Clock clock,
+                  PasswordHasher hasher) {
         this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
         this.slug = Objects.requireNonNull(slug, "slug");
-        this.database = Objects.requireNonNull(database, "database");
+        this.databaseName = Objects.requireNonNull(databaseName, "databaseName");
+        this.clients = Objects.requireNonNull(clients, "clients");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.tenantFilter = Filters.eq(TENANT_ID, tenantId);
+        this.inTenant = " in tenant " + Quote.of(slug);
     }
 
     /** @return the bound tenant id */
@@ -61,22 +72,27 @@ final class TenantContext {
         return slug;
     }
 
-    /** @return the tenant's database (in shared isolation: the shared one, not filtered) */
+    /** @return the name of the tenant's database */
+    String databaseName() {
+        return databaseName;
+    }
+
+    /**
+     * @return the tenant's database (in shared isolation: the shared one, not filtered) through the
+     *         current client; stops working when a credential rotation replaces that client
+     */
     MongoDatabase database() {
-        return database;
+        return clients.current().database(databaseName).database();
+    }
+
+    /** @return the data source's current client, for {@code unwrap}; stops working when replaced */
+    MongoClient client() {
+        return clients.current().client();
     }
 
     /** @return the store's password hasher */
     PasswordHasher hasher() {
         return hasher;
-    }
-
-    /**
-     * @param name a collection of {@link StoreCollections}
-     * @return it, in the tenant's database
-     */
-    MongoCollection<Document> collection(String name) {
-        return database.getCollection(name);
     }
 
     /** @return the store's time, cut to milliseconds because BSON dates hold no finer unit */
@@ -109,7 +125,7 @@ final class TenantContext {
      */
     void requireUser(String userId) {
         InputRules.id("user id", userId);
-        boolean exists = call("check user", () -> collection(StoreCollections.USERS)
+        boolean exists = call("check user", db -> db.users()
                 .find(filter(Filters.eq(StoreCollections.ID, userId)))
                 .projection(Projections.include(StoreCollections.ID)).first() != null);
         if (!exists) {
@@ -123,27 +139,28 @@ final class TenantContext {
     }
 
     /**
-     * Runs driver work, translating its exceptions (see {@link MongoErrors}).
+     * Runs driver work on the tenant's database through the data source's current client,
+     * translating its exceptions (see {@link MongoErrors}). When the server refuses the client's
+     * login and the credential source has a new credential, the work runs once more on a new
+     * client ({@link ClientHolder#execute}); so it must send at most one write, as its last
+     * request, and take every driver handle from the {@link DatabaseHandles} it is given.
      *
      * @param operation what is done, e.g. {@code "create user"}; the tenant is added
      * @param work      the work
      * @param <T>       the result type
      * @return the work's result
      */
-    <T> T call(String operation, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            throw MongoErrors.translate(e, describe(operation));
-        }
+    <T> T call(String operation, Function<DatabaseHandles, T> work) {
+        return clients.execute(operation, inTenant, g -> work.apply(handles(g)));
     }
 
-    /**
-     * @param operation what is done
-     * @return the operation naming the tenant, for messages
-     */
-    String describe(String operation) {
-        return operation + " in tenant " + Quote.of(slug);
+    private DatabaseHandles handles(ClientGeneration g) {
+        DatabaseHandles h = lastHandles;
+        if (h == null || h.generation() != g) {
+            h = g.database(databaseName);
+            lastHandles = h;
+        }
+        return h;
     }
 
     /** @param instant a time @return it as a BSON date */

@@ -3,7 +3,9 @@ package io.tenantstore.mongodb.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.mongodb.AuthenticationMechanism;
@@ -11,11 +13,10 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
 import io.tenantstore.CredentialSpec;
 import io.tenantstore.DbConfig;
-import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.PoolSettings;
 import io.tenantstore.Secret;
-import io.tenantstore.StoreException;
+import io.tenantstore.spi.Credential;
 import org.junit.jupiter.api.Test;
 
 class ClientSetupTest {
@@ -49,6 +50,7 @@ class ClientSetupTest {
                 .password(Secret.of(PASSWORD)).build(), null);
 
         MongoCredential c = setup.settings().getCredential();
+        assertThat(setup.fixedLogin()).contains(Credential.of("svc", Secret.of(PASSWORD)));
         assertThat(c.getUserName()).isEqualTo("svc");
         assertThat(c.getSource()).isEqualTo("app");
         assertThat(c.getPassword()).isEqualTo(PASSWORD.toCharArray());
@@ -99,18 +101,55 @@ class ClientSetupTest {
     }
 
     @Test
-    void aStaticCredentialsSourceIsAPasswordAndRotatingSourcesAreAConfigurationError() {
-        MongoCredential c = ClientSetup.of(config("mongodb://db/app").username("svc")
-                .credentials(CredentialSpec.of(new CredentialSpec.Static(Secret.of(PASSWORD)))).build(), null)
-                .settings().getCredential();
-        assertThat(c.getPassword()).isEqualTo(PASSWORD.toCharArray());
+    void everyCredentialsSourceGetsALoginTemplateButNoFixedLogin() {
+        List<CredentialSpec.Source> sources = List.of(new CredentialSpec.Static(Secret.of(PASSWORD)),
+                CredentialSpec.Environment.of("DB_PASSWORD"), CredentialSpec.File.of(Path.of("/run/secrets/db")),
+                CredentialSpec.Command.of(List.of("/usr/local/bin/db-token")));
+        for (CredentialSpec.Source source : sources) {
+            ClientSetup setup = ClientSetup.of(config("mongodb://db/app?authMechanism=SCRAM-SHA-256")
+                    .username("svc").credentials(CredentialSpec.of(source)).build(), null);
 
-        DbConfig rotating = config("mongodb://db/app").username("svc")
+            assertThat(setup.login()).as(source.kind())
+                    .contains(new ClientSetup.LoginTemplate("app", AuthenticationMechanism.SCRAM_SHA_256));
+            assertThat(setup.fixedLogin()).as(source.kind()).isEmpty();
+            assertThat(setup.settings().getCredential()).as(source.kind()).isNull();
+        }
+        // The source may name the user itself (JSON from a file or command, a user variable).
+        ClientSetup noUser = ClientSetup.of(config("mongodb://db/app")
+                .credentials(CredentialSpec.of(CredentialSpec.File.of(Path.of("/run/secrets/db")))).build(), null);
+        assertThat(noUser.login()).contains(new ClientSetup.LoginTemplate("app", null));
+        assertThat(noUser.description()).isEqualTo("mongodb db/app");
+    }
+
+    @Test
+    void aLoginFromASourceBecomesTheDriversCredentialOfEachClient() {
+        ClientSetup setup = ClientSetup.of(config("mongodb://db/app?authSource=admin").username("svc")
+                .credentials(CredentialSpec.of(CredentialSpec.Environment.of("DB_PASSWORD"))).build(), null);
+
+        MongoCredential first = setup.settingsFor(Credential.of("svc", Secret.of(PASSWORD))).getCredential();
+        MongoCredential rotated = setup.settingsFor(Credential.of("svc-2", Secret.of(PASSWORD + "-2")))
+                .getCredential();
+
+        assertThat(first.getUserName()).isEqualTo("svc");
+        assertThat(first.getSource()).isEqualTo("admin");
+        assertThat(first.getPassword()).isEqualTo(PASSWORD.toCharArray());
+        assertThat(rotated.getUserName()).isEqualTo("svc-2");
+        assertThat(rotated.getPassword()).isEqualTo((PASSWORD + "-2").toCharArray());
+        assertThat(setup.baseSettings().getCredential()).isNull();
+    }
+
+    @Test
+    void aCredentialsSourceIsRefusedWithAMechanismThatTakesNoPassword() {
+        DbConfig x509 = config("mongodb://db/?authMechanism=MONGODB-X509").username("svc")
                 .credentials(CredentialSpec.of(CredentialSpec.Environment.of("DB_PASSWORD"))).build();
-        assertThatThrownBy(() -> ClientSetup.of(rotating, null))
-                .isInstanceOfSatisfying(StoreException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
-                .hasMessageContaining("'env'");
+        DbConfig x509User = config("mongodb://CN%3Dclient@db/?authMechanism=MONGODB-X509")
+                .credentials(CredentialSpec.of(CredentialSpec.Environment.of("DB_PASSWORD"))).build();
+
+        assertThatThrownBy(() -> ClientSetup.of(x509, null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("takes no password")
+                .hasMessageContaining("credentials");
+        assertThatThrownBy(() -> ClientSetup.of(x509User, null))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("takes no password");
     }
 
     @Test

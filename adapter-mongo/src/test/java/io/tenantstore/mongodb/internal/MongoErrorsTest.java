@@ -7,17 +7,21 @@ import java.util.Set;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoInterruptedException;
 import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoSocketOpenException;
+import com.mongodb.MongoSocketReadException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.ServerAddress;
 import com.mongodb.WriteError;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
+import com.mongodb.connection.ClusterId;
+import com.mongodb.connection.ServerId;
 import com.mongodb.MongoCredential;
 import io.tenantstore.ConflictException;
 import io.tenantstore.ErrorCode;
@@ -59,6 +63,46 @@ class MongoErrorsTest {
         }
         assertThat(MongoErrors.isDuplicateKey(writeError(121))).isFalse();
         assertThat(MongoErrors.isDuplicateKey(new IllegalStateException())).isFalse();
+    }
+
+    private static MongoSecurityException refusedLogin() {
+        // What the driver throws when the server answers a handshake's SCRAM step with code 18.
+        return new MongoSecurityException(MongoCredential.createScramSha256Credential("svc", "admin",
+                "pw".toCharArray()), "Exception authenticating", commandError(MongoErrors.AUTHENTICATION_FAILED));
+    }
+
+    @Test
+    void aLoginRefusedAtTheHandshakeIsRecognisedInEveryShapeTheDriverRaises() {
+        MongoSecurityException refused = refusedLogin();
+        ServerId server = new ServerId(new ClusterId(), SERVER);
+        List<MongoException> shapes = List.of(refused,
+                // callers waiting on the pool the failed handshake cleared
+                new MongoConnectionPoolClearedException(server, refused),
+                new MongoTimeoutException("Timed out while waiting for a connection", refused),
+                new MongoSocketOpenException("open failed", SERVER, refused),
+                commandError(MongoErrors.AUTHENTICATION_FAILED));
+
+        for (MongoException e : shapes) {
+            assertThat(MongoErrors.isLoginRefused(e)).as(e.toString()).isTrue();
+        }
+    }
+
+    @Test
+    void otherFailuresAreNotRefusedLogins() {
+        ServerId server = new ServerId(new ClusterId(), SERVER);
+        MongoSecurityException brokenSocket = new MongoSecurityException(MongoCredential.createCredential("svc",
+                "admin", "pw".toCharArray()), "Exception authenticating",
+                new MongoSocketReadException("Prematurely reached end of stream", SERVER));
+        List<Exception> others = List.of(brokenSocket, commandError(13), writeError(11000),
+                new MongoConnectionPoolClearedException(server, new MongoSocketOpenException("refused", SERVER)),
+                new MongoTimeoutException("Timed out while waiting for a server"),
+                // a wrapped refusal the adapter translated itself is not re-examined
+                new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "x", refusedLogin()),
+                new IllegalStateException("state should be: open"));
+
+        for (Exception e : others) {
+            assertThat(MongoErrors.isLoginRefused(e)).as(e.toString()).isFalse();
+        }
     }
 
     @Test
