@@ -201,8 +201,8 @@ final class ClientHolder implements AutoCloseable {
                 throw none;
             }
             if (failed.loggedInAs(now)) {
-                // Nothing newer yet; a refresh that is due may bring one for the next attempt.
-                source.refreshIfDue();
+                // Nothing newer yet: the server says this one is no good, so mint again for the next attempt.
+                source.refreshNow();
                 throw new CredentialException(operation + subject + " failed: MongoDB refused the login of "
                         + user(failed) + " and " + sourceName() + " has no newer credential", refused);
             }

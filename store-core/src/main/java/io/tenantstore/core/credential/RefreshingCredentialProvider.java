@@ -185,6 +185,15 @@ public final class RefreshingCredentialProvider {
         }
     }
 
+    /**
+     * Starts a background mint now, although the cached credential is valid and not due: for when
+     * the server has refused it (revoked early, rotated before this provider re-checked). Never
+     * waits; single-flight, backoff and the breaker apply as for any refresh.
+     */
+    public void refreshNow() {
+        startBackgroundMint(clock.instant(), true);
+    }
+
     /** @return the name used in logs, messages, listener calls and meter tags */
     public String name() {
         return name;
@@ -219,6 +228,10 @@ public final class RefreshingCredentialProvider {
     }
 
     private void startBackgroundMint(Instant now) {
+        startBackgroundMint(now, false);
+    }
+
+    private void startBackgroundMint(Instant now, boolean force) {
         // Lock-free exits for the many callers that arrive while a mint runs or during backoff.
         if (inFlight != null || now.isBefore(nextAttemptAt)) {
             return;
@@ -226,7 +239,7 @@ public final class RefreshingCredentialProvider {
         CompletableFuture<Credential> mint = null;
         synchronized (lock) {
             Cached c = cached;
-            boolean needed = !c.validAt(now) || c.dueAt(now);
+            boolean needed = force || !c.validAt(now) || c.dueAt(now);
             if (inFlight == null && !now.isBefore(nextAttemptAt) && needed && breaker.tryAcquire()) {
                 mint = new CompletableFuture<>();
                 inFlight = mint;

@@ -155,6 +155,20 @@ class RefreshingCredentialProviderTest {
         assertThat(p.refreshDueAt()).contains(START.plusSeconds(20));
     }
 
+    @Test
+    void refreshNowMintsOnceInTheBackgroundAlthoughTheCredentialIsNotDue() {
+        ScriptedProvider source = new ScriptedProvider(clock, Duration.ZERO);
+        source.script(n -> Credential.of("app", Secret.of(SECRET_MARK + n)));
+        RefreshingCredentialProvider p = builder(source).build();
+        assertThat(p.refreshDueAt()).as("no expiry, no recheck: never due").isEmpty();
+
+        p.refreshNow();
+        p.refreshNow();
+        assertThat(secretOf(p.current())).as("callers never wait for it").isEqualTo(SECRET_MARK + 1);
+        assertThat(executor.runAll()).as("single flight").isEqualTo(1);
+        assertThat(secretOf(p.current())).isEqualTo(SECRET_MARK + 2);
+    }
+
     // ---- hot path and single flight --------------------------------------------------------
 
     @Test
