@@ -25,7 +25,7 @@ public final class BenchMain {
      */
     public static void main(String[] args) throws RunnerException {
         Options opts = new OptionsBuilder()
-                .include(args.length > 0 ? args[0] : ForTenantBenchmark.class.getSimpleName())
+                .include(args.length > 0 ? args[0] : "io.tenantstore.bench.*")
                 .forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1))
@@ -37,6 +37,7 @@ public final class BenchMain {
             score.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult().getScore());
         }
         ratio(score, "forTenantWarm", "baselineMapGet", 3.0);
+        ratio(score, "repositoryGetById", "handWrittenJdbc", 1.10);
     }
 
     private static void ratio(Map<String, Double> score, String subject, String baseline, double target) {

@@ -1,0 +1,102 @@
+package io.tenantstore.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DbConfig;
+import io.tenantstore.Isolation;
+import io.tenantstore.TenantDataAccess;
+import io.tenantstore.core.TenantStore;
+import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.NewUser;
+import io.tenantstore.model.User;
+import io.tenantstore.testkit.TestDatabase;
+import io.tenantstore.testkit.TestDatabases;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * {@code users().getById} against the same query written by hand with JDBC on the same HikariCP
+ * pool (the tenant's {@code unwrap(DataSource.class)}), on PostgreSQL from {@link TestDatabases}
+ * (DESIGN §10: at most 1.10×). Both map the row to a {@link User}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class RepositoryCallBenchmark {
+    private static final String SQL = "SELECT id, email, email_verified, display_name, disabled_at, disabled_by,"
+            + " disabled_reason, disabled_until, created_at, updated_at FROM ts_users WHERE tenant_id = ? AND id = ?";
+
+    private DataAccessLayer store;
+    private TenantDataAccess tenant;
+    private DataSource pool;
+    private String userId;
+    private UUID tenantUuid;
+    private UUID userUuid;
+
+    /** Creates a database, a tenant on it and one user. */
+    @Setup(Level.Trial)
+    public void open() throws Exception {
+        TestDatabase server = TestDatabases.postgres();
+        String url = server.createDatabase("bench_" + UUID.randomUUID().toString().substring(0, 8));
+        Path dir = Files.createTempDirectory("tenantstore-bench-");
+        store = TenantStore.builder().fsRoot(dir).noBackgroundMaintenance()
+                .defaultTenantDb(DbConfig.builder("postgres", url).isolation(Isolation.DATABASE)
+                        .username(server.username()).build())
+                .build();
+        store.config().tenants().create(NewTenant.of("acme", "Acme"));
+        tenant = store.forTenant("acme");
+        pool = tenant.unwrap(DataSource.class);
+        userId = tenant.users().create(NewUser.of("ana@acme.io", null)).id();
+        tenantUuid = UUID.fromString(tenant.id());
+        userUuid = UUID.fromString(userId);
+    }
+
+    /** Closes the store. */
+    @TearDown(Level.Trial)
+    public void close() {
+        store.close();
+    }
+
+    /** @return the user, through the repository */
+    @Benchmark
+    public User repositoryGetById() {
+        return tenant.users().getById(userId).orElseThrow();
+    }
+
+    /** @return the user, through hand-written JDBC on the same pool */
+    @Benchmark
+    public User handWrittenJdbc() throws SQLException {
+        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+            ps.setObject(1, tenantUuid);
+            ps.setObject(2, userUuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new User(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), null,
+                        rs.getObject(9, java.time.OffsetDateTime.class).toInstant(),
+                        instant(rs.getObject(10, java.time.OffsetDateTime.class)));
+            }
+        }
+    }
+
+    private static Instant instant(java.time.OffsetDateTime t) {
+        return t.toInstant();
+    }
+}
