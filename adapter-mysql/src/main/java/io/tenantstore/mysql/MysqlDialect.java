@@ -7,7 +7,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -35,9 +37,9 @@ final class MysqlDialect implements SqlDialect {
      *   <li>{@code connectionTimeZone=+00:00} and {@code forceConnectionTimeZoneToSession=true}:
      *       the session's {@code time_zone} is UTC whatever the server's or the JVM's is, so
      *       {@code DATETIME} values, which carry no zone, mean UTC for the server too. Instants are
-     *       bound as UTC {@link LocalDateTime}s, which the driver never shifts; this pins whatever
-     *       else reads the session zone. An offset, not a zone name: the server needs no time zone
-     *       tables for it;</li>
+     *       bound as UTC text and read as UTC {@link LocalDateTime}s, which the driver never
+     *       shifts; this pins whatever else reads the session zone. An offset, not a zone name:
+     *       the server needs no time zone tables for it;</li>
      *   <li>{@code characterEncoding=UTF-8}: the connection speaks utf8mb4, like the tables;</li>
      *   <li>{@code cachePrepStmts}, {@code prepStmtCacheSize=250}, {@code prepStmtCacheSqlLimit=2048}:
      *       each connection keeps its parsed (client-side) or server-prepared statements, so a
@@ -92,6 +94,10 @@ final class MysqlDialect implements SqlDialect {
     static final int ER_WARN_DATA_OUT_OF_RANGE = 1264;
     static final int ER_TRUNCATED_WRONG_VALUE_FOR_FIELD = 1366;
     static final int ER_DATA_TOO_LONG = 1406;
+
+    /** How instants are bound: UTC wall clock to the microsecond. */
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS",
+            Locale.ROOT);
 
     /** The end of a duplicate-key message: {@code for key 'name'} (MySQL 8.0.19+: {@code 'table.name'}). */
     private static final Pattern DUPLICATE_KEY = Pattern.compile("for key '([^']+)'\\s*$");
@@ -173,13 +179,19 @@ final class MysqlDialect implements SqlDialect {
         }
     }
 
-    /** As a UTC {@link LocalDateTime}: the driver sends its fields as they are, whatever the zones. */
+    /**
+     * As UTC wall-clock text with six fraction digits, {@code 2030-09-29 03:00:00.123456}, which the
+     * server converts to the column's {@code DATETIME(6)} (and to a time for comparisons with one).
+     * Not as a {@link LocalDateTime}: Connector/J drops the fraction of temporal parameters when it
+     * takes the server for one older than MySQL 5.6.4, and MariaDB before 11 announces itself as
+     * {@code 5.5.5-10.x}. Text is never shifted by a time zone either.
+     */
     @Override
     public void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
         if (value == null) {
             ps.setNull(index, Types.TIMESTAMP);
         } else {
-            ps.setObject(index, LocalDateTime.ofInstant(value, ZoneOffset.UTC));
+            ps.setString(index, DATETIME.format(LocalDateTime.ofInstant(value, ZoneOffset.UTC)));
         }
     }
 

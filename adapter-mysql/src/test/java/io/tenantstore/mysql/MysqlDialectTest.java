@@ -191,8 +191,9 @@ class MysqlDialectTest {
         Instant t = Instant.parse("2030-03-31T01:30:00.123456Z");
         dialect.setInstant(statement(bound), 1, t);
         dialect.setInstant(statement(bound), 2, null);
-        assertThat(bound).containsEntry(1, LocalDateTime.parse("2030-03-31T01:30:00.123456"))
-                .containsEntry(2, "NULL:" + Types.TIMESTAMP);
+        assertThat(bound).containsEntry(1, "2030-03-31 01:30:00.123456").containsEntry(2, "NULL:" + Types.TIMESTAMP);
+        dialect.setInstant(statement(bound), 3, Instant.parse("2030-01-01T00:00:00Z"));
+        assertThat(bound).containsEntry(3, "2030-01-01 00:00:00.000000");
         assertThat(dialect.getInstant(row(LocalDateTime.parse("2030-03-31T01:30:00.123456")), 1)).isEqualTo(t);
         assertThat(dialect.getInstant(row(null), 1)).isNull();
     }
