@@ -6,7 +6,8 @@
  * per tenant on a shared server; SQL rendered qualified with the validated, backtick-quoted
  * database name; pooled connections never switch with {@code USE}; Flyway creates and migrates
  * each tenant's database on connections of its own) and {@code shared} (shared tables, rows
- * filtered by {@code tenant_id}).
+ * filtered by {@code tenant_id}). With {@code schema} isolation the login needs the right to
+ * create databases, unless the tenants' databases are created beforehand.
  *
  * <p><b>No row-level security.</b> MySQL and MariaDB have nothing like PostgreSQL's policies, so
  * {@code shared} tenants are kept apart only by the {@code tenant_id} that every repository

@@ -13,7 +13,10 @@
 -- * text is utf8mb4 with the binary collation utf8mb4_bin: equality, uniqueness and ORDER BY are
 --   code-point exact, as in PostgreSQL. The servers' default collations are case- and (MySQL 8)
 --   accent-insensitive, under which token hashes differing in case would collide. Case-insensitive
---   email uniqueness comes from the lower-cased email_normalized column, as on PostgreSQL;
+--   email uniqueness comes from the lower-cased email_normalized column, as on PostgreSQL.
+--   utf8mb4_bin ignores trailing spaces when comparing (PAD SPACE; the NO PAD binary collations
+--   are named differently on MySQL and MariaDB): no keyed text here can end in a space, the
+--   repositories reject whitespace in hashes, emails, client ids, role names and permissions;
 -- * booleans are BOOLEAN (TINYINT(1)).
 --
 -- Key sizes: InnoDB's DYNAMIC row format allows 3072 bytes per index; utf8mb4 counts 4 bytes per
