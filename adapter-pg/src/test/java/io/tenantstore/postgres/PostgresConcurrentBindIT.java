@@ -124,6 +124,46 @@ class PostgresConcurrentBindIT {
     }
 
     @Test
+    void sixtyFourConcurrentFirstForTenantCallsThroughTheStoreOpenOnePoolAndMigrateOnce(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path fsRoot) throws Exception {
+        try (io.tenantstore.DataAccessLayer store = io.tenantstore.core.TenantStore.builder().fsRoot(fsRoot)
+                .defaultTenantDb(PgTestSupport.config(database, Isolation.SCHEMA)
+                        .pool(new PoolSettings(POOL_SIZE, 0, Duration.ofSeconds(30))).build())
+                .addMigrationLocation("classpath:db/it/counting")
+                .noBackgroundMaintenance().build()) {
+            store.config().tenants().create(io.tenantstore.model.NewTenant.of("acme", "Acme"));
+            ExecutorService pool = Executors.newFixedThreadPool(CALLERS);
+            try {
+                CountDownLatch ready = new CountDownLatch(CALLERS);
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<io.tenantstore.TenantDataAccess>> futures = new ArrayList<>();
+                for (int i = 0; i < CALLERS; i++) {
+                    futures.add(pool.submit(() -> {
+                        ready.countDown();
+                        go.await();
+                        return store.forTenant("acme");
+                    }));
+                }
+                ready.await();
+                go.countDown();
+                java.util.Set<io.tenantstore.TenantDataAccess> accesses = new java.util.HashSet<>();
+                for (Future<io.tenantstore.TenantDataAccess> f : futures) {
+                    accesses.add(f.get(120, TimeUnit.SECONDS));
+                }
+                assertThat(accesses).as("one tenant access for all callers").hasSize(1);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.stats().pools()).as("one pool").singleElement()
+                    .satisfies(p -> assertThat(p.tenants()).isEqualTo(1));
+            assertThat(count("SELECT count(*) FROM public.ts_it_migration_runs WHERE schema_name = 't_acme'"))
+                    .as("Flyway runs for the tenant's schema").isEqualTo(1);
+            User u = store.forTenant("acme").users().create(NewUser.of("ana@acme.io", null));
+            assertThat(store.forTenant("acme").users().getById(u.id())).isPresent();
+        }
+    }
+
+    @Test
     void concurrentBindsOfEightNewSchemasMigrateEachOnce() throws Exception {
         List<TenantScope> scopes = new ArrayList<>();
         for (int i = 0; i < CALLERS; i++) {

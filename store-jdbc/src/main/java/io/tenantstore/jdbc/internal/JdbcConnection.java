@@ -18,6 +18,10 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.util.Credentials;
+import io.tenantstore.core.credential.CredentialProviders;
+import io.tenantstore.core.credential.RefreshingCredentialProvider;
+import io.tenantstore.spi.Credential;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -69,10 +73,13 @@ public final class JdbcConnection implements AdapterConnection {
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
     private final Semaphore migrationPermits;
     private final Object defaultSchemaLock = new Object();
+    private final @Nullable RefreshingCredentialProvider credentials;
     private volatile boolean closed;
 
-    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariDataSource pool, String source) {
+    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariDataSource pool, String source,
+                           @Nullable RefreshingCredentialProvider credentials) {
         this.config = config;
+        this.credentials = credentials;
         this.dialect = dialect;
         this.pool = pool;
         this.source = source;
@@ -86,7 +93,8 @@ public final class JdbcConnection implements AdapterConnection {
         Map<String, String> driverProperties = new HashMap<>(dialect.defaultDriverProperties());
         driverProperties.putAll(db.properties());
         MigrationDataSource migrations = new MigrationDataSource(db.url(), db.username().orElse(null),
-                db.password().map(Secret::reveal).orElse(null), driverProperties);
+                db.password().map(Secret::reveal).orElse(null), driverProperties,
+                credentials == null ? null : credentials::current);
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.migrator = new Migrator(migrations, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
@@ -108,8 +116,21 @@ public final class JdbcConnection implements AdapterConnection {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("tenantstore-" + dialect.name() + "-" + POOL_NUMBER.incrementAndGet());
         hc.setJdbcUrl(db.url());
-        db.username().ifPresent(hc::setUsername);
-        db.password().ifPresent(p -> hc.setPassword(p.reveal()));
+        RefreshingCredentialProvider credentials = db.credentials()
+                .map(spec -> CredentialProviders.refreshing(spec, db.username()).name(source).clock(config.clock())
+                        .executor(config.executor()).build())
+                .orElse(null);
+        if (credentials != null) {
+            // HikariCP asks for each new physical connection, so a rotated password is picked up
+            // without closing the pool; the hot path never waits for a mint while one is valid.
+            hc.setCredentialsProvider(() -> {
+                Credential c = credentials.current();
+                return Credentials.of(c.username(), c.secret().reveal());
+            });
+        } else {
+            db.username().ifPresent(hc::setUsername);
+            db.password().ifPresent(p -> hc.setPassword(p.reveal()));
+        }
         PoolSettings ps = db.pool();
         hc.setMaximumPoolSize(ps.maxSize());
         hc.setMinimumIdle(ps.minIdle());
@@ -125,7 +146,7 @@ public final class JdbcConnection implements AdapterConnection {
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
         }
-        return new JdbcConnection(config, dialect, pool, source);
+        return new JdbcConnection(config, dialect, pool, source, credentials);
     }
 
     @Override
@@ -239,6 +260,9 @@ public final class JdbcConnection implements AdapterConnection {
         Objects.requireNonNull(timeout, "timeout");
         if (closed) {
             return false;
+        }
+        if (credentials != null) {
+            credentials.refreshIfDue(); // health checks also keep an idle data source's credential fresh
         }
         try (Connection c = pool.getConnection()) {
             return c.isValid((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())));

@@ -7,10 +7,12 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
+import io.tenantstore.spi.Credential;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,16 +31,20 @@ final class MigrationDataSource implements DataSource {
 
     private final String url;
     private final Properties properties;
+    private final @Nullable Supplier<Credential> credentials;
 
     /**
      * @param url        the JDBC URL
      * @param username   the login, or {@code null}
      * @param password   the password, or {@code null}
      * @param properties driver properties
+     * @param credentials the current short-lived login, asked for each connection, or {@code null}
+     *                    to use {@code username} and {@code password}
      */
     MigrationDataSource(String url, @Nullable String username, @Nullable String password,
-                        Map<String, String> properties) {
+                        Map<String, String> properties, @Nullable Supplier<Credential> credentials) {
         this.url = url;
+        this.credentials = credentials;
         this.properties = new Properties();
         this.properties.putAll(properties);
         if (username != null) {
@@ -51,7 +57,16 @@ final class MigrationDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return DriverManager.getConnection(url, properties);
+        if (credentials == null) {
+            return DriverManager.getConnection(url, properties);
+        }
+        // Each connection logs in with the credential current now, like the pool's connections.
+        Credential c = credentials.get();
+        Properties login = new Properties();
+        login.putAll(properties);
+        login.setProperty("user", c.username());
+        login.setProperty("password", c.secret().reveal());
+        return DriverManager.getConnection(url, login);
     }
 
     @Override

@@ -26,6 +26,12 @@ public final class EmbeddedDatabases {
         return server;
     });
 
+    private static final Once<EmbeddedPostgresServer> PASSWORD_POSTGRES = new Once<>(() -> {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startWithPasswordAuthentication();
+        stopAtExit(server::close, "postgres-scram");
+        return server;
+    });
+
     private EmbeddedDatabases() {
     }
 
@@ -47,6 +53,14 @@ public final class EmbeddedDatabases {
     /** @return this JVM's embedded PostgreSQL server, started on the first call */
     public static EmbeddedPostgresServer postgresServer() {
         return POSTGRES.get();
+    }
+
+    /**
+     * @return this JVM's password-checking embedded PostgreSQL (every role but the superuser
+     *         {@code postgres} logs in with SCRAM), started on the first call
+     */
+    public static TestDatabase passwordCheckingPostgres() {
+        return PASSWORD_POSTGRES.get().database();
     }
 
     private static void stopAtExit(Runnable stop, String name) {

@@ -2,6 +2,7 @@ package io.tenantstore.testkit.internal;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,14 +107,50 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         };
     }
 
-    private static EmbeddedPostgresServer startZonky() {
+    /**
+     * Starts a server that checks passwords: the superuser {@code postgres} is trusted on the
+     * loopback (to set tests up), every other role must log in with a SCRAM-SHA-256 password. For
+     * tests of credential rotation, which a trusting server cannot prove.
+     *
+     * @return the running server
+     * @throws UnavailableException if it did not start
+     */
+    public static EmbeddedPostgresServer startWithPasswordAuthentication() {
+        Path hba;
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            Path dir = Files.createTempDirectory("tenantstore-pg-hba-");
+            hba = dir.resolve("pg_hba.conf");
+            Files.writeString(hba, String.join("\n",
+                    "# TYPE DATABASE USER ADDRESS METHOD",
+                    "local all postgres trust",
+                    "host all postgres 127.0.0.1/32 trust",
+                    "local all all scram-sha-256",
+                    "host all all 127.0.0.1/32 scram-sha-256",
+                    ""));
+            // the server may run as another user (unshare, setpriv): let it read the file
+            dir.toFile().setReadable(true, false);
+            dir.toFile().setExecutable(true, false);
+            hba.toFile().setReadable(true, false);
+        } catch (IOException e) {
+            throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                    "could not write pg_hba.conf for a password-checking PostgreSQL", e);
+        }
+        return startZonky(java.util.Map.of("hba_file", hba.toString(), "password_encryption", "scram-sha-256"));
+    }
+
+    private static EmbeddedPostgresServer startZonky() {
+        return startZonky(java.util.Map.of());
+    }
+
+    private static EmbeddedPostgresServer startZonky(java.util.Map<String, String> extraConfig) {
+        try {
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     // our own hook stops it, in order with the other servers
                     .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .start();
+                    .setServerConfig("listen_addresses", "127.0.0.1");
+            extraConfig.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
             LOG.info("Embedded PostgreSQL (zonky) on 127.0.0.1:{}", postgres.getPort());
             return new EmbeddedPostgresServer(Strategy.ZONKY, postgres, postgres.getPort());
         } catch (IOException | RuntimeException e) {

@@ -1,0 +1,85 @@
+package io.tenantstore.mongodb;
+
+import java.util.Set;
+
+import io.tenantstore.mongodb.internal.MongoConnection;
+import io.tenantstore.spi.AdapterConfig;
+import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.spi.StoreAdapter;
+
+/**
+ * The MongoDB adapter, chosen by {@code driver: mongodb} (alias {@code mongo}); needs
+ * mongodb-driver-sync 5.x. Stateless and thread-safe.
+ *
+ * <h2>Connecting</h2>
+ * {@code url} is a MongoDB connection string ({@code mongodb://host:27017/app} or
+ * {@code mongodb+srv://...}); {@code username} and {@code password} become the login (source and
+ * mechanism as the connection string says: {@code authSource}, else the URL's database, else
+ * {@code admin}); driver {@code properties} are added as connection-string options. The pool
+ * settings size the driver's pool; the connection timeout bounds the wait for a pooled connection
+ * and, unless the URL says otherwise, server selection and connecting. {@code connect} pings the
+ * server, so a down server fails at once with {@code UnavailableException(DATABASE_DOWN)}.
+ *
+ * <h2>Isolation</h2>
+ * <ul>
+ *   <li>{@code database}: one MongoDB database per tenant. When the URL names no database the
+ *       tenant's database is {@code t_<slug>} ({@code -} becomes {@code _}; slugs too long for
+ *       MongoDB's 63-byte limit are shortened with a hash suffix), so one client serves every
+ *       tenant database on a server. When the URL names a database (a tenant's own
+ *       {@code database:} block), that database is the tenant's. With authentication, the login
+ *       needs {@code readWrite} on every tenant database it serves ({@code readWriteAnyDatabase}
+ *       when the names are derived).</li>
+ *   <li>{@code shared}: one database for every tenant, the one named in the URL or else
+ *       {@code tenantstore}.</li>
+ *   <li>{@code schema}: refused at bind with an {@code InvalidInputException}. MongoDB has no
+ *       schemas, and silently mapping the setting to a database per tenant would give the operator
+ *       a different layout (and different backup and permission units) than the one configured.</li>
+ * </ul>
+ * In every isolation each document carries {@code tenantId}, every filter includes it and every
+ * index leads with it (defence in depth), so tenants never see each other's documents even when
+ * they share a database.
+ *
+ * <h2>Indexes</h2>
+ * The counterpart of the SQL migrations: versioned index changes applied when a tenant is first
+ * bound to a database, once per database however many tenants race, and recorded in the
+ * database's {@code _tenantstore_migrations} collection. Applying them is idempotent, so several
+ * processes may do it at once. Uniqueness (email ignoring case, token hash, role name, ...) is
+ * enforced by unique indexes; a violation raises {@code ConflictException}. The application's
+ * migration locations (Flyway SQL for the SQL adapters) are not applied to MongoDB; a warning
+ * names them.
+ *
+ * <h2>Atomicity</h2>
+ * Refresh token rotation, recovery codes and TOTP replay protection use single-document
+ * conditional updates, not multi-document transactions, so they hold on standalone servers.
+ *
+ * <h2>Handles</h2>
+ * {@code unwrap(com.mongodb.client.MongoDatabase.class)} gives the tenant's database. In
+ * {@code shared} isolation that is the shared database and it is <b>not</b> filtered by tenant:
+ * queries the application writes itself must include {@code tenantId}.
+ * {@code unwrap(com.mongodb.client.MongoClient.class)} gives the data source's client (shared by
+ * its tenants; do not close it).
+ */
+public final class MongoStoreAdapter implements StoreAdapter {
+    /** The adapter name. */
+    public static final String NAME = "mongodb";
+
+    /** Creates the adapter; ServiceLoader calls this. */
+    public MongoStoreAdapter() {
+        // Stateless: all state lives in the connections.
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> aliases() {
+        return Set.of("mongo");
+    }
+
+    @Override
+    public AdapterConnection connect(AdapterConfig config) {
+        return MongoConnection.open(config);
+    }
+}

@@ -1,0 +1,278 @@
+package io.tenantstore.mongodb.internal;
+
+import static io.tenantstore.mongodb.internal.StoreCollections.ID;
+import static io.tenantstore.mongodb.internal.StoreCollections.TENANT_ID;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import com.mongodb.MongoCommandException;
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.tenantstore.MigrationException;
+import io.tenantstore.StoreException;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The MongoDB counterpart of the SQL migrations: versioned index changes, applied in version
+ * order to a target database and recorded in its {@code _tenantstore_migrations} collection (one
+ * document per applied version, {@code _id} = the version).
+ *
+ * <p>Idempotent across processes: {@code createIndex} with the same name and keys does nothing
+ * when the index exists, dropping a missing index is ignored, and each version is recorded with
+ * an upsert that only sets fields on insert. A later version changes an index by dropping it and
+ * creating it again under the same name; creating a name with a different definition fails with
+ * a {@link MigrationException} saying so. Every index leads with {@code tenantId} (checked when a
+ * migration is defined). Versions recorded by a newer release are left alone.
+ *
+ * <p>Immutable and thread-safe; concurrency control of one target is the caller's (the
+ * connection runs one migration per target at a time).
+ */
+final class IndexMigrations {
+    /** TenantStore's index migrations, in version order. */
+    static final List<Migration> ALL = List.of(new Migration(1, "initial indexes", List.of(
+            unique(StoreCollections.USERS, "ux_users_email", Fields.EMAIL_LOWER),
+            index(StoreCollections.USERS, "ix_users_id", ID),
+            unique(StoreCollections.REFRESH_TOKENS, "ux_tokens_hash", Fields.TOKEN_HASH),
+            index(StoreCollections.REFRESH_TOKENS, "ix_tokens_user_client", Fields.USER_ID, Fields.CLIENT_ID),
+            index(StoreCollections.REFRESH_TOKENS, "ix_tokens_client", Fields.CLIENT_ID),
+            index(StoreCollections.REFRESH_TOKENS, "ix_tokens_family", Fields.FAMILY_ID),
+            index(StoreCollections.REFRESH_TOKENS, "ix_tokens_expires", Fields.EXPIRES_AT),
+            unique(StoreCollections.MFA_TOTP, "ux_totp_user", Fields.USER_ID),
+            unique(StoreCollections.MFA_RECOVERY_CODES, "ux_recovery_codes_code", Fields.USER_ID, Fields.CODE_HASH),
+            unique(StoreCollections.MFA_TRUSTED_DEVICES, "ux_trusted_devices_device", Fields.USER_ID,
+                    Fields.DEVICE_HASH),
+            unique(StoreCollections.CONSENTS, "ux_consents_user_client", Fields.USER_ID, Fields.CLIENT_ID),
+            unique(StoreCollections.ROLES, "ux_roles_name", Fields.NAME),
+            index(StoreCollections.ROLES, "ix_roles_inherits", Fields.INHERITS_FROM),
+            unique(StoreCollections.USER_ROLES, "ux_user_roles_assignment", Fields.USER_ID, Fields.ROLE_NAME),
+            index(StoreCollections.USER_ROLES, "ix_user_roles_role", Fields.ROLE_NAME))));
+
+    // Server error codes: the index or collection to drop is not there.
+    private static final Set<Integer> MISSING = Set.of(26, 27);
+    // Server error codes: an index of that name or keys exists with another definition.
+    private static final Set<Integer> DEFINITION_CONFLICT = Set.of(85, 86);
+
+    private final List<Migration> migrations;
+    private final Clock clock;
+
+    /**
+     * @param migrations the migrations, strictly increasing versions
+     * @param clock      the store's clock, for the {@code appliedAt} of each record
+     * @throws IllegalArgumentException when the versions are not strictly increasing
+     */
+    IndexMigrations(List<Migration> migrations, Clock clock) {
+        this.migrations = List.copyOf(migrations);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        int last = 0;
+        for (Migration m : this.migrations) {
+            if (m.version() <= last) {
+                throw new IllegalArgumentException("index migration versions must increase: " + m.version()
+                        + " after " + last);
+            }
+            last = m.version();
+        }
+    }
+
+    /** @return the highest version defined, 0 when none */
+    int latestVersion() {
+        return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
+    }
+
+    /**
+     * Applies every migration the database has not recorded, in version order.
+     *
+     * @param db the target
+     * @return the versions applied by this call (empty when the target was current)
+     * @throws MigrationException                 when an index change fails; the versions before
+     *                                            it stay recorded
+     * @throws io.tenantstore.UnavailableException when the server cannot be reached
+     */
+    List<Integer> migrate(MongoDatabase db) {
+        MongoCollection<Document> records = db.getCollection(StoreCollections.MIGRATIONS);
+        Set<Integer> applied = new HashSet<>();
+        try {
+            for (Document d : records.find().projection(new Document(ID, 1))) {
+                if (d.get(ID) instanceof Number n) {
+                    applied.add(n.intValue());
+                }
+            }
+        } catch (MongoException e) {
+            throw failure(e, "reading " + StoreCollections.MIGRATIONS + " of database " + Quote.of(db.getName()));
+        }
+        List<Integer> done = new ArrayList<>();
+        for (Migration m : migrations) {
+            if (applied.contains(m.version())) {
+                continue;
+            }
+            for (Change c : m.changes()) {
+                apply(db, m, c);
+            }
+            record(records, m, db.getName());
+            done.add(m.version());
+        }
+        return List.copyOf(done);
+    }
+
+    private static void apply(MongoDatabase db, Migration m, Change change) {
+        MongoCollection<Document> coll = db.getCollection(change.collection());
+        String where = "index migration V" + m.version() + " (" + m.description() + ") on database "
+                + Quote.of(db.getName()) + ", index " + Quote.of(change.name()) + " of collection "
+                + Quote.of(change.collection());
+        try {
+            if (change instanceof CreateIndex c) {
+                // Checked here too, because not every server refuses a redefinition (mongo-java-server
+                // accepts it silently) and a silent mismatch would leave uniqueness unenforced.
+                Document existing = existingIndex(coll, c.name());
+                if (existing != null && !sameDefinition(existing, c)) {
+                    throw new MigrationException(where + " failed: an index with that name exists with another"
+                            + " definition (" + existing.get("key") + (isUnique(existing) ? ", unique" : "")
+                            + "); a migration that changes an index must drop it first");
+                }
+                coll.createIndex(Indexes.ascending(c.keys()), new IndexOptions().name(c.name()).unique(c.unique()));
+            } else if (change instanceof DropIndex d) {
+                coll.dropIndex(d.name());
+            }
+        } catch (MongoCommandException e) {
+            if (change instanceof DropIndex && MISSING.contains(e.getErrorCode())) {
+                return; // already dropped (by another process, or never created)
+            }
+            if (DEFINITION_CONFLICT.contains(e.getErrorCode())) {
+                throw new MigrationException(where + " failed: an index with that name or keys exists with another"
+                        + " definition; a migration that changes an index must drop it first", e);
+            }
+            throw failure(e, where);
+        } catch (MongoException e) {
+            throw failure(e, where);
+        }
+    }
+
+    private static @Nullable Document existingIndex(MongoCollection<Document> coll, String name) {
+        try {
+            for (Document index : coll.listIndexes()) {
+                if (name.equals(index.getString("name"))) {
+                    return index;
+                }
+            }
+            return null;
+        } catch (MongoCommandException e) {
+            if (MISSING.contains(e.getErrorCode())) {
+                return null; // the collection does not exist yet
+            }
+            throw e;
+        }
+    }
+
+    private static boolean sameDefinition(Document existing, CreateIndex wanted) {
+        Document key = existing.get("key", Document.class);
+        return key != null && new ArrayList<>(key.keySet()).equals(wanted.keys())
+                && isUnique(existing) == wanted.unique();
+    }
+
+    private static boolean isUnique(Document index) {
+        return Boolean.TRUE.equals(index.get("unique"));
+    }
+
+    private void record(MongoCollection<Document> records, Migration m, String database) {
+        try {
+            records.updateOne(Filters.eq(ID, m.version()),
+                    Updates.combine(Updates.setOnInsert(Fields.MIGRATION_DESCRIPTION, m.description()),
+                            Updates.setOnInsert(Fields.APPLIED_AT, Date.from(clock.instant()))),
+                    new UpdateOptions().upsert(true));
+        } catch (MongoException e) {
+            if (MongoErrors.isDuplicateKey(e)) {
+                return; // another process recorded the same version at the same moment
+            }
+            throw failure(e, "recording index migration V" + m.version() + " in database " + Quote.of(database));
+        }
+    }
+
+    private static StoreException failure(MongoException e, String where) {
+        if (MongoErrors.isUnavailable(e)) {
+            return MongoErrors.translate(e, where);
+        }
+        return new MigrationException(where + " failed: MongoDB error " + e.getCode(), e);
+    }
+
+    private static CreateIndex unique(String collection, String name, String... keys) {
+        return new CreateIndex(collection, name, tenantFirst(keys), true);
+    }
+
+    private static CreateIndex index(String collection, String name, String... keys) {
+        return new CreateIndex(collection, name, tenantFirst(keys), false);
+    }
+
+    private static List<String> tenantFirst(String... keys) {
+        List<String> all = new ArrayList<>(keys.length + 1);
+        all.add(TENANT_ID);
+        all.addAll(List.of(keys));
+        return all;
+    }
+
+    /**
+     * One version.
+     *
+     * @param version     positive, unique
+     * @param description what it does
+     * @param changes     applied in order
+     */
+    record Migration(int version, String description, List<Change> changes) {
+        /** Validates and copies. */
+        Migration {
+            if (version < 1) {
+                throw new IllegalArgumentException("index migration version must be positive: " + version);
+            }
+            Objects.requireNonNull(description, "description");
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /** One index change. */
+    sealed interface Change permits CreateIndex, DropIndex {
+        /** @return the collection */
+        String collection();
+
+        /** @return the index name */
+        String name();
+    }
+
+    /**
+     * Creates an ascending index.
+     *
+     * @param collection the collection
+     * @param name       the index name
+     * @param keys       the fields, {@code tenantId} first
+     * @param unique     whether the keys are unique
+     */
+    record CreateIndex(String collection, String name, List<String> keys, boolean unique) implements Change {
+        /** Checks that the index leads with the tenant. */
+        CreateIndex {
+            keys = List.copyOf(keys);
+            if (keys.isEmpty() || !keys.get(0).equals(TENANT_ID)) {
+                throw new IllegalArgumentException("index " + name + " of " + collection + " must lead with "
+                        + TENANT_ID + ": " + keys);
+            }
+        }
+    }
+
+    /**
+     * Drops an index (nothing happens when it is missing).
+     *
+     * @param collection the collection
+     * @param name       the index name
+     */
+    record DropIndex(String collection, String name) implements Change {
+    }
+}

@@ -1,0 +1,260 @@
+package io.tenantstore.mongodb.internal;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.StoreException;
+import io.tenantstore.UnavailableException;
+import io.tenantstore.spi.AdapterConfig;
+import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.spi.TenantRepositories;
+import io.tenantstore.spi.TenantScope;
+import org.bson.Document;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One MongoDB data source: a {@link MongoClient} (the driver's pool) shared by every tenant bound
+ * to it, and the index migrations of each target database, run once per target however many
+ * tenants race to bind (single-flight; a failure is not remembered, the next bind tries again).
+ *
+ * <p>Where a tenant's documents live ({@link #databaseFor(TenantScope)}):
+ * <ul>
+ *   <li>{@code shared}: the database named in the URL, else {@value #DEFAULT_SHARED_DATABASE};</li>
+ *   <li>{@code database}: the database named in the URL (a tenant's own DbConfig), else
+ *       {@code t_<slug>} (see {@link DatabaseNames#forTenant(String)}), so one client serves
+ *       every tenant database of a server. Tenants that share a URL naming one database share
+ *       that database; their documents stay apart by {@code tenantId}, and a warning says so;</li>
+ *   <li>{@code schema}: refused, MongoDB has no schemas.</li>
+ * </ul>
+ * Thread-safe.
+ */
+public final class MongoConnection implements AdapterConnection {
+    /** Database of {@code shared} isolation when the URL names none. */
+    public static final String DEFAULT_SHARED_DATABASE = "tenantstore";
+
+    private static final Logger LOG = LoggerFactory.getLogger(MongoConnection.class);
+
+    private final MongoClient client;
+    private final ClientSetup setup;
+    private final AdapterConfig config;
+    private final PoolCounterListener counters;
+    private final IndexMigrations migrations;
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> targets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, String> urlDatabaseTenants = new ConcurrentHashMap<>();
+    private final AtomicInteger migrationRuns = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private MongoConnection(MongoClient client, ClientSetup setup, AdapterConfig config, PoolCounterListener counters,
+                            IndexMigrations migrations) {
+        this.client = client;
+        this.setup = setup;
+        this.config = config;
+        this.counters = counters;
+        this.migrations = migrations;
+    }
+
+    /**
+     * Opens the client and checks that the server answers within the pool's connection timeout.
+     *
+     * @param config the data source and the store's services
+     * @return the open connection
+     * @throws InvalidInputException when the URL, options or login settings are invalid
+     * @throws UnavailableException  when the server does not answer or refuses the login
+     */
+    public static MongoConnection open(AdapterConfig config) {
+        return open(config, IndexMigrations.ALL);
+    }
+
+    /**
+     * As {@link #open(AdapterConfig)}, with other index migrations (tests of later versions).
+     *
+     * @param config     the data source and the store's services
+     * @param migrations the index migrations to apply to each target
+     * @return the open connection
+     */
+    static MongoConnection open(AdapterConfig config, List<IndexMigrations.Migration> migrations) {
+        Objects.requireNonNull(config, "config");
+        PoolCounterListener counters = new PoolCounterListener();
+        ClientSetup setup = ClientSetup.of(config.db(), counters);
+        MongoClient client;
+        try {
+            client = MongoClients.create(setup.settings());
+        } catch (RuntimeException e) {
+            throw MongoErrors.translate(e, "opening " + setup.description());
+        }
+        MongoConnection connection = new MongoConnection(client, setup, config, counters,
+                new IndexMigrations(migrations, config.clock()));
+        try {
+            connection.runPing(null);
+        } catch (RuntimeException e) {
+            client.close();
+            throw MongoErrors.translate(e, "connecting to " + setup.description());
+        }
+        if (!config.migrationLocations().isEmpty()) {
+            // Store-wide locations hold Flyway SQL for the SQL adapters; refusing them here would
+            // forbid mixing engines in one store, so the operator is told instead.
+            LOG.warn("the MongoDB adapter does not apply the application migration locations {} to {};"
+                    + " create the application's own indexes through unwrap(MongoDatabase.class)",
+                    config.migrationLocations(), setup.description());
+        }
+        LOG.info("connected to {}", setup.description());
+        return connection;
+    }
+
+    @Override
+    public TenantRepositories bind(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        if (closed.get()) {
+            throw new UnavailableException(UnavailableException.Reason.CLOSED,
+                    "the MongoDB connection to " + setup.description() + " is closed", null);
+        }
+        String databaseName = databaseFor(scope);
+        MongoDatabase database = client.getDatabase(databaseName);
+        prepare(database);
+        TenantContext ctx = new TenantContext(scope.tenantId(), scope.slug(), database, config.clock(),
+                config.passwordHasher());
+        return new MongoTenantRepositories(ctx, client);
+    }
+
+    /**
+     * @param scope a tenant and its isolation
+     * @return the name of the database holding its documents
+     * @throws InvalidInputException for {@code schema} isolation or a name MongoDB refuses
+     */
+    String databaseFor(TenantScope scope) {
+        Optional<String> named = setup.urlDatabase();
+        return switch (scope.isolation()) {
+            case SHARED -> named.orElse(DEFAULT_SHARED_DATABASE);
+            case DATABASE -> {
+                if (named.isPresent()) {
+                    warnIfShared(named.get(), scope);
+                    yield named.get();
+                }
+                yield DatabaseNames.forTenant(scope.slug());
+            }
+            case SCHEMA -> throw new InvalidInputException("tenant " + Quote.of(scope.slug())
+                    + " has isolation 'schema' (schema " + Quote.of(String.valueOf(scope.schema()))
+                    + "), which the MongoDB adapter does not support: MongoDB has no schemas."
+                    + " Use 'database' (one database per tenant, t_<slug> unless the URL names one) or 'shared'");
+        };
+    }
+
+    private void warnIfShared(String database, TenantScope scope) {
+        String first = urlDatabaseTenants.putIfAbsent(database, scope.tenantId());
+        if (first != null && !first.equals(scope.tenantId())
+                && urlDatabaseTenants.putIfAbsent(database + "\0warned", "") == null) {
+            LOG.warn("tenant {} has isolation 'database' but its URL names database {}, which already holds"
+                    + " another tenant; they share it, kept apart by tenantId only. Remove the database from the URL"
+                    + " to give each tenant its own t_<slug> database", scope.slug(), database);
+        }
+    }
+
+    private void prepare(MongoDatabase database) {
+        String name = database.getName();
+        CompletableFuture<Void> ready = targets.get(name);
+        if (ready == null) {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            ready = targets.putIfAbsent(name, mine);
+            if (ready == null) {
+                migrate(database, mine);
+                return;
+            }
+        }
+        try {
+            ready.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new StoreException(ErrorCode.INTERNAL, "preparing MongoDB database " + Quote.of(name) + " failed",
+                    cause);
+        }
+    }
+
+    private void migrate(MongoDatabase database, CompletableFuture<Void> mine) {
+        migrationRuns.incrementAndGet();
+        try {
+            List<Integer> applied = migrations.migrate(database);
+            if (!applied.isEmpty()) {
+                LOG.info("applied index migrations {} to MongoDB database {} ({})", applied, database.getName(),
+                        setup.description());
+            }
+            mine.complete(null);
+        } catch (RuntimeException e) {
+            // Not remembered: the waiters see this failure, the next bind tries again.
+            targets.remove(database.getName(), mine);
+            RuntimeException typed = MongoErrors.translate(e, "migrating MongoDB database "
+                    + Quote.of(database.getName()));
+            mine.completeExceptionally(typed);
+            throw typed;
+        }
+    }
+
+    @Override
+    public boolean ping(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (closed.get()) {
+            return false;
+        }
+        try {
+            runPing(timeout);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.debug("ping of {} failed", setup.description(), e);
+            return false;
+        }
+    }
+
+    private void runPing(@Nullable Duration timeout) {
+        MongoDatabase admin = client.getDatabase("admin");
+        if (timeout != null) {
+            admin = admin.withTimeout(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        }
+        admin.runCommand(new Document("ping", 1));
+    }
+
+    @Override
+    public Optional<PoolCounters> counters() {
+        return Optional.of(counters.snapshot());
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            client.close();
+            LOG.info("closed {}", setup.description());
+        }
+    }
+
+    /** @return the driver client (the pool shared by the tenants of this data source) */
+    MongoClient client() {
+        return client;
+    }
+
+    /** @return how many times index migrations were started against a target (for tests of single-flight) */
+    int migrationRuns() {
+        return migrationRuns.get();
+    }
+
+    /** @return the URL's database, hosts and user; never the password */
+    @Override
+    public String toString() {
+        return "MongoConnection[" + setup.description() + (closed.get() ? ", closed" : "") + "]";
+    }
+}

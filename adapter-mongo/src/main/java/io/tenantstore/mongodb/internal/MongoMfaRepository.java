@@ -1,0 +1,216 @@
+package io.tenantstore.mongodb.internal;
+
+import static io.tenantstore.mongodb.internal.TenantContext.date;
+import static io.tenantstore.mongodb.internal.TenantContext.instant;
+import static io.tenantstore.mongodb.internal.TenantContext.instantOrNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.Secret;
+import io.tenantstore.model.MfaTotp;
+import io.tenantstore.repository.MfaRepository;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * TOTP enrolments ({@code mfa_totp}, one document per user), recovery codes
+ * ({@code mfa_recovery_codes}, one document per code) and trusted devices
+ * ({@code mfa_trusted_devices}) of one tenant.
+ *
+ * <p>Every check-and-set is one conditional single-document update, so it is atomic without
+ * transactions: a recovery code is marked used only if it is unused ({@code usedAt: null}), and
+ * a TOTP step is recorded only if it is newer than the last one. Replacing recovery codes deletes
+ * the old ones before inserting the new ones, so no moment accepts both sets. Thread-safe.
+ */
+final class MongoMfaRepository implements MfaRepository {
+    // Two first-time upserts of one key race to insert; the loser sees a duplicate key and, on its
+    // second attempt, finds the winner's document and updates it.
+    private static final int UPSERT_ATTEMPTS = 2;
+
+    private final TenantContext ctx;
+    private final MongoCollection<Document> totp;
+    private final MongoCollection<Document> codes;
+    private final MongoCollection<Document> devices;
+
+    /** @param ctx the bound tenant */
+    MongoMfaRepository(TenantContext ctx) {
+        this.ctx = ctx;
+        this.totp = ctx.collection(StoreCollections.MFA_TOTP);
+        this.codes = ctx.collection(StoreCollections.MFA_RECOVERY_CODES);
+        this.devices = ctx.collection(StoreCollections.MFA_TRUSTED_DEVICES);
+    }
+
+    @Override
+    public MfaTotp upsertTotp(String userId, Secret secret) {
+        Objects.requireNonNull(secret, "secret");
+        ctx.requireUser(userId);
+        Instant now = ctx.now();
+        Bson change = Updates.combine(
+                Updates.set(Fields.SECRET, secret.reveal()),
+                Updates.set(Fields.CONFIRMED, false),
+                Updates.set(Fields.LAST_USED_STEP, null),
+                Updates.set(Fields.CREATED_AT, date(now)),
+                Updates.set(Fields.CONFIRMED_AT, null));
+        Document doc = upsert("enrol TOTP", () -> totp.findOneAndUpdate(byUser(userId), change,
+                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)));
+        return toTotp(doc);
+    }
+
+    @Override
+    public boolean confirmTotp(String userId) {
+        InputRules.id("user id", userId);
+        Instant now = ctx.now();
+        return ctx.call("confirm TOTP", () -> totp.updateOne(
+                ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.CONFIRMED, false)),
+                Updates.combine(Updates.set(Fields.CONFIRMED, true), Updates.set(Fields.CONFIRMED_AT, date(now))))
+                .getModifiedCount() > 0);
+    }
+
+    @Override
+    public Optional<MfaTotp> getTotp(String userId) {
+        InputRules.id("user id", userId);
+        return Optional.ofNullable(ctx.call("get TOTP", () -> totp.find(byUser(userId)).first()))
+                .map(MongoMfaRepository::toTotp);
+    }
+
+    @Override
+    public boolean markTotpUsed(String userId, long step) {
+        InputRules.id("user id", userId);
+        if (step < 0) {
+            throw new InvalidInputException("TOTP step must not be negative: " + step);
+        }
+        // One conditional update: of two callers presenting the same step, one records it.
+        Bson newer = Filters.or(Filters.eq(Fields.LAST_USED_STEP, null), Filters.lt(Fields.LAST_USED_STEP, step));
+        return ctx.call("mark TOTP step used", () -> totp.updateOne(
+                ctx.filter(Filters.eq(Fields.USER_ID, userId), newer), Updates.set(Fields.LAST_USED_STEP, step))
+                .getModifiedCount() > 0);
+    }
+
+    @Override
+    public boolean disableTotp(String userId) {
+        InputRules.id("user id", userId);
+        return ctx.call("disable TOTP", () -> totp.deleteOne(byUser(userId)).getDeletedCount() > 0);
+    }
+
+    @Override
+    public void setRecoveryCodes(String userId, List<String> codeHashes) {
+        Objects.requireNonNull(codeHashes, "codeHashes");
+        if (codeHashes.size() > InputRules.MAX_RECOVERY_CODES) {
+            throw new InvalidInputException("at most " + InputRules.MAX_RECOVERY_CODES + " recovery codes: "
+                    + codeHashes.size());
+        }
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (String h : codeHashes) {
+            if (!unique.add(InputRules.hash("recovery code hash", h, InputRules.MAX_HASH))) {
+                throw new InvalidInputException("recovery code hashes must be distinct; one appears twice");
+            }
+        }
+        ctx.requireUser(userId);
+        Instant now = ctx.now();
+        List<Document> docs = new ArrayList<>(unique.size());
+        for (String h : unique) {
+            docs.add(ctx.newDocument().append(Fields.USER_ID, userId).append(Fields.CODE_HASH, h)
+                    .append(Fields.USED_AT, null).append(Fields.CREATED_AT, date(now)));
+        }
+        ctx.call("set recovery codes", () -> {
+            codes.deleteMany(byUser(userId));
+            if (!docs.isEmpty()) {
+                codes.insertMany(docs);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean useRecoveryCode(String userId, String codeHash) {
+        InputRules.id("user id", userId);
+        Objects.requireNonNull(codeHash, "codeHash");
+        Instant now = ctx.now();
+        // Single-document atomic update: only the caller that flips usedAt from null wins.
+        return ctx.call("use recovery code", () -> codes.findOneAndUpdate(
+                ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.CODE_HASH, codeHash),
+                        Filters.eq(Fields.USED_AT, null)),
+                Updates.set(Fields.USED_AT, date(now))) != null);
+    }
+
+    @Override
+    public int remainingRecoveryCodes(String userId) {
+        InputRules.id("user id", userId);
+        return ctx.call("count recovery codes", () -> (int) codes.countDocuments(
+                ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.USED_AT, null))));
+    }
+
+    @Override
+    public int deleteRecoveryCodes(String userId) {
+        InputRules.id("user id", userId);
+        return ctx.call("delete recovery codes", () -> (int) codes.deleteMany(byUser(userId)).getDeletedCount());
+    }
+
+    @Override
+    public void addTrustedDevice(String userId, String deviceHash, Duration ttl) {
+        InputRules.hash("device hash", deviceHash, InputRules.MAX_HASH);
+        InputRules.ttl("trusted device ttl", ttl);
+        ctx.requireUser(userId);
+        Instant now = ctx.now();
+        Bson change = Updates.combine(Updates.set(Fields.EXPIRES_AT, date(now.plus(ttl))),
+                Updates.set(Fields.CREATED_AT, date(now)));
+        upsert("add trusted device", () -> devices.updateOne(
+                ctx.filter(Filters.eq(Fields.USER_ID, userId), Filters.eq(Fields.DEVICE_HASH, deviceHash)),
+                change, new UpdateOptions().upsert(true)));
+    }
+
+    @Override
+    public boolean isTrustedDevice(String userId, String deviceHash) {
+        InputRules.id("user id", userId);
+        Objects.requireNonNull(deviceHash, "deviceHash");
+        Instant now = ctx.now();
+        return ctx.call("check trusted device", () -> devices.find(ctx.filter(Filters.eq(Fields.USER_ID, userId),
+                Filters.eq(Fields.DEVICE_HASH, deviceHash), Filters.gt(Fields.EXPIRES_AT, date(now)))).first() != null);
+    }
+
+    @Override
+    public int removeTrustedDevices(String userId) {
+        InputRules.id("user id", userId);
+        return ctx.call("remove trusted devices", () -> (int) devices.deleteMany(byUser(userId)).getDeletedCount());
+    }
+
+    private <T> T upsert(String operation, Supplier<T> write) {
+        return ctx.call(operation, () -> {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return write.get();
+                } catch (MongoException e) {
+                    if (attempt >= UPSERT_ATTEMPTS || !MongoErrors.isDuplicateKey(e)) {
+                        throw e;
+                    }
+                }
+            }
+        });
+    }
+
+    private Bson byUser(String userId) {
+        return ctx.filter(Filters.eq(Fields.USER_ID, userId));
+    }
+
+    private static MfaTotp toTotp(Document d) {
+        Number step = d.get(Fields.LAST_USED_STEP, Number.class);
+        return new MfaTotp(d.getString(Fields.USER_ID), Secret.of(d.getString(Fields.SECRET)),
+                Boolean.TRUE.equals(d.getBoolean(Fields.CONFIRMED)), step == null ? null : step.longValue(),
+                instant(d, Fields.CREATED_AT), instantOrNull(d, Fields.CONFIRMED_AT));
+    }
+}

@@ -1,0 +1,84 @@
+package io.tenantstore.mongodb.internal;
+
+import java.util.Optional;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.RbacRepository;
+import io.tenantstore.repository.TokenRepository;
+import io.tenantstore.repository.UserRepository;
+import io.tenantstore.spi.TenantRepositories;
+
+/**
+ * The repositories of one bound tenant on MongoDB. {@link #unwrap(Class)} offers
+ * {@link MongoDatabase} (the tenant's database; in {@code shared} isolation the shared database,
+ * which is <b>not</b> filtered by tenant: the application must add {@code tenantId} to its own
+ * queries) and {@link MongoClient} (the pool shared by every tenant of the data source). Thread-safe.
+ */
+final class MongoTenantRepositories implements TenantRepositories {
+    private final TenantContext ctx;
+    private final MongoClient client;
+    private final UserRepository users;
+    private final TokenRepository tokens;
+    private final MfaRepository mfa;
+    private final ConsentRepository consents;
+    private final RbacRepository rbac;
+
+    /**
+     * @param ctx    the bound tenant
+     * @param client the data source's client
+     */
+    MongoTenantRepositories(TenantContext ctx, MongoClient client) {
+        this.ctx = ctx;
+        this.client = client;
+        this.users = new MongoUserRepository(ctx);
+        this.tokens = new MongoTokenRepository(ctx);
+        this.mfa = new MongoMfaRepository(ctx);
+        this.consents = new MongoConsentRepository(ctx);
+        this.rbac = new MongoRbacRepository(ctx);
+    }
+
+    @Override
+    public UserRepository users() {
+        return users;
+    }
+
+    @Override
+    public TokenRepository tokens() {
+        return tokens;
+    }
+
+    @Override
+    public MfaRepository mfa() {
+        return mfa;
+    }
+
+    @Override
+    public ConsentRepository consents() {
+        return consents;
+    }
+
+    @Override
+    public RbacRepository rbac() {
+        return rbac;
+    }
+
+    @Override
+    public <T> Optional<T> unwrap(Class<T> type) {
+        if (type == MongoDatabase.class) {
+            return Optional.of(type.cast(ctx.database()));
+        }
+        if (type == MongoClient.class) {
+            return Optional.of(type.cast(client));
+        }
+        return Optional.empty();
+    }
+
+    /** @return the tenant and its database, never a credential */
+    @Override
+    public String toString() {
+        return "MongoTenantRepositories[tenant=" + ctx.slug() + ", database=" + ctx.database().getName() + "]";
+    }
+}

@@ -1,0 +1,353 @@
+package io.tenantstore.mongodb.internal;
+
+import static io.tenantstore.mongodb.internal.StoreCollections.ID;
+import static io.tenantstore.mongodb.internal.TenantContext.date;
+import static io.tenantstore.mongodb.internal.TenantContext.dateOrNull;
+import static io.tenantstore.mongodb.internal.TenantContext.instant;
+import static io.tenantstore.mongodb.internal.TenantContext.instantOrNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.tenantstore.ConflictException;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.NotFoundException;
+import io.tenantstore.model.Identity;
+import io.tenantstore.model.NewUser;
+import io.tenantstore.model.User;
+import io.tenantstore.model.UserAccount;
+import io.tenantstore.model.UserPage;
+import io.tenantstore.model.UserQuery;
+import io.tenantstore.model.UserUpdate;
+import io.tenantstore.repository.UserRepository;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Users of one tenant in the {@code users} collection; the password identity is embedded in the
+ * user document, so a user and its password change in one single-document write. Email
+ * uniqueness ignores case through the lower-cased {@code emailLower} field and the unique index
+ * {@code {tenantId, emailLower}} (no collation needed, so it also holds on servers without
+ * collation support). Thread-safe.
+ */
+final class MongoUserRepository implements UserRepository {
+    // A concurrent email change between reading and writing makes update() try again.
+    private static final int UPDATE_ATTEMPTS = 3;
+    private static final String CURSOR_PREFIX = "u:";
+    private static final FindOneAndUpdateOptions RETURN_AFTER =
+            new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+
+    private final TenantContext ctx;
+    private final MongoCollection<Document> users;
+    private final List<MongoCollection<Document>> ownedByUser;
+
+    /** @param ctx the bound tenant */
+    MongoUserRepository(TenantContext ctx) {
+        this.ctx = ctx;
+        this.users = ctx.collection(StoreCollections.USERS);
+        this.ownedByUser = List.of(ctx.collection(StoreCollections.REFRESH_TOKENS),
+                ctx.collection(StoreCollections.MFA_TOTP), ctx.collection(StoreCollections.MFA_RECOVERY_CODES),
+                ctx.collection(StoreCollections.MFA_TRUSTED_DEVICES), ctx.collection(StoreCollections.CONSENTS),
+                ctx.collection(StoreCollections.USER_ROLES));
+    }
+
+    @Override
+    public User create(NewUser user) {
+        String email = InputRules.email(user.email());
+        String hash = user.passwordHash() == null ? null
+                : InputRules.hash("password hash", user.passwordHash(), InputRules.MAX_PASSWORD_HASH);
+        String displayName = InputRules.optionalText("display name", user.displayName(), InputRules.MAX_DISPLAY_NAME);
+        Instant now = ctx.now();
+        Document doc = ctx.newDocument()
+                .append(ID, UUID.randomUUID().toString())
+                .append(Fields.EMAIL, email)
+                .append(Fields.EMAIL_LOWER, InputRules.emailKey(email))
+                .append(Fields.EMAIL_VERIFIED, user.emailVerified())
+                .append(Fields.DISPLAY_NAME, displayName)
+                .append(Fields.DISABLED, null)
+                .append(Fields.PASSWORD, hash == null ? null : password(hash, now))
+                .append(Fields.CREATED_AT, date(now))
+                .append(Fields.UPDATED_AT, date(now));
+        ctx.call("create user", () -> {
+            try {
+                return users.insertOne(doc);
+            } catch (MongoException e) {
+                throw MongoErrors.isDuplicateKey(e) ? emailTaken(email, e) : e;
+            }
+        });
+        return toUser(doc);
+    }
+
+    @Override
+    public Optional<User> getById(String id) {
+        InputRules.id("user id", id);
+        return ctx.call("get user", () -> Optional.ofNullable(users.find(byId(id)).first()))
+                .map(MongoUserRepository::toUser);
+    }
+
+    @Override
+    public Optional<UserAccount> getByEmail(String email) {
+        Objects.requireNonNull(email, "email");
+        Document doc = ctx.call("get user by email",
+                () -> users.find(ctx.filter(Filters.eq(Fields.EMAIL_LOWER, InputRules.emailKey(email.trim()))))
+                        .first());
+        return Optional.ofNullable(doc).map(d -> new UserAccount(toUser(d), identity(d)));
+    }
+
+    @Override
+    public UserPage list(UserQuery query) {
+        Objects.requireNonNull(query, "query");
+        List<Bson> clauses = new ArrayList<>();
+        if (query.cursor() != null) {
+            clauses.add(Filters.gt(ID, decodeCursor(query.cursor())));
+        }
+        String search = query.search();
+        if (search != null && !search.isBlank()) {
+            String pattern = regexLiteral(search.trim());
+            clauses.add(Filters.or(Filters.regex(Fields.EMAIL_LOWER, pattern, "i"),
+                    Filters.regex(Fields.DISPLAY_NAME, pattern, "i")));
+        }
+        int limit = query.limit();
+        List<Document> docs = ctx.call("list users", () -> users.find(ctx.filter(clauses.toArray(Bson[]::new)))
+                .sort(Sorts.ascending(ID)).limit(limit + 1).into(new ArrayList<>()));
+        boolean more = docs.size() > limit;
+        List<User> page = new ArrayList<>(Math.min(docs.size(), limit));
+        for (int i = 0; i < docs.size() && i < limit; i++) {
+            page.add(toUser(docs.get(i)));
+        }
+        String next = more ? encodeCursor(page.get(page.size() - 1).id()) : null;
+        return new UserPage(page, next);
+    }
+
+    @Override
+    public User update(String id, UserUpdate update) {
+        InputRules.id("user id", id);
+        Objects.requireNonNull(update, "update");
+        String email = update.email() == null ? null : InputRules.email(update.email());
+        String displayName = InputRules.optionalText("display name", update.displayName(),
+                InputRules.MAX_DISPLAY_NAME);
+        if (email == null && displayName == null) {
+            return getById(id).orElseThrow(() -> notFound(id));
+        }
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            List<Bson> sets = new ArrayList<>();
+            Bson filter = byId(id);
+            if (email != null) {
+                // Verification survives a change of case only, so the write is conditional on the
+                // email it was decided against; a concurrent change of email makes it try again.
+                Document current = ctx.call("update user", () -> users.find(byId(id))
+                        .projection(Projections.include(Fields.EMAIL_LOWER)).first());
+                if (current == null) {
+                    throw notFound(id);
+                }
+                String currentKey = current.getString(Fields.EMAIL_LOWER);
+                filter = ctx.filter(Filters.eq(ID, id), Filters.eq(Fields.EMAIL_LOWER, currentKey));
+                sets.add(Updates.set(Fields.EMAIL, email));
+                sets.add(Updates.set(Fields.EMAIL_LOWER, InputRules.emailKey(email)));
+                if (!InputRules.emailKey(email).equals(currentKey)) {
+                    sets.add(Updates.set(Fields.EMAIL_VERIFIED, false));
+                }
+            }
+            if (displayName != null) {
+                sets.add(Updates.set(Fields.DISPLAY_NAME, displayName));
+            }
+            sets.add(Updates.set(Fields.UPDATED_AT, date(ctx.now())));
+            Bson where = filter;
+            Document doc = ctx.call("update user", () -> {
+                try {
+                    return users.findOneAndUpdate(where, Updates.combine(sets), RETURN_AFTER);
+                } catch (MongoException e) {
+                    throw MongoErrors.isDuplicateKey(e) && email != null ? emailTaken(email, e) : e;
+                }
+            });
+            if (doc != null) {
+                return toUser(doc);
+            }
+            if (email == null) {
+                throw notFound(id);
+            }
+        }
+        throw new ConflictException("update user " + Quote.of(id) + " in tenant " + Quote.of(ctx.slug())
+                + " failed: its email changed " + UPDATE_ATTEMPTS + " times while being updated");
+    }
+
+    @Override
+    public boolean delete(String id) {
+        InputRules.id("user id", id);
+        return ctx.call("delete user", () -> {
+            boolean existed = users.deleteOne(byId(id)).getDeletedCount() > 0;
+            // No foreign keys in MongoDB: the user's records go with it. Runs even when the user
+            // was already gone, so a delete interrupted half-way is finished by the next one.
+            Bson owned = ctx.filter(Filters.eq(Fields.USER_ID, id));
+            for (MongoCollection<Document> c : ownedByUser) {
+                c.deleteMany(owned);
+            }
+            return existed;
+        });
+    }
+
+    @Override
+    public User disable(String id, String by, String reason, @Nullable Instant until) {
+        InputRules.id("user id", id);
+        InputRules.text("disabled by", by, InputRules.MAX_TEXT);
+        InputRules.text("disable reason", reason, InputRules.MAX_TEXT);
+        Instant now = ctx.now();
+        Document disablement = new Document(Fields.DISABLED_AT, date(now))
+                .append(Fields.DISABLED_BY, by)
+                .append(Fields.DISABLED_REASON, reason)
+                .append(Fields.DISABLED_UNTIL, dateOrNull(until));
+        return modify(id, "disable user", Updates.set(Fields.DISABLED, disablement), now);
+    }
+
+    @Override
+    public User enable(String id) {
+        InputRules.id("user id", id);
+        return modify(id, "enable user", Updates.set(Fields.DISABLED, null), ctx.now());
+    }
+
+    @Override
+    public User setEmailVerified(String id, boolean verified) {
+        InputRules.id("user id", id);
+        return modify(id, "set email verified", Updates.set(Fields.EMAIL_VERIFIED, verified), ctx.now());
+    }
+
+    @Override
+    public void updatePasswordHash(String id, String hash) {
+        InputRules.id("user id", id);
+        InputRules.hash("password hash", hash, InputRules.MAX_PASSWORD_HASH);
+        Instant now = ctx.now();
+        modify(id, "update password", Updates.set(Fields.PASSWORD, password(hash, now)), now);
+    }
+
+    @Override
+    public void setPassword(String id, char[] password) {
+        InputRules.id("user id", id);
+        Objects.requireNonNull(password, "password");
+        if (password.length == 0) {
+            throw new InvalidInputException("password must not be empty");
+        }
+        updatePasswordHash(id, ctx.hasher().hash(password));
+    }
+
+    @Override
+    public boolean checkPassword(String id, char[] password) {
+        InputRules.id("user id", id);
+        Objects.requireNonNull(password, "password");
+        Document doc = ctx.call("check password", () -> users.find(byId(id)).first());
+        if (doc == null) {
+            return false;
+        }
+        User user = toUser(doc);
+        Identity identity = identity(doc);
+        if (identity == null || user.isDisabledAt(ctx.now())) {
+            return false;
+        }
+        return ctx.hasher().verify(password, identity.passwordHash());
+    }
+
+    private User modify(String id, String operation, Bson change, Instant now) {
+        Document doc = ctx.call(operation, () -> users.findOneAndUpdate(byId(id),
+                Updates.combine(change, Updates.set(Fields.UPDATED_AT, date(now))), RETURN_AFTER));
+        if (doc == null) {
+            throw notFound(id);
+        }
+        return toUser(doc);
+    }
+
+    private Bson byId(String id) {
+        return ctx.filter(Filters.eq(ID, id));
+    }
+
+    private NotFoundException notFound(String id) {
+        return new NotFoundException("no user " + Quote.of(id) + " in tenant " + Quote.of(ctx.slug()));
+    }
+
+    private ConflictException emailTaken(String email, Throwable cause) {
+        return new ConflictException("a user with email " + Quote.of(email) + " already exists in tenant "
+                + Quote.of(ctx.slug()), cause);
+    }
+
+    private static Document password(String hash, Instant now) {
+        return new Document(Fields.PASSWORD_HASH, hash).append(Fields.PASSWORD_UPDATED_AT, date(now));
+    }
+
+    /**
+     * @param text text to find literally
+     * @return a regular expression matching it (both Java's and the server's PCRE dialect)
+     */
+    static String regexLiteral(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ("\\^$.|?*+()[]{}".indexOf(c) >= 0) {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * @param id the last user id of a page
+     * @return the opaque cursor of the next page
+     */
+    static String encodeCursor(String id) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((CURSOR_PREFIX + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param cursor a cursor from {@link #encodeCursor(String)}
+     * @return the user id it holds
+     * @throws InvalidInputException for anything else
+     */
+    static String decodeCursor(String cursor) {
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (s.startsWith(CURSOR_PREFIX)) {
+                String id = s.substring(CURSOR_PREFIX.length());
+                UUID.fromString(id);
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below
+        }
+        throw new InvalidInputException("malformed cursor " + Quote.of(cursor)
+                + ": pass the nextCursor of the previous page");
+    }
+
+    private static User toUser(Document d) {
+        Document dis = d.get(Fields.DISABLED, Document.class);
+        User.Disablement disablement = dis == null ? null : new User.Disablement(instant(dis, Fields.DISABLED_AT),
+                dis.getString(Fields.DISABLED_BY), dis.getString(Fields.DISABLED_REASON),
+                instantOrNull(dis, Fields.DISABLED_UNTIL));
+        return new User(d.getString(ID), d.getString(Fields.EMAIL),
+                Boolean.TRUE.equals(d.getBoolean(Fields.EMAIL_VERIFIED)),
+                d.getString(Fields.DISPLAY_NAME), disablement, instant(d, Fields.CREATED_AT),
+                instant(d, Fields.UPDATED_AT));
+    }
+
+    private static @Nullable Identity identity(Document d) {
+        Document pw = d.get(Fields.PASSWORD, Document.class);
+        if (pw == null) {
+            return null;
+        }
+        return new Identity(d.getString(ID), pw.getString(Fields.PASSWORD_HASH),
+                instant(pw, Fields.PASSWORD_UPDATED_AT));
+    }
+}
