@@ -61,9 +61,10 @@ public interface SqlDialect {
 
     /**
      * Validates, then quotes. A valid identifier holds no quote character, so quoting cannot be
-     * escaped from.
+     * escaped from. Also used for the few column names that are reserved words in some engine
+     * ({@code system} in MySQL 8).
      *
-     * @param identifier a schema name from configuration
+     * @param identifier a schema name from configuration, or a column name
      * @return the quoted identifier, ready to render into SQL
      * @throws InvalidInputException when it is not a valid identifier
      */
@@ -86,7 +87,8 @@ public interface SqlDialect {
 
     /**
      * Renders an insert that does nothing (and fails with nothing) when its key exists. Other
-     * violations, such as foreign keys, must still fail.
+     * violations, such as foreign keys, must still fail. Its update count need not tell whether a
+     * row was inserted (MySQL reports a found duplicate as one row), so callers must not rely on it.
      *
      * @param table      the (already qualified) table
      * @param columns    every inserted column; each gets one {@code ?} in order

@@ -52,12 +52,12 @@ final class JdbcRbacRepository implements RbacRepository {
         ALL_ROLES(r -> r.stmt(ROLES + ORDER)),
         ROLES_OF_USER(r -> r.stmt(ROLES + " AND r.id IN (SELECT ur.role_id FROM {ts_user_roles} ur"
                 + " WHERE ur.tenant_id = ? AND ur.user_id = ?)" + ORDER)),
-        REF_BY_NAME(r -> r.stmt("SELECT id, system FROM {ts_roles} WHERE tenant_id = ? AND name = ?")),
-        REF_BY_NAME_FOR_UPDATE(r -> r.stmt("SELECT id, system FROM {ts_roles} WHERE tenant_id = ? AND name = ?"
-                + " FOR UPDATE")),
+        REF_BY_NAME(r -> r.stmt("SELECT id, " + system(r) + " FROM {ts_roles} WHERE tenant_id = ? AND name = ?")),
+        REF_BY_NAME_FOR_UPDATE(r -> r.stmt("SELECT id, " + system(r) + " FROM {ts_roles} WHERE tenant_id = ?"
+                + " AND name = ? FOR UPDATE")),
         LOCK_ALL_ROLES(r -> r.stmt("SELECT id FROM {ts_roles} WHERE tenant_id = ? ORDER BY id FOR UPDATE")),
-        INSERT_ROLE(r -> r.stmt("INSERT INTO {ts_roles} (tenant_id, id, name, description, system, created_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")),
+        INSERT_ROLE(r -> r.stmt("INSERT INTO {ts_roles} (tenant_id, id, name, description, " + system(r)
+                + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")),
         INSERT_PERMISSION(r -> r.stmt(r.dialect().insertIfAbsent(r.table("ts_role_permissions"),
                 List.of("tenant_id", "role_id", "permission"), List.of("tenant_id", "role_id", "permission")))),
         INSERT_PARENT(r -> r.stmt("INSERT INTO {ts_role_parents} (tenant_id, role_id, parent_id, position)"
@@ -69,7 +69,12 @@ final class JdbcRbacRepository implements RbacRepository {
         ALL_EDGES(r -> r.stmt("SELECT role_id, parent_id FROM {ts_role_parents} WHERE tenant_id = ?")),
         UPDATE_ROLE(r -> r.stmt("UPDATE {ts_roles} SET description = COALESCE(?, description), updated_at = ?"
                 + " WHERE tenant_id = ? AND id = ?")),
-        DELETE_ROLE(r -> r.stmt("DELETE FROM {ts_roles} WHERE tenant_id = ? AND name = ? AND system = FALSE")),
+        // touches the role only while it lacks the permission: run before inserting it
+        TOUCH_ROLE_FOR_NEW_PERMISSION(r -> r.stmt("UPDATE {ts_roles} SET updated_at = ? WHERE tenant_id = ? AND id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM {ts_role_permissions} rp"
+                + " WHERE rp.tenant_id = ? AND rp.role_id = ? AND rp.permission = ?)")),
+        DELETE_ROLE(r -> r.stmt("DELETE FROM {ts_roles} WHERE tenant_id = ? AND name = ? AND " + system(r)
+                + " = FALSE")),
         ASSIGN(r -> r.stmt(r.dialect().insertIfAbsent(r.table("ts_user_roles"),
                 List.of("tenant_id", "user_id", "role_id", "assigned_at"), List.of("tenant_id", "user_id", "role_id")))),
         UNASSIGN(r -> r.stmt("DELETE FROM {ts_user_roles} WHERE tenant_id = ? AND user_id = ? AND role_id ="
@@ -86,6 +91,11 @@ final class JdbcRbacRepository implements RbacRepository {
 
         Sql(StatementSet.Definition definition) {
             this.definition = definition;
+        }
+
+        /** {@code system} is a reserved word in MySQL 8.0.3+; quoted, it is the same column everywhere. */
+        private static String system(SqlRenderer r) {
+            return r.dialect().quoteIdentifier("system");
         }
 
         @Override
@@ -236,9 +246,11 @@ final class JdbcRbacRepository implements RbacRepository {
         runner.transaction(tenant, ErrorContext.of("add permission"), s -> {
             RoleRef ref = s.one(sql.get(Sql.REF_BY_NAME_FOR_UPDATE), p -> p.uuid(tenant.id()).string(n), RoleRef::read)
                     .orElseThrow(() -> roleNotFound(n));
-            if (s.update(sql.get(Sql.INSERT_PERMISSION), p -> p.uuid(tenant.id()).uuid(ref.id()).string(perm)) > 0) {
-                s.update(sql.get(Sql.UPDATE_ROLE), p -> p.nullableString(null).instant(now).uuid(tenant.id()).uuid(ref.id()));
-            }
+            // touch first, under the role's lock: the insert's update count cannot tell an existing
+            // row on every engine (MySQL counts a found duplicate as one row)
+            s.update(sql.get(Sql.TOUCH_ROLE_FOR_NEW_PERMISSION), p -> p.instant(now).uuid(tenant.id()).uuid(ref.id())
+                    .uuid(tenant.id()).uuid(ref.id()).string(perm));
+            s.update(sql.get(Sql.INSERT_PERMISSION), p -> p.uuid(tenant.id()).uuid(ref.id()).string(perm));
             return null;
         });
     }

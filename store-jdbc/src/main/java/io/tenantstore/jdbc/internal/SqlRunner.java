@@ -27,7 +27,10 @@ import org.jspecify.annotations.Nullable;
  * path runs through. Thread-safe.
  */
 final class SqlRunner {
-    /** Attempts of a transaction that hit a deadlock or serialization failure. */
+    /**
+     * Attempts of a transaction, or of a single auto-commit statement, that hit a deadlock, a
+     * serialization failure or a lock wait timeout. Default: 3.
+     */
     static final int CONTENTION_ATTEMPTS = 3;
 
     /** The work done with one session. */
@@ -72,31 +75,62 @@ final class SqlRunner {
     }
 
     <T> Optional<T> one(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b, Session.RowReader<T> r) {
-        return autoCommit(t, ctx, s -> s.one(stmt, b, r));
+        return statement(t, ctx, s -> s.one(stmt, b, r));
     }
 
     <T> List<T> list(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b, Session.RowReader<T> r) {
-        return autoCommit(t, ctx, s -> s.list(stmt, b, r));
+        return statement(t, ctx, s -> s.list(stmt, b, r));
     }
 
     int update(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b) {
-        return autoCommit(t, ctx, s -> s.update(stmt, b));
+        return statement(t, ctx, s -> s.update(stmt, b));
     }
 
     long count(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b) {
-        return autoCommit(t, ctx, s -> s.count(stmt, b));
+        return statement(t, ctx, s -> s.count(stmt, b));
     }
 
-    /** Runs {@code work} in auto-commit: each statement commits by itself. */
+    /**
+     * Runs one statement in auto-commit. A statement that lost to contention (deadlock victim,
+     * lock wait timeout) was rolled back whole and changed nothing, so it runs again, up to
+     * {@link #CONTENTION_ATTEMPTS} times.
+     */
+    private <T> T statement(BoundTenant tenant, ErrorContext ctx, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return runAutoCommit(tenant, work);
+            } catch (SQLException e) {
+                if (attempt < CONTENTION_ATTEMPTS && dialect.classify(e).kind() == SqlFailure.Kind.CONTENTION) {
+                    continue;
+                }
+                throw translate(e, ctx);
+            } catch (StoreException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new StoreException(ErrorCode.INTERNAL, ctx.operation() + " failed on " + source, e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} in auto-commit: each statement commits by itself. Not retried: statements
+     * before the failing one have committed, and running them again may not be harmless.
+     */
     <T> T autoCommit(BoundTenant tenant, ErrorContext ctx, Work<T> work) {
-        try (Connection c = connect()) {
-            return work.run(new Session(c, dialect, tenant, false, rowSecurity, evict));
+        try {
+            return runAutoCommit(tenant, work);
         } catch (SQLException e) {
             throw translate(e, ctx);
         } catch (StoreException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new StoreException(ErrorCode.INTERNAL, ctx.operation() + " failed on " + source, e);
+        }
+    }
+
+    private <T> T runAutoCommit(BoundTenant tenant, Work<T> work) throws SQLException {
+        try (Connection c = connect()) {
+            return work.run(new Session(c, dialect, tenant, false, rowSecurity, evict));
         }
     }
 
@@ -177,8 +211,9 @@ final class SqlRunner {
             case CONNECTION_FAILURE -> new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
                     ctx.operation() + " failed: lost the connection to " + source, e);
             case CONTENTION -> new UnavailableException(UnavailableException.Reason.CONTENTION,
-                    ctx.operation() + " failed: lock contention on " + source + " persisted through "
-                            + CONTENTION_ATTEMPTS + " attempts", e);
+                    ctx.operation() + " failed: lock contention on " + source + " (deadlock, serialization"
+                            + " failure or lock wait timeout; retried where safe, at most " + CONTENTION_ATTEMPTS
+                            + " attempts)", e);
             case OTHER -> new StoreException(ErrorCode.INTERNAL, ctx.operation() + " failed on " + source
                     + " (SQLState " + e.getSQLState() + ")", e);
         };

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -29,6 +30,8 @@ class SqlRunnerTest {
     private final List<FakeJdbc> connections = new ArrayList<>();
     private boolean closed;
     private SQLException connectFailure;
+    /** Given to every new connection: which executions fail. */
+    private Function<String, SQLException> statementFailure = sql -> null;
 
     private final DataSource dataSource = new DataSource() {
         @Override
@@ -37,6 +40,7 @@ class SqlRunnerTest {
                 throw connectFailure;
             }
             FakeJdbc jdbc = new FakeJdbc();
+            jdbc.failure = statementFailure;
             connections.add(jdbc);
             return jdbc.connection();
         }
@@ -179,5 +183,51 @@ class SqlRunnerTest {
         })).isInstanceOf(UnavailableException.class)
                 .satisfies(e -> assertThat(reason(e)).isEqualTo(UnavailableException.Reason.CONTENTION));
         assertThat(attempts.get()).isEqualTo(SqlRunner.CONTENTION_ATTEMPTS);
+    }
+
+    @Test
+    void aSingleStatementThatLostToContentionRunsAgainOnAFreshConnection() {
+        Stmt stmt = new Stmt("UPDATE t SET x = ? WHERE tenant_id = ?", null, null);
+        AtomicInteger executions = new AtomicInteger();
+        statementFailure = sql -> executions.incrementAndGet() < SqlRunner.CONTENTION_ATTEMPTS
+                ? new SQLException("Deadlock found when trying to get lock", "40001") : null;
+        assertThat(runner.update(TENANT, ErrorContext.of("revoke"), stmt, p -> p.string("v").uuid(TENANT.id())))
+                .isEqualTo(1);
+        assertThat(executions.get()).isEqualTo(SqlRunner.CONTENTION_ATTEMPTS);
+        assertThat(connections).hasSize(SqlRunner.CONTENTION_ATTEMPTS).allMatch(c -> c.closed);
+
+        executions.set(0);
+        statementFailure = sql -> {
+            executions.incrementAndGet();
+            return new SQLException("Lock wait timeout exceeded", "40001");
+        };
+        assertThatThrownBy(() -> runner.count(TENANT, ErrorContext.of("count"), new Stmt("SELECT count", null, null),
+                p -> { })).isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo(UnavailableException.Reason.CONTENTION));
+        assertThat(executions.get()).isEqualTo(SqlRunner.CONTENTION_ATTEMPTS);
+    }
+
+    @Test
+    void otherFailuresOfASingleStatementAndContentionInMultiStatementWorkAreNotRetried() {
+        AtomicInteger executions = new AtomicInteger();
+        statementFailure = sql -> {
+            executions.incrementAndGet();
+            return new SQLException("dup", "23505");
+        };
+        Stmt stmt = new Stmt("INSERT INTO t VALUES (?)", null, null);
+        assertThatThrownBy(() -> runner.update(TENANT, ErrorContext.of("insert"), stmt, p -> p.string("v")))
+                .isInstanceOf(ConflictException.class);
+        assertThat(executions.get()).isEqualTo(1);
+
+        executions.set(0);
+        statementFailure = sql -> {
+            executions.incrementAndGet();
+            return new SQLException("deadlock", "40001");
+        };
+        // the first statement of this work may have committed: running it again is not known to be safe
+        assertThatThrownBy(() -> runner.autoCommit(TENANT, ErrorContext.of("two statements"),
+                s -> s.update(stmt, p -> p.string("v")))).isInstanceOf(UnavailableException.class)
+                .satisfies(e -> assertThat(reason(e)).isEqualTo(UnavailableException.Reason.CONTENTION));
+        assertThat(executions.get()).isEqualTo(1);
     }
 }

@@ -1,0 +1,283 @@
+package io.tenantstore.mysql;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.tenantstore.jdbc.SqlDialect;
+import io.tenantstore.jdbc.SqlFailure;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * MySQL 8.0+ and MariaDB 10.6+ through MySQL Connector/J: {@code `identifiers`},
+ * {@code ON DUPLICATE KEY UPDATE}, no RETURNING (MariaDB has {@code INSERT ... RETURNING} but no
+ * {@code UPDATE ... RETURNING}, MySQL has neither, so the repositories lock and re-read), UUIDs as
+ * {@code CHAR(36)} text, instants as {@code DATETIME(6)} holding UTC, classification by MySQL error
+ * number, and no row-level security (MySQL has none: shared tables are separated by the
+ * {@code tenant_id} every statement carries, nothing more). Stateless and thread-safe.
+ */
+final class MysqlDialect implements SqlDialect {
+    /** The instance. */
+    static final MysqlDialect INSTANCE = new MysqlDialect();
+
+    /**
+     * Driver properties every pool gets unless the configuration sets them:
+     * <ul>
+     *   <li>{@code connectionTimeZone=+00:00} and {@code forceConnectionTimeZoneToSession=true}:
+     *       the session's {@code time_zone} is UTC whatever the server's or the JVM's is, so
+     *       {@code DATETIME} values, which carry no zone, mean UTC for the server too. Instants are
+     *       bound as UTC text and read as UTC {@link LocalDateTime}s, which the driver never
+     *       shifts; this pins whatever else reads the session zone. An offset, not a zone name:
+     *       the server needs no time zone tables for it;</li>
+     *   <li>{@code characterEncoding=UTF-8}: the connection speaks utf8mb4, like the tables;</li>
+     *   <li>{@code cachePrepStmts}, {@code prepStmtCacheSize=250}, {@code prepStmtCacheSqlLimit=2048}:
+     *       each connection keeps its parsed (client-side) or server-prepared statements, so a
+     *       repository call does not parse its SQL again. Server-side preparation itself
+     *       ({@code useServerPrepStmts}) stays the driver's default, off, which proxies such as
+     *       Vitess and ProxySQL need; set it to {@code true} in the properties to turn it on;</li>
+     *   <li>{@code useLocalSessionState=true}: auto-commit and isolation are tracked by the driver
+     *       instead of asked from the server on every checkout;</li>
+     *   <li>{@code rewriteBatchedStatements=true}: a batch of inserts (recovery codes,
+     *       permissions) travels as one multi-row statement;</li>
+     *   <li>{@code connectionAttributes=program_name:tenantstore}: names the connections in
+     *       {@code performance_schema.session_connect_attrs}.</li>
+     * </ul>
+     * The driver's {@code useAffectedRows} stays off: an UPDATE counts the rows it matched, as on
+     * PostgreSQL, which the repositories rely on.
+     */
+    private static final Map<String, String> DRIVER_PROPERTIES = Map.of(
+            "connectionTimeZone", "+00:00",
+            "forceConnectionTimeZoneToSession", "true",
+            "characterEncoding", "UTF-8",
+            "cachePrepStmts", "true",
+            "prepStmtCacheSize", "250",
+            "prepStmtCacheSqlLimit", "2048",
+            "useLocalSessionState", "true",
+            "rewriteBatchedStatements", "true",
+            "connectionAttributes", "program_name:tenantstore");
+
+    // MySQL and MariaDB error numbers (the server's ER_* codes)
+    static final int ER_DUP_KEY = 1022;
+    static final int ER_DUP_ENTRY = 1062;
+    static final int ER_DUP_ENTRY_WITH_KEY_NAME = 1586;
+    static final int ER_NO_REFERENCED_ROW = 1216;
+    static final int ER_ROW_IS_REFERENCED = 1217;
+    static final int ER_ROW_IS_REFERENCED_2 = 1451;
+    static final int ER_NO_REFERENCED_ROW_2 = 1452;
+    static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+    static final int ER_LOCK_DEADLOCK = 1213;
+    /** MariaDB with {@code innodb_snapshot_isolation} (default from 11.6): a row changed since the snapshot. */
+    static final int ER_CHECKREAD = 1020;
+    static final int ER_CON_COUNT_ERROR = 1040;
+    static final int ER_SERVER_SHUTDOWN = 1053;
+    static final int ER_NET_READ_ERROR = 1158;
+    static final int ER_NET_READ_INTERRUPTED = 1159;
+    static final int ER_NET_ERROR_ON_WRITE = 1160;
+    static final int ER_NET_WRITE_INTERRUPTED = 1161;
+    /** MariaDB: the connection was killed. */
+    static final int ER_CONNECTION_KILLED = 1927;
+    /** MySQL 8.0.24+: the server closed an idle connection. */
+    static final int ER_CLIENT_INTERACTION_TIMEOUT = 4031;
+    static final int ER_TRUNCATED_WRONG_VALUE = 1292;
+    static final int WARN_DATA_TRUNCATED = 1265;
+    static final int ER_WARN_DATA_OUT_OF_RANGE = 1264;
+    static final int ER_TRUNCATED_WRONG_VALUE_FOR_FIELD = 1366;
+    static final int ER_DATA_TOO_LONG = 1406;
+
+    /** How instants are bound: UTC wall clock to the microsecond. */
+    private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS",
+            Locale.ROOT);
+
+    /** The end of a duplicate-key message: {@code for key 'name'} (MySQL 8.0.19+: {@code 'table.name'}). */
+    private static final Pattern DUPLICATE_KEY = Pattern.compile("for key '([^']+)'\\s*$");
+    /** The constraint in a foreign-key message: {@code CONSTRAINT `name` FOREIGN KEY}. */
+    private static final Pattern FOREIGN_KEY = Pattern.compile("CONSTRAINT `([^`]+)`");
+
+    private MysqlDialect() {
+    }
+
+    /** @return {@code mysql}, the migrations' folder for MySQL and MariaDB */
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public char identifierQuote() {
+        return '`';
+    }
+
+    /**
+     * {@code INSERT ... ON DUPLICATE KEY UPDATE c = VALUES(c)}. {@code VALUES()} rather than
+     * MySQL 8.0.19's row alias, which MariaDB does not have; MySQL still accepts it. The key
+     * columns are implied: MySQL takes any unique key of the table, and every table upserted here
+     * has only its primary key.
+     */
+    @Override
+    public String upsert(String table, List<String> columns, List<String> keyColumns, List<String> updateColumns) {
+        StringBuilder sql = insert(table, columns).append(" ON DUPLICATE KEY UPDATE ");
+        for (int i = 0; i < updateColumns.size(); i++) {
+            String c = updateColumns.get(i);
+            sql.append(i == 0 ? "" : ", ").append(c).append(" = VALUES(").append(c).append(')');
+        }
+        return sql.toString();
+    }
+
+    /**
+     * {@code INSERT ... ON DUPLICATE KEY UPDATE k = k}: the existing row stays as it is. Not
+     * {@code INSERT IGNORE}, which would also turn foreign-key and data errors into warnings.
+     */
+    @Override
+    public String insertIfAbsent(String table, List<String> columns, List<String> keyColumns) {
+        String k = keyColumns.get(0);
+        return insert(table, columns).append(" ON DUPLICATE KEY UPDATE ").append(k).append(" = ").append(k)
+                .toString();
+    }
+
+    private static StringBuilder insert(String table, List<String> columns) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
+                .append(String.join(", ", columns)).append(") VALUES (");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        return sql.append(')');
+    }
+
+    /** @return {@code false}: no {@code UPDATE ... RETURNING} on either server */
+    @Override
+    public boolean supportsReturning() {
+        return false;
+    }
+
+    /** Binds the canonical (lower-case) text, which sorts like PostgreSQL's {@code uuid}. */
+    @Override
+    public void setUuid(PreparedStatement ps, int index, UUID value) throws SQLException {
+        ps.setString(index, value.toString());
+    }
+
+    @Override
+    public UUID getUuid(ResultSet rs, int column) throws SQLException {
+        String text = rs.getString(column);
+        if (text == null) {
+            throw new SQLException("unexpected NULL in UUID column " + column);
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("column " + column + " does not hold a UUID: '" + text + "'", e);
+        }
+    }
+
+    /**
+     * As UTC wall-clock text with six fraction digits, {@code 2030-09-29 03:00:00.123456}, which the
+     * server converts to the column's {@code DATETIME(6)} (and to a time for comparisons with one).
+     * Not as a {@link LocalDateTime}: Connector/J drops the fraction of temporal parameters when it
+     * takes the server for one older than MySQL 5.6.4, and MariaDB before 11 announces itself as
+     * {@code 5.5.5-10.x}. Text is never shifted by a time zone either.
+     */
+    @Override
+    public void setInstant(PreparedStatement ps, int index, @Nullable Instant value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.TIMESTAMP);
+        } else {
+            ps.setString(index, DATETIME.format(LocalDateTime.ofInstant(value, ZoneOffset.UTC)));
+        }
+    }
+
+    @Override
+    public @Nullable Instant getInstant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime t = rs.getObject(column, LocalDateTime.class);
+        return t == null ? null : t.toInstant(ZoneOffset.UTC);
+    }
+
+    /**
+     * By error number first (SQLSTATE 23000 covers every integrity violation): 1062, 1022, 1586
+     * unique (the key's name from the message); 1452, 1216, 1451, 1217 foreign key (the
+     * constraint's name from the message); 1213 deadlock, 1205 lock wait timeout and MariaDB's 1020
+     * (snapshot isolation) contention; 1040 too many connections, 1053 shutdown, 1158-1161 network,
+     * MariaDB's 1927 killed and MySQL's 4031 idle timeout unreachable; 1406, 1366, 1292, 1265, 1264
+     * invalid data. Then by SQLSTATE: class 08 unreachable (the driver's own communication
+     * failures carry 08S01 and no error number), 40001 contention, class 22 invalid data.
+     */
+    @Override
+    public SqlFailure classify(SQLException e) {
+        SQLException source = e;
+        // a batch failure may carry its statement's error as the next exception only
+        if (e.getErrorCode() == 0 && e.getNextException() != null) {
+            source = e.getNextException();
+        }
+        int code = source.getErrorCode();
+        switch (code) {
+            case ER_DUP_ENTRY, ER_DUP_KEY, ER_DUP_ENTRY_WITH_KEY_NAME:
+                return new SqlFailure(SqlFailure.Kind.UNIQUE_VIOLATION, duplicateKey(source.getMessage()));
+            case ER_NO_REFERENCED_ROW_2, ER_NO_REFERENCED_ROW, ER_ROW_IS_REFERENCED_2, ER_ROW_IS_REFERENCED:
+                return new SqlFailure(SqlFailure.Kind.FOREIGN_KEY_VIOLATION, foreignKey(source.getMessage()));
+            case ER_LOCK_DEADLOCK, ER_LOCK_WAIT_TIMEOUT, ER_CHECKREAD:
+                return SqlFailure.of(SqlFailure.Kind.CONTENTION);
+            case ER_CON_COUNT_ERROR, ER_SERVER_SHUTDOWN, ER_NET_READ_ERROR, ER_NET_READ_INTERRUPTED,
+                    ER_NET_ERROR_ON_WRITE, ER_NET_WRITE_INTERRUPTED, ER_CONNECTION_KILLED,
+                    ER_CLIENT_INTERACTION_TIMEOUT:
+                return SqlFailure.of(SqlFailure.Kind.CONNECTION_FAILURE);
+            case ER_DATA_TOO_LONG, ER_TRUNCATED_WRONG_VALUE_FOR_FIELD, ER_TRUNCATED_WRONG_VALUE, WARN_DATA_TRUNCATED,
+                    ER_WARN_DATA_OUT_OF_RANGE:
+                return SqlFailure.of(SqlFailure.Kind.INVALID_DATA);
+            default:
+                break;
+        }
+        String state = source.getSQLState();
+        if (state == null) {
+            return SqlFailure.of(SqlFailure.Kind.OTHER);
+        }
+        if (state.startsWith("08")) {
+            return SqlFailure.of(SqlFailure.Kind.CONNECTION_FAILURE);
+        }
+        if (state.equals("40001")) {
+            return SqlFailure.of(SqlFailure.Kind.CONTENTION);
+        }
+        if (state.startsWith("22")) {
+            return SqlFailure.of(SqlFailure.Kind.INVALID_DATA);
+        }
+        return SqlFailure.of(SqlFailure.Kind.OTHER);
+    }
+
+    /**
+     * The key's name from the end of the message (the duplicate value before it is user data and
+     * may itself contain {@code for key '...'}); MySQL 8 writes {@code table.key}, MariaDB
+     * {@code key}.
+     */
+    static @Nullable String duplicateKey(@Nullable String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher m = DUPLICATE_KEY.matcher(message);
+        if (!m.find()) {
+            return null;
+        }
+        String key = m.group(1);
+        return key.substring(key.lastIndexOf('.') + 1);
+    }
+
+    static @Nullable String foreignKey(@Nullable String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher m = FOREIGN_KEY.matcher(message);
+        return m.find() ? m.group(1) : null;
+    }
+
+    @Override
+    public Map<String, String> defaultDriverProperties() {
+        return DRIVER_PROPERTIES;
+    }
+}
