@@ -333,6 +333,16 @@ class MysqlAdapterIT {
     }
 
     @Test
+    void withoutRowLevelSecurityDatabaseAndSharedTenantsMayShareADataSource() {
+        try (AdapterConnection c = connect(Isolation.DATABASE, PoolSettings.DEFAULTS)) {
+            TenantRepositories own = c.bind(scope(Isolation.DATABASE, null));
+            TenantRepositories shared = c.bind(scope(Isolation.SHARED, null));
+            own.users().create(io.tenantstore.model.NewUser.of("ana@acme.io", null));
+            assertThat(shared.users().getByEmail("ana@acme.io")).as("still separated by tenant id").isEmpty();
+        }
+    }
+
+    @Test
     void pingAndCountersReflectTheOpenPool() {
         AdapterConnection c = connect(Isolation.DATABASE, new PoolSettings(3, 1, Duration.ofSeconds(5)));
         assertThat(c.ping(Duration.ofSeconds(2))).isTrue();

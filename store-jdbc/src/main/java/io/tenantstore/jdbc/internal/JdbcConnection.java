@@ -218,7 +218,9 @@ public final class JdbcConnection implements AdapterConnection {
             boolean guarded;
             if (key.shared()) {
                 CompletableFuture<Target> plain = targets.get(TargetKey.DEFAULT);
-                if (plain != null && plain.isDone() && !plain.isCompletedExceptionally() && !plain.join().guarded()) {
+                // only an engine with row-level security must keep unguarded tenants off a guarded database
+                if (rowSecurity != null && plain != null && plain.isDone() && !plain.isCompletedExceptionally()
+                        && !plain.join().guarded()) {
                     throw new InvalidInputException(source + " already serves database-isolated tenants without"
                             + " row-level security; shared tenants need another database (or schema isolation)");
                 }
