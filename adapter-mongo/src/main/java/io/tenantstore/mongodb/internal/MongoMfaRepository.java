@@ -19,6 +19,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
 import io.tenantstore.model.MfaTotp;

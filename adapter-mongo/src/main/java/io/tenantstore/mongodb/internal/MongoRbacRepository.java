@@ -30,6 +30,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.ConflictException;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;

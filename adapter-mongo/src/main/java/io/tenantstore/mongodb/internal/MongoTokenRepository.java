@@ -19,6 +19,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.ConflictException;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;

@@ -15,6 +15,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;
 import io.tenantstore.PasswordHasher;

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.util.Credentials;
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.core.credential.CredentialProviders;
 import io.tenantstore.core.credential.RefreshingCredentialProvider;
 import io.tenantstore.spi.Credential;
@@ -153,7 +154,7 @@ public final class JdbcConnection implements AdapterConnection {
     public TenantRepositories bind(TenantScope scope) {
         Objects.requireNonNull(scope, "scope");
         // the scope is checked before anything touches the database
-        UUID tenantId = Inputs.id("tenant id", scope.tenantId());
+        UUID tenantId = InputRules.uuid("tenant id", scope.tenantId());
         TargetKey key = switch (scope.isolation()) {
             case SCHEMA -> new TargetKey(dialect.validateIdentifier(Objects.requireNonNull(scope.schema())), false);
             case DATABASE -> TargetKey.DEFAULT;

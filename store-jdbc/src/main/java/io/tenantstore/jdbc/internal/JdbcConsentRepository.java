@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.model.Consent;
 import io.tenantstore.repository.ConsentRepository;
 
@@ -69,8 +70,8 @@ final class JdbcConsentRepository implements ConsentRepository {
 
     @Override
     public Consent upsert(String userId, String clientId, Set<String> scopes) {
-        UUID user = Inputs.id("user id", userId);
-        String client = Inputs.clientId(clientId);
+        UUID user = InputRules.uuid("user id", userId);
+        String client = InputRules.clientId(clientId);
         Objects.requireNonNull(scopes, "scopes");
         String encoded = Scopes.encode(new TreeSet<>(scopes));
         Instant now = DbTime.now(clock);
@@ -89,22 +90,22 @@ final class JdbcConsentRepository implements ConsentRepository {
 
     @Override
     public Optional<Consent> get(String userId, String clientId) {
-        UUID user = Inputs.id("user id", userId);
-        String client = Inputs.clientId(clientId);
+        UUID user = InputRules.uuid("user id", userId);
+        String client = InputRules.clientId(clientId);
         return runner.one(tenant, READ, sql.get(Sql.GET), p -> p.uuid(tenant.id()).uuid(user).string(client), CONSENT);
     }
 
     @Override
     public List<Consent> listByUser(String userId, boolean activeOnly) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         return runner.list(tenant, READ, activeOnly ? sql.get(Sql.LIST_ACTIVE) : sql.get(Sql.LIST_ALL),
                 p -> p.uuid(tenant.id()).uuid(user), CONSENT);
     }
 
     @Override
     public boolean revoke(String userId, String clientId) {
-        UUID user = Inputs.id("user id", userId);
-        String client = Inputs.clientId(clientId);
+        UUID user = InputRules.uuid("user id", userId);
+        String client = InputRules.clientId(clientId);
         Instant now = DbTime.now(clock);
         return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE),
                 p -> p.instant(now).instant(now).uuid(tenant.id()).uuid(user).string(client)) > 0;

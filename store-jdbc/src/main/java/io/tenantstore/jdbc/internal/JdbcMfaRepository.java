@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
 import io.tenantstore.model.MfaTotp;
@@ -86,7 +87,7 @@ final class JdbcMfaRepository implements MfaRepository {
 
     @Override
     public MfaTotp upsertTotp(String userId, Secret secret) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         Objects.requireNonNull(secret, "secret");
         String seed = secret.reveal();
         if (seed.length() > MAX_SECRET) {
@@ -100,14 +101,14 @@ final class JdbcMfaRepository implements MfaRepository {
 
     @Override
     public boolean confirmTotp(String userId) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         Instant now = DbTime.now(clock);
         return runner.update(tenant, WRITE, sql.get(Sql.CONFIRM_TOTP), p -> p.instant(now).uuid(tenant.id()).uuid(user)) > 0;
     }
 
     @Override
     public Optional<MfaTotp> getTotp(String userId) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         return runner.one(tenant, READ, sql.get(Sql.GET_TOTP), p -> p.uuid(tenant.id()).uuid(user),
                 r -> new MfaTotp(r.id(1), Secret.of(r.string(2)), r.bool(3), r.nullableLong(4), r.instant(5),
                         r.nullableInstant(6)));
@@ -115,7 +116,7 @@ final class JdbcMfaRepository implements MfaRepository {
 
     @Override
     public boolean markTotpUsed(String userId, long step) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         if (step < 0) {
             throw new InvalidInputException("TOTP step must not be negative: " + step);
         }
@@ -125,21 +126,21 @@ final class JdbcMfaRepository implements MfaRepository {
 
     @Override
     public boolean disableTotp(String userId) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         return runner.update(tenant, WRITE, sql.get(Sql.DELETE_TOTP), p -> p.uuid(tenant.id()).uuid(user)) > 0;
     }
 
     @Override
     public void setRecoveryCodes(String userId, List<String> codeHashes) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         Objects.requireNonNull(codeHashes, "codeHashes");
-        if (codeHashes.size() > Inputs.MAX_RECOVERY_CODES) {
-            throw new InvalidInputException("at most " + Inputs.MAX_RECOVERY_CODES + " recovery codes: "
+        if (codeHashes.size() > InputRules.MAX_RECOVERY_CODES) {
+            throw new InvalidInputException("at most " + InputRules.MAX_RECOVERY_CODES + " recovery codes: "
                     + codeHashes.size());
         }
         Set<String> seen = new HashSet<>();
         for (String h : codeHashes) {
-            if (!seen.add(Inputs.hash("recovery code hash", h, Inputs.MAX_HASH))) {
+            if (!seen.add(InputRules.hash("recovery code hash", h, InputRules.MAX_HASH))) {
                 throw new InvalidInputException("recovery code hashes must be distinct");
             }
         }
@@ -157,8 +158,8 @@ final class JdbcMfaRepository implements MfaRepository {
 
     @Override
     public boolean useRecoveryCode(String userId, String codeHash) {
-        UUID user = Inputs.id("user id", userId);
-        String hash = Inputs.hash("recovery code hash", codeHash, Inputs.MAX_HASH);
+        UUID user = InputRules.uuid("user id", userId);
+        String hash = InputRules.hash("recovery code hash", codeHash, InputRules.MAX_HASH);
         Instant now = DbTime.now(clock);
         return runner.update(tenant, WRITE, sql.get(Sql.USE_CODE),
                 p -> p.instant(now).uuid(tenant.id()).uuid(user).string(hash)) == 1;
@@ -166,21 +167,21 @@ final class JdbcMfaRepository implements MfaRepository {
 
     @Override
     public int remainingRecoveryCodes(String userId) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         return (int) runner.count(tenant, READ, sql.get(Sql.COUNT_CODES), p -> p.uuid(tenant.id()).uuid(user));
     }
 
     @Override
     public int deleteRecoveryCodes(String userId) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         return runner.update(tenant, WRITE, sql.get(Sql.DELETE_CODES), p -> p.uuid(tenant.id()).uuid(user));
     }
 
     @Override
     public void addTrustedDevice(String userId, String deviceHash, Duration ttl) {
-        UUID user = Inputs.id("user id", userId);
-        String hash = Inputs.hash("device hash", deviceHash, Inputs.MAX_HASH);
-        Duration lifetime = Inputs.ttl("trusted device ttl", ttl);
+        UUID user = InputRules.uuid("user id", userId);
+        String hash = InputRules.hash("device hash", deviceHash, InputRules.MAX_HASH);
+        Duration lifetime = InputRules.ttl("trusted device ttl", ttl);
         Instant now = DbTime.now(clock);
         runner.update(tenant, writing("trust device", userId), sql.get(Sql.UPSERT_DEVICE),
                 p -> p.uuid(tenant.id()).uuid(user).string(hash).instant(now).instant(now.plus(lifetime)));
@@ -188,8 +189,8 @@ final class JdbcMfaRepository implements MfaRepository {
 
     @Override
     public boolean isTrustedDevice(String userId, String deviceHash) {
-        UUID user = Inputs.id("user id", userId);
-        String hash = Inputs.hash("device hash", deviceHash, Inputs.MAX_HASH);
+        UUID user = InputRules.uuid("user id", userId);
+        String hash = InputRules.hash("device hash", deviceHash, InputRules.MAX_HASH);
         Instant now = DbTime.now(clock);
         return runner.count(tenant, READ, sql.get(Sql.TRUSTED_DEVICE),
                 p -> p.uuid(tenant.id()).uuid(user).string(hash).instant(now)) > 0;
@@ -197,7 +198,7 @@ final class JdbcMfaRepository implements MfaRepository {
 
     @Override
     public int removeTrustedDevices(String userId) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         return runner.update(tenant, WRITE, sql.get(Sql.DELETE_DEVICES), p -> p.uuid(tenant.id()).uuid(user));
     }
 }

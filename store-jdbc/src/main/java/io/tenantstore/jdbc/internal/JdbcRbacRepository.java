@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;
 import io.tenantstore.model.NewRole;
@@ -119,12 +120,12 @@ final class JdbcRbacRepository implements RbacRepository {
     @Override
     public Role createRole(NewRole role) {
         Objects.requireNonNull(role, "role");
-        String name = Inputs.roleName(role.name());
-        String description = Inputs.text("role description", role.description(), Inputs.MAX_TEXT);
+        String name = InputRules.roleName(role.name());
+        String description = InputRules.text("role description", role.description(), InputRules.MAX_TEXT);
         Set<String> permissions = permissions(role.permissions());
         List<String> parents = parentNames(role.inheritsFrom());
         Instant now = DbTime.now(clock);
-        UUID id = Inputs.newId(now);
+        UUID id = InputRules.newId(now);
         ErrorContext ctx = ErrorContext.of("create role")
                 .onConflict(c -> "role '" + name + "' already exists in tenant '" + tenant.slug() + "'");
         runner.transaction(tenant, ctx, s -> {
@@ -140,7 +141,7 @@ final class JdbcRbacRepository implements RbacRepository {
 
     @Override
     public Optional<Role> getRole(String name) {
-        String n = Inputs.roleName(name);
+        String n = InputRules.roleName(name);
         List<Role> roles = readRoles(runner.list(tenant, READ, sql.get(Sql.ROLE_BY_NAME),
                 p -> p.uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id()).string(n), JdbcRbacRepository::roleRow));
         return roles.stream().findFirst();
@@ -154,9 +155,9 @@ final class JdbcRbacRepository implements RbacRepository {
 
     @Override
     public Role updateRole(String name, RoleUpdate update) {
-        String n = Inputs.roleName(name);
+        String n = InputRules.roleName(name);
         Objects.requireNonNull(update, "update");
-        String description = Inputs.optionalText("role description", update.description(), Inputs.MAX_TEXT);
+        String description = InputRules.optionalText("role description", update.description(), InputRules.MAX_TEXT);
         Set<String> permissions = update.permissions() == null ? null : permissions(update.permissions());
         List<String> parents = update.inheritsFrom() == null ? null : parentNames(update.inheritsFrom());
         Instant now = DbTime.now(clock);
@@ -186,7 +187,7 @@ final class JdbcRbacRepository implements RbacRepository {
 
     @Override
     public boolean deleteRole(String name) {
-        String n = Inputs.roleName(name);
+        String n = InputRules.roleName(name);
         return runner.autoCommit(tenant, ErrorContext.of("delete role"), s -> {
             if (s.update(sql.get(Sql.DELETE_ROLE), p -> p.uuid(tenant.id()).string(n)) > 0) {
                 return true;
@@ -201,8 +202,8 @@ final class JdbcRbacRepository implements RbacRepository {
 
     @Override
     public void assignRole(String userId, String roleName) {
-        UUID user = Inputs.id("user id", userId);
-        String n = Inputs.roleName(roleName);
+        UUID user = InputRules.uuid("user id", userId);
+        String n = InputRules.roleName(roleName);
         Instant now = DbTime.now(clock);
         ErrorContext ctx = ErrorContext.of("assign role").onMissingReference(c -> c != null && c.contains("role_fk")
                 ? roleNotFound(n).getMessage()
@@ -217,15 +218,15 @@ final class JdbcRbacRepository implements RbacRepository {
 
     @Override
     public boolean removeRole(String userId, String roleName) {
-        UUID user = Inputs.id("user id", userId);
-        String n = Inputs.roleName(roleName);
+        UUID user = InputRules.uuid("user id", userId);
+        String n = InputRules.roleName(roleName);
         return runner.update(tenant, ErrorContext.of("remove role"), sql.get(Sql.UNASSIGN),
                 p -> p.uuid(tenant.id()).uuid(user).uuid(tenant.id()).string(n)) > 0;
     }
 
     @Override
     public List<Role> userRoles(String userId) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         return readRoles(runner.list(tenant, READ, sql.get(Sql.ROLES_OF_USER),
                 p -> p.uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id()).uuid(user),
                 JdbcRbacRepository::roleRow));
@@ -233,15 +234,15 @@ final class JdbcRbacRepository implements RbacRepository {
 
     @Override
     public Set<String> userPermissions(String userId) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         return Set.copyOf(runner.list(tenant, READ, sql.get(Sql.PERMISSIONS_OF_USER),
                 p -> p.uuid(tenant.id()).uuid(user).uuid(tenant.id()).uuid(tenant.id()), r -> r.string(1)));
     }
 
     @Override
     public void addPermission(String roleName, String permission) {
-        String n = Inputs.roleName(roleName);
-        String perm = Inputs.permission(permission);
+        String n = InputRules.roleName(roleName);
+        String perm = InputRules.permission(permission);
         Instant now = DbTime.now(clock);
         runner.transaction(tenant, ErrorContext.of("add permission"), s -> {
             RoleRef ref = s.one(sql.get(Sql.REF_BY_NAME_FOR_UPDATE), p -> p.uuid(tenant.id()).string(n), RoleRef::read)
@@ -257,8 +258,8 @@ final class JdbcRbacRepository implements RbacRepository {
 
     @Override
     public boolean removePermission(String roleName, String permission) {
-        String n = Inputs.roleName(roleName);
-        String perm = Inputs.permission(permission);
+        String n = InputRules.roleName(roleName);
+        String perm = InputRules.permission(permission);
         Instant now = DbTime.now(clock);
         return runner.transaction(tenant, ErrorContext.of("remove permission"), s -> {
             Optional<RoleRef> ref = s.one(sql.get(Sql.REF_BY_NAME_FOR_UPDATE), p -> p.uuid(tenant.id()).string(n), RoleRef::read);
@@ -277,7 +278,7 @@ final class JdbcRbacRepository implements RbacRepository {
     private static Set<String> permissions(Set<String> permissions) {
         Objects.requireNonNull(permissions, "permissions");
         for (String p : permissions) {
-            Inputs.permission(p);
+            InputRules.permission(p);
         }
         return Set.copyOf(permissions);
     }
@@ -286,7 +287,7 @@ final class JdbcRbacRepository implements RbacRepository {
         Objects.requireNonNull(names, "inheritsFrom");
         Set<String> distinct = new LinkedHashSet<>();
         for (String n : names) {
-            if (!distinct.add(Inputs.roleName(n))) {
+            if (!distinct.add(InputRules.roleName(n))) {
                 throw new InvalidInputException("role '" + n + "' is listed twice as a parent");
             }
         }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.UnavailableException;
@@ -81,14 +82,14 @@ final class JdbcTokenRepository implements TokenRepository {
     @Override
     public RefreshToken create(NewRefreshToken token) {
         Objects.requireNonNull(token, "token");
-        String hash = Inputs.hash("token hash", token.tokenHash(), Inputs.MAX_HASH);
-        UUID user = Inputs.id("user id", token.userId());
-        String client = Inputs.clientId(token.clientId());
+        String hash = InputRules.hash("token hash", token.tokenHash(), InputRules.MAX_HASH);
+        UUID user = InputRules.uuid("user id", token.userId());
+        String client = InputRules.clientId(token.clientId());
         String scopes = Scopes.encode(token.scopes());
-        Duration ttl = Inputs.ttl("token ttl", token.ttl());
+        Duration ttl = InputRules.ttl("token ttl", token.ttl());
         Instant now = DbTime.now(clock);
-        RefreshToken created = new RefreshToken(Inputs.newId(now).toString(), hash, user.toString(), client,
-                Inputs.newId(now).toString(), token.scopes(), now, now.plus(ttl), null, null);
+        RefreshToken created = new RefreshToken(InputRules.newId(now).toString(), hash, user.toString(), client,
+                InputRules.newId(now).toString(), token.scopes(), now, now.plus(ttl), null, null);
         ErrorContext ctx = ErrorContext.of("create refresh token")
                 .onConflict(c -> "a refresh token with this hash already exists in tenant '" + tenant.slug() + "'")
                 .onMissingReference(c -> "user '" + token.userId() + "' not found in tenant '" + tenant.slug() + "'");
@@ -104,13 +105,13 @@ final class JdbcTokenRepository implements TokenRepository {
 
     @Override
     public Optional<RefreshToken> getByHash(String tokenHash) {
-        String hash = Inputs.hash("token hash", tokenHash, Inputs.MAX_HASH);
+        String hash = InputRules.hash("token hash", tokenHash, InputRules.MAX_HASH);
         return runner.one(tenant, GET, sql.get(Sql.BY_HASH), p -> p.uuid(tenant.id()).string(hash), TOKEN);
     }
 
     @Override
     public boolean revoke(String tokenHash) {
-        String hash = Inputs.hash("token hash", tokenHash, Inputs.MAX_HASH);
+        String hash = InputRules.hash("token hash", tokenHash, InputRules.MAX_HASH);
         Instant now = DbTime.now(clock);
         return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE),
                 p -> p.instant(now).uuid(tenant.id()).string(hash).instant(now)) > 0;
@@ -118,20 +119,20 @@ final class JdbcTokenRepository implements TokenRepository {
 
     @Override
     public int revokeAllByUser(String userId, @Nullable String clientId) {
-        UUID user = Inputs.id("user id", userId);
+        UUID user = InputRules.uuid("user id", userId);
         Instant now = DbTime.now(clock);
         if (clientId == null) {
             return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE_BY_USER),
                     p -> p.instant(now).uuid(tenant.id()).uuid(user).instant(now));
         }
-        String client = Inputs.clientId(clientId);
+        String client = InputRules.clientId(clientId);
         return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE_BY_USER_AND_CLIENT),
                 p -> p.instant(now).uuid(tenant.id()).uuid(user).string(client).instant(now));
     }
 
     @Override
     public int revokeAllByClient(String clientId) {
-        String client = Inputs.clientId(clientId);
+        String client = InputRules.clientId(clientId);
         Instant now = DbTime.now(clock);
         return runner.update(tenant, REVOKE, sql.get(Sql.REVOKE_BY_CLIENT),
                 p -> p.instant(now).uuid(tenant.id()).string(client).instant(now));
@@ -154,11 +155,11 @@ final class JdbcTokenRepository implements TokenRepository {
      */
     @Override
     public RefreshToken rotate(String oldHash, String newHash, Duration ttl) {
-        String presented = Inputs.hash("token hash", oldHash, Inputs.MAX_HASH);
-        String successorHash = Inputs.hash("new token hash", newHash, Inputs.MAX_HASH);
-        Duration lifetime = Inputs.ttl("token ttl", ttl);
+        String presented = InputRules.hash("token hash", oldHash, InputRules.MAX_HASH);
+        String successorHash = InputRules.hash("new token hash", newHash, InputRules.MAX_HASH);
+        Duration lifetime = InputRules.ttl("token ttl", ttl);
         Instant now = DbTime.now(clock);
-        UUID successorId = Inputs.newId(now);
+        UUID successorId = InputRules.newId(now);
         Outcome outcome = runner.transaction(tenant, ROTATE, s -> {
             RefreshToken claimed;
             RefreshToken current;

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.NotFoundException;
 import io.tenantstore.PasswordHasher;
 import io.tenantstore.model.Identity;
@@ -115,12 +116,12 @@ final class JdbcUserRepository implements UserRepository {
     public User create(NewUser user) {
         Objects.requireNonNull(user, "user");
         String email = user.email();
-        String normalized = Inputs.email(email);
-        String display = Inputs.optionalText("display name", user.displayName(), Inputs.MAX_DISPLAY_NAME);
+        String normalized = InputRules.normalizedEmail(email);
+        String display = InputRules.optionalText("display name", user.displayName(), InputRules.MAX_DISPLAY_NAME);
         String hash = user.passwordHash() == null ? null
-                : Inputs.hash("password hash", user.passwordHash(), Inputs.MAX_PASSWORD_HASH);
+                : InputRules.hash("password hash", user.passwordHash(), InputRules.MAX_PASSWORD_HASH);
         Instant now = DbTime.now(clock);
-        UUID id = Inputs.newId(now);
+        UUID id = InputRules.newId(now);
         UUID t = tenant.id();
         ErrorContext ctx = ErrorContext.of("create user")
                 .onConflict(c -> "email '" + email + "' is already used in tenant '" + tenant.slug() + "'");
@@ -140,13 +141,13 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public Optional<User> getById(String id) {
-        UUID uid = Inputs.id("user id", id);
+        UUID uid = InputRules.uuid("user id", id);
         return runner.one(tenant, GET, sql.get(Sql.BY_ID), p -> p.uuid(tenant.id()).uuid(uid), USER);
     }
 
     @Override
     public Optional<UserAccount> getByEmail(String email) {
-        String normalized = Inputs.email(email);
+        String normalized = InputRules.normalizedEmail(email);
         return runner.one(tenant, GET, sql.get(Sql.BY_EMAIL), p -> p.uuid(tenant.id()).string(normalized), r -> {
             User u = readUser(r, 1);
             String hash = r.nullableString(11);
@@ -158,7 +159,7 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public UserPage list(UserQuery query) {
         Objects.requireNonNull(query, "query");
-        UUID after = query.cursor() == null ? null : Inputs.id("cursor", query.cursor());
+        UUID after = query.cursor() == null ? null : InputRules.uuid("cursor", query.cursor());
         String pattern = query.search() == null ? null
                 : "%" + escapeLike(query.search().toLowerCase(Locale.ROOT)) + "%";
         Stmt stmt = pattern == null ? (after == null ? sql.get(Sql.LIST_FIRST) : sql.get(Sql.LIST_AFTER))
@@ -185,10 +186,10 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public User update(String id, UserUpdate update) {
         Objects.requireNonNull(update, "update");
-        UUID uid = Inputs.id("user id", id);
+        UUID uid = InputRules.uuid("user id", id);
         String email = update.email();
-        String normalized = email == null ? null : Inputs.email(email);
-        String display = Inputs.optionalText("display name", update.displayName(), Inputs.MAX_DISPLAY_NAME);
+        String normalized = email == null ? null : InputRules.normalizedEmail(email);
+        String display = InputRules.optionalText("display name", update.displayName(), InputRules.MAX_DISPLAY_NAME);
         Instant now = DbTime.now(clock);
         ErrorContext ctx = ErrorContext.of("update user")
                 .onConflict(c -> "email '" + email + "' is already used in tenant '" + tenant.slug() + "'");
@@ -199,15 +200,15 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public boolean delete(String id) {
-        UUID uid = Inputs.id("user id", id);
+        UUID uid = InputRules.uuid("user id", id);
         return runner.update(tenant, DELETE, sql.get(Sql.DELETE_USER), p -> p.uuid(tenant.id()).uuid(uid)) > 0;
     }
 
     @Override
     public User disable(String id, String by, String reason, @Nullable Instant until) {
-        UUID uid = Inputs.id("user id", id);
-        String who = Inputs.text("disabled by", by, 256);
-        String why = Inputs.text("disable reason", reason, Inputs.MAX_TEXT);
+        UUID uid = InputRules.uuid("user id", id);
+        String who = InputRules.text("disabled by", by, 256);
+        String why = InputRules.text("disable reason", reason, InputRules.MAX_TEXT);
         Instant now = DbTime.now(clock);
         Instant end = until == null ? null : DbTime.of(until);
         return write(ErrorContext.of("disable user"), id, uid, Sql.DISABLE_USER, Sql.DISABLE_USER_RETURNING,
@@ -216,7 +217,7 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public User enable(String id) {
-        UUID uid = Inputs.id("user id", id);
+        UUID uid = InputRules.uuid("user id", id);
         Instant now = DbTime.now(clock);
         return write(ErrorContext.of("enable user"), id, uid, Sql.ENABLE_USER, Sql.ENABLE_USER_RETURNING,
                 p -> p.instant(now).uuid(tenant.id()).uuid(uid));
@@ -224,7 +225,7 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public User setEmailVerified(String id, boolean verified) {
-        UUID uid = Inputs.id("user id", id);
+        UUID uid = InputRules.uuid("user id", id);
         Instant now = DbTime.now(clock);
         return write(ErrorContext.of("set email verified"), id, uid, Sql.SET_EMAIL_VERIFIED, Sql.SET_EMAIL_VERIFIED_RETURNING,
                 p -> p.bool(verified).instant(now).uuid(tenant.id()).uuid(uid));
@@ -232,8 +233,8 @@ final class JdbcUserRepository implements UserRepository {
 
     @Override
     public void updatePasswordHash(String id, String hash) {
-        UUID uid = Inputs.id("user id", id);
-        String h = Inputs.hash("password hash", hash, Inputs.MAX_PASSWORD_HASH);
+        UUID uid = InputRules.uuid("user id", id);
+        String h = InputRules.hash("password hash", hash, InputRules.MAX_PASSWORD_HASH);
         Instant now = DbTime.now(clock);
         ErrorContext ctx = ErrorContext.of("update password")
                 .onMissingReference(c -> notFoundMessage(id));
@@ -243,7 +244,7 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public void setPassword(String id, char[] password) {
         Objects.requireNonNull(password, "password");
-        Inputs.id("user id", id);
+        InputRules.uuid("user id", id);
         updatePasswordHash(id, hasher.hash(password));
     }
 
@@ -255,7 +256,7 @@ final class JdbcUserRepository implements UserRepository {
     @Override
     public boolean checkPassword(String id, char[] password) {
         Objects.requireNonNull(password, "password");
-        UUID uid = Inputs.id("user id", id);
+        UUID uid = InputRules.uuid("user id", id);
         Optional<PasswordRow> row = runner.one(tenant, CHECK, sql.get(Sql.PASSWORD_CHECK),
                 p -> p.uuid(tenant.id()).uuid(uid),
                 r -> new PasswordRow(r.string(1), r.nullableInstant(2), r.nullableInstant(3)));

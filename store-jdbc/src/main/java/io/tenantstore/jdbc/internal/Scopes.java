@@ -3,6 +3,7 @@ package io.tenantstore.jdbc.internal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import io.tenantstore.core.internal.InputRules;
 
 /**
  * Scope lists in one text column, space-separated as in OAuth's {@code scope} parameter (RFC 6749
@@ -16,7 +17,7 @@ final class Scopes {
     static String encode(Collection<String> scopes) {
         List<String> checked = new ArrayList<>(scopes.size());
         for (String s : scopes) {
-            checked.add(Inputs.scope(s));
+            checked.add(InputRules.scope(s));
         }
         return String.join(" ", checked);
     }

@@ -1,4 +1,4 @@
-package io.tenantstore.mongodb.internal;
+package io.tenantstore.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,6 +50,33 @@ class InputRulesTest {
     @Test
     void theEmailKeyIgnoresCase() {
         assertThat(InputRules.emailKey("Ana@ACME.io")).isEqualTo("ana@acme.io");
+        assertThat(InputRules.normalizedEmail("Ana.Maria+tag@Example.COM")).isEqualTo("ana.maria+tag@example.com");
+        assertThat(InputRules.normalizedEmail("Jörg@Bücher.de")).isEqualTo("jörg@bücher.de");
+        assertThatThrownBy(() -> InputRules.normalizedEmail("a..b@example.com"))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void uuidsParseCanonicalTextInAnyCase() {
+        UUID id = UUID.randomUUID();
+        assertThat(InputRules.uuid("user id", id.toString())).isEqualTo(id);
+        assertThat(InputRules.uuid("user id", id.toString().toUpperCase())).isEqualTo(id);
+        for (String bad : java.util.List.of("1-1-1-1-1", "", "0b6c7d1e8f1a4c559d2e3a4b5c6d7e8f",
+                "0b6c7d1e-8f1a-4c55-9d2e-3a4b5c6d7e8g")) {
+            assertThatThrownBy(() -> InputRules.uuid("user id", bad)).as(bad)
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("user id");
+        }
+    }
+
+    @Test
+    void newIdsAreVersion7WithTheClocksMillisecondsFirst() {
+        java.time.Instant now = java.time.Instant.parse("2030-01-01T00:00:00.123Z");
+        UUID id = InputRules.newId(now);
+        assertThat(id.version()).isEqualTo(7);
+        assertThat(id.variant()).isEqualTo(2);
+        assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(now.toEpochMilli());
+        assertThat(InputRules.newId(now.plusMillis(1)).toString()).isGreaterThan(id.toString());
+        assertThat(InputRules.newId(now)).isNotEqualTo(id);
     }
 
     @Test

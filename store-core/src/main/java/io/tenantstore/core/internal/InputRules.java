@@ -1,4 +1,4 @@
-package io.tenantstore.jdbc.internal;
+package io.tenantstore.core.internal;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -11,22 +11,23 @@ import io.tenantstore.InvalidInputException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Input rules of the repositories, checked before any SQL runs. Thread-safe (stateless).
+ * Input rules of the data-plane repositories, shared by every adapter so a value one engine
+ * accepts is accepted by all; checked before anything reaches a database. Thread-safe (stateless).
  *
  * <p>Ids are UUID strings in canonical 8-4-4-4-12 form (any case). A malformed id is an
  * {@link InvalidInputException} naming the field, in every method, reads included: an id that
  * cannot exist is a caller bug, not a missing row.
  */
-final class Inputs {
+public final class InputRules {
     /** Longest email (RFC 5321 path limit minus the angle brackets). */
-    static final int MAX_EMAIL = 254;
-    static final int MAX_DISPLAY_NAME = 256;
-    static final int MAX_HASH = 256;
-    static final int MAX_PASSWORD_HASH = 1024;
-    static final int MAX_TEXT = 1024;
-    static final int MAX_RECOVERY_CODES = 100;
+    public static final int MAX_EMAIL = 254;
+    public static final int MAX_DISPLAY_NAME = 256;
+    public static final int MAX_HASH = 256;
+    public static final int MAX_PASSWORD_HASH = 1024;
+    public static final int MAX_TEXT = 1024;
+    public static final int MAX_RECOVERY_CODES = 100;
     /** Longest lifetime of a token or trusted device; keeps expiry arithmetic far from overflow. */
-    static final Duration MAX_TTL = Duration.ofDays(3650);
+    public static final Duration MAX_TTL = Duration.ofDays(3650);
 
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -38,7 +39,7 @@ final class Inputs {
     private static final Pattern LOCAL_PART = Pattern.compile("[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Inputs() {
+    private InputRules() {
     }
 
     /**
@@ -47,11 +48,21 @@ final class Inputs {
      * @return the UUID
      * @throws InvalidInputException when it is not a canonical UUID
      */
-    static UUID id(String field, String id) {
+    public static UUID uuid(String field, String id) {
+        return UUID.fromString(id(field, id));
+    }
+
+    /**
+     * @param field what the id is, for the message
+     * @param id    the id text
+     * @return the id, unchanged
+     * @throws InvalidInputException when it is not a canonical UUID
+     */
+    public static String id(String field, String id) {
         if (id == null || !UUID_TEXT.matcher(id).matches()) {
-            throw new InvalidInputException(field + " must be a UUID: '" + id + "'");
+            throw new InvalidInputException(field + " must be a UUID: " + Text.quote(id));
         }
-        return UUID.fromString(id);
+        return id;
     }
 
     /**
@@ -61,7 +72,7 @@ final class Inputs {
      * @param now the current time
      * @return a new id
      */
-    static UUID newId(Instant now) {
+    public static UUID newId(Instant now) {
         long millis = now.toEpochMilli() & 0xFFFF_FFFF_FFFFL;
         long msb = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
         long lsb = (RANDOM.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
@@ -70,15 +81,13 @@ final class Inputs {
 
     /**
      * Checks an email (a practical subset of RFC 5321/6531: dot-atom local part, no quoted
-     * strings, host name with letter/digit/hyphen labels; letters may be of any script) and
-     * returns its lower-cased form,
-     * which is what uniqueness and lookups compare.
+     * strings, host name with letter/digit/hyphen labels; letters may be of any script).
      *
      * @param email the email
-     * @return the normalised (lower-case) email
+     * @return the email, unchanged
      * @throws InvalidInputException when malformed, quoting it (an email is not a secret)
      */
-    static String email(String email) {
+    public static String email(String email) {
         if (email == null) {
             throw new InvalidInputException("email must not be null");
         }
@@ -87,18 +96,32 @@ final class Inputs {
         }
         int at = email.lastIndexOf('@');
         if (at <= 0 || at == email.length() - 1) {
-            throw new InvalidInputException("invalid email '" + email + "': expected local-part@domain");
+            throw new InvalidInputException("invalid email " + Text.quote(email) + ": expected local-part@domain");
         }
         String local = email.substring(0, at);
         String domain = email.substring(at + 1);
         if (!LOCAL_PART.matcher(local).matches() || local.startsWith(".") || local.endsWith(".")
                 || local.contains("..")) {
-            throw new InvalidInputException("invalid email '" + email + "': bad local part");
+            throw new InvalidInputException("invalid email " + Text.quote(email) + ": bad local part");
         }
         if (!validDomain(domain)) {
-            throw new InvalidInputException("invalid email '" + email + "': bad domain");
+            throw new InvalidInputException("invalid email " + Text.quote(email) + ": bad domain");
         }
+        return email;
+    }
+
+    /** @param email a valid email @return the lower-cased form uniqueness and look-ups compare */
+    public static String emailKey(String email) {
         return email.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param email the email
+     * @return its lower-cased form, after checking it
+     * @throws InvalidInputException when malformed
+     */
+    public static String normalizedEmail(String email) {
+        return emailKey(email(email));
     }
 
     private static boolean validDomain(String domain) {
@@ -127,7 +150,7 @@ final class Inputs {
      * @return the text
      * @throws InvalidInputException when longer, or holding control characters
      */
-    static @Nullable String optionalText(String field, @Nullable String text, int max) {
+    public static @Nullable String optionalText(String field, @Nullable String text, int max) {
         if (text == null) {
             return null;
         }
@@ -141,7 +164,7 @@ final class Inputs {
      * @return the text
      * @throws InvalidInputException when null, longer, or holding control characters
      */
-    static String text(String field, String text, int max) {
+    public static String text(String field, String text, int max) {
         if (text == null) {
             throw new InvalidInputException(field + " must not be null");
         }
@@ -165,7 +188,7 @@ final class Inputs {
      * @return the hash
      * @throws InvalidInputException when null, blank, longer, or holding whitespace
      */
-    static String hash(String field, String hash, int max) {
+    public static String hash(String field, String hash, int max) {
         if (hash == null || hash.isEmpty() || hash.length() > max) {
             throw new InvalidInputException(field + " must have 1 to " + max + " characters");
         }
@@ -179,34 +202,34 @@ final class Inputs {
     }
 
     /** @param clientId OAuth client id @return it @throws InvalidInputException when malformed */
-    static String clientId(String clientId) {
+    public static String clientId(String clientId) {
         if (clientId == null || !CLIENT_ID.matcher(clientId).matches()) {
-            throw new InvalidInputException("client id must match [A-Za-z0-9._-]{1,128}: '" + clientId + "'");
+            throw new InvalidInputException("client id must match [A-Za-z0-9._-]{1,128}: " + Text.quote(clientId));
         }
         return clientId;
     }
 
     /** @param scope scope name @return it @throws InvalidInputException when malformed */
-    static String scope(String scope) {
+    public static String scope(String scope) {
         if (scope == null || !SCOPE.matcher(scope).matches()) {
-            throw new InvalidInputException("scope must match [A-Za-z0-9:._/-]{1,128}: '" + scope + "'");
+            throw new InvalidInputException("scope must match [A-Za-z0-9:._/-]{1,128}: " + Text.quote(scope));
         }
         return scope;
     }
 
     /** @param name role name @return it @throws InvalidInputException when malformed */
-    static String roleName(String name) {
+    public static String roleName(String name) {
         if (name == null || !ROLE_NAME.matcher(name).matches()) {
-            throw new InvalidInputException("role name must match [A-Za-z0-9:._-]{1,128}: '" + name + "'");
+            throw new InvalidInputException("role name must match [A-Za-z0-9:._-]{1,128}: " + Text.quote(name));
         }
         return name;
     }
 
     /** @param permission permission @return it @throws InvalidInputException when malformed */
-    static String permission(String permission) {
+    public static String permission(String permission) {
         if (permission == null || !PERMISSION.matcher(permission).matches()) {
             throw new InvalidInputException(
-                    "permission must be 1 to 256 printable ASCII characters without spaces: '" + permission + "'");
+                    "permission must be 1 to 256 printable ASCII characters without spaces: " + Text.quote(permission));
         }
         return permission;
     }
@@ -217,7 +240,7 @@ final class Inputs {
      * @return it
      * @throws InvalidInputException when null, not positive, or longer than {@link #MAX_TTL}
      */
-    static Duration ttl(String field, Duration ttl) {
+    public static Duration ttl(String field, Duration ttl) {
         if (ttl == null || ttl.isZero() || ttl.isNegative()) {
             throw new InvalidInputException(field + " must be positive: " + ttl);
         }
