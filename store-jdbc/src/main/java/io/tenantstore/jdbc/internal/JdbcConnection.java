@@ -97,7 +97,7 @@ public final class JdbcConnection implements AdapterConnection {
                 db.password().map(Secret::reveal).orElse(null), driverProperties,
                 credentials == null ? null : credentials::current);
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
-        this.migrator = new Migrator(migrations, dialect, config.migrationLocations(),
+        this.migrator = new Migrator(migrations, pool, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
     }
 

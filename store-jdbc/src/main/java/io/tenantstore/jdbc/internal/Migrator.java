@@ -1,8 +1,12 @@
 package io.tenantstore.jdbc.internal;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.List;
+import java.util.OptionalInt;
 
 import javax.sql.DataSource;
 
@@ -37,6 +41,7 @@ final class Migrator {
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
     private final DataSource dataSource;
+    private final DataSource pool;
     private final SqlDialect dialect;
     private final List<String> appLocations;
     private final ClassLoader ownLoader;
@@ -45,14 +50,16 @@ final class Migrator {
 
     /**
      * @param dataSource   connections for Flyway, apart from the traffic pool
+     * @param pool         the traffic pool, for the one query that finds a target already current
      * @param dialect      the engine
      * @param appLocations the application's Flyway locations
      * @param appLoader    the class loader that sees the application's locations
      * @param source       the data source, for messages
      */
-    Migrator(DataSource dataSource, SqlDialect dialect, List<String> appLocations, ClassLoader appLoader,
-             String source) {
+    Migrator(DataSource dataSource, DataSource pool, SqlDialect dialect, List<String> appLocations,
+             ClassLoader appLoader, String source) {
         this.dataSource = dataSource;
+        this.pool = pool;
         this.dialect = dialect;
         this.appLocations = List.copyOf(appLocations);
         this.ownLoader = Migrator.class.getClassLoader();
@@ -68,15 +75,56 @@ final class Migrator {
      * @throws UnavailableException when the database cannot be reached
      */
     int migrate(@Nullable String schema, boolean rowSecurity) {
-        int executed = run(schema, HISTORY, ownLoader, dialect.migrationLocation());
+        int executed = 0;
+        if (!current(schema, HISTORY, dialect.migrationLocation())) {
+            executed += run(schema, HISTORY, ownLoader, dialect.migrationLocation());
+        }
         if (rowSecurity) {
-            executed += run(schema, RLS_HISTORY, ownLoader,
-                    dialect.rowSecurity().orElseThrow().migrationLocation());
+            String rls = dialect.rowSecurity().orElseThrow().migrationLocation();
+            if (!current(schema, RLS_HISTORY, rls)) {
+                executed += run(schema, RLS_HISTORY, ownLoader, rls);
+            }
         }
         if (!appLocations.isEmpty()) {
             executed += run(schema, APP_HISTORY, appLoader, appLocations.toArray(String[]::new));
         }
         return executed;
+    }
+
+    /**
+     * Whether a target already holds every bundled migration of {@code location}, successfully:
+     * one query on the pool instead of a Flyway run (which scans, locks and validates). Anything
+     * unexpected (no history table yet, a failed entry, a version that is not an integer) answers
+     * false, and Flyway then does the full job.
+     */
+    boolean current(@Nullable String schema, String table, String location) {
+        OptionalInt latest = BundledMigrations.latest(ownLoader, location);
+        if (latest.isEmpty()) {
+            return false;
+        }
+        String history = (schema == null ? "" : dialect.quoteIdentifier(schema) + ".") + table;
+        int applied = -1;
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version, success FROM " + history)) {
+            while (rs.next()) {
+                String version = rs.getString(1);
+                if (!rs.getBoolean(2)) {
+                    return false;
+                }
+                if (version != null && !version.isEmpty() && version.chars().allMatch(Character::isDigit)
+                        && version.length() < 10) {
+                    applied = Math.max(applied, Integer.parseInt(version));
+                }
+            }
+        } catch (SQLException e) {
+            return false; // most often: no history table yet
+        }
+        if (applied >= latest.getAsInt()) {
+            LOG.debug("{} of {} is at version {} of {}: Flyway not started",
+                    schema == null ? "default schema" : "schema '" + schema + "'", source, applied, location);
+            return true;
+        }
+        return false;
     }
 
     private int run(@Nullable String schema, String table, ClassLoader loader, String... locations) {

@@ -1,0 +1,97 @@
+package io.tenantstore.jdbc.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The highest version among the {@code V<n>__*.sql} files of a classpath location, read once per
+ * class loader and location, so a target already at that version can be recognised without
+ * starting Flyway. Thread-safe.
+ */
+final class BundledMigrations {
+    private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__[^/]+\\.sql");
+    // Weak keys: a class loader that goes away takes its entries with it.
+    private static final Map<ClassLoader, ConcurrentMap<String, OptionalInt>> LATEST = new WeakHashMap<>();
+
+    private BundledMigrations() {
+    }
+
+    /**
+     * @param loader   where to look
+     * @param location a Flyway location, {@code classpath:} prefixed
+     * @return the highest integer version, or empty when the location cannot be listed (a custom
+     *         class loader, a non-integer version): the caller then runs Flyway as usual
+     */
+    static OptionalInt latest(ClassLoader loader, String location) {
+        if (!location.startsWith("classpath:")) {
+            return OptionalInt.empty();
+        }
+        String dir = location.substring("classpath:".length()).replaceAll("^/+|/+$", "");
+        ConcurrentMap<String, OptionalInt> byLocation;
+        synchronized (LATEST) {
+            byLocation = LATEST.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+        }
+        return byLocation.computeIfAbsent(dir, d -> scan(loader, d));
+    }
+
+    private static OptionalInt scan(ClassLoader loader, String dir) {
+        int max = -1;
+        try {
+            Enumeration<URL> roots = loader.getResources(dir);
+            while (roots.hasMoreElements()) {
+                URL url = roots.nextElement();
+                switch (url.getProtocol()) {
+                    case "file" -> {
+                        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+                            for (Path f : (Iterable<Path>) files::iterator) {
+                                max = Math.max(max, version(f.getFileName().toString()));
+                            }
+                        }
+                    }
+                    case "jar" -> {
+                        JarURLConnection conn = (JarURLConnection) url.openConnection();
+                        conn.setUseCaches(false);
+                        try (JarFile jar = conn.getJarFile()) {
+                            String prefix = dir + "/";
+                            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                                String name = e.nextElement().getName();
+                                if (name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0) {
+                                    max = Math.max(max, version(name.substring(prefix.length())));
+                                }
+                            }
+                        }
+                    }
+                    default -> {
+                        return OptionalInt.empty();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list migrations in " + dir, e);
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return OptionalInt.empty();
+        }
+        return max < 0 ? OptionalInt.empty() : OptionalInt.of(max);
+    }
+
+    private static int version(String fileName) {
+        Matcher m = VERSIONED.matcher(fileName);
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    }
+}

@@ -1,0 +1,52 @@
+package io.tenantstore.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundledMigrationsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void findsTheHighestVersionOfTheBundledLocations() {
+        ClassLoader loader = getClass().getClassLoader();
+        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql")).hasValue(1);
+        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql-rls")).hasValue(1);
+        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/mysql")).hasValue(1);
+    }
+
+    @Test
+    void readsLocationsInsideJarsAndIgnoresOtherFiles() throws IOException {
+        Path jar = dir.resolve("app.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (String name : new String[] {"db/app/", "db/app/V1__a.sql", "db/app/V12__b.sql", "db/app/V3__c.sql",
+                "db/app/README.md", "db/app/R__view.sql", "db/app/nested/V99__x.sql"}) {
+                out.putNextEntry(new JarEntry(name));
+                out.closeEntry();
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
+            assertThat(BundledMigrations.latest(loader, "classpath:db/app")).hasValue(12);
+        }
+    }
+
+    @Test
+    void unknownOrNonClasspathLocationsAreNotGuessed() throws IOException {
+        Files.createDirectories(dir.resolve("db/empty"));
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+            assertThat(BundledMigrations.latest(loader, "classpath:db/empty")).isEmpty();
+            assertThat(BundledMigrations.latest(loader, "classpath:db/none")).isEmpty();
+            assertThat(BundledMigrations.latest(loader, "filesystem:/srv/migrations")).isEmpty();
+        }
+    }
+}
