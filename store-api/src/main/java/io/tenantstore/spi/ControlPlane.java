@@ -15,6 +15,14 @@ public interface ControlPlane extends ConfigAccess, AutoCloseable {
      */
     void addChangeListener(Consumer<String> listener);
 
+    /**
+     * Looks for changes made by other processes since the last call and tells the listeners of
+     * each tenant concerned. The store calls it on every maintenance round; Default: nothing
+     * (for control planes that only this process writes).
+     */
+    default void refresh() {
+    }
+
     /** @return whether the control plane can be read */
     HealthReport.Check health();
 

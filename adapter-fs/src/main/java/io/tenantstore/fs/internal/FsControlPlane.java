@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -54,6 +56,8 @@ public final class FsControlPlane implements ControlPlane {
     private final FsHooks hooks;
     private final WriteLock lock;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    // What each tenant's files looked like when last seen, to notice other processes' writes.
+    private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
     private final FsTenantRepository tenants;
     private volatile boolean closed;
 
@@ -103,6 +107,7 @@ public final class FsControlPlane implements ControlPlane {
         }
         this.lock = new WriteLock(root, hooks);
         this.tenants = new FsTenantRepository(this);
+        fingerprints.putAll(snapshot());
         LOG.info("opened control plane at {} as {}", root, writer ? "writer" : "reader");
     }
 
@@ -125,6 +130,72 @@ public final class FsControlPlane implements ControlPlane {
     @Override
     public void addChangeListener(Consumer<String> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Compares every tenant's files (identity, size and modification time of tenant.yaml,
+     * clients.yaml and scopes.yaml) with what was seen last, and tells the listeners of each tenant
+     * created, changed or deleted by another process. A scan costs a few file stats per tenant;
+     * polling on the store's maintenance period works the same on every file system, including
+     * network mounts where file-system events do not arrive.
+     */
+    @Override
+    public void refresh() {
+        if (closed) {
+            return;
+        }
+        Map<String, String> now = snapshot();
+        List<String> changed = new ArrayList<>();
+        now.forEach((slug, print) -> {
+            if (!print.equals(fingerprints.get(slug))) {
+                changed.add(slug);
+            }
+        });
+        for (String slug : fingerprints.keySet()) {
+            if (!now.containsKey(slug)) {
+                changed.add(slug);
+            }
+        }
+        fingerprints.keySet().retainAll(now.keySet());
+        fingerprints.putAll(now);
+        for (String slug : changed) {
+            LOG.debug("tenant {} was changed by another process", slug);
+            fire(slug);
+        }
+    }
+
+    private Map<String, String> snapshot() {
+        Map<String, String> out = new java.util.HashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tenantsDir)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                if (Slugs.isSlug(name)) {
+                    fingerprint(name).ifPresent(f -> out.put(name, f));
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return out;
+        } catch (IOException e) {
+            throw io("scan " + TENANTS, e);
+        }
+        return out;
+    }
+
+    private Optional<String> fingerprint(String slug) {
+        StringBuilder b = new StringBuilder();
+        boolean any = false;
+        for (String file : List.of(TenantYaml.FILE, "clients.yaml", "scopes.yaml")) {
+            try {
+                java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(dir(slug).resolve(file),
+                        java.nio.file.attribute.BasicFileAttributes.class);
+                b.append(a.fileKey()).append('/').append(a.size()).append('/')
+                        .append(a.lastModifiedTime().toInstant()).append(';');
+                any |= file.equals(TenantYaml.FILE);
+            } catch (IOException e) {
+                b.append("-;");
+            }
+        }
+        return any ? Optional.of(b.toString()) : Optional.empty();
     }
 
     @Override
@@ -217,8 +288,14 @@ public final class FsControlPlane implements ControlPlane {
         }
     }
 
-    /** Tells the listeners that {@code slug} changed. */
+    /** Tells the listeners that {@code slug} changed (by this process). */
     void changed(String slug) {
+        // remember our own write, so the next refresh does not report it again
+        fingerprint(slug).ifPresentOrElse(f -> fingerprints.put(slug, f), () -> fingerprints.remove(slug));
+        fire(slug);
+    }
+
+    private void fire(String slug) {
         for (Consumer<String> listener : listeners) {
             try {
                 listener.accept(slug);

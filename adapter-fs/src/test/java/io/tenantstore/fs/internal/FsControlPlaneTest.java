@@ -49,6 +49,44 @@ class FsControlPlaneTest {
     }
 
     @Test
+    void refreshReportsEveryTenantAnotherProcessCreatedChangedOrDeletedAndNothingElse() {
+        FsControlPlane reader = Fixtures.open(root, false, clock, FsHooks.NONE);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reader.addChangeListener(seen::add);
+        reader.refresh();
+        assertThat(seen).as("nothing changed since the reader opened").isEmpty();
+
+        writer.tenants().create(NewTenant.of("globex", "Globex"));
+        reader.refresh();
+        assertThat(seen).containsExactly("globex");
+
+        seen.clear();
+        writer.tenants().update(writer.tenants().getBySlug("acme").orElseThrow().withDisplayName("ACME"));
+        writer.scopes("globex").create(new io.tenantstore.model.Scope("billing", "Invoices", false));
+        reader.refresh();
+        assertThat(seen).containsExactlyInAnyOrder("acme", "globex");
+
+        seen.clear();
+        reader.refresh();
+        assertThat(seen).as("a change is reported once").isEmpty();
+
+        writer.tenants().delete("globex");
+        reader.refresh();
+        assertThat(seen).containsExactly("globex");
+    }
+
+    @Test
+    void aWritersOwnWritesAreNotReportedAgainByRefresh() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        writer.addChangeListener(seen::add);
+        writer.tenants().create(NewTenant.of("globex", "Globex"));
+        assertThat(seen).containsExactly("globex");
+        seen.clear();
+        writer.refresh();
+        assertThat(seen).isEmpty();
+    }
+
+    @Test
     void readerReadsButEveryWriteRaisesNotLeaderNamingTheOperation() {
         FsControlPlane reader = Fixtures.open(root, false, clock, FsHooks.NONE);
         Map<String, String> before = Fixtures.snapshot(root);

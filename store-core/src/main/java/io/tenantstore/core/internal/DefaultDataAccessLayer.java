@@ -281,11 +281,14 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     }
 
     /**
-     * One maintenance round: drops tenant accesses unused for the idle timeout (releasing their
+     * One maintenance round: picks up control-plane changes made by other processes (dropping the
+     * tenants concerned), drops tenant accesses unused for the idle timeout (releasing their
      * pools), then lets the pool registry close idle and unhealthy pools. Runs every
      * {@code healthCheckInterval}; tests call it directly.
      */
     public void maintain() {
+        // Other processes' control-plane writes first, so their tenants are re-read below.
+        controlPlane.refresh();
         java.time.Instant now = settings.clock().instant();
         synchronized (cacheLock) {
             for (TenantAccess a : List.copyOf(bySlug.values())) {

@@ -217,6 +217,22 @@ class DefaultDataAccessLayerTest {
     }
 
     @Test
+    void maintenancePicksUpAnotherProcessesControlPlaneChanges() {
+        DefaultDataAccessLayer store = sharedStore();
+        Tenant acme = controlPlane.create(NewTenant.of("acme", "Acme"));
+        TenantDataAccess before = store.forTenant("acme");
+        // Another process rewrote acme's tenant.yaml: the store only learns of it from refresh().
+        controlPlane.tenants.put("acme", acme.withDisplayName("Changed elsewhere"));
+        assertThat(store.forTenant("acme")).isSameAs(before);
+        controlPlane.externalChanges.add("acme");
+        store.maintain();
+        assertThat(controlPlane.refreshes.get()).isEqualTo(1);
+        TenantDataAccess after = store.forTenant("acme");
+        assertThat(after).isNotSameAs(before);
+        assertThat(after.tenant().displayName()).isEqualTo("Changed elsewhere");
+    }
+
+    @Test
     void invalidateDuringCreationKeepsTheResultOutOfTheCache() throws Exception {
         DefaultDataAccessLayer store = sharedStore();
         controlPlane.create(NewTenant.of("acme", "Acme"));

@@ -31,6 +31,9 @@ final class FakeControlPlane implements ControlPlane, ControlPlaneProvider, Tena
     final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
     volatile boolean closed;
+    /** Slugs an "other process" changed; reported by the next refresh. */
+    final List<String> externalChanges = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger refreshes = new java.util.concurrent.atomic.AtomicInteger();
 
     FakeControlPlane(Clock clock) {
         this.clock = clock;
@@ -64,6 +67,14 @@ final class FakeControlPlane implements ControlPlane, ControlPlaneProvider, Tena
     @Override
     public void addChangeListener(Consumer<String> listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public void refresh() {
+        refreshes.incrementAndGet();
+        List<String> changed = List.copyOf(externalChanges);
+        externalChanges.clear();
+        changed.forEach(this::fire);
     }
 
     @Override
