@@ -70,6 +70,7 @@ public final class TenantStore {
         private long cacheMaxEntries = InMemoryCache.DEFAULT_MAX_ENTRIES;
         private @Nullable ClassLoader classLoader;
         private @Nullable Keyring keyring;
+        private @Nullable Object meterRegistry;
 
         private Builder() {
         }
@@ -201,6 +202,19 @@ public final class TenantStore {
             return this;
         }
 
+        /**
+         * @param registry a Micrometer {@code MeterRegistry} (typed {@code Object} so Micrometer
+         *                 stays optional): gauges of pools, cached tenants, connections and open
+         *                 breakers, counters of evictions, all named {@code tenantstore.*}
+         * @return this
+         * @throws InvalidInputException when it is not a MeterRegistry
+         */
+        public Builder meterRegistry(Object registry) {
+            this.meterRegistry = io.tenantstore.core.internal.OptionalMicrometer.requireRegistry(
+                    Objects.requireNonNull(registry, "registry"));
+            return this;
+        }
+
         /** @param loader where adapters are discovered; Default: this class's loader @return this */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = Objects.requireNonNull(loader, "classLoader");
@@ -222,7 +236,7 @@ public final class TenantStore {
             ClassLoader cl = classLoader != null ? classLoader : TenantStore.class.getClassLoader();
             StoreSettings settings = new StoreSettings(fsRoot, controlPlane, writer, defaultTenantDb, globalDb, clock,
                     executor, passwordHasher != null ? passwordHasher : Argon2idPasswordHasher.defaults(), maxPools,
-                    poolIdleTimeout, healthCheckInterval, migrationLocations, cacheMaxEntries, cl, keyring);
+                    poolIdleTimeout, healthCheckInterval, migrationLocations, cacheMaxEntries, cl, keyring, meterRegistry);
             return new DefaultDataAccessLayer(settings, NamedServices.adapters(cl), NamedServices.controlPlanes(cl));
         }
     }

@@ -483,7 +483,6 @@ public final class RefreshingCredentialProvider {
      * {@link #build()} mints the first credential. Not thread-safe.
      */
     public static final class Builder {
-        private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
         // Lets each setter check its own value; build() checks the values against each other.
         private static final CredentialSpec.Refresh LENIENT = new CredentialSpec.Refresh(1.0, 0.0, Duration.ZERO,
                 Duration.ofMillis(1), Duration.ofDays(36500), 1, Duration.ofMillis(1));
@@ -569,23 +568,10 @@ public final class RefreshingCredentialProvider {
          */
         public Builder meterRegistry(Object registry) {
             Objects.requireNonNull(registry, "registry");
-            if (!isMeterRegistry(registry.getClass())) {
-                throw new InvalidInputException("meterRegistry must be a " + METER_REGISTRY + ": "
-                        + registry.getClass().getName());
-            }
-            this.meterRegistry = registry;
+            this.meterRegistry = io.tenantstore.core.internal.OptionalMicrometer.requireRegistry(registry);
             return this;
         }
 
-        private static boolean isMeterRegistry(@Nullable Class<?> type) {
-            // By name: referring to the class would need Micrometer to load this one.
-            for (Class<?> t = type; t != null; t = t.getSuperclass()) {
-                if (t.getName().equals(METER_REGISTRY)) {
-                    return true;
-                }
-            }
-            return false;
-        }
 
         /**
          * Sets every refresh setting at once, e.g. from a {@link CredentialSpec}.

@@ -118,6 +118,10 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         } else {
             this.scheduler = null;
         }
+        if (settings.meterRegistry() != null) {
+            // Only this call loads Micrometer classes; without a registry they are never touched.
+            MicrometerStoreMeters.bind(settings.meterRegistry(), this);
+        }
         LOG.info("tenant store open: mode {}, control plane {} ({}), adapters found: {}", mode,
                 settings.fsRoot(), settings.writer() ? "writer" : "reader", adapters.names());
     }

@@ -29,12 +29,13 @@ import org.jspecify.annotations.Nullable;
  * @param cacheMaxEntries     in-memory cache bound
  * @param classLoader         where adapters are discovered
  * @param keyring             decrypts and encrypts {@code enc:} values in the control plane, or {@code null}
+ * @param meterRegistry       a Micrometer {@code MeterRegistry}, or {@code null}
  */
 public record StoreSettings(Path fsRoot, String controlPlane, boolean writer, @Nullable DbConfig defaultTenantDb,
                             @Nullable DbConfig globalDb, Clock clock, Executor executor, PasswordHasher passwordHasher,
                             int maxPools, Duration poolIdleTimeout, @Nullable Duration healthCheckInterval,
                             List<String> migrationLocations, long cacheMaxEntries, ClassLoader classLoader,
-                            @Nullable Keyring keyring) {
+                            @Nullable Keyring keyring, @Nullable Object meterRegistry) {
     /** Copies the list. */
     public StoreSettings {
         migrationLocations = List.copyOf(migrationLocations);

@@ -44,11 +44,12 @@ class DefaultDataAccessLayerTest {
     private final FakeControlPlane controlPlane = new FakeControlPlane(clock);
     private final ExecutorService threads = Executors.newFixedThreadPool(64);
     private final List<DataAccessLayer> opened = new ArrayList<>();
+    private Object registry;
 
     private DefaultDataAccessLayer store(DbConfig defaultDb, DbConfig globalDb) {
         StoreSettings settings = new StoreSettings(Path.of("unused"), "fs", true, defaultDb, globalDb, clock, Runnable::run,
                 new Argon2idPasswordHasher(64, 1, 1), 10, Duration.ofMinutes(10), null, List.of(), 1000,
-                getClass().getClassLoader(), null);
+                getClass().getClassLoader(), null, registry);
         NamedServices<StoreAdapter> adapters = NamedServices.of("adapter",
                 List.of(adapter, new NoDatabaseAdapter()), StoreAdapter::name, StoreAdapter::aliases);
         NamedServices<ControlPlaneProvider> planes = NamedServices.of("control plane", List.of(controlPlane),
@@ -291,6 +292,21 @@ class DefaultDataAccessLayerTest {
         assertThat(after).isNotSameAs(before);
         assertThat(adapter.connects.get()).isEqualTo(2);
         assertThat(store.health().healthy()).isTrue();
+    }
+
+    @Test
+    void meterRegistryGetsGaugesAndCountersOfTheStore() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        registry = meters;
+        DefaultDataAccessLayer store = sharedStore();
+        controlPlane.create(NewTenant.of("acme", "Acme"));
+        store.forTenant("acme");
+        assertThat(meters.get("tenantstore.pools").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("tenantstore.tenants.cached").gauge().value()).isEqualTo(1.0);
+        store.invalidate("acme");
+        assertThat(meters.get("tenantstore.tenant.evictions").functionCounter().count()).isEqualTo(1.0);
+        assertThat(meters.get("tenantstore.breakers.open").gauge().value()).isZero();
     }
 
     @Test
