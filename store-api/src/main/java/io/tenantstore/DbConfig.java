@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 public final class DbConfig {
     private static final Pattern DRIVER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern URL_PASSWORD =
-            Pattern.compile("(?i)([?&;]password=)|(://[^/@?]*:[^/@?]*@)");
+            Pattern.compile("(?i)([?&;(,][^=&;?]*(password|passwd|pwd|secret)[^=&;?]*=)|(://[^/@?]*:[^/@?]*@)");
 
     private final String driver;
     private final String url;
@@ -236,7 +236,9 @@ public final class DbConfig {
          * @return this
          */
         public Builder property(String name, String value) {
-            if (name.toLowerCase(java.util.Locale.ROOT).contains("password")) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("password") || lower.contains("passwd") || lower.contains("pwd")
+                    || lower.contains("secret")) {
                 throw new InvalidInputException("driver property '" + name + "' looks like a password; use password()");
             }
             properties.put(name, value);

@@ -20,12 +20,24 @@ class DbConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"jdbc:postgresql://db/app?user=a&password=hunter2",
-        "jdbc:mysql://db/app;password=hunter2", "mongodb://app:hunter2@db/app"})
+        "jdbc:mysql://db/app;password=hunter2", "mongodb://app:hunter2@db/app",
+        "jdbc:postgresql://db/app?sslmode=verify-full&sslpassword=hunter2",
+        "jdbc:mysql://db/app?trustCertificateKeyStorePassword=hunter2",
+        "mongodb://db/app?tls=true&tlsCertificateKeyFilePassword=hunter2",
+        "jdbc:sqlserver://db;databaseName=app;clientSecret=hunter2"})
     void urlsCarryingAPasswordAreRejectedWithoutQuotingIt(String url) {
         assertThatThrownBy(() -> DbConfig.of("postgres", url))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("must not contain a password")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void ordinaryUrlParametersAreAccepted() {
+        assertThat(DbConfig.of("postgres", "jdbc:postgresql://db/app?sslmode=require&user=app").url())
+                .contains("sslmode=require");
+        assertThat(DbConfig.of("mysql", "jdbc:mysql://db/app?sslMode=DISABLED&allowPublicKeyRetrieval=true").url())
+                .contains("allowPublicKeyRetrieval");
     }
 
     @Test

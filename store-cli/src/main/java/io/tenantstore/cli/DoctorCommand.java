@@ -43,6 +43,8 @@ final class DoctorCommand implements Callable<Integer> {
                 } catch (StoreException e) {
                     failures++;
                     out.println(progress + "FAILED " + e.code() + ": " + e.getMessage());
+                } finally {
+                    dal.invalidate(t.slug()); // gives its pool back, so a fleet larger than maxPools fits
                 }
                 out.flush();
             }

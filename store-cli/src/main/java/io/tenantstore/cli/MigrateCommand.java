@@ -73,6 +73,9 @@ final class MigrateCommand implements Callable<Integer> {
                         } catch (StoreException e) {
                             failed.incrementAndGet();
                             result = "FAILED " + e.code() + ": " + e.getMessage();
+                        } finally {
+                            // Done with it: give its pool back, so a fleet larger than maxPools fits.
+                            dal.invalidate(t.slug());
                         }
                         synchronized (out) {
                             out.printf("[%" + width + "d/%d] %-24s %s%n", done.incrementAndGet(), tenants.size(),

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code tenantstore secrets ...}: keysets, encrypted values and key rotation. Not thread-safe. */
 @Command(name = "secrets", description = "Create keysets, encrypt values for YAML, rotate keys.",
         subcommands = {SecretsCommand.Keygen.class, SecretsCommand.Encrypt.class, SecretsCommand.Status.class,
-            SecretsCommand.Rotate.class})
+            SecretsCommand.AddKey.class, SecretsCommand.Rotate.class, SecretsCommand.DisableKey.class})
 final class SecretsCommand {
 
     /** Where the keyset is: {@code --keyset file:PATH|env:NAME}, else store.yaml's {@code secrets.keyset}. */
@@ -150,34 +150,61 @@ final class SecretsCommand {
         }
     }
 
-    @Command(name = "rotate", description = "Rotate the keyset file: add a key, make it primary, re-encrypt every"
-            + " enc: value (store.yaml and every tenant), then disable the old key.")
+    /** Keyset files only: rotation steps rewrite the keyset. */
+    static Path keysetFile(KeysetOptions keys) {
+        String keysetSpec = keys.spec();
+        if (!keysetSpec.startsWith("file:")) {
+            throw new InvalidInputException("rotation rewrites the keyset, so it needs a keyset file, not '"
+                    + keysetSpec + "'; rotate the variable's keyset as a file and re-export it");
+        }
+        return Path.of(keysetSpec.substring(5));
+    }
+
+    @Command(name = "add-key", description = "Step 1 of a rotation: add a key (enabled, not primary). Then restart"
+            + " every process using the keyset, so all can decrypt values under it, and run 'secrets rotate'.")
+    static final class AddKey implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        KeysetOptions keys;
+
+        @Override
+        public Integer call() throws IOException {
+            Path file = keysetFile(keys);
+            Keyring keyring = keys.load();
+            int id = keyring.addKey();
+            writePrivately(file, keyring.exportJson().reveal());
+            spec.commandLine().getOut().println("added key " + id + " (enabled, not primary; primary is still "
+                    + keyring.primaryKeyId() + "). Restart every process that uses " + file
+                    + ", then run: tenantstore secrets rotate --key " + id);
+            return 0;
+        }
+    }
+
+    @Command(name = "rotate", description = "Step 2: make a key added with add-key primary and re-encrypt every"
+            + " enc: value (store.yaml and every tenant) under it. The old key stays enabled until disable-key.")
     static final class Rotate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         KeysetOptions keys;
+        @Option(names = "--key", description = "the key to promote (default: the only enabled non-primary key)")
+        @Nullable Integer keyId;
         @Option(names = "--fs-root", paramLabel = "DIR", description = "control-plane root (default: store.yaml's)")
         @Nullable Path fsRoot;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            String keysetSpec = keys.spec();
-            if (!keysetSpec.startsWith("file:")) {
-                throw new InvalidInputException("rotation rewrites the keyset, so it needs a keyset file, not '"
-                        + keysetSpec + "'; rotate the variable's keyset as a file and re-export it");
-            }
-            Path keysetFile = Path.of(keysetSpec.substring(5));
+            Path keysetFile = keysetFile(keys);
             Path storeYaml = keys.storeYaml();
             Path root = fsRoot != null ? fsRoot : StoreFile.read(storeYaml).fsRoot();
             Keyring keyring = keys.load();
             int old = keyring.primaryKeyId();
-            int fresh = keyring.addKey();
+            int fresh = keyId != null ? keyId : onlyCandidate(keyring);
             keyring.promote(fresh);
-            // Saved before re-encrypting: if we stop half way, both keys are in the file and every value decrypts.
             writePrivately(keysetFile, keyring.exportJson().reveal());
-            out.println("[1/4] added key " + fresh + " and made it primary (old primary " + old + " still enabled)");
+            out.println("[1/3] key " + fresh + " is primary (old primary " + old + " stays enabled)");
             int storeValues = 0;
             if (Files.isRegularFile(storeYaml)) {
                 String text = Files.readString(storeYaml, StandardCharsets.UTF_8);
@@ -187,12 +214,43 @@ final class SecretsCommand {
                 }
                 storeValues = r.changed();
             }
-            out.println("[2/4] re-encrypted " + storeValues + " value(s) in " + storeYaml);
+            out.println("[2/3] re-encrypted " + storeValues + " value(s) in " + storeYaml);
             int tenantValues = FsSecrets.reEncrypt(root, keyring);
-            out.println("[3/4] re-encrypted " + tenantValues + " value(s) in the tenants under " + root);
-            keyring.disable(old);
-            writePrivately(keysetFile, keyring.exportJson().reveal());
-            out.println("[4/4] disabled key " + old + "; delete it later with care (backups may still need it)");
+            out.println("[3/3] re-encrypted " + tenantValues + " value(s) in the tenants under " + root);
+            out.println("restart every process that uses " + keysetFile + ", then run: tenantstore secrets"
+                    + " disable-key " + old);
+            return 0;
+        }
+
+        private static int onlyCandidate(Keyring keyring) {
+            java.util.List<Integer> candidates = keyring.keys().stream()
+                    .filter(k -> !k.primary() && k.status() == Keyring.KeyStatus.ENABLED).map(Keyring.KeyInfo::id).toList();
+            if (candidates.size() != 1) {
+                throw new InvalidInputException("found " + candidates.size() + " enabled non-primary keys " + candidates
+                        + "; run 'secrets add-key' first (and restart the processes), or name one with --key");
+            }
+            return candidates.get(0);
+        }
+    }
+
+    @Command(name = "disable-key", description = "Step 3: disable the old key once every process runs with the new"
+            + " primary; values still under it stop decrypting.")
+    static final class DisableKey implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        KeysetOptions keys;
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "KEY_ID")
+        int keyId;
+
+        @Override
+        public Integer call() throws IOException {
+            Path file = keysetFile(keys);
+            Keyring keyring = keys.load();
+            keyring.disable(keyId);
+            writePrivately(file, keyring.exportJson().reveal());
+            spec.commandLine().getOut().println("disabled key " + keyId + "; delete it later with care (backups may"
+                    + " still need it)");
             return 0;
         }
     }

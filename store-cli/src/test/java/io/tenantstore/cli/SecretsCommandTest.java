@@ -55,9 +55,23 @@ class SecretsCommandTest {
         }
         String tenantYamlBefore = Files.readString(dir.resolve("data/tenants/acme/tenant.yaml"));
 
-        CliRunner r = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
-        assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("[1/4]", "[2/4] re-encrypted 1 value(s)", "[3/4] re-encrypted 1 value(s)", "[4/4]");
+        CliRunner added = CliRunner.run("secrets", "add-key", "--store", storeYaml.toString());
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(Files.readString(dir.resolve("data/tenants/acme/tenant.yaml")))
+                .as("adding a key changes no value").isEqualTo(tenantYamlBefore);
+        try (DataAccessLayer running = TenantStore.open(storeYaml)) {
+            // A process restarted after add-key knows both keys: values under either decrypt.
+            CliRunner r = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("[1/3]", "[2/3] re-encrypted 1 value(s)", "[3/3] re-encrypted 1 value(s)",
+                    "disable-key " + oldKey);
+            running.invalidate("acme");
+            assertThat(running.config().tenants().getBySlug("acme")).as("the running process still reads it")
+                    .isPresent();
+        }
+        CliRunner disabled = CliRunner.run("secrets", "disable-key", String.valueOf(oldKey), "--store",
+                storeYaml.toString());
+        assertThat(disabled.exit()).as(disabled.err()).isZero();
 
         Keyring after = Keyring.fromFile(keys);
         assertThat(after.primaryKeyId()).isNotEqualTo(oldKey);
@@ -85,6 +99,16 @@ class SecretsCommandTest {
                     .hasMessageContaining("acme").hasMessageContaining("database.password")
                     .hasMessageNotContaining("acme-db-password");
         }
+    }
+
+    @Test
+    void rotateWithoutAnAddedKeySaysToAddOneFirst() throws IOException {
+        Path keys = dir.resolve("keys.json");
+        CliRunner.run("secrets", "keygen", "--out", keys.toString());
+        CliRunner r = CliRunner.run("secrets", "rotate", "--keyset", "file:" + keys, "--fs-root", dir.toString(),
+                "--store", dir.resolve("absent.yaml").toString());
+        assertThat(r.exit()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(r.err()).contains("add-key");
     }
 
     @Test

@@ -108,8 +108,8 @@ public final class Argon2idPasswordHasher implements PasswordHasher {
             }
             byte[] actual = derive(password, salt, m, t, p, expected.length);
             return MessageDigest.isEqual(expected, actual);
-        } catch (IllegalArgumentException e) {
-            return false;
+        } catch (RuntimeException e) {
+            return false; // a malformed stored hash, or an over-long password: never a match
         }
     }
 

@@ -36,6 +36,8 @@ class Argon2idPasswordHasherTest {
         assertThat(hasher.verify("pw".toCharArray(), "$argon2id$v=19$m=99999999,t=1,p=1$c2FsdHNhbHQ$"
                 + "aGFzaGhhc2hoYXNoaGFzaA")).as("memory cost too high to honour").isFalse();
         assertThat(hasher.verify("pw".toCharArray(), "$argon2id$v=19$m=64,t=1,p=1$!!$!!")).isFalse();
+        assertThat(hasher.verify("pw".toCharArray(), "$argon2id$v=19$m64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"))
+                .as("a parameter without '='").isFalse();
     }
 
     @Test

@@ -62,7 +62,9 @@ final class ClientsYaml {
                 // Never quote it: it may be a secret written in clear.
                 if (secret.startsWith("enc:")) {
                     throw new SecretException(m.location("secret") + ": " + m.pathOf("secret")
-                            + " is an encrypted value (enc:); encrypted values need a keyring (secrets: in store.yaml)");
+                            + " is an encrypted value (enc:), but client secrets are stored as pbkdf2-sha256 hashes"
+                            + " (they are only ever verified); set it with ClientRepository.setSecret or"
+                            + " 'tenantstore clients create'");
                 }
                 throw m.error("secret", m.pathOf("secret") + " must be a pbkdf2-sha256 hash written by TenantStore;"
                         + " a client secret is never stored in clear (set it through ClientRepository.setSecret)");

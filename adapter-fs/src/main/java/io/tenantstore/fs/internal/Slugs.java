@@ -18,6 +18,9 @@ final class Slugs {
     private static final Set<String> RESERVED = Set.of("con", "prn", "aux", "nul",
             "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
             "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+    // forTenant accepts a slug or an id: a slug shaped like a UUID could name another tenant's id.
+    private static final Pattern UUID_SHAPED =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private Slugs() {
     }
@@ -38,6 +41,10 @@ final class Slugs {
         if (RESERVED.contains(slug.toLowerCase(Locale.ROOT))) {
             throw new InvalidInputException("invalid tenant slug '" + slug + "': reserved device name");
         }
+        if (UUID_SHAPED.matcher(slug).matches()) {
+            throw new InvalidInputException("invalid tenant slug '" + slug + "': shaped like a UUID, which"
+                    + " forTenant would take for a tenant id");
+        }
         return slug;
     }
 
@@ -46,6 +53,6 @@ final class Slugs {
      * @return whether it is a valid slug (directories named otherwise are not tenants)
      */
     static boolean isSlug(String name) {
-        return SLUG.matcher(name).matches() && !RESERVED.contains(name);
+        return SLUG.matcher(name).matches() && !RESERVED.contains(name) && !UUID_SHAPED.matcher(name).matches();
     }
 }

@@ -235,7 +235,7 @@ class FsClientRepositoryTest {
                 .hasMessageNotContaining("plain-text-secret");
         Files.writeString(clientsFile(), "clients:\n  - { clientId: web, name: W, type: confidential, secret: 'enc:AAAA' }\n");
         assertThatThrownBy(() -> clients.list()).isInstanceOf(SecretException.class)
-                .hasMessageContaining("need a keyring");
+                .hasMessageContaining("stored as pbkdf2-sha256 hashes").hasMessageNotContaining("AAAA");
     }
 
     @Test

@@ -23,4 +23,12 @@ class SlugsTest {
                 .hasMessageStartingWith("invalid tenant slug '");
         assertThat(Slugs.isSlug(slug)).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void aSlugShapedLikeATenantIdIsRejected() {
+        String uuidShaped = java.util.UUID.randomUUID().toString();
+        assertThatThrownBy(() -> Slugs.validate(uuidShaped)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("UUID");
+        assertThat(Slugs.isSlug(uuidShaped)).isFalse();
+    }
 }

@@ -1,9 +1,13 @@
 package io.tenantstore.core.internal;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.HexFormat;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.tenantstore.CredentialSpec;
 import io.tenantstore.DbConfig;
@@ -17,10 +21,17 @@ import io.tenantstore.Secret;
  * @param driver     adapter name
  * @param url        connection URL
  * @param username   login user, or empty
- * @param credential the password's reference (e.g. {@code ${APP_DB_PASSWORD}}) or a digest of
- *                   the password; never shown
+ * @param credential the password's environment reference, an HMAC of the password under a key
+ *                   of this process, or the credential source's configuration; never shown
  */
 public record DataSourceKey(String driver, String url, String username, String credential) {
+    private static final SecretKeySpec PROCESS_KEY = processKey();
+
+    private static SecretKeySpec processKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return new SecretKeySpec(key, "HmacSHA256");
+    }
 
     /**
      * @param config a database config
@@ -43,15 +54,18 @@ public record DataSourceKey(String driver, String url, String username, String c
     }
 
     private static String credentialId(Secret secret) {
-        if (secret.reference().isPresent()) {
-            return "ref:" + secret.reference().get();
+        if (secret.reference().filter(r -> r.startsWith("${")).isPresent()) {
+            return "env:" + secret.reference().get(); // one variable, one credential
         }
+        // Literal and enc: passwords (an enc: value differs per tenant and field even for one
+        // password) are keyed by their value, through an HMAC with a key of this process: equal
+        // passwords share a pool, and the key field reveals nothing that could be guessed offline.
         try {
-            // A digest keeps two passwords for one user apart without keeping the password in the key.
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(secret.reveal().getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by the JDK", e);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(PROCESS_KEY);
+            return "hmac:" + HexFormat.of().formatHex(mac.doFinal(secret.reveal().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is required by the JDK", e);
         }
     }
 

@@ -133,6 +133,9 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
 
     @Override
     public TenantDataAccess forTenant(String slugOrId) {
+        if (slugOrId == null) {
+            throw new InvalidInputException("tenant slug or id must not be null");
+        }
         TenantAccess a = bySlug.get(slugOrId);
         if (a == null) {
             a = byId.get(slugOrId);
@@ -145,9 +148,6 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     }
 
     private TenantAccess load(String slugOrId) {
-        if (slugOrId == null) {
-            throw new InvalidInputException("tenant slug or id must not be null");
-        }
         ensureOpen();
         CompletableFuture<TenantAccess> mine = new CompletableFuture<>();
         CompletableFuture<TenantAccess> running = creating.putIfAbsent(slugOrId, mine);
@@ -155,12 +155,22 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
             return await(running);
         }
         try {
+            // Another caller may have published it between our cache miss and our claim.
+            TenantAccess cached = bySlug.get(slugOrId);
+            if (cached == null) {
+                cached = byId.get(slugOrId);
+            }
+            if (cached != null) {
+                mine.complete(cached);
+                return cached;
+            }
             long startedAt = epoch.get();
             TenantAccess created = create(resolve(slugOrId));
             publish(created, startedAt);
             mine.complete(created);
             return created;
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Errors too: waiters must never park on a future nobody completes.
             mine.completeExceptionally(e);
             throw e;
         } finally {
@@ -171,8 +181,10 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private void publish(TenantAccess created, long startedAt) {
         synchronized (cacheLock) {
             Long inv = invalidatedAt.get(created.slug());
-            if (closed || (inv != null && inv > startedAt)) {
-                // Invalidated while being created: hand it to the waiters, but it rebinds on first use.
+            boolean poolGone = created.pool() != null && created.pool().isClosed();
+            if (closed || poolGone || (inv != null && inv > startedAt)) {
+                // Invalidated, or its pool evicted (health check) while it was being created:
+                // hand it to the waiters, but it rebinds on first use.
                 created.drop();
                 return;
             }
@@ -232,7 +244,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         try {
             TenantRepositories repos = pool.connection().bind(scope(tenant, db.isolation(), db.schema().orElse(null)));
             return new TenantAccess(this, tenant, repos, pool, controlPlane, cache.forTenant(tenant.id()));
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             pool.release();
             throw e;
         }

@@ -22,6 +22,8 @@ public final class InMemoryCache {
     public static final long DEFAULT_MAX_ENTRIES = 100_000;
     /** Longest key accepted. */
     public static final int MAX_KEY_LENGTH = 512;
+    /** Longest time to live accepted: 10 years, far from overflowing millisecond arithmetic. */
+    public static final Duration MAX_TTL = Duration.ofDays(3650);
     /** Largest value accepted, in chars. */
     public static final int MAX_VALUE_LENGTH = 1 << 20;
 
@@ -98,6 +100,9 @@ public final class InMemoryCache {
             }
             if (ttl == null || ttl.isNegative() || ttl.isZero()) {
                 throw new InvalidInputException("cache ttl must be positive: " + ttl);
+            }
+            if (ttl.compareTo(MAX_TTL) > 0) {
+                throw new InvalidInputException("cache ttl must be at most " + MAX_TTL.toDays() + " days: " + ttl);
             }
             return new Entry(value, clock.millis() + ttl.toMillis());
         }

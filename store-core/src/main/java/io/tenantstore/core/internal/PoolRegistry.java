@@ -108,12 +108,10 @@ public final class PoolRegistry implements AutoCloseable {
     }
 
     private void open(Pool fresh, DbConfig config, CircuitBreaker breaker) {
+        AdapterConnection connection;
         try {
             makeRoom(fresh.key);
-            AdapterConnection connection = connector.apply(config);
-            fresh.connection.complete(connection);
-            breaker.onSuccess();
-            LOG.info("opened pool {} ({} open)", fresh.key, pools.size());
+            connection = connector.apply(config);
         } catch (RuntimeException e) {
             pools.remove(fresh.key, fresh);
             if (!(e instanceof UnavailableException u && u.reason() == UnavailableException.Reason.POOL_BUDGET_EXHAUSTED)
@@ -124,7 +122,28 @@ public final class PoolRegistry implements AutoCloseable {
             }
             fresh.connection.completeExceptionally(e);
             throw e;
+        } catch (Throwable t) {
+            // An Error (a driver that cannot initialise): never leave waiters on a future nobody completes.
+            pools.remove(fresh.key, fresh);
+            breaker.onFailure();
+            fresh.connection.completeExceptionally(t);
+            throw t;
         }
+        if (closed || fresh.isClosed()) {
+            // The store closed while this pool was being opened: close it rather than leak it.
+            pools.remove(fresh.key, fresh);
+            closeQuietly(connection, fresh.key);
+            UnavailableException e = new UnavailableException(UnavailableException.Reason.CLOSED, "the store is closed",
+                    null);
+            fresh.connection.completeExceptionally(e);
+            throw e;
+        }
+        fresh.connection.complete(connection);
+        if (fresh.isClosed()) {
+            closeQuietly(connection, fresh.key); // close() ran between the check above and now
+        }
+        breaker.onSuccess();
+        LOG.info("opened pool {} ({} open)", fresh.key, pools.size());
     }
 
     private void makeRoom(DataSourceKey forKey) {
@@ -216,10 +235,14 @@ public final class PoolRegistry implements AutoCloseable {
     }
 
     private static void closeQuietly(Pool p) {
+        closeQuietly(p.connection.join(), p.key);
+    }
+
+    private static void closeQuietly(AdapterConnection connection, DataSourceKey key) {
         try {
-            p.connection.join().close();
+            connection.close();
         } catch (RuntimeException e) {
-            LOG.warn("closing pool {} failed: {}", p.key, e.toString());
+            LOG.warn("closing pool {} failed: {}", key, e.toString());
         }
     }
 

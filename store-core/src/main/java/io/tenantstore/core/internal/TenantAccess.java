@@ -99,7 +99,8 @@ final class TenantAccess implements TenantDataAccess {
     }
 
     private TenantDataAccess current() {
-        return store.forTenant(tenant.slug());
+        // By id: a slug deleted and created again names another tenant, which this handle must not reach.
+        return store.forTenant(tenant.id());
     }
 
     @Override

@@ -121,7 +121,7 @@ class DefaultDataAccessLayerTest {
         adapter.bindGate = new CountDownLatch(1);
         CyclicBarrier start = new CyclicBarrier(64);
         List<Future<TenantDataAccess>> results = new ArrayList<>();
-        List<Thread> callers = new ArrayList<>();
+        List<Thread> callers = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int i = 0; i < 64; i++) {
             results.add(threads.submit(() -> {
                 callers.add(Thread.currentThread());
@@ -130,6 +130,11 @@ class DefaultDataAccessLayerTest {
             }));
         }
         assertThat(adapter.bindEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        // Open the gate only when all 64 are parked: one in the bind, 63 on its future.
+        while (callers.size() < 64 || !callers.stream().allMatch(t -> t.getState() == Thread.State.WAITING
+                || t.getState() == Thread.State.TIMED_WAITING)) {
+            Thread.onSpinWait();
+        }
         adapter.bindGate.countDown();
         Set<TenantDataAccess> seen = ConcurrentHashMap.newKeySet();
         for (Future<TenantDataAccess> f : results) {
@@ -307,6 +312,34 @@ class DefaultDataAccessLayerTest {
         store.invalidate("acme");
         assertThat(meters.get("tenantstore.tenant.evictions").functionCounter().count()).isEqualTo(1.0);
         assertThat(meters.get("tenantstore.breakers.open").gauge().value()).isZero();
+    }
+
+    @Test
+    void anOldHandleNeverFollowsItsSlugToANewTenant() {
+        DefaultDataAccessLayer store = sharedStore();
+        controlPlane.create(NewTenant.of("acme", "Acme"));
+        TenantDataAccess old = store.forTenant("acme");
+        controlPlane.delete("acme");
+        controlPlane.create(NewTenant.of("acme", "Acme again"));
+        assertThatThrownBy(old::users).isInstanceOf(TenantNotFoundException.class);
+        assertThat(store.forTenant("acme").id()).isNotEqualTo(old.id());
+    }
+
+    @Test
+    void aPoolEvictedWhileATenantIsBeingCreatedIsNotLeftCached() throws Exception {
+        DefaultDataAccessLayer store = sharedStore();
+        controlPlane.create(NewTenant.of("acme", "Acme"));
+        adapter.bindGate = new CountDownLatch(1);
+        Future<TenantDataAccess> creating = threads.submit(() -> store.forTenant("acme"));
+        assertThat(adapter.bindEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        adapter.connections.get(0).healthy = false;
+        store.maintain(); // the health check closes the pool the creation holds
+        adapter.bindGate.countDown();
+        creating.get(10, TimeUnit.SECONDS);
+        assertThat(store.stats().cachedTenants()).isZero();
+        adapter.connections.get(0).healthy = true;
+        assertThat(store.forTenant("acme").slug()).isEqualTo("acme");
+        assertThat(adapter.connects.get()).as("the next call reconnects").isEqualTo(2);
     }
 
     @Test

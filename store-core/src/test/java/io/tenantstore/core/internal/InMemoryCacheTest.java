@@ -109,6 +109,8 @@ class InMemoryCacheTest {
                 .hasMessageContaining("PT0S");
         assertThatThrownBy(() -> a.set("k".repeat(513), "x", Duration.ofMinutes(1)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("513");
+        assertThatThrownBy(() -> a.set("k", "x", Duration.ofSeconds(Long.MAX_VALUE)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("at most 3650 days");
         assertThat(a.exists("k")).isFalse();
     }
 }

@@ -219,6 +219,18 @@ class PoolRegistryTest {
     }
 
     @Test
+    void closingTheRegistryWhileAPoolIsOpeningClosesThatPoolToo() throws Exception {
+        PoolRegistry registry = registry(10);
+        adapter.connectGate = new CountDownLatch(1);
+        Future<PoolRegistry.Pool> opening = threads.submit(() -> registry.acquire(db("fake://slow")));
+        assertThat(adapter.connectEntered.await(10, TimeUnit.SECONDS)).isTrue();
+        registry.close();
+        adapter.connectGate.countDown();
+        assertThatThrownBy(opening::get).hasCauseInstanceOf(UnavailableException.class);
+        assertThat(adapter.connections).singleElement().satisfies(c -> assertThat(c.closed).isTrue());
+    }
+
+    @Test
     void closeClosesEveryPoolAndRefusesNewOnes() {
         PoolRegistry registry = registry(10);
         registry.acquire(db("fake://x"));
