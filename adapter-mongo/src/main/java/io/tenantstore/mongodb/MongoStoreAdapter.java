@@ -70,8 +70,8 @@ import io.tenantstore.spi.StoreAdapter;
  * {@code unwrap(com.mongodb.client.MongoDatabase.class)} gives the tenant's database. In
  * {@code shared} isolation that is the shared database and it is <b>not</b> filtered by tenant:
  * queries the application writes itself must include {@code tenantId}.
- * {@code unwrap(com.mongodb.client.MongoClient.class)} gives the data source's client (shared by
- * its tenants; do not close it). Both come from the client current at the call: with a
+ * The data source's {@code MongoClient} is not offered: it reaches every tenant's database. The
+ * database handle comes from the client current at the call: with a
  * {@code credentials} source, a rotation the server enforces replaces that client and closes the
  * old one, so a handle kept from before may stop working ({@code IllegalStateException}). Unwrap
  * again when needed rather than keeping a handle.

@@ -147,6 +147,7 @@ final class PostgresDialect implements SqlDialect {
     /** Names the connections in {@code pg_stat_activity}. */
     @Override
     public Map<String, String> defaultDriverProperties() {
-        return Map.of("ApplicationName", "tenantstore");
+        // logServerErrorDetail=false: the server's DETAIL quotes key values (a token hash) in errors.
+        return Map.of("ApplicationName", "tenantstore", "logServerErrorDetail", "false");
     }
 }

@@ -86,4 +86,14 @@ class PostgresDialectTest {
     private static PSQLException serverError(String state, String constraint) {
         return new PSQLException(new ServerErrorMessage("SERROR\0C" + state + "\0Mviolation\0n" + constraint + "\0"));
     }
+
+    @org.junit.jupiter.api.Test
+    void reservedAndSystemSchemasCannotBeATenantsSchema() {
+        for (String reserved : java.util.List.of("public", "information_schema", "pg_catalog", "pg_toast", "mysql",
+                "sys", "performance_schema")) {
+            assertThatThrownBy(() -> dialect.validateIdentifier(reserved)).as(reserved)
+                    .isInstanceOf(io.tenantstore.InvalidInputException.class).hasMessageContaining("reserved");
+        }
+        assertThat(dialect.validateIdentifier("t_public")).isEqualTo("t_public");
+    }
 }

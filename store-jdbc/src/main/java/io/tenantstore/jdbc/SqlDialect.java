@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,9 @@ public interface SqlDialect {
      * case folding.
      */
     Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /** Schema (MySQL: database) names no tenant may take: the default schema and system schemas. */
+    Set<String> RESERVED_SCHEMAS = Set.of("public", "information_schema", "mysql", "sys", "performance_schema");
 
     /**
      * @return the engine's name, also the folder of its migrations:
@@ -55,6 +59,10 @@ public interface SqlDialect {
         if (identifier == null || !IDENTIFIER.matcher(identifier).matches()) {
             throw new InvalidInputException("invalid schema name '" + identifier
                     + "': expected lower-case letters, digits and '_', starting with a letter or '_', at most 63 characters");
+        }
+        if (RESERVED_SCHEMAS.contains(identifier) || identifier.startsWith("pg_")) {
+            throw new InvalidInputException("invalid schema name '" + identifier + "': reserved by the database"
+                    + " (a tenant schema must be its own, never public or a system schema)");
         }
         return identifier;
     }

@@ -24,6 +24,8 @@ public final class DatabaseNames {
     public static final int MAX_BYTES = 63;
     /** Prefix of the database derived from a tenant's slug. */
     public static final String TENANT_PREFIX = "t_";
+    /** Prefix of shortened names: no slug yields it after {@code t_}, so they never collide with full ones. */
+    static final String SHORTENED_PREFIX = "th_";
 
     private static final String FORBIDDEN = "/\\. \"$*<>:|?\0";
     private static final Set<String> RESERVED = Set.of("admin", "local", "config");
@@ -70,9 +72,9 @@ public final class DatabaseNames {
     /**
      * The database of a tenant in {@code database} isolation when the URL names none:
      * {@code t_<slug>} with {@code -} replaced by {@code _}. A slug too long for MongoDB's limit
-     * (slugs may have 63 characters, the prefix makes 65) keeps its first 50 characters followed by
-     * {@code _} and 8 hex digits of the slug's SHA-256, so every valid slug maps to a distinct,
-     * stable name.
+     * (slugs may have 63 characters, the prefix makes 65) becomes {@code th_}, its first 50
+     * characters, {@code _} and 8 hex digits of the slug's SHA-256; no full name starts with
+     * {@code th_}, so a shortened name never equals the full name of another slug.
      *
      * @param slug the tenant's slug ({@code [a-z0-9-]})
      * @return the database name
@@ -86,7 +88,7 @@ public final class DatabaseNames {
         }
         String name = TENANT_PREFIX + base;
         if (name.length() > MAX_BYTES) {
-            name = TENANT_PREFIX + base.substring(0, SHORTENED_SLUG_CHARS) + "_" + shortHash(slug);
+            name = SHORTENED_PREFIX + base.substring(0, SHORTENED_SLUG_CHARS) + "_" + shortHash(slug);
         }
         return validate(name, "tenant database");
     }

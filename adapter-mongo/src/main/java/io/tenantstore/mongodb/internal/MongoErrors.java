@@ -144,7 +144,11 @@ final class MongoErrors {
             return s;
         }
         if (isDuplicateKey(e)) {
-            return new ConflictException(operation + " failed: a unique key is already taken", e);
+            // The driver's message quotes the duplicate key (a token or code hash): keep only its type.
+            IllegalStateException withheld = new IllegalStateException(e.getClass().getSimpleName()
+                    + " (duplicate key; server message withheld: it quotes the key's values)");
+            withheld.setStackTrace(e.getStackTrace());
+            return new ConflictException(operation + " failed: a unique key is already taken", withheld);
         }
         if (e instanceof IllegalStateException && isClosedClient(e)) {
             return new UnavailableException(UnavailableException.Reason.CLOSED,

@@ -2,7 +2,6 @@ package io.tenantstore.mongodb.internal;
 
 import java.util.Optional;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import io.tenantstore.repository.ConsentRepository;
 import io.tenantstore.repository.MfaRepository;
@@ -15,8 +14,8 @@ import io.tenantstore.spi.TenantRepositories;
  * The repositories of one bound tenant on MongoDB. {@link #unwrap(Class)} offers
  * {@link MongoDatabase} (the tenant's database; in {@code shared} isolation the shared database,
  * which is <b>not</b> filtered by tenant: the application must add {@code tenantId} to its own
- * queries) and {@link MongoClient} (the pool shared by every tenant of the data source), both
- * through the client current at the call. A credential rotation that the server enforces replaces
+ * queries), through the client current at the call. The {@code MongoClient} itself is not offered:
+ * it reaches every tenant database of the data source, and closing it would break them all. A credential rotation that the server enforces replaces
  * that client and closes the old one, so a handle kept from before stops working: unwrap again
  * rather than keeping one. Thread-safe.
  */
@@ -67,9 +66,6 @@ final class MongoTenantRepositories implements TenantRepositories {
     public <T> Optional<T> unwrap(Class<T> type) {
         if (type == MongoDatabase.class) {
             return Optional.of(type.cast(ctx.database()));
-        }
-        if (type == MongoClient.class) {
-            return Optional.of(type.cast(ctx.client()));
         }
         return Optional.empty();
     }

@@ -151,6 +151,17 @@ final class MongoTokenRepository implements TokenRepository {
             }
             throw e;
         }
+        // Claim and insert are two operations: a family revocation (reuse detected elsewhere) that ran
+        // between them revoked the predecessor but could not see the successor. Look, and follow it.
+        Document predecessor = ctx.call("rotate refresh token", db -> db.refreshTokens()
+                .find(ctx.filter(Filters.eq(ID, old.getString(ID)))).first());
+        if (predecessor != null && predecessor.get(Fields.REVOKED_AT) != null) {
+            ctx.call("revoke refresh token", db -> db.refreshTokens().updateOne(
+                    ctx.filter(Filters.eq(ID, next.getString(ID)), Filters.eq(Fields.REVOKED_AT, null)),
+                    Updates.set(Fields.REVOKED_AT, date(now))));
+            throw new InvalidInputException(ErrorCode.TOKEN_REVOKED, "refresh token " + old.getString(ID)
+                    + " in tenant " + Quote.of(ctx.slug()) + " was revoked (its family) while being rotated");
+        }
         return toToken(next);
     }
 

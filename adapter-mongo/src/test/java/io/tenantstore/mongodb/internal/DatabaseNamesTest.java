@@ -25,10 +25,13 @@ class DatabaseNamesTest {
         String name = DatabaseNames.forTenant(slug);
 
         assertThat(name.getBytes(StandardCharsets.UTF_8)).hasSizeLessThanOrEqualTo(DatabaseNames.MAX_BYTES);
-        assertThat(name).startsWith("t_" + "a".repeat(50) + "_").matches("t_a{50}_[0-9a-f]{8}");
+        assertThat(name).startsWith("th_" + "a".repeat(50) + "_").matches("th_a{50}_[0-9a-f]{8}");
         assertThat(DatabaseNames.forTenant(slug)).isEqualTo(name);
         assertThat(DatabaseNames.forTenant(other)).isNotEqualTo(name);
         assertThat(DatabaseNames.forTenant("a".repeat(61))).isEqualTo("t_" + "a".repeat(61));
+        // the full name of a 59-character slug shaped like a shortened name stays distinct
+        String lookalike = "a".repeat(50) + "-" + name.substring(name.length() - 8);
+        assertThat(DatabaseNames.forTenant(lookalike)).isNotEqualTo(name);
     }
 
     @ParameterizedTest

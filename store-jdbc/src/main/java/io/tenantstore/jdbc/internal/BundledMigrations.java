@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  */
 final class BundledMigrations {
     private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__[^/]+\\.sql");
+    /** Signals "not sure": a file Flyway might take for a migration that is not a plain V<int>__. */
+    private static final int UNSURE = Integer.MIN_VALUE;
     // Weak keys: a class loader that goes away takes its entries with it.
     private static final Map<ClassLoader, ConcurrentMap<String, OptionalInt>> LATEST = new WeakHashMap<>();
 
@@ -58,9 +60,11 @@ final class BundledMigrations {
                 URL url = roots.nextElement();
                 switch (url.getProtocol()) {
                     case "file" -> {
-                        try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
-                            for (Path f : (Iterable<Path>) files::iterator) {
-                                max = Math.max(max, version(f.getFileName().toString()));
+                        Path base = Path.of(url.toURI());
+                        // Flyway scans sub-folders too, so this does.
+                        try (Stream<Path> files = Files.walk(base)) {
+                            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                                max = merge(max, version(f.getFileName().toString()));
                             }
                         }
                     }
@@ -70,9 +74,10 @@ final class BundledMigrations {
                         try (JarFile jar = conn.getJarFile()) {
                             String prefix = dir + "/";
                             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
-                                String name = e.nextElement().getName();
-                                if (name.startsWith(prefix) && name.indexOf('/', prefix.length()) < 0) {
-                                    max = Math.max(max, version(name.substring(prefix.length())));
+                                JarEntry entry = e.nextElement();
+                                String name = entry.getName();
+                                if (!entry.isDirectory() && name.startsWith(prefix)) {
+                                    max = merge(max, version(name.substring(name.lastIndexOf('/') + 1)));
                                 }
                             }
                         }
@@ -80,6 +85,9 @@ final class BundledMigrations {
                     default -> {
                         return OptionalInt.empty();
                     }
+                }
+                if (max == UNSURE) {
+                    return OptionalInt.empty();
                 }
             }
         } catch (IOException e) {
@@ -90,8 +98,23 @@ final class BundledMigrations {
         return max < 0 ? OptionalInt.empty() : OptionalInt.of(max);
     }
 
+    private static int merge(int max, int version) {
+        return max == UNSURE || version == UNSURE ? UNSURE : Math.max(max, version);
+    }
+
+    /**
+     * @return the version of a {@code V<int>__*.sql} file; -1 for a file Flyway ignores;
+     *         {@link #UNSURE} for anything Flyway could run that is not a plain integer version
+     *         (dotted or underscored versions, repeatable {@code R__} files, undo files, Java classes)
+     */
     private static int version(String fileName) {
         Matcher m = VERSIONED.matcher(fileName);
-        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        if (m.matches()) {
+            return Integer.parseInt(m.group(1));
+        }
+        if (fileName.matches("[VRU].*__.*") || fileName.endsWith(".class")) {
+            return UNSURE;
+        }
+        return -1;
     }
 }

@@ -74,6 +74,8 @@ public final class JdbcConnection implements AdapterConnection {
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
     private final Semaphore migrationPermits;
     private final Object defaultSchemaLock = new Object();
+    /** Guarded by {@link #defaultSchemaLock}: the default schema serves database tenants without RLS. */
+    private boolean defaultServesUnguarded;
     private final @Nullable RefreshingCredentialProvider credentials;
     private volatile boolean closed;
 
@@ -218,10 +220,9 @@ public final class JdbcConnection implements AdapterConnection {
         synchronized (defaultSchemaLock) {
             boolean guarded;
             if (key.shared()) {
-                CompletableFuture<Target> plain = targets.get(TargetKey.DEFAULT);
-                // only an engine with row-level security must keep unguarded tenants off a guarded database
-                if (rowSecurity != null && plain != null && plain.isDone() && !plain.isCompletedExceptionally()
-                        && !plain.join().guarded()) {
+                // only an engine with row-level security must keep unguarded tenants off a guarded
+                // database; the flag is set under this lock, so a target still being published counts
+                if (rowSecurity != null && defaultServesUnguarded) {
                     throw new InvalidInputException(source + " already serves database-isolated tenants without"
                             + " row-level security; shared tenants need another database (or schema isolation)");
                 }
@@ -232,6 +233,9 @@ public final class JdbcConnection implements AdapterConnection {
                 // a database that holds shared tenants (maybe from another process) has the
                 // policies on: then database-isolated tenants must set their tenant too
                 guarded = rowSecurity != null && rowSecurityEnforced();
+                if (!guarded) {
+                    defaultServesUnguarded = true;
+                }
             }
             return Target.of(new SqlRenderer(dialect, null, guarded ? rowSecurity : null), null, null, guarded);
         }

@@ -43,6 +43,9 @@ final class JdbcMfaRepository implements MfaRepository {
                 + " AND (last_used_step IS NULL OR last_used_step < ?)")),
         DELETE_TOTP(r -> r.stmt("DELETE FROM {ts_mfa_totp} WHERE tenant_id = ? AND user_id = ?")),
         DELETE_CODES(r -> r.stmt("DELETE FROM {ts_mfa_recovery_codes} WHERE tenant_id = ? AND user_id = ?")),
+        // Serialises replacements of one user's codes: a delete alone does not see rows another
+        // transaction inserts meanwhile, and both sets would stay valid.
+        LOCK_USER(r -> r.stmt("SELECT id FROM {ts_users} WHERE tenant_id = ? AND id = ? FOR UPDATE")),
         INSERT_CODE(r -> r.stmt("INSERT INTO {ts_mfa_recovery_codes} (tenant_id, user_id, code_hash, created_at)"
                 + " VALUES (?, ?, ?, ?)")),
         USE_CODE(r -> r.stmt("UPDATE {ts_mfa_recovery_codes} SET used_at = ?"
@@ -150,6 +153,7 @@ final class JdbcMfaRepository implements MfaRepository {
             rows.add(p -> p.uuid(tenant.id()).uuid(user).string(h).instant(now));
         }
         runner.transaction(tenant, writing("set recovery codes", userId), s -> {
+            s.one(sql.get(Sql.LOCK_USER), p -> p.uuid(tenant.id()).uuid(user), r -> Boolean.TRUE);
             s.update(sql.get(Sql.DELETE_CODES), p -> p.uuid(tenant.id()).uuid(user));
             s.batch(sql.get(Sql.INSERT_CODE), rows);
             return null;

@@ -190,6 +190,9 @@ final class JdbcTokenRepository implements TokenRepository {
         return outcome.token();
     }
 
+    /** Upper bound of family revocation passes; each further pass needs yet another racing rotation. */
+    private static final int MAX_REVOKE_PASSES = 8;
+
     private Outcome refuse(Session s, @Nullable RefreshToken current, Instant now) throws SQLException {
         if (current == null) {
             return new Outcome(null, ErrorCode.INVALID_INPUT,
@@ -197,7 +200,14 @@ final class JdbcTokenRepository implements TokenRepository {
         }
         if (current.rotatedAt() != null) {
             UUID family = UUID.fromString(current.familyId());
-            s.update(sql.get(Sql.REVOKE_FAMILY), p -> p.instant(now).uuid(tenant.id()).uuid(family));
+            // Each statement sees rows committed before it started: a successor a concurrent rotation
+            // inserted while this one waited on a row lock is caught by the next pass. Stop when a
+            // pass finds nothing left to revoke (bounded: every pass needs a newer rotation to race).
+            for (int pass = 0; pass < MAX_REVOKE_PASSES; pass++) {
+                if (s.update(sql.get(Sql.REVOKE_FAMILY), p -> p.instant(now).uuid(tenant.id()).uuid(family)) == 0) {
+                    break;
+                }
+            }
             return new Outcome(null, ErrorCode.TOKEN_REUSED, "refresh token " + current.id()
                     + " was already rotated; its family " + current.familyId() + " is now revoked");
         }

@@ -111,10 +111,13 @@ final class Migrator {
                 if (!rs.getBoolean(2)) {
                     return false;
                 }
-                if (version != null && !version.isEmpty() && version.chars().allMatch(Character::isDigit)
-                        && version.length() < 10) {
-                    applied = Math.max(applied, Integer.parseInt(version));
+                if (version == null) {
+                    continue; // Flyway's schema-creation marker has no version
                 }
+                if (version.isEmpty() || version.length() >= 10 || !version.chars().allMatch(Character::isDigit)) {
+                    return false; // not a version this check understands: let Flyway judge
+                }
+                applied = Math.max(applied, Integer.parseInt(version));
             }
         } catch (SQLException e) {
             return false; // most often: no history table yet

@@ -200,14 +200,28 @@ final class SqlRunner {
                         "no connection to " + source + " became free in time", e);
     }
 
+    /**
+     * The driver's exception without its message: servers quote the offending values in key and
+     * data errors ({@code Key (tenant_id, token_hash)=(..., <hash>)}, {@code Duplicate entry '...'}),
+     * and a token or code hash must not reach a log through a cause. SQLState, vendor code and stack
+     * trace stay.
+     */
+    static SQLException withheld(SQLException e) {
+        SQLException clean = new SQLException(e.getClass().getSimpleName() + " (SQLState " + e.getSQLState()
+                + ", vendor code " + e.getErrorCode() + "; server message withheld: it may quote the values)",
+                e.getSQLState(), e.getErrorCode());
+        clean.setStackTrace(e.getStackTrace());
+        return clean;
+    }
+
     /** @return the TenantStore error for a driver exception met while doing {@code ctx} */
     StoreException translate(SQLException e, ErrorContext ctx) {
         SqlFailure f = dialect.classify(e);
         return switch (f.kind()) {
-            case UNIQUE_VIOLATION -> ctx.conflict(f.constraint(), e);
-            case FOREIGN_KEY_VIOLATION -> ctx.missingReference(f.constraint(), e);
+            case UNIQUE_VIOLATION -> ctx.conflict(f.constraint(), withheld(e));
+            case FOREIGN_KEY_VIOLATION -> ctx.missingReference(f.constraint(), withheld(e));
             case INVALID_DATA -> new InvalidInputException(ctx.operation() + " failed: the database rejected a value"
-                    + " (SQLState " + e.getSQLState() + ")", e);
+                    + " (SQLState " + e.getSQLState() + ")", withheld(e));
             case CONNECTION_FAILURE -> new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
                     ctx.operation() + " failed: lost the connection to " + source, e);
             case CONTENTION -> new UnavailableException(UnavailableException.Reason.CONTENTION,

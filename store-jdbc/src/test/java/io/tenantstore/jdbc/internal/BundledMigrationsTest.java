@@ -30,13 +30,19 @@ class BundledMigrationsTest {
         Path jar = dir.resolve("app.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
             for (String name : new String[] {"db/app/", "db/app/V1__a.sql", "db/app/V12__b.sql", "db/app/V3__c.sql",
-                "db/app/README.md", "db/app/R__view.sql", "db/app/nested/V99__x.sql"}) {
+                "db/app/README.md", "db/app/nested/V99__x.sql", "db/other/V1_1__fix.sql", "db/other/V1__a.sql",
+                "db/view/V1__a.sql", "db/view/R__view.sql"}) {
                 out.putNextEntry(new JarEntry(name));
                 out.closeEntry();
             }
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
-            assertThat(BundledMigrations.latest(loader, "classpath:db/app")).hasValue(12);
+            assertThat(BundledMigrations.latest(loader, "classpath:db/app")).as("sub-folders count, as in Flyway")
+                    .hasValue(99);
+            assertThat(BundledMigrations.latest(loader, "classpath:db/other")).as("a dotted version: not sure")
+                    .isEmpty();
+            assertThat(BundledMigrations.latest(loader, "classpath:db/view")).as("a repeatable migration: not sure")
+                    .isEmpty();
         }
     }
 
