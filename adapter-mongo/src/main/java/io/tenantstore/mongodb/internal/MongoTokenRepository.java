@@ -156,11 +156,10 @@ final class MongoTokenRepository implements TokenRepository {
         Document predecessor = ctx.call("rotate refresh token", db -> db.refreshTokens()
                 .find(ctx.filter(Filters.eq(ID, old.getString(ID)))).first());
         if (predecessor != null && predecessor.get(Fields.REVOKED_AT) != null) {
+            // As on SQL engines, the exchange itself succeeded; the successor joins its revoked family.
             ctx.call("revoke refresh token", db -> db.refreshTokens().updateOne(
                     ctx.filter(Filters.eq(ID, next.getString(ID)), Filters.eq(Fields.REVOKED_AT, null)),
                     Updates.set(Fields.REVOKED_AT, date(now))));
-            throw new InvalidInputException(ErrorCode.TOKEN_REVOKED, "refresh token " + old.getString(ID)
-                    + " in tenant " + Quote.of(ctx.slug()) + " was revoked (its family) while being rotated");
         }
         return toToken(next);
     }
