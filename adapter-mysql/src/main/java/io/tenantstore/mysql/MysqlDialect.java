@@ -126,7 +126,7 @@ final class MysqlDialect implements SqlDialect {
      */
     @Override
     public String upsert(String table, List<String> columns, List<String> keyColumns, List<String> updateColumns) {
-        StringBuilder sql = insert(table, columns).append(" ON DUPLICATE KEY UPDATE ");
+        StringBuilder sql = SqlDialect.insertStatement(table, columns).append(" ON DUPLICATE KEY UPDATE ");
         for (int i = 0; i < updateColumns.size(); i++) {
             String c = updateColumns.get(i);
             sql.append(i == 0 ? "" : ", ").append(c).append(" = VALUES(").append(c).append(')');
@@ -141,17 +141,8 @@ final class MysqlDialect implements SqlDialect {
     @Override
     public String insertIfAbsent(String table, List<String> columns, List<String> keyColumns) {
         String k = keyColumns.get(0);
-        return insert(table, columns).append(" ON DUPLICATE KEY UPDATE ").append(k).append(" = ").append(k)
+        return SqlDialect.insertStatement(table, columns).append(" ON DUPLICATE KEY UPDATE ").append(k).append(" = ").append(k)
                 .toString();
-    }
-
-    private static StringBuilder insert(String table, List<String> columns) {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
-                .append(String.join(", ", columns)).append(") VALUES (");
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        return sql.append(')');
     }
 
     /** @return {@code false}: no {@code UPDATE ... RETURNING} on either server */

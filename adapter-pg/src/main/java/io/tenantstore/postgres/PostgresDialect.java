@@ -55,7 +55,7 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public String upsert(String table, List<String> columns, List<String> keyColumns, List<String> updateColumns) {
-        StringBuilder sql = insert(table, columns).append(" ON CONFLICT (").append(String.join(", ", keyColumns))
+        StringBuilder sql = SqlDialect.insertStatement(table, columns).append(" ON CONFLICT (").append(String.join(", ", keyColumns))
                 .append(") DO UPDATE SET ");
         for (int i = 0; i < updateColumns.size(); i++) {
             String c = updateColumns.get(i);
@@ -66,17 +66,8 @@ final class PostgresDialect implements SqlDialect {
 
     @Override
     public String insertIfAbsent(String table, List<String> columns, List<String> keyColumns) {
-        return insert(table, columns).append(" ON CONFLICT (").append(String.join(", ", keyColumns))
+        return SqlDialect.insertStatement(table, columns).append(" ON CONFLICT (").append(String.join(", ", keyColumns))
                 .append(") DO NOTHING").toString();
-    }
-
-    private static StringBuilder insert(String table, List<String> columns) {
-        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
-                .append(String.join(", ", columns)).append(") VALUES (");
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "?" : ", ?");
-        }
-        return sql.append(')');
     }
 
     @Override

@@ -31,6 +31,23 @@ public interface SqlDialect {
      */
     Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
+    /**
+     * A helper for dialects: {@code INSERT INTO table (c1, c2) VALUES (?, ?)}, to which an upsert
+     * appends its engine's conflict clause.
+     *
+     * @param table   the (qualified) table
+     * @param columns its columns
+     * @return the statement so far
+     */
+    static StringBuilder insertStatement(String table, List<String> columns) {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (")
+                .append(String.join(", ", columns)).append(") VALUES (");
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        return sql.append(')');
+    }
+
     /** Schema (MySQL: database) names no tenant may take: the default schema and system schemas. */
     Set<String> RESERVED_SCHEMAS = Set.of("public", "information_schema", "mysql", "sys", "performance_schema");
 
