@@ -121,11 +121,47 @@ final class MongoMfaRepository implements MfaRepository {
             docs.add(ctx.newDocument().append(Fields.USER_ID, userId).append(Fields.CODE_HASH, h)
                     .append(Fields.USED_AT, null).append(Fields.CREATED_AT, date(now)));
         }
-        // One write per call (a call may be repeated after a refused login); the old codes go first.
-        ctx.call("set recovery codes", db -> db.recoveryCodes().deleteMany(byUser(userId)));
-        if (!docs.isEmpty()) {
-            ctx.call("set recovery codes", db -> db.recoveryCodes().insertMany(docs));
+        // Delete and insert are two operations and there are no transactions: a per-user lease on
+        // the user's document serialises replacements, so two racing calls cannot both leave codes.
+        String lease = lockRecoveryCodes(userId);
+        try {
+            // One write per call (a call may be repeated after a refused login); the old codes go first.
+            ctx.call("set recovery codes", db -> db.recoveryCodes().deleteMany(byUser(userId)));
+            if (!docs.isEmpty()) {
+                ctx.call("set recovery codes", db -> db.recoveryCodes().insertMany(docs));
+            }
+        } finally {
+            ctx.call("set recovery codes", db -> db.users().updateOne(
+                    ctx.filter(Filters.eq(StoreCollections.ID, userId), Filters.eq(RECOVERY_LEASE, lease)),
+                    Updates.combine(Updates.unset(RECOVERY_LEASE), Updates.unset(RECOVERY_LEASE_UNTIL))));
         }
+    }
+
+    /** Field of a user document holding the recovery-code replacement lease. */
+    private static final String RECOVERY_LEASE = "recoveryCodesLease";
+    private static final String RECOVERY_LEASE_UNTIL = "recoveryCodesLeaseUntil";
+    /** A lease left by a crashed process expires after this. */
+    private static final Duration RECOVERY_LEASE_TIME = Duration.ofSeconds(30);
+    private static final int RECOVERY_LEASE_ATTEMPTS = 400;
+
+    private String lockRecoveryCodes(String userId) {
+        String lease = java.util.UUID.randomUUID().toString();
+        for (int attempt = 0; attempt < RECOVERY_LEASE_ATTEMPTS; attempt++) {
+            Instant now = ctx.now();
+            Document taken = ctx.call("set recovery codes", db -> db.users().findOneAndUpdate(
+                    ctx.filter(Filters.eq(StoreCollections.ID, userId), Filters.or(Filters.eq(RECOVERY_LEASE, null),
+                            Filters.lt(RECOVERY_LEASE_UNTIL, date(now)))),
+                    Updates.combine(Updates.set(RECOVERY_LEASE, lease),
+                            Updates.set(RECOVERY_LEASE_UNTIL, date(now.plus(RECOVERY_LEASE_TIME))))));
+            if (taken != null) {
+                return lease;
+            }
+            // Another replacement holds it for a few milliseconds: back off briefly and retry.
+            java.util.concurrent.locks.LockSupport.parkNanos(Math.min(50, 1 + attempt) * 1_000_000L);
+        }
+        throw new io.tenantstore.UnavailableException(io.tenantstore.UnavailableException.Reason.CONTENTION,
+                "set recovery codes in tenant " + Quote.of(ctx.slug()) + ": another replacement for user "
+                        + Quote.of(userId) + " kept the lease", null);
     }
 
     @Override

@@ -814,6 +814,24 @@ public abstract class AdapterConformanceSuite {
         }
 
         @Test
+        void concurrentReplacementsOfRecoveryCodesLeaveExactlyOneWholeSet() throws Exception {
+            User u = user(a());
+            a().mfa().setRecoveryCodes(u.id(), List.of(hash(), hash()));
+            java.util.Map<String, List<String>> sets = new java.util.concurrent.ConcurrentHashMap<>();
+            List<Object> results = race(() -> {
+                List<String> mine = List.of(hash(), hash());
+                sets.put(Thread.currentThread().getName(), mine);
+                a().mfa().setRecoveryCodes(u.id(), mine);
+                return Boolean.TRUE;
+            });
+            assertThat(results).containsOnly(Boolean.TRUE);
+            assertThat(a().mfa().remainingRecoveryCodes(u.id())).as("one set of two codes survives").isEqualTo(2);
+            List<List<String>> working = sets.values().stream()
+                    .filter(set -> set.stream().allMatch(code -> a().mfa().useRecoveryCode(u.id(), code))).toList();
+            assertThat(working).as("exactly one caller's set works, whole").hasSize(1);
+        }
+
+        @Test
         void trustedDevicesExpireAndCanBeRenewedAndRemoved() {
             User u = user(a());
             String device = hash();
