@@ -52,6 +52,8 @@ public final class YamlLoader {
     public static final int DEFAULT_MAX_ALIASES = 20;
     /** Default: 32 levels of nesting. */
     public static final int DEFAULT_MAX_DEPTH = 32;
+    /** Most nodes a document may stand for once its aliases are expanded. */
+    public static final long MAX_EXPANDED_NODES = 100_000;
 
     /** A loader with the default limits. */
     public static final YamlLoader DEFAULT =
@@ -230,6 +232,10 @@ public final class YamlLoader {
         private @Nullable YamlNode root;
         private int documents;
         private int aliases;
+        // Nodes of the document as readers will walk it, aliases expanded: a few aliases to nested
+        // aliases can otherwise stand for a tree far larger than the file ("billion laughs").
+        private long expanded;
+        private final Map<YamlNode, Long> sizes = new java.util.IdentityHashMap<>();
 
         TreeBuilder(String source) {
             this.source = source;
@@ -284,6 +290,11 @@ public final class YamlLoader {
                             // also what a self-referencing alias looks like: its anchor is still open
                             throw error(line, "undefined alias '" + YamlMap.quote(name) + "'");
                         }
+                        expanded += size(target);
+                        if (expanded > MAX_EXPANDED_NODES) {
+                            throw error(line, "aliases expand the document to more than " + MAX_EXPANDED_NODES
+                                    + " nodes");
+                        }
                         add(target);
                     }
                     default -> {
@@ -292,6 +303,25 @@ public final class YamlLoader {
                 }
             }
             return root != null ? root : new YamlNode.Scalar(null, 1);
+        }
+
+        private long size(YamlNode node) {
+            Long known = sizes.get(node);
+            if (known != null) {
+                return known;
+            }
+            long n = 1;
+            if (node instanceof YamlNode.Sequence s) {
+                for (YamlNode item : s.items()) {
+                    n += size(item);
+                }
+            } else if (node instanceof YamlNode.Mapping m) {
+                for (YamlNode.Entry e : m.entries().values()) {
+                    n += size(e.value());
+                }
+            }
+            sizes.put(node, n);
+            return n;
         }
 
         private void add(YamlNode node) {

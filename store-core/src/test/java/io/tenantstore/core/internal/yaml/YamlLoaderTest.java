@@ -104,6 +104,25 @@ class YamlLoaderTest {
     }
 
     @Test
+    void fewAliasesThatExpandEnormouslyAreRejected() {
+        // 20 aliases (the limit) that stand for 2^10 copies of a 200-item list: 200,000+ nodes
+        StringBuilder doc = new StringBuilder("l0: &l0 [" + "x,".repeat(199) + "x]\n");
+        for (int i = 1; i <= 10; i++) {
+            doc.append("l").append(i).append(": &l").append(i).append(" [*l").append(i - 1).append(", *l")
+                    .append(i - 1).append("]\n");
+        }
+        assertThatThrownBy(() -> YamlLoader.DEFAULT.parse(doc.toString(), SOURCE))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("aliases expand the document to more than 100000 nodes");
+    }
+
+    @Test
+    void aFewHarmlessAliasesAreFine() {
+        String doc = "defaults: &d { a: 1, b: 2 }\nfirst: *d\nsecond: *d\n";
+        assertThat(YamlLoader.DEFAULT.parse(doc, SOURCE)).isInstanceOf(YamlNode.Mapping.class);
+    }
+
+    @Test
     void aFewAliasesAreAllowedAndShareTheNode() {
         var m = (YamlNode.Mapping) YamlLoader.DEFAULT.parse("base: &b {x: 1}\ncopy: *b\n", SOURCE);
         assertThat(m.entries().get("copy").value()).isSameAs(m.entries().get("base").value());
