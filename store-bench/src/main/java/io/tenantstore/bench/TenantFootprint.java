@@ -1,0 +1,91 @@
+package io.tenantstore.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DbConfig;
+import io.tenantstore.Isolation;
+import io.tenantstore.PoolSettings;
+import io.tenantstore.StoreStats;
+import io.tenantstore.TenantDataAccess;
+import io.tenantstore.core.TenantStore;
+import io.tenantstore.testkit.TestDatabase;
+import io.tenantstore.testkit.TestDatabases;
+
+/**
+ * DESIGN §10: 10,000 {@code shared} tenants on one PostgreSQL server stay within the pool's
+ * connections and cost at most 2 KB of heap per cached tenant. Heap is a retained-size figure
+ * (used heap after full collections, before and after warming every tenant and calling one
+ * repository method on each), so it is measured here rather than by a JMH timing benchmark; the
+ * result is printed as a ratio against the target. Not thread-safe.
+ */
+public final class TenantFootprint {
+    private static final int TENANTS = 10_000;
+    private static final int POOL_MAX = 10;
+    private static final double TARGET_BYTES = 2048;
+
+    private TenantFootprint() {
+    }
+
+    /**
+     * @param args ignored
+     * @throws Exception when the database or the files fail
+     */
+    public static void main(String[] args) throws Exception {
+        TestDatabase server = TestDatabases.postgres();
+        String url = server.createDatabase("bench_footprint_" + UUID.randomUUID().toString().substring(0, 8));
+        Path root = Files.createTempDirectory("tenantstore-footprint-");
+        writeTenants(root);
+        DbConfig db = DbConfig.builder("postgres", url).isolation(Isolation.SHARED).username(server.username())
+                .pool(new PoolSettings(POOL_MAX, 0, java.time.Duration.ofSeconds(30))).build();
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).defaultTenantDb(db)
+                .noBackgroundMaintenance().build()) {
+            store.forTenant("tenant-0").users().getByEmail("nobody@example.com"); // migrate once
+            List<TenantDataAccess> keep = new ArrayList<>(TENANTS);
+            long before = usedHeapAfterGc();
+            for (int i = 0; i < TENANTS; i++) {
+                TenantDataAccess t = store.forTenant("tenant-" + i);
+                t.users().getByEmail("nobody@example.com");
+                keep.add(t);
+            }
+            long after = usedHeapAfterGc();
+            StoreStats stats = store.stats();
+            int connections = stats.pools().stream().mapToInt(p -> p.active() + p.idle()).sum();
+            double perTenant = (after - before) / (double) TENANTS;
+            System.out.printf("%d shared tenants: %d cached, %d pool(s), %d connection(s) (pool max %d): %s%n",
+                    TENANTS, stats.cachedTenants(), stats.pools().size(), connections, POOL_MAX,
+                    connections <= POOL_MAX ? "MET" : "MISSED");
+            System.out.printf("heap per cached tenant = %.0f bytes = %.2fx the 2 KB target: %s%n", perTenant,
+                    perTenant / TARGET_BYTES, perTenant <= TARGET_BYTES ? "MET" : "MISSED");
+            if (keep.size() != TENANTS) {
+                throw new IllegalStateException("lost tenants");
+            }
+        }
+    }
+
+    private static void writeTenants(Path root) throws IOException {
+        for (int i = 0; i < TENANTS; i++) {
+            Path dir = Files.createDirectories(root.resolve("tenants").resolve("tenant-" + i));
+            Files.writeString(dir.resolve("tenant.yaml"), "id: " + UUID.randomUUID() + "\nname: Tenant " + i
+                    + "\ndisplayName: Tenant " + i + "\nversion: 1\ncreatedAt: 2026-11-21T10:00:00Z\n"
+                    + "updatedAt: 2026-11-21T10:00:00Z\n");
+            Files.writeString(dir.resolve("clients.yaml"), "clients: []\n");
+            Files.writeString(dir.resolve("scopes.yaml"), "scopes: []\n");
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+        }
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
