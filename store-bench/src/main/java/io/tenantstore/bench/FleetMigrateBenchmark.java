@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.tenantstore.DbConfig;
 import io.tenantstore.Isolation;
-import io.tenantstore.PasswordHasher;
+import io.tenantstore.core.Argon2idPasswordHasher;
 import io.tenantstore.postgres.PostgresAdapter;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.AdapterConnection;
@@ -42,18 +42,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3)
 @Fork(1)
 public class FleetMigrateBenchmark {
-    private static final PasswordHasher UNUSED = new PasswordHasher() {
-        @Override
-        public String hash(char[] password) {
-            throw new UnsupportedOperationException("not used by this benchmark");
-        }
-
-        @Override
-        public boolean verify(char[] password, String encoded) {
-            throw new UnsupportedOperationException("not used by this benchmark");
-        }
-    };
-
     /** Schemas in the fleet. */
     @Param("200")
     public int schemas;
@@ -78,7 +66,8 @@ public class FleetMigrateBenchmark {
     }
 
     private AdapterConnection connect() {
-        return new PostgresAdapter().connect(new AdapterConfig(db, Clock.systemUTC(), Runnable::run, UNUSED, List.of()));
+        return new PostgresAdapter().connect(new AdapterConfig(db, Clock.systemUTC(), Runnable::run,
+                Argon2idPasswordHasher.defaults(), List.of()));
     }
 
     /** Nothing to undo: the database is throwaway. */

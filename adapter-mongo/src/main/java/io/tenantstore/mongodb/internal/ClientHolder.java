@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import com.mongodb.client.MongoClient;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.CredentialException;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
@@ -290,7 +291,7 @@ final class ClientHolder implements AutoCloseable {
 
     private static String user(ClientGeneration g) {
         Credential login = g.login();
-        return login == null ? "(no user)" : Quote.of(login.username());
+        return login == null ? "(no user)" : Text.quote(login.username());
     }
 
     /** @return the data source and current generation; never a secret */

@@ -15,6 +15,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
 import com.mongodb.event.ConnectionPoolListener;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.DbConfig;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.PoolSettings;
@@ -137,7 +138,7 @@ record ClientSetup(MongoClientSettings baseSettings, Optional<LoginTemplate> log
         if (scheme == null) {
             throw new InvalidInputException("url for driver " + db.driver()
                     + " must be a MongoDB connection string starting with mongodb:// or mongodb+srv://: "
-                    + Quote.of(url));
+                    + Text.quote(url));
         }
         String withOptions = appendOptions(url, scheme, db.properties());
         Map<String, String> options = queryOptions(withOptions);
@@ -222,7 +223,7 @@ record ClientSetup(MongoClientSettings baseSettings, Optional<LoginTemplate> log
             return new ConnectionString(connectionString);
         } catch (IllegalArgumentException e) {
             // The string holds no password (DbConfig refuses one), so the driver's reason is safe.
-            throw new InvalidInputException("invalid MongoDB connection string " + Quote.of(configuredUrl) + ": "
+            throw new InvalidInputException("invalid MongoDB connection string " + Text.quote(configuredUrl) + ": "
                     + e.getMessage(), e);
         }
     }
@@ -252,14 +253,14 @@ record ClientSetup(MongoClientSettings baseSettings, Optional<LoginTemplate> log
             if (user != null && !user.equals(fromUrl.getUserName())) {
                 throw new InvalidInputException("url for driver " + db.driver() + " names user "
                         + (fromUrl.getUserName() == null ? "(none, mechanism " + fromUrl.getMechanism() + ")"
-                        : Quote.of(fromUrl.getUserName())) + " but the username setting is " + Quote.of(user)
+                        : Text.quote(fromUrl.getUserName())) + " but the username setting is " + Text.quote(user)
                         + "; set the user in one place");
             }
             return null; // applyConnectionString already carries it
         }
         if (password == null && !fromSource) {
             if (user != null) {
-                throw new InvalidInputException("username " + Quote.of(user) + " is set for driver " + db.driver()
+                throw new InvalidInputException("username " + Text.quote(user) + " is set for driver " + db.driver()
                         + " but no password; set password or credentials (a mechanism without password, such as"
                         + " MONGODB-X509, names the user in the URL with authMechanism)");
             }
@@ -275,7 +276,7 @@ record ClientSetup(MongoClientSettings baseSettings, Optional<LoginTemplate> log
             try {
                 mechanism = AuthenticationMechanism.fromMechanismName(mechanismName);
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("unknown authMechanism " + Quote.of(mechanismName), e);
+                throw new InvalidInputException("unknown authMechanism " + Text.quote(mechanismName), e);
             }
             switch (mechanism) {
                 case SCRAM_SHA_1, SCRAM_SHA_256, PLAIN:

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.InvalidInputException;
 
 /**
@@ -50,19 +51,19 @@ public final class DatabaseNames {
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
-            throw new InvalidInputException(what + " " + Quote.of(name) + " is " + bytes
+            throw new InvalidInputException(what + " " + Text.quote(name) + " is " + bytes
                     + " bytes long; MongoDB database names must be at most " + MAX_BYTES + " bytes");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (FORBIDDEN.indexOf(c) >= 0 || Character.isISOControl(c)) {
-                throw new InvalidInputException(what + " " + Quote.of(name) + " contains "
-                        + Quote.of(String.valueOf(c)) + ", which MongoDB database names must not contain"
+                throw new InvalidInputException(what + " " + Text.quote(name) + " contains "
+                        + Text.quote(String.valueOf(c)) + ", which MongoDB database names must not contain"
                         + " (forbidden: / \\ . \" $ * < > : | ? space and control characters)");
             }
         }
         if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
-            throw new InvalidInputException(what + " " + Quote.of(name)
+            throw new InvalidInputException(what + " " + Text.quote(name)
                     + " is one of MongoDB's own databases (admin, local, config) and cannot hold tenant data;"
                     + " name another database (authenticate against admin with ?authSource=admin)");
         }
@@ -83,7 +84,7 @@ public final class DatabaseNames {
     public static String forTenant(String slug) {
         String base = slug.replace('-', '_');
         if (base.isEmpty() || !DERIVED.matcher(base).matches()) {
-            throw new InvalidInputException("tenant slug " + Quote.of(slug)
+            throw new InvalidInputException("tenant slug " + Text.quote(slug)
                     + " cannot name a MongoDB database: a slug has only a-z, 0-9 and '-'");
         }
         String name = TENANT_PREFIX + base;

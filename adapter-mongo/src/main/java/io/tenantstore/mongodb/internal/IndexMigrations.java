@@ -20,6 +20,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.MigrationException;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;
@@ -112,7 +113,7 @@ final class IndexMigrations {
                 }
             }
         } catch (MongoException e) {
-            throw failure(e, "reading " + StoreCollections.MIGRATIONS + " of database " + Quote.of(db.getName()));
+            throw failure(e, "reading " + StoreCollections.MIGRATIONS + " of database " + Text.quote(db.getName()));
         }
         List<Integer> done = new ArrayList<>();
         for (Migration m : migrations) {
@@ -131,8 +132,8 @@ final class IndexMigrations {
     private static void apply(MongoDatabase db, Migration m, Change change) {
         MongoCollection<Document> coll = db.getCollection(change.collection());
         String where = "index migration V" + m.version() + " (" + m.description() + ") on database "
-                + Quote.of(db.getName()) + ", index " + Quote.of(change.name()) + " of collection "
-                + Quote.of(change.collection());
+                + Text.quote(db.getName()) + ", index " + Text.quote(change.name()) + " of collection "
+                + Text.quote(change.collection());
         try {
             if (change instanceof CreateIndex c) {
                 // Checked here too, because not every server refuses a redefinition (mongo-java-server
@@ -197,7 +198,7 @@ final class IndexMigrations {
             if (MongoErrors.isDuplicateKey(e)) {
                 return; // another process recorded the same version at the same moment
             }
-            throw failure(e, "recording index migration V" + m.version() + " in database " + Quote.of(database));
+            throw failure(e, "recording index migration V" + m.version() + " in database " + Text.quote(database));
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.CredentialException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
@@ -176,8 +177,8 @@ public final class MongoConnection implements AdapterConnection {
                 }
                 yield DatabaseNames.forTenant(scope.slug());
             }
-            case SCHEMA -> throw new InvalidInputException("tenant " + Quote.of(scope.slug())
-                    + " has isolation 'schema' (schema " + Quote.of(String.valueOf(scope.schema()))
+            case SCHEMA -> throw new InvalidInputException("tenant " + Text.quote(scope.slug())
+                    + " has isolation 'schema' (schema " + Text.quote(String.valueOf(scope.schema()))
                     + "), which the MongoDB adapter does not support: MongoDB has no schemas."
                     + " Use 'database' (one database per tenant, t_<slug> unless the URL names one) or 'shared'");
         };
@@ -210,7 +211,7 @@ public final class MongoConnection implements AdapterConnection {
             if (cause instanceof RuntimeException r) {
                 throw r;
             }
-            throw new StoreException(ErrorCode.INTERNAL, "preparing MongoDB database " + Quote.of(name) + " failed",
+            throw new StoreException(ErrorCode.INTERNAL, "preparing MongoDB database " + Text.quote(name) + " failed",
                     cause);
         }
     }
@@ -219,7 +220,7 @@ public final class MongoConnection implements AdapterConnection {
         migrationRuns.incrementAndGet();
         try {
             // Idempotent as a whole, so it may run again after a refused login rebuilt the client.
-            List<Integer> applied = clients.execute("migrating MongoDB database ", Quote.of(name),
+            List<Integer> applied = clients.execute("migrating MongoDB database ", Text.quote(name),
                     g -> migrations.migrate(g.database(name).database()));
             if (!applied.isEmpty()) {
                 LOG.info("applied index migrations {} to MongoDB database {} ({})", applied, name,
@@ -229,7 +230,7 @@ public final class MongoConnection implements AdapterConnection {
         } catch (RuntimeException e) {
             // Not remembered: the waiters see this failure, the next bind tries again.
             targets.remove(name, mine);
-            RuntimeException typed = MongoErrors.translate(e, "migrating MongoDB database " + Quote.of(name));
+            RuntimeException typed = MongoErrors.translate(e, "migrating MongoDB database " + Text.quote(name));
             mine.completeExceptionally(typed);
             throw typed;
         }

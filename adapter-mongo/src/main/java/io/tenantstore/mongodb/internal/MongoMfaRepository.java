@@ -19,6 +19,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
@@ -160,8 +161,8 @@ final class MongoMfaRepository implements MfaRepository {
             java.util.concurrent.locks.LockSupport.parkNanos(Math.min(50, 1 + attempt) * 1_000_000L);
         }
         throw new io.tenantstore.UnavailableException(io.tenantstore.UnavailableException.Reason.CONTENTION,
-                "set recovery codes in tenant " + Quote.of(ctx.slug()) + ": another replacement for user "
-                        + Quote.of(userId) + " kept the lease", null);
+                "set recovery codes in tenant " + Text.quote(ctx.slug()) + ": another replacement for user "
+                        + Text.quote(userId) + " kept the lease", null);
     }
 
     @Override

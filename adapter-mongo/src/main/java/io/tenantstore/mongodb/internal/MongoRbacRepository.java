@@ -30,6 +30,7 @@ import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.ConflictException;
 import io.tenantstore.InvalidInputException;
@@ -67,7 +68,7 @@ final class MongoRbacRepository implements RbacRepository {
         String name = validName(role.name());
         List<String> parents = validParents(role.inheritsFrom());
         if (parents.contains(name)) {
-            throw new InvalidInputException("role " + Quote.of(name) + " cannot inherit from itself");
+            throw new InvalidInputException("role " + Text.quote(name) + " cannot inherit from itself");
         }
         requireRolesExist(parents, "parent role");
         Instant now = ctx.now();
@@ -86,8 +87,8 @@ final class MongoRbacRepository implements RbacRepository {
                 return db.roles().insertOne(doc);
             } catch (MongoException e) {
                 if (MongoErrors.isDuplicateKey(e)) {
-                    throw new ConflictException("role " + Quote.of(name) + " already exists in tenant "
-                            + Quote.of(ctx.slug()), e);
+                    throw new ConflictException("role " + Text.quote(name) + " already exists in tenant "
+                            + Text.quote(ctx.slug()), e);
                 }
                 throw e;
             }
@@ -146,7 +147,7 @@ final class MongoRbacRepository implements RbacRepository {
             return false;
         }
         if (role.get().system()) {
-            throw new InvalidInputException("role " + Quote.of(name) + " of tenant " + Quote.of(ctx.slug())
+            throw new InvalidInputException("role " + Text.quote(name) + " of tenant " + Text.quote(ctx.slug())
                     + " is a system role and cannot be deleted");
         }
         // The system flag is in the filter too, so a role turned system meanwhile stays.
@@ -278,8 +279,8 @@ final class MongoRbacRepository implements RbacRepository {
         });
         for (String n : names) {
             if (!found.contains(n)) {
-                throw new InvalidInputException(what + " " + Quote.of(n) + " does not exist in tenant "
-                        + Quote.of(ctx.slug()));
+                throw new InvalidInputException(what + " " + Text.quote(n) + " does not exist in tenant "
+                        + Text.quote(ctx.slug()));
             }
         }
     }
@@ -287,7 +288,7 @@ final class MongoRbacRepository implements RbacRepository {
     /** Refuses parents from which {@code name} is reachable (they would close a cycle). */
     private void rejectCycle(String name, List<String> parents) {
         if (parents.contains(name)) {
-            throw new InvalidInputException("role " + Quote.of(name) + " cannot inherit from itself");
+            throw new InvalidInputException("role " + Text.quote(name) + " cannot inherit from itself");
         }
         Map<String, List<String>> graph = new HashMap<>();
         ctx.call("check role inheritance", db -> {
@@ -306,7 +307,7 @@ final class MongoRbacRepository implements RbacRepository {
             if (reaches(graph, p, name, path, done)) {
                 List<String> cycle = new ArrayList<>(path);
                 Collections.reverse(cycle);
-                throw new InvalidInputException("role inheritance cycle in tenant " + Quote.of(ctx.slug()) + ": "
+                throw new InvalidInputException("role inheritance cycle in tenant " + Text.quote(ctx.slug()) + ": "
                         + String.join(" -> ", cycle));
             }
         }
@@ -334,7 +335,7 @@ final class MongoRbacRepository implements RbacRepository {
     }
 
     private NotFoundException notFound(String name) {
-        return new NotFoundException("no role " + Quote.of(name) + " in tenant " + Quote.of(ctx.slug()));
+        return new NotFoundException("no role " + Text.quote(name) + " in tenant " + Text.quote(ctx.slug()));
     }
 
     private static String validName(String name) {

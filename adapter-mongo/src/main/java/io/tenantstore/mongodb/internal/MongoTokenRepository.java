@@ -19,6 +19,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.ConflictException;
 import io.tenantstore.ErrorCode;
@@ -129,7 +130,7 @@ final class MongoTokenRepository implements TokenRepository {
             }
             refuse(oldHash, now);
         }
-        throw new ConflictException("rotate refresh token in tenant " + Quote.of(ctx.slug())
+        throw new ConflictException("rotate refresh token in tenant " + Text.quote(ctx.slug())
                 + " failed: the token changed state " + ROTATE_ATTEMPTS + " times while being rotated");
     }
 
@@ -168,7 +169,7 @@ final class MongoTokenRepository implements TokenRepository {
     private void refuse(String oldHash, Instant now) {
         Document current = ctx.call("rotate refresh token", db -> db.refreshTokens().find(byHash(oldHash)).first());
         if (current == null) {
-            throw new InvalidInputException("unknown refresh token in tenant " + Quote.of(ctx.slug()));
+            throw new InvalidInputException("unknown refresh token in tenant " + Text.quote(ctx.slug()));
         }
         RefreshToken t = toToken(current);
         if (t.rotatedAt() != null) {
@@ -178,15 +179,15 @@ final class MongoTokenRepository implements TokenRepository {
             LOG.warn("refresh token reuse in tenant {}: token {} of family {} was presented after rotation;"
                     + " revoked {} token(s) of the family", ctx.slug(), t.id(), t.familyId(), revoked);
             throw new InvalidInputException(ErrorCode.TOKEN_REUSED, "refresh token " + t.id() + " in tenant "
-                    + Quote.of(ctx.slug()) + " was already rotated; its family " + t.familyId() + " is revoked");
+                    + Text.quote(ctx.slug()) + " was already rotated; its family " + t.familyId() + " is revoked");
         }
         if (t.revokedAt() != null) {
             throw new InvalidInputException(ErrorCode.TOKEN_REVOKED, "refresh token " + t.id() + " in tenant "
-                    + Quote.of(ctx.slug()) + " was revoked at " + t.revokedAt());
+                    + Text.quote(ctx.slug()) + " was revoked at " + t.revokedAt());
         }
         if (!now.isBefore(t.expiresAt())) {
             throw new InvalidInputException(ErrorCode.TOKEN_EXPIRED, "refresh token " + t.id() + " in tenant "
-                    + Quote.of(ctx.slug()) + " expired at " + t.expiresAt());
+                    + Text.quote(ctx.slug()) + " expired at " + t.expiresAt());
         }
         // Active after all (its state changed between the two reads): the caller tries again.
     }
@@ -203,7 +204,7 @@ final class MongoTokenRepository implements TokenRepository {
             } catch (MongoException e) {
                 if (MongoErrors.isDuplicateKey(e)) {
                     throw new ConflictException("a refresh token with that hash already exists in tenant "
-                            + Quote.of(ctx.slug()), e);
+                            + Text.quote(ctx.slug()), e);
                 }
                 throw e;
             }

@@ -22,6 +22,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.ConflictException;
 import io.tenantstore.InvalidInputException;
@@ -180,7 +181,7 @@ final class MongoUserRepository implements UserRepository {
                 throw notFound(id);
             }
         }
-        throw new ConflictException("update user " + Quote.of(id) + " in tenant " + Quote.of(ctx.slug())
+        throw new ConflictException("update user " + Text.quote(id) + " in tenant " + Text.quote(ctx.slug())
                 + " failed: its email changed " + UPDATE_ATTEMPTS + " times while being updated");
     }
 
@@ -271,12 +272,12 @@ final class MongoUserRepository implements UserRepository {
     }
 
     private NotFoundException notFound(String id) {
-        return new NotFoundException("no user " + Quote.of(id) + " in tenant " + Quote.of(ctx.slug()));
+        return new NotFoundException("no user " + Text.quote(id) + " in tenant " + Text.quote(ctx.slug()));
     }
 
     private ConflictException emailTaken(String email, Throwable cause) {
-        return new ConflictException("a user with email " + Quote.of(email) + " already exists in tenant "
-                + Quote.of(ctx.slug()), cause);
+        return new ConflictException("a user with email " + Text.quote(email) + " already exists in tenant "
+                + Text.quote(ctx.slug()), cause);
     }
 
     private static Document password(String hash, Instant now) {
@@ -324,7 +325,7 @@ final class MongoUserRepository implements UserRepository {
         } catch (IllegalArgumentException e) {
             // falls through to the error below
         }
-        throw new InvalidInputException("malformed cursor " + Quote.of(cursor)
+        throw new InvalidInputException("malformed cursor " + Text.quote(cursor)
                 + ": pass the nextCursor of the previous page");
     }
 

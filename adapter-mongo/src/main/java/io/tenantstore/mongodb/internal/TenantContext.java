@@ -15,6 +15,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;
@@ -60,7 +61,7 @@ final class TenantContext {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.hasher = Objects.requireNonNull(hasher, "hasher");
         this.tenantFilter = Filters.eq(TENANT_ID, tenantId);
-        this.inTenant = " in tenant " + Quote.of(slug);
+        this.inTenant = " in tenant " + Text.quote(slug);
     }
 
     /** @return the bound tenant id */
@@ -130,7 +131,7 @@ final class TenantContext {
                 .find(filter(Filters.eq(StoreCollections.ID, userId)))
                 .projection(Projections.include(StoreCollections.ID)).first() != null);
         if (!exists) {
-            throw new NotFoundException("no user " + Quote.of(userId) + " in tenant " + Quote.of(slug));
+            throw new NotFoundException("no user " + Text.quote(userId) + " in tenant " + Text.quote(slug));
         }
     }
 

@@ -330,16 +330,16 @@ final class JdbcRbacRepository implements RbacRepository {
             parentsOf.computeIfAbsent(edge[0], k -> new ArrayList<>()).add(edge[1]);
         }
         parentsOf.put(roleId, parentIds);
-        Deque<UUID> todo = new ArrayDeque<>(parentIds);
+        Deque<UUID> pending = new ArrayDeque<>(parentIds);
         Set<UUID> seen = new HashSet<>();
-        while (!todo.isEmpty()) {
-            UUID next = todo.pop();
+        while (!pending.isEmpty()) {
+            UUID next = pending.pop();
             if (next.equals(roleId)) {
                 throw new InvalidInputException("role '" + name + "' cannot inherit from these roles: "
                         + "the inheritance would form a cycle");
             }
             if (seen.add(next)) {
-                todo.addAll(parentsOf.getOrDefault(next, List.of()));
+                pending.addAll(parentsOf.getOrDefault(next, List.of()));
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.core.internal.Text;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;
@@ -174,13 +175,13 @@ public final class YamlLoader {
             int line = mark.map(m -> m.getLine() + 1).orElse(1);
             String problem = e.getProblem() != null ? e.getProblem() : "invalid YAML";
             String context = e.getContext() != null ? e.getContext() + ": " : "";
-            throw new InvalidInputException(source + ":" + line + ": " + YamlMap.printable(context + problem), e);
+            throw new InvalidInputException(source + ":" + line + ": " + Text.printable(context + problem), e);
         } catch (ReaderException e) {
             throw new InvalidInputException(source + ":" + lineAt(text, e.getPosition())
                     + ": character U+" + Integer.toHexString(e.getCodePoint()).toUpperCase(java.util.Locale.ROOT)
                     + " is not allowed in YAML", e);
         } catch (YamlEngineException e) {
-            throw new InvalidInputException(source + ":1: " + YamlMap.printable(String.valueOf(e.getMessage())), e);
+            throw new InvalidInputException(source + ":1: " + Text.printable(String.valueOf(e.getMessage())), e);
         }
     }
 

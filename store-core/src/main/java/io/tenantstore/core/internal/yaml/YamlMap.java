@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.core.internal.Text;
 import io.tenantstore.Secret;
 
 /**
@@ -26,7 +27,6 @@ import io.tenantstore.Secret;
  */
 public final class YamlMap {
     private static final Pattern INTEGER = Pattern.compile("[-+]?[0-9]{1,19}");
-    private static final int MAX_QUOTED = 80;
 
     private final YamlNode.Mapping node;
     private final String source;
@@ -393,36 +393,9 @@ public final class YamlMap {
      * Quotes user text for a message: control characters escaped, long text cut.
      *
      * @param text the text
-     * @return a printable, bounded form
+     * @return a printable, bounded form, without quote marks (messages add their own)
      */
     public static String quote(String text) {
-        String shown = text.length() > MAX_QUOTED ? text.substring(0, MAX_QUOTED) + "..." : text;
-        return printable(shown);
-    }
-
-    /**
-     * @param text any text
-     * @return the text with control and format characters escaped as in Java string literals
-     */
-    public static String printable(String text) {
-        StringBuilder sb = new StringBuilder(text.length());
-        text.codePoints().forEach(cp -> {
-            switch (cp) {
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                default -> {
-                    int type = Character.getType(cp);
-                    if (Character.isISOControl(cp) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                            || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED
-                            || type == Character.SURROGATE) {
-                        sb.append(String.format("\\u%04X", cp));
-                    } else {
-                        sb.appendCodePoint(cp);
-                    }
-                }
-            }
-        });
-        return sb.toString();
+        return Text.bounded(text);
     }
 }
