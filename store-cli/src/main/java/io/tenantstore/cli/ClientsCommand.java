@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.NotFoundException;
@@ -14,11 +13,8 @@ import io.tenantstore.model.Client;
 import io.tenantstore.model.ClientType;
 import io.tenantstore.model.NewClient;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tenantstore clients ...}: a tenant's OAuth clients. Not thread-safe. */
 @Command(name = "clients", description = "List, create and delete a tenant's OAuth clients.",
@@ -41,33 +37,22 @@ final class ClientsCommand {
     }
 
     @Command(name = "list", description = "List a tenant's clients.")
-    static final class ListClients implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class ListClients extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
 
         @Override
-        public Integer call() {
-            try (DataAccessLayer dal = store.open()) {
-                List<Client> clients = dal.config().clients(slug).list();
-                PrintWriter out = spec.commandLine().getOut();
-                clients.forEach(c -> out.println(describe(c)));
-                out.println(clients.size() + " client(s) in tenant " + slug);
-            }
+        int run(DataAccessLayer dal, PrintWriter out) {
+            List<Client> clients = dal.config().clients(slug).list();
+            clients.forEach(c -> out.println(describe(c)));
+            out.println(clients.size() + " client(s) in tenant " + slug);
             return 0;
         }
     }
 
     @Command(name = "create", description = "Create a client; a confidential client gets a generated secret,"
             + " printed once.")
-    static final class CreateClient implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class CreateClient extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
         @Parameters(index = "1", paramLabel = "CLIENT_ID")
@@ -87,43 +72,34 @@ final class ClientsCommand {
         List<String> grantTypes = new ArrayList<>();
 
         @Override
-        public Integer call() {
+        int run(DataAccessLayer dal, PrintWriter out) {
             String secret = type == ClientType.CONFIDENTIAL ? generateSecret() : null;
-            try (DataAccessLayer dal = store.open()) {
-                Client c = dal.config().clients(slug).create(new NewClient(clientId, name != null ? name : clientId, type,
-                        redirectUris, origins, scopes.isEmpty() ? List.of("openid") : scopes,
-                        grantTypes.isEmpty() ? List.of("authorization_code", "refresh_token") : grantTypes,
-                        secret == null ? null : Secret.of(secret)));
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("created " + describe(c));
-                if (secret != null) {
-                    // The only time the secret exists in clear: the store keeps a hash of it.
-                    out.println("client secret (shown once, store it now): " + secret);
-                }
+            Client c = dal.config().clients(slug).create(new NewClient(clientId, name != null ? name : clientId, type,
+                    redirectUris, origins, scopes.isEmpty() ? List.of("openid") : scopes,
+                    grantTypes.isEmpty() ? List.of("authorization_code", "refresh_token") : grantTypes,
+                    secret == null ? null : Secret.of(secret)));
+            out.println("created " + describe(c));
+            if (secret != null) {
+                // The only time the secret exists in clear: the store keeps a hash of it.
+                out.println("client secret (shown once, store it now): " + secret);
             }
             return 0;
         }
     }
 
     @Command(name = "delete", description = "Delete a client.")
-    static final class DeleteClient implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class DeleteClient extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
         @Parameters(index = "1", paramLabel = "CLIENT_ID")
         String clientId;
 
         @Override
-        public Integer call() {
-            try (DataAccessLayer dal = store.open()) {
-                if (!dal.config().clients(slug).delete(clientId)) {
-                    throw new NotFoundException("tenant " + slug + " has no client '" + clientId + "'");
-                }
-                spec.commandLine().getOut().println("deleted client " + clientId + " of tenant " + slug);
+        int run(DataAccessLayer dal, PrintWriter out) {
+            if (!dal.config().clients(slug).delete(clientId)) {
+                throw new NotFoundException("tenant " + slug + " has no client '" + clientId + "'");
             }
+            out.println("deleted client " + clientId + " of tenant " + slug);
             return 0;
         }
     }

@@ -2,7 +2,6 @@ package io.tenantstore.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.HealthReport;
@@ -10,9 +9,6 @@ import io.tenantstore.StoreException;
 import io.tenantstore.TenantDataAccess;
 import io.tenantstore.model.Tenant;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code tenantstore doctor}: checks the control plane, then opens every tenant (resolving it,
@@ -20,44 +16,37 @@ import picocli.CommandLine.Spec;
  * failed. Not thread-safe.
  */
 @Command(name = "doctor", description = "Check the control plane and open every tenant, showing progress.")
-final class DoctorCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-    @Mixin
-    StoreOptions store;
+final class DoctorCommand extends StoreCommand {
 
     @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+    int run(DataAccessLayer dal, PrintWriter out) {
         int failures = 0;
-        try (DataAccessLayer dal = store.open()) {
-            out.println("mode: " + dal.mode() + ", capabilities: " + dal.capabilities());
-            List<Tenant> tenants = dal.config().tenants().list();
-            int width = String.valueOf(tenants.size()).length();
-            for (int i = 0; i < tenants.size(); i++) {
-                Tenant t = tenants.get(i);
-                String progress = String.format("[%" + width + "d/%d] %-24s ", i + 1, tenants.size(), t.slug());
-                try {
-                    TenantDataAccess access = dal.forTenant(t.slug());
-                    out.println(progress + "ok" + (access.hasDatabase() ? "" : " (no database)"));
-                } catch (StoreException e) {
-                    failures++;
-                    out.println(progress + "FAILED " + e.code() + ": " + e.getMessage());
-                } finally {
-                    dal.invalidate(t.slug()); // gives its pool back, so a fleet larger than maxPools fits
-                }
-                out.flush();
+        out.println("mode: " + dal.mode() + ", capabilities: " + dal.capabilities());
+        List<Tenant> tenants = dal.config().tenants().list();
+        int width = String.valueOf(tenants.size()).length();
+        for (int i = 0; i < tenants.size(); i++) {
+            Tenant t = tenants.get(i);
+            String progress = String.format("[%" + width + "d/%d] %-24s ", i + 1, tenants.size(), t.slug());
+            try {
+                TenantDataAccess access = dal.forTenant(t.slug());
+                out.println(progress + "ok" + (access.hasDatabase() ? "" : " (no database)"));
+            } catch (StoreException e) {
+                failures++;
+                out.println(progress + "FAILED " + e.code() + ": " + e.getMessage());
+            } finally {
+                dal.invalidate(t.slug()); // gives its pool back, so a fleet larger than maxPools fits
             }
-            HealthReport health = dal.health();
-            for (HealthReport.Check c : health.checks()) {
-                out.println((c.healthy() ? "ok     " : "FAILED ") + c.name() + ": " + c.detail());
-                if (!c.healthy()) {
-                    failures++;
-                }
-            }
-            out.println(failures == 0 ? "healthy: " + tenants.size() + " tenant(s) checked"
-                    : failures + " problem(s) found");
+            out.flush();
         }
+        HealthReport health = dal.health();
+        for (HealthReport.Check c : health.checks()) {
+            out.println((c.healthy() ? "ok     " : "FAILED ") + c.name() + ": " + c.detail());
+            if (!c.healthy()) {
+                failures++;
+            }
+        }
+        out.println(failures == 0 ? "healthy: " + tenants.size() + " tenant(s) checked"
+                : failures + " problem(s) found");
         return failures == 0 ? 0 : Main.EXIT_FAILED;
     }
 }

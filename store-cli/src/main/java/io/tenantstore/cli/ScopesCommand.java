@@ -2,17 +2,13 @@ package io.tenantstore.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.NotFoundException;
 import io.tenantstore.model.Scope;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tenantstore scopes ...}: a tenant's OAuth scopes. Not thread-safe. */
 @Command(name = "scopes", description = "List, create and delete a tenant's scopes.",
@@ -24,32 +20,21 @@ final class ScopesCommand {
     }
 
     @Command(name = "list", description = "List a tenant's scopes.")
-    static final class ListScopes implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class ListScopes extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
 
         @Override
-        public Integer call() {
-            try (DataAccessLayer dal = store.open()) {
-                List<Scope> scopes = dal.config().scopes(slug).list();
-                PrintWriter out = spec.commandLine().getOut();
-                scopes.forEach(s -> out.println(describe(s)));
-                out.println(scopes.size() + " scope(s) in tenant " + slug);
-            }
+        int run(DataAccessLayer dal, PrintWriter out) {
+            List<Scope> scopes = dal.config().scopes(slug).list();
+            scopes.forEach(s -> out.println(describe(s)));
+            out.println(scopes.size() + " scope(s) in tenant " + slug);
             return 0;
         }
     }
 
     @Command(name = "create", description = "Create a scope.")
-    static final class CreateScope implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class CreateScope extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
         @Parameters(index = "1", paramLabel = "NAME")
@@ -58,34 +43,26 @@ final class ScopesCommand {
         String description = "";
 
         @Override
-        public Integer call() {
-            try (DataAccessLayer dal = store.open()) {
-                Scope s = dal.config().scopes(slug).create(new Scope(name, description, false));
-                spec.commandLine().getOut().println("created " + describe(s));
-            }
+        int run(DataAccessLayer dal, PrintWriter out) {
+            Scope s = dal.config().scopes(slug).create(new Scope(name, description, false));
+            out.println("created " + describe(s));
             return 0;
         }
     }
 
     @Command(name = "delete", description = "Delete a scope (system scopes cannot be deleted).")
-    static final class DeleteScope implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class DeleteScope extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
         @Parameters(index = "1", paramLabel = "NAME")
         String name;
 
         @Override
-        public Integer call() {
-            try (DataAccessLayer dal = store.open()) {
-                if (!dal.config().scopes(slug).delete(name)) {
-                    throw new NotFoundException("tenant " + slug + " has no scope '" + name + "'");
-                }
-                spec.commandLine().getOut().println("deleted scope " + name + " of tenant " + slug);
+        int run(DataAccessLayer dal, PrintWriter out) {
+            if (!dal.config().scopes(slug).delete(name)) {
+                throw new NotFoundException("tenant " + slug + " has no scope '" + name + "'");
             }
+            out.println("deleted scope " + name + " of tenant " + slug);
             return 0;
         }
     }

@@ -2,7 +2,6 @@ package io.tenantstore.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.TenantNotFoundException;
@@ -11,11 +10,8 @@ import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code tenantstore tenants ...}: list, create, show and delete tenants. Not thread-safe. */
 @Command(name = "tenants", description = "List, create, show and delete tenants.",
@@ -36,30 +32,19 @@ final class TenantsCommand {
     }
 
     @Command(name = "list", description = "List every tenant.")
-    static final class ListTenants implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class ListTenants extends StoreCommand {
 
         @Override
-        public Integer call() {
-            try (DataAccessLayer dal = store.open()) {
-                List<Tenant> tenants = dal.config().tenants().list();
-                PrintWriter out = spec.commandLine().getOut();
-                tenants.forEach(t -> out.println(describe(t)));
-                out.println(tenants.size() + " tenant(s)");
-            }
+        int run(DataAccessLayer dal, PrintWriter out) {
+            List<Tenant> tenants = dal.config().tenants().list();
+            tenants.forEach(t -> out.println(describe(t)));
+            out.println(tenants.size() + " tenant(s)");
             return 0;
         }
     }
 
     @Command(name = "create", description = "Create a tenant on the default database.")
-    static final class CreateTenant implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class CreateTenant extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG", description = "lower-case letters, digits and '-'")
         String slug;
         @Option(names = "--name", description = "full name (default: the slug)")
@@ -70,60 +55,45 @@ final class TenantsCommand {
         boolean noDatabase;
 
         @Override
-        public Integer call() {
+        int run(DataAccessLayer dal, PrintWriter out) {
             String n = name != null ? name : slug;
-            try (DataAccessLayer dal = store.open()) {
-                Tenant t = dal.config().tenants().create(new NewTenant(slug, n, displayName != null ? displayName : n,
-                        TenantSettings.DEFAULTS, noDatabase ? TenantDatabase.none() : TenantDatabase.useDefault()));
-                spec.commandLine().getOut().println("created " + describe(t));
-            }
+            Tenant t = dal.config().tenants().create(new NewTenant(slug, n, displayName != null ? displayName : n,
+                    TenantSettings.DEFAULTS, noDatabase ? TenantDatabase.none() : TenantDatabase.useDefault()));
+            out.println("created " + describe(t));
             return 0;
         }
     }
 
     @Command(name = "show", description = "Show one tenant.")
-    static final class ShowTenant implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class ShowTenant extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
 
         @Override
-        public Integer call() {
-            try (DataAccessLayer dal = store.open()) {
-                Tenant t = dal.config().tenants().getBySlug(slug)
-                        .orElseThrow(() -> new TenantNotFoundException("no tenant '" + slug + "'"));
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(describe(t));
-                out.println("  name:        " + t.name());
-                out.println("  created:     " + t.createdAt() + ", updated: " + t.updatedAt());
-                out.println("  settings:    " + t.settings());
-                out.println("  clients:     " + dal.config().clients(slug).list().size()
-                        + ", scopes: " + dal.config().scopes(slug).list().size());
-            }
+        int run(DataAccessLayer dal, PrintWriter out) {
+            Tenant t = dal.config().tenants().getBySlug(slug)
+                    .orElseThrow(() -> new TenantNotFoundException("no tenant '" + slug + "'"));
+            out.println(describe(t));
+            out.println("  name:        " + t.name());
+            out.println("  created:     " + t.createdAt() + ", updated: " + t.updatedAt());
+            out.println("  settings:    " + t.settings());
+            out.println("  clients:     " + dal.config().clients(slug).list().size()
+                    + ", scopes: " + dal.config().scopes(slug).list().size());
             return 0;
         }
     }
 
     @Command(name = "delete", description = "Delete a tenant with its clients and scopes (not its database).")
-    static final class DeleteTenant implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        StoreOptions store;
+    static final class DeleteTenant extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
 
         @Override
-        public Integer call() {
-            try (DataAccessLayer dal = store.open()) {
-                if (!dal.config().tenants().delete(slug)) {
-                    throw new TenantNotFoundException("no tenant '" + slug + "'");
-                }
-                spec.commandLine().getOut().println("deleted tenant " + slug);
+        int run(DataAccessLayer dal, PrintWriter out) {
+            if (!dal.config().tenants().delete(slug)) {
+                throw new TenantNotFoundException("no tenant '" + slug + "'");
             }
+            out.println("deleted tenant " + slug);
             return 0;
         }
     }
