@@ -123,10 +123,8 @@ public final class MongoConnection implements AdapterConnection {
         DbConfig db = config.db();
         ClientSetup setup = ClientSetup.of(db, counters);
         // Built first: the first credential is minted here, so a misconfigured source fails at start.
-        RefreshingCredentialProvider credentials = db.credentials()
-                .map(spec -> CredentialProviders.refreshing(spec, db.username()).name(setup.description())
-                        .clock(config.clock()).executor(config.executor()).build())
-                .orElse(null);
+        RefreshingCredentialProvider credentials =
+                CredentialProviders.forDataSource(config, setup.description()).orElse(null);
         ClientHolder clients = ClientHolder.open(setup, credentials, factory, runner, config.clock());
         MongoConnection connection = new MongoConnection(clients, credentials, setup, config, counters,
                 new IndexMigrations(migrations, config.clock()));

@@ -4,7 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.tenantstore.CredentialSpec;
+import io.tenantstore.DbConfig;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.Credential;
 import io.tenantstore.spi.CredentialProvider;
 
@@ -40,6 +42,22 @@ public final class CredentialProviders {
             return new CommandCredentialProvider(c, defaultUsername);
         }
         throw new IllegalArgumentException("unknown credential source: " + source.getClass().getName());
+    }
+
+    /**
+     * The refreshing provider an adapter's data source logs in with, when its config names a
+     * credentials source: the store's clock and executor, the config's username as the default.
+     * Mints the first credential now, so a misconfigured source fails when the pool opens.
+     *
+     * @param config the data source and the store's services
+     * @param name   the name in logs and messages (the data source, never a secret)
+     * @return the provider, or empty when the config has a fixed password or none
+     * @throws io.tenantstore.CredentialException when the first mint fails
+     */
+    public static Optional<RefreshingCredentialProvider> forDataSource(AdapterConfig config, String name) {
+        DbConfig db = config.db();
+        return db.credentials().map(spec -> refreshing(spec, db.username()).name(name).clock(config.clock())
+                .executor(config.executor()).build());
     }
 
     /**

@@ -31,6 +31,23 @@ class CredentialProvidersTest {
     }
 
     @Test
+    void aDataSourceGetsAMintedProviderOnlyWhenItNamesACredentialsSource() {
+        io.tenantstore.PasswordHasher unusedHasher = io.tenantstore.core.Argon2idPasswordHasher.defaults();
+        io.tenantstore.DbConfig fixed = io.tenantstore.DbConfig.builder("postgres", "jdbc:postgresql://db/app")
+                .username("app").password(Secret.of("pw")).build();
+        assertThat(CredentialProviders.forDataSource(new io.tenantstore.spi.AdapterConfig(fixed,
+                java.time.Clock.systemUTC(), Runnable::run, unusedHasher, List.of()), "db")).isEmpty();
+
+        io.tenantstore.DbConfig rotating = io.tenantstore.DbConfig.builder("postgres", "jdbc:postgresql://db/app")
+                .username("app").credentials(CredentialSpec.of(new CredentialSpec.Static(Secret.of("minted")))).build();
+        RefreshingCredentialProvider p = CredentialProviders.forDataSource(new io.tenantstore.spi.AdapterConfig(
+                rotating, java.time.Clock.systemUTC(), Runnable::run, unusedHasher, List.of()), "db").orElseThrow();
+        assertThat(p.name()).isEqualTo("db");
+        assertThat(p.current().username()).isEqualTo("app");
+        assertThat(p.current().secret().reveal()).isEqualTo("minted");
+    }
+
+    @Test
     void aStaticSourceNeedsAUsername() {
         assertThatThrownBy(() -> CredentialProviders.of(new CredentialSpec.Static(Secret.of("pw")), Optional.empty()))
                 .isInstanceOf(InvalidInputException.class)

@@ -119,10 +119,7 @@ public final class JdbcConnection implements AdapterConnection {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("tenantstore-" + dialect.name() + "-" + POOL_NUMBER.incrementAndGet());
         hc.setJdbcUrl(db.url());
-        RefreshingCredentialProvider credentials = db.credentials()
-                .map(spec -> CredentialProviders.refreshing(spec, db.username()).name(source).clock(config.clock())
-                        .executor(config.executor()).build())
-                .orElse(null);
+        RefreshingCredentialProvider credentials = CredentialProviders.forDataSource(config, source).orElse(null);
         if (credentials != null) {
             // HikariCP asks for each new physical connection, so a rotated password is picked up
             // without closing the pool; the hot path never waits for a mint while one is valid.
