@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.core.internal.yaml.EnvSecretResolver;
 import io.tenantstore.spi.ControlPlaneConfig;
 
@@ -23,11 +24,11 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static FsControlPlane writer(Path root, MutableClock clock) {
+    static FsControlPlane writer(Path root, FakeClock clock) {
         return open(root, true, clock, FsHooks.NONE);
     }
 
-    static FsControlPlane open(Path root, boolean writer, MutableClock clock, FsHooks hooks) {
+    static FsControlPlane open(Path root, boolean writer, FakeClock clock, FsHooks hooks) {
         return new FsControlPlane(new ControlPlaneConfig(root, writer, clock), new EnvSecretResolver(ENV::get),
                 new ClientSecretHasher(TEST_ITERATIONS), hooks);
     }

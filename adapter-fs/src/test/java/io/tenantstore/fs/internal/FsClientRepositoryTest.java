@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.ConflictException;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;
@@ -33,14 +34,14 @@ class FsClientRepositoryTest {
     Path tmp;
 
     private Path root;
-    private MutableClock clock;
+    private FakeClock clock;
     private FsControlPlane plane;
     private ClientRepository clients;
 
     @BeforeEach
     void open() {
         root = tmp.resolve("data");
-        clock = new MutableClock(Fixtures.T0);
+        clock = new FakeClock(Fixtures.T0);
         plane = Fixtures.writer(root, clock);
         plane.tenants().create(NewTenant.of("acme", "Acme"));
         clients = plane.clients("acme");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.HealthReport;
 import io.tenantstore.InvalidInputException;
@@ -34,14 +35,14 @@ class FsControlPlaneTest {
     Path tmp;
 
     private Path root;
-    private MutableClock clock;
+    private FakeClock clock;
     private FsControlPlane writer;
     private Tenant acme;
 
     @BeforeEach
     void open() {
         root = tmp.resolve("data");
-        clock = new MutableClock(Fixtures.T0);
+        clock = new FakeClock(Fixtures.T0);
         writer = Fixtures.writer(root, clock);
         acme = writer.tenants().create(NewTenant.of("acme", "Acme"));
         writer.clients("acme").create(new NewClient("web", "Web", ClientType.CONFIDENTIAL, List.of(), List.of(),

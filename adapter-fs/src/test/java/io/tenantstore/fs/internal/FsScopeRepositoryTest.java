@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.ConflictException;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;
@@ -28,7 +29,7 @@ class FsScopeRepositoryTest {
     @BeforeEach
     void open() {
         root = tmp.resolve("data");
-        plane = Fixtures.writer(root, new MutableClock(Fixtures.T0));
+        plane = Fixtures.writer(root, new FakeClock(Fixtures.T0));
         plane.tenants().create(NewTenant.of("acme", "Acme"));
         scopes = plane.scopes("acme");
     }
@@ -48,7 +49,7 @@ class FsScopeRepositoryTest {
     void roundTrips() {
         Scope billing = scopes.create(new Scope("billing:read", "Read billing", false));
         Scope api = scopes.create(new Scope("https://api.acme.io/orders", "", false));
-        FsControlPlane other = Fixtures.writer(root, new MutableClock(Fixtures.T0));
+        FsControlPlane other = Fixtures.writer(root, new FakeClock(Fixtures.T0));
         assertThat(other.scopes("acme").getByName("billing:read")).contains(billing);
         assertThat(other.scopes("acme").getByName("https://api.acme.io/orders")).contains(api);
         assertThat(other.scopes("acme").list()).hasSize(6);

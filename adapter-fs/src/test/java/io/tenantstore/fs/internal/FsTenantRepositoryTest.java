@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.ConflictException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
@@ -40,14 +41,14 @@ class FsTenantRepositoryTest {
     Path tmp;
 
     private Path root;
-    private MutableClock clock;
+    private FakeClock clock;
     private FsControlPlane plane;
     private TenantRepository tenants;
 
     @BeforeEach
     void open() {
         root = tmp.resolve("data");
-        clock = new MutableClock(Fixtures.T0);
+        clock = new FakeClock(Fixtures.T0);
         plane = Fixtures.writer(root, clock);
         tenants = plane.tenants();
     }

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.model.Tenant;
 
 /**
@@ -41,7 +42,7 @@ public final class LockHolder {
                 }
             }
         };
-        FsControlPlane plane = Fixtures.open(root, true, new MutableClock(Instant.parse("2026-11-21T11:00:00Z")), hooks);
+        FsControlPlane plane = Fixtures.open(root, true, new FakeClock(Instant.parse("2026-11-21T11:00:00Z")), hooks);
         Tenant current = plane.tenants().getBySlug("acme").orElseThrow();
         Tenant written = plane.tenants().update(current.withDisplayName("written by the child"));
         System.out.println("DONE " + written.version());

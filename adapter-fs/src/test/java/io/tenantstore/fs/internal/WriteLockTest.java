@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantSettings;
@@ -52,7 +53,7 @@ class WriteLockTest {
     @Test
     void aSecondProcessHoldingTheLockBlocksOurWriteUntilItReleases() throws Exception {
         Path root = tmp.resolve("data");
-        MutableClock clock = new MutableClock(Fixtures.T0);
+        FakeClock clock = new FakeClock(Fixtures.T0);
         FsControlPlane setup = Fixtures.writer(root, clock);
         setup.tenants().create(NewTenant.of("acme", "Acme"));
         Path file = root.resolve("tenants/acme/tenant.yaml");

@@ -18,6 +18,7 @@ import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoSocketOpenException;
 import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoCollection;
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.CredentialException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.Isolation;
@@ -43,7 +44,7 @@ class ClientHolderIT {
     private static final String S2 = "second-s3cret";
     private static final int CALLERS = 16;
 
-    private final FakeClock clock = FakeClock.startingNow();
+    private final FakeClock clock = new FakeClock(java.time.Instant.parse("2026-03-01T10:00:00.123456789Z"));
     private final SwitchableSource source = new SwitchableSource(Credential.of("svc", Secret.of(S1)));
     private final RefreshingCredentialProvider provider = RefreshingCredentialProvider.builder(source)
             .name("test source").clock(clock).executor(Runnable::run).random(() -> 0.0).build();

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.CredentialException;
 import io.tenantstore.CredentialSpec;
 import io.tenantstore.DbConfig;
@@ -49,7 +50,7 @@ class MongoConnectionCredentialsIT {
     @TempDir
     Path dir;
 
-    private final FakeClock clock = FakeClock.startingNow();
+    private final FakeClock clock = new FakeClock(java.time.Instant.parse("2026-03-01T10:00:00.123456789Z"));
     private final FakePasswordHasher hasher = new FakePasswordHasher();
     private final TestServerClientFactory factory = new TestServerClientFactory();
     private final RefusingRunner runner = new RefusingRunner();

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.DbConfig;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
 
 class MongoConnectionIT {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
-    private final FakeClock clock = FakeClock.startingNow();
+    private final FakeClock clock = new FakeClock(java.time.Instant.parse("2026-03-01T10:00:00.123456789Z"));
     private final FakePasswordHasher hasher = new FakePasswordHasher();
 
     @AfterEach

@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import com.mongodb.client.MongoDatabase;
+import io.tenantstore.testkit.conformance.FakeClock;
 import io.tenantstore.DbConfig;
 import io.tenantstore.Isolation;
 import io.tenantstore.spi.TenantRepositories;
@@ -16,7 +17,7 @@ import io.tenantstore.spi.TenantScope;
  * tests never see each other's documents. Not thread-safe for binding; the repositories are.
  */
 final class TestTenants implements AutoCloseable {
-    final FakeClock clock = FakeClock.startingNow();
+    final FakeClock clock = new FakeClock(java.time.Instant.parse("2026-03-01T10:00:00.123456789Z"));
     final FakePasswordHasher hasher = new FakePasswordHasher();
     final Isolation isolation;
     final DbConfig config;

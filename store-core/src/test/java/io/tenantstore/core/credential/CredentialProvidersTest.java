@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import io.tenantstore.core.internal.FakeClock;
 import io.tenantstore.CredentialSpec;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;

@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.tenantstore.core.internal.FakeClock;
 import io.tenantstore.CredentialException;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;

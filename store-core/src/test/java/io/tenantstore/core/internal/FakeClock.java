@@ -7,19 +7,35 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand. Thread-safe. */
-final class FakeClock extends Clock {
+public final class FakeClock extends Clock {
+    /** Where a clock made without a start begins. */
+    public static final Instant START = Instant.parse("2026-11-21T10:00:00Z");
+
     private volatile Instant now;
 
-    FakeClock(Instant start) {
+    /** @param start the first time it shows */
+    public FakeClock(Instant start) {
         this.now = start;
     }
 
-    FakeClock() {
-        this(Instant.parse("2026-11-21T10:00:00Z"));
+    /** A clock at {@link #START}. */
+    public FakeClock() {
+        this(START);
     }
 
-    void advance(Duration d) {
+    /** @param d how far to move */
+    public void advance(Duration d) {
         now = now.plus(d);
+    }
+
+    /** @param instant the new time */
+    public void set(Instant instant) {
+        now = instant;
+    }
+
+    /** @return time since {@link #START} */
+    public Duration elapsed() {
+        return Duration.between(START, now);
     }
 
     @Override
