@@ -19,6 +19,17 @@ public final class FsSecrets {
     }
 
     /**
+     * Replaces a keyset file (or store.yaml) atomically and durably, readable by its owner only.
+     *
+     * @param file    the file
+     * @param content its new text
+     * @throws java.io.IOException when a step fails; the file is then unchanged
+     */
+    public static void writeOwnerOnly(Path file, String content) throws java.io.IOException {
+        FsControlPlane.writeOwnerOnly(file, content);
+    }
+
+    /**
      * Re-encrypts every {@code enc:} value of every tenant under the keyring's primary key, the
      * middle step of a key rotation (add a key, promote it, re-encrypt, disable the old key).
      *

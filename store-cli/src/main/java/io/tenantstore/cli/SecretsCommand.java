@@ -5,11 +5,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 
 import io.tenantstore.InvalidInputException;
@@ -67,27 +64,6 @@ final class SecretsCommand {
         }
     }
 
-    static void writePrivately(Path file, String content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".keyset-", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // Not a POSIX file system: rely on the directory's protection.
-            }
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-    }
-
     @Command(name = "keygen", description = "Write a new AES-256-GCM keyset to a file readable only by its owner.")
     static final class Keygen implements Callable<Integer> {
         @Spec
@@ -101,7 +77,7 @@ final class SecretsCommand {
                 throw new InvalidInputException(out + " already exists; not overwriting a keyset");
             }
             Keyring keyring = Keyring.generate();
-            writePrivately(out, keyring.exportJson().reveal());
+            FsSecrets.writeOwnerOnly(out, keyring.exportJson().reveal());
             spec.commandLine().getOut().println("wrote keyset " + out + " (primary key " + keyring.primaryKeyId()
                     + "); point store.yaml at it with  secrets: { keyset: file:" + out + " }");
             return 0;
@@ -173,7 +149,7 @@ final class SecretsCommand {
             Path file = keysetFile(keys);
             Keyring keyring = keys.load();
             int id = keyring.addKey();
-            writePrivately(file, keyring.exportJson().reveal());
+            FsSecrets.writeOwnerOnly(file, keyring.exportJson().reveal());
             spec.commandLine().getOut().println("added key " + id + " (enabled, not primary; primary is still "
                     + keyring.primaryKeyId() + "). Restart every process that uses " + file
                     + ", then run: tenantstore secrets rotate --key " + id);
@@ -203,14 +179,14 @@ final class SecretsCommand {
             int old = keyring.primaryKeyId();
             int fresh = keyId != null ? keyId : onlyCandidate(keyring);
             keyring.promote(fresh);
-            writePrivately(keysetFile, keyring.exportJson().reveal());
+            FsSecrets.writeOwnerOnly(keysetFile, keyring.exportJson().reveal());
             out.println("[1/3] key " + fresh + " is primary (old primary " + old + " stays enabled)");
             int storeValues = 0;
             if (Files.isRegularFile(storeYaml)) {
                 String text = Files.readString(storeYaml, StandardCharsets.UTF_8);
                 EncryptedValues.Result r = EncryptedValues.reEncrypt(text, storeYaml.toString(), StoreFile.OWNER, keyring);
                 if (r.changed() > 0) {
-                    writePrivately(storeYaml, r.text());
+                    FsSecrets.writeOwnerOnly(storeYaml, r.text());
                 }
                 storeValues = r.changed();
             }
@@ -248,7 +224,7 @@ final class SecretsCommand {
             Path file = keysetFile(keys);
             Keyring keyring = keys.load();
             keyring.disable(keyId);
-            writePrivately(file, keyring.exportJson().reveal());
+            FsSecrets.writeOwnerOnly(file, keyring.exportJson().reveal());
             spec.commandLine().getOut().println("disabled key " + keyId + "; delete it later with care (backups may"
                     + " still need it)");
             return 0;

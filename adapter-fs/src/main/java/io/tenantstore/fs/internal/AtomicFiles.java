@@ -48,12 +48,31 @@ final class AtomicFiles {
      * @throws IOException when any step fails; the target is then unchanged
      */
     static void write(Path target, String content, FsHooks hooks) throws IOException {
-        Path dir = target.getParent();
-        removeStrayTemps(dir);
+        Path dir = target.toAbsolutePath().getParent();
+        // The control plane's directories are ours: any temporary file left there is a stray.
+        removeStrayTemps(dir, name -> name.startsWith(".") && name.endsWith(TEMP_SUFFIX));
+        write(target, content, hooks, POSIX_MODE);
+    }
+
+    /**
+     * Replaces {@code target} with {@code content}, created with the given POSIX permissions.
+     *
+     * @param target    the file
+     * @param content   its new text (UTF-8)
+     * @param hooks     test seams
+     * @param posixMode e.g. {@code rw-------} for a file only its owner may read
+     * @throws IOException when any step fails; the target is then unchanged
+     */
+    static void write(Path target, String content, FsHooks hooks, String posixMode) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        target = target.toAbsolutePath();
+        // Elsewhere (a keyset's directory) only this file's own strays are ours to remove.
+        String own = "." + target.getFileName() + ".";
+        removeStrayTemps(dir, name -> name.startsWith(own) && name.endsWith(TEMP_SUFFIX));
         Path temp = dir.resolve("." + target.getFileName() + "." + randomHex() + TEMP_SUFFIX);
         try {
             try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE), permissions(dir))) {
+                    StandardOpenOption.WRITE), permissions(dir, posixMode))) {
                 ByteBuffer bytes = StandardCharsets.UTF_8.encode(content);
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
@@ -96,7 +115,12 @@ final class AtomicFiles {
      * @throws IOException when the directory cannot be listed
      */
     static void removeStrayTemps(Path dir) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*" + TEMP_SUFFIX)) {
+        removeStrayTemps(dir, name -> name.startsWith(".") && name.endsWith(TEMP_SUFFIX));
+    }
+
+    private static void removeStrayTemps(Path dir, java.util.function.Predicate<String> stray) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
+                p -> stray.test(p.getFileName().toString()))) {
             for (Path stray : entries) {
                 if (Files.isRegularFile(stray, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(stray);
@@ -140,11 +164,11 @@ final class AtomicFiles {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static FileAttribute<?>[] permissions(Path dir) {
-        // Owner read/write, group read: the files hold secret hashes and references.
+    private static FileAttribute<?>[] permissions(Path dir, String posixMode) {
+        // Default owner read/write, group read: the files hold secret hashes and references.
         if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString(POSIX_MODE))};
+                    PosixFilePermissions.fromString(posixMode))};
         }
         return new FileAttribute<?>[0];
     }

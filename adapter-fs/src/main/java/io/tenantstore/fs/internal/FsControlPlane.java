@@ -399,6 +399,18 @@ public final class FsControlPlane implements ControlPlane {
         });
     }
 
+    /**
+     * Replaces a file atomically and durably (temp file, fsync, rename, fsync the directory),
+     * readable by its owner only: for keysets and store.yaml, which live beside the control plane.
+     *
+     * @param file    the file
+     * @param content its new text
+     * @throws IOException when a step fails; the file is then unchanged
+     */
+    public static void writeOwnerOnly(Path file, String content) throws IOException {
+        AtomicFiles.write(file, content, FsHooks.NONE, "rw-------");
+    }
+
     static StoreException io(String what, IOException e) {
         return new StoreException(ErrorCode.INTERNAL, "control plane: cannot " + what + ": " + e, e);
     }
