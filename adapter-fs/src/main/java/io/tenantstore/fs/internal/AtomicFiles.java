@@ -118,9 +118,9 @@ final class AtomicFiles {
         removeStrayTemps(dir, name -> name.startsWith(".") && name.endsWith(TEMP_SUFFIX));
     }
 
-    private static void removeStrayTemps(Path dir, java.util.function.Predicate<String> stray) throws IOException {
+    private static void removeStrayTemps(Path dir, java.util.function.Predicate<String> isStray) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir,
-                p -> stray.test(p.getFileName().toString()))) {
+                p -> isStray.test(p.getFileName().toString()))) {
             for (Path stray : entries) {
                 if (Files.isRegularFile(stray, LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(stray);
