@@ -12,6 +12,7 @@ import io.tenantstore.InvalidInputException;
 import io.tenantstore.SecretException;
 import io.tenantstore.core.internal.yaml.YamlMap;
 import io.tenantstore.core.internal.yaml.YamlWriter;
+import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.model.Client;
 import io.tenantstore.model.ClientType;
 
@@ -60,7 +61,7 @@ final class ClientsYaml {
             String secret = m.string("secret").orElse(null);
             if (secret != null && !ClientSecretHasher.isHash(secret)) {
                 // Never quote it: it may be a secret written in clear.
-                if (secret.startsWith("enc:")) {
+                if (secret.startsWith(Keyring.PREFIX)) {
                     throw new SecretException(m.location("secret") + ": " + m.pathOf("secret")
                             + " is an encrypted value (enc:), but client secrets are stored as pbkdf2-sha256 hashes"
                             + " (they are only ever verified); set it with ClientRepository.setSecret or"

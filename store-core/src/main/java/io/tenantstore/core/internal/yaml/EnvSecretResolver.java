@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
 import io.tenantstore.SecretException;
+import io.tenantstore.core.secret.Keyring;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,8 +18,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EnvSecretResolver implements SecretResolver {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]{0,127})}");
-    /** The prefix of values encrypted with a keyring. */
-    public static final String ENCRYPTED_PREFIX = "enc:";
 
     private final Function<String, @Nullable String> env;
 
@@ -62,7 +61,7 @@ public final class EnvSecretResolver implements SecretResolver {
             }
             return Secret.referenced(value, text);
         }
-        if (text.startsWith(ENCRYPTED_PREFIX)) {
+        if (text.startsWith(Keyring.PREFIX)) {
             throw new SecretException(site.location() + ": " + site.field()
                     + " is an encrypted value (enc:); encrypted values need a keyring (secrets: in store.yaml)");
         }
