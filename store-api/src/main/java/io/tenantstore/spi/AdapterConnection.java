@@ -32,6 +32,31 @@ public interface AdapterConnection extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Whether this connection watches a down database itself (a breaker with a background probe)
+     * and serves again when it answers; the store then keeps it through failed health checks
+     * instead of replacing it. Default: {@code false}.
+     *
+     * @return whether it recovers by itself
+     */
+    default boolean recoversItself() {
+        return false;
+    }
+
+    /** @return whether calls are being refused because the database is down (its breaker is open); Default: never */
+    default boolean refusingCalls() {
+        return false;
+    }
+
+    /**
+     * Closes the pool because the store dropped it (failed health check, idle, pool budget), not
+     * because the store closed: calls still running on it should fail as retryable
+     * ({@code DATABASE_DOWN}), never as {@code CLOSED}. Default: {@link #close()}.
+     */
+    default void evict() {
+        close();
+    }
+
     /** Closes the pool. Idempotent. */
     @Override
     void close();

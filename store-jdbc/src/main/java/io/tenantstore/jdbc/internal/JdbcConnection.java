@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.util.Credentials;
 import io.tenantstore.core.internal.InputRules;
+import io.tenantstore.core.internal.ProbingBreaker;
 import io.tenantstore.core.credential.CredentialProviders;
 import io.tenantstore.core.credential.RefreshingCredentialProvider;
 import io.tenantstore.spi.Credential;
@@ -63,10 +64,12 @@ public final class JdbcConnection implements AdapterConnection {
      * {@value MigrationDataSource#CONNECTIONS_PER_RUN} connections of its own. Default: 4.
      */
     static final int MAX_CONCURRENT_MIGRATIONS = 4;
+    /** How long a probe's connection may take to answer its validity check. Default: 1 s. */
+    static final int PROBE_VALID_TIMEOUT_SECONDS = 1;
 
     private final AdapterConfig config;
     private final SqlDialect dialect;
-    private final HikariDataSource pool;
+    private final GuardedPool pool;
     private final String source;
     private final SqlRunner runner;
     private final Migrator migrator;
@@ -79,15 +82,13 @@ public final class JdbcConnection implements AdapterConnection {
     private final @Nullable RefreshingCredentialProvider credentials;
     private volatile boolean closed;
 
-    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariDataSource pool, String source,
-                           @Nullable RefreshingCredentialProvider credentials) {
+    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariConfig hc, HikariDataSource first,
+                           String source, @Nullable RefreshingCredentialProvider credentials) {
         this.config = config;
         this.credentials = credentials;
         this.dialect = dialect;
-        this.pool = pool;
         this.source = source;
         this.rowSecurity = dialect.rowSecurity().orElse(null);
-        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool::isClosed, pool::evictConnection);
         // migrations open connections of their own: at most as many as the pool may hold
         int permits = Math.max(1, Math.min(MAX_CONCURRENT_MIGRATIONS,
                 config.db().pool().maxSize() / MigrationDataSource.CONNECTIONS_PER_RUN));
@@ -98,6 +99,13 @@ public final class JdbcConnection implements AdapterConnection {
         MigrationDataSource migrations = new MigrationDataSource(db.url(), db.username().orElse(null),
                 db.password().map(Secret::reveal).orElse(null), driverProperties,
                 credentials == null ? null : credentials::current);
+        // the probe is one plain connect, as migrations make them: no pool, no housekeeping thread
+        this.pool = new GuardedPool(hc, first, dialect, source, () -> {
+            try (Connection c = migrations.getConnection()) {
+                return c.isValid(PROBE_VALID_TIMEOUT_SECONDS);
+            }
+        }, config.clock(), ProbingBreaker.sharedScheduler(), new ProbingBreaker.Listener() { });
+        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool, pool::evictConnection);
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.migrator = new Migrator(migrations, pool, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
@@ -135,6 +143,8 @@ public final class JdbcConnection implements AdapterConnection {
         hc.setMaximumPoolSize(ps.maxSize());
         hc.setMinimumIdle(ps.minIdle());
         hc.setConnectionTimeout(ps.connectionTimeout().toMillis());
+        hc.setMaxLifetime(ps.maxLifetime().toMillis());
+        hc.setKeepaliveTime(ps.keepaliveTime().toMillis());
         dialect.defaultDriverProperties().forEach(hc::addDataSourceProperty);
         db.properties().forEach(hc::addDataSourceProperty);
         HikariDataSource pool;
@@ -146,7 +156,7 @@ public final class JdbcConnection implements AdapterConnection {
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
         }
-        return new JdbcConnection(config, dialect, pool, source, credentials);
+        return new JdbcConnection(config, dialect, hc, pool, source, credentials);
     }
 
     @Override
@@ -160,8 +170,11 @@ public final class JdbcConnection implements AdapterConnection {
             case SHARED -> TargetKey.SHARED;
         };
         if (closed) {
-            throw new UnavailableException(UnavailableException.Reason.CLOSED,
-                    "the connection to " + source + " is closed", null);
+            throw pool.evicted()
+                    ? new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                            "the connection to " + source + " was replaced; call again", null)
+                    : new UnavailableException(UnavailableException.Reason.CLOSED,
+                            "the connection to " + source + " is closed: the store was closed", null);
         }
         Target target = target(key);
         BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
@@ -268,11 +281,30 @@ public final class JdbcConnection implements AdapterConnection {
         if (credentials != null) {
             credentials.refreshIfDue(); // health checks also keep an idle data source's credential fresh
         }
+        if (pool.breaker().isOpen()) {
+            return false; // known down; its probe is watching
+        }
         try (Connection c = pool.getConnection()) {
             return c.isValid((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())));
         } catch (SQLException | RuntimeException e) {
             return false;
         }
+    }
+
+    @Override
+    public boolean recoversItself() {
+        return true;
+    }
+
+    @Override
+    public boolean refusingCalls() {
+        return pool.breaker().isOpen();
+    }
+
+    @Override
+    public void evict() {
+        closed = true;
+        pool.closeEvicted();
     }
 
     @Override
