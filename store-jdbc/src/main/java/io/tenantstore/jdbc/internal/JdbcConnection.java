@@ -81,6 +81,7 @@ public final class JdbcConnection implements AdapterConnection {
     private boolean defaultServesUnguarded;
     private final @Nullable RefreshingCredentialProvider credentials;
     private volatile boolean closed;
+    private final MigrationDataSource migrations;
 
     private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariConfig hc, HikariDataSource first,
                            String source, @Nullable RefreshingCredentialProvider credentials) {
@@ -96,7 +97,7 @@ public final class JdbcConnection implements AdapterConnection {
         DbConfig db = config.db();
         Map<String, String> driverProperties = new HashMap<>(dialect.defaultDriverProperties());
         driverProperties.putAll(db.properties());
-        MigrationDataSource migrations = new MigrationDataSource(db.url(), db.username().orElse(null),
+        this.migrations = new MigrationDataSource(db.url(), db.username().orElse(null),
                 db.password().map(Secret::reveal).orElse(null), driverProperties,
                 credentials == null ? null : credentials::current);
         // the probe is one plain connect, as migrations make them: no pool, no housekeeping thread
@@ -147,6 +148,9 @@ public final class JdbcConnection implements AdapterConnection {
         hc.setKeepaliveTime(ps.keepaliveTime().toMillis());
         dialect.defaultDriverProperties().forEach(hc::addDataSourceProperty);
         db.properties().forEach(hc::addDataSourceProperty);
+        // HikariCP's own start-up check sleeps a second after a failed connect; checkConnects is one
+        // plain attempt instead, so a down server is reported (and probed) without that second
+        hc.setInitializationFailTimeout(-1);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hc);
@@ -156,7 +160,26 @@ public final class JdbcConnection implements AdapterConnection {
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
         }
-        return new JdbcConnection(config, dialect, hc, pool, source, credentials);
+        JdbcConnection connection = new JdbcConnection(config, dialect, hc, pool, source, credentials);
+        connection.checkConnects();
+        return connection;
+    }
+
+    /** One plain connect: the server answers and accepts the login, or the pool is closed again. */
+    private void checkConnects() {
+        try (Connection c = migrations.getConnection()) {
+            c.isValid(PROBE_VALID_TIMEOUT_SECONDS);
+        } catch (SQLException | RuntimeException e) {
+            pool.close();
+            if (e instanceof StoreException se) {
+                throw se; // a credential that could not be minted
+            }
+            if (Logins.refused(e)) {
+                throw new io.tenantstore.CredentialException("cannot connect to " + source
+                        + ": the server refused the login", e);
+            }
+            throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cannot connect to " + source, e);
+        }
     }
 
     @Override
