@@ -73,6 +73,13 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
     private final Object cacheLock = new Object();
     private final AtomicLong tenantEvictions = new AtomicLong();
+    private final Map<MaintenanceStep, AtomicLong> maintenanceFailures = new java.util.EnumMap<>(MaintenanceStep.class);
+
+    {
+        for (MaintenanceStep step : MaintenanceStep.values()) {
+            maintenanceFailures.put(step, new AtomicLong());
+        }
+    }
     private volatile boolean closed;
 
     /**
@@ -296,15 +303,51 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         }
     }
 
+    /** The steps of a maintenance round, each run on its own. */
+    public enum MaintenanceStep {
+        /** Other processes' control-plane writes (drops the tenants concerned). */
+        CONTROL_PLANE_SCAN,
+        /** Tenant accesses unused for the idle timeout are dropped. */
+        TENANT_SWEEP,
+        /** Pools no tenant holds are closed after the idle timeout. */
+        IDLE_EVICTION,
+        /** Pools are pinged; the ping also keeps short-lived credentials fresh. */
+        HEALTH_CHECKS
+    }
+
     /**
      * One maintenance round: picks up control-plane changes made by other processes (dropping the
      * tenants concerned), drops tenant accesses unused for the idle timeout (releasing their
-     * pools), then lets the pool registry close idle and unhealthy pools. Runs every
+     * pools), closes idle pools and health-checks the others (which also refreshes credentials
+     * that are due). Each step runs even when an earlier one failed: a failure is logged at WARN
+     * and counted ({@link #maintenanceFailures()}), never thrown. Runs every
      * {@code healthCheckInterval}; tests call it directly.
      */
     public void maintain() {
         // Other processes' control-plane writes first, so their tenants are re-read below.
-        controlPlane.refresh();
+        step(MaintenanceStep.CONTROL_PLANE_SCAN, controlPlane::refresh);
+        step(MaintenanceStep.TENANT_SWEEP, this::sweepTenants);
+        step(MaintenanceStep.IDLE_EVICTION, pools::evictIdle);
+        step(MaintenanceStep.HEALTH_CHECKS, pools::checkHealth);
+    }
+
+    private void step(MaintenanceStep step, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            maintenanceFailures.get(step).incrementAndGet();
+            LOG.warn("maintenance step {} failed; the other steps run anyway: {}", step, e.toString());
+        }
+    }
+
+    /** @return failed maintenance steps since start, by step */
+    public Map<MaintenanceStep, Long> maintenanceFailures() {
+        Map<MaintenanceStep, Long> out = new java.util.EnumMap<>(MaintenanceStep.class);
+        maintenanceFailures.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    private void sweepTenants() {
         java.time.Instant now = settings.clock().instant();
         synchronized (cacheLock) {
             for (TenantAccess a : List.copyOf(bySlug.values())) {
@@ -318,13 +361,13 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                 }
             }
         }
-        pools.maintain();
     }
 
     private void maintainQuietly() {
         try {
             maintain();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // never let the scheduler cancel the periodic task
             LOG.warn("maintenance round failed: {}", e.toString());
         }
     }

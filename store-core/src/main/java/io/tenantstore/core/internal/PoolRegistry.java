@@ -230,28 +230,51 @@ public final class PoolRegistry implements AutoCloseable {
      * whose database does not answer a ping (their tenants are dropped; the next call reconnects).
      */
     public void maintain() {
+        evictIdle();
+        checkHealth();
+    }
+
+    /** Closes pools that no tenant holds and that were last used {@code idleTimeout} ago. */
+    public void evictIdle() {
         Instant now = clock.instant();
         for (Pool p : pools.values()) {
-            if (!p.connection.isDone() || p.connection.isCompletedExceptionally()) {
-                continue;
-            }
-            if (p.holders.get() == 0 && !now.isBefore(p.lastUsedAt.plus(idleTimeout))) {
+            if (p.connection.isDone() && !p.connection.isCompletedExceptionally() && p.holders.get() == 0
+                    && !now.isBefore(p.lastUsedAt.plus(idleTimeout))) {
                 evict(p, "idle since " + p.lastUsedAt, false);
+            }
+        }
+    }
+
+    /**
+     * Pings every open pool; one that does not answer is closed (its tenants are dropped; the next
+     * call reconnects) unless it recovers by itself. One pool's failure never stops the others' checks.
+     */
+    public void checkHealth() {
+        for (Pool p : pools.values()) {
+            if (!p.connection.isDone() || p.connection.isCompletedExceptionally() || p.isClosed()) {
                 continue;
             }
-            AdapterConnection c = p.connection.join();
-            boolean healthy;
             try {
-                healthy = c.ping(PING_TIMEOUT);
+                checkHealth(p);
             } catch (RuntimeException e) {
-                healthy = false;
+                LOG.warn("health check of pool {} failed: {}", p.key, e.toString());
             }
-            if (!healthy && c.recoversItself()) {
-                // its own breaker and probe bring it back; replacing it would only add a cold start
-                LOG.debug("pool {} failed its health check; it recovers by itself", p.key);
-            } else if (!healthy) {
-                evict(p, "failed its health check", true);
-            }
+        }
+    }
+
+    private void checkHealth(Pool p) {
+        AdapterConnection c = p.connection.join();
+        boolean healthy;
+        try {
+            healthy = c.ping(PING_TIMEOUT);
+        } catch (RuntimeException e) {
+            healthy = false;
+        }
+        if (!healthy && c.recoversItself()) {
+            // its own breaker and probe bring it back; replacing it would only add a cold start
+            LOG.debug("pool {} failed its health check; it recovers by itself", p.key);
+        } else if (!healthy) {
+            evict(p, "failed its health check", true);
         }
     }
 

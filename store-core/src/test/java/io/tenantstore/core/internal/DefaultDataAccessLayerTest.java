@@ -284,6 +284,21 @@ class DefaultDataAccessLayerTest {
     }
 
     @Test
+    void aFailingControlPlaneScanIsCountedAndTheOtherMaintenanceStepsStillRun() {
+        DefaultDataAccessLayer store = sharedStore();
+        controlPlane.create(NewTenant.of("acme", "Acme"));
+        store.forTenant("acme");
+        adapter.connections.get(0).healthy = false;
+        controlPlane.refreshFailure = new io.tenantstore.StoreException(io.tenantstore.ErrorCode.INTERNAL,
+                "tenants/ is unreadable", null);
+        store.maintain(); // must not throw
+        assertThat(store.maintenanceFailures()).containsEntry(DefaultDataAccessLayer.MaintenanceStep.CONTROL_PLANE_SCAN, 1L)
+                .containsEntry(DefaultDataAccessLayer.MaintenanceStep.HEALTH_CHECKS, 0L);
+        assertThat(adapter.connections.get(0).closed).as("the health check ran anyway").isTrue();
+        assertThat(store.stats().poolEvictions()).isEqualTo(1);
+    }
+
+    @Test
     void unhealthyPoolIsEvictedWithItsTenantsAndTheNextCallReconnects() {
         DefaultDataAccessLayer store = sharedStore();
         controlPlane.create(NewTenant.of("acme", "Acme"));
