@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *       expired counts as a failure.</li>
  *   <li><b>Circuit breaker</b>: {@code breakerThreshold} failures in a row open it for
  *       {@code breakerCooldown}; then one probe mint is let through, whose success closes it and whose
- *       failure opens it again.</li>
+ *       failure opens it again. It never holds past {@code expiry - floor} while a cached credential
+ *       is valid: from then on mints go on at the backoff's pace, so a source back before expiry
+ *       causes no caller error. Every failure is logged at WARN (without the secret).</li>
  *   <li><b>Expired</b>: only once the cached credential has expired does a caller wait — for the mint
  *       in flight, or for a mint it runs itself on its own thread — and only if that mint fails, or
  *       backoff or the breaker forbid one, does it get a {@link CredentialException}.</li>
@@ -240,7 +242,7 @@ public final class RefreshingCredentialProvider {
         synchronized (lock) {
             Cached c = cached;
             boolean needed = force || !c.validAt(now) || c.dueAt(now);
-            if (inFlight == null && !now.isBefore(nextAttemptAt) && needed && breaker.tryAcquire()) {
+            if (inFlight == null && !now.isBefore(nextAttemptAt) && needed && breakerAllows(c, now)) {
                 mint = new CompletableFuture<>();
                 inFlight = mint;
             }
@@ -256,6 +258,20 @@ public final class RefreshingCredentialProvider {
             recordFailure(f, new CredentialException("a credential refresh for " + name
                     + " could not start: the executor rejected it", e));
         }
+    }
+
+    /**
+     * Whether the breaker lets a mint through. It never holds past {@code expiry - floor} while a
+     * cached credential is valid: from then on mints are tried at the backoff's pace (at most 10 s
+     * apart), so a source that comes back before expiry is noticed before any caller is refused.
+     * Called under {@link #lock}.
+     */
+    private boolean breakerAllows(Cached c, Instant now) {
+        if (breaker.tryAcquire()) {
+            return true;
+        }
+        Instant expiresAt = c.expiresAt();
+        return expiresAt != null && c.validAt(now) && !now.isBefore(expiresAt.minus(settings.floor()));
     }
 
     private Credential awaitFreshCredential() {
