@@ -83,6 +83,7 @@ public final class RefreshingCredentialProvider {
     private final Object lock = new Object();
     private volatile Cached cached;
     private volatile @Nullable CompletableFuture<Credential> inFlight;
+    private volatile Instant lastMintedAt = Instant.MIN;
     private volatile Instant nextAttemptAt = Instant.MIN;
     private volatile BreakerState breakerState = BreakerState.CLOSED;
     private volatile boolean warnedShortLifetime;
@@ -194,6 +195,37 @@ public final class RefreshingCredentialProvider {
      */
     public void refreshNow() {
         startBackgroundMint(clock.instant(), true);
+    }
+
+    /**
+     * For a login the server refused: returns a credential minted after {@code since} (when the
+     * credential it refused was handed out), minting one and waiting for it when none is. Single
+     * flight: any number of callers refused at once cause one mint and share its result.
+     *
+     * @param since when the refused attempt began
+     * @return a credential minted after {@code since}, or the cached one when backoff or the breaker
+     *         forbid a new mint (the caller's retry then fails as before)
+     * @throws CredentialException when the mint fails
+     */
+    public Credential refreshAfterRejection(Instant since) {
+        if (!lastMintedAt.isBefore(since)) {
+            return cached.credential(); // another caller's refresh already replaced it
+        }
+        startBackgroundMint(clock.instant(), true);
+        CompletableFuture<Credential> f = inFlight;
+        if (f == null) {
+            return cached.credential();
+        }
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof CredentialException ce ? ce
+                    : new CredentialException("refreshing the credential from " + name + " failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CredentialException("interrupted while waiting for a credential from " + name, e);
+        }
     }
 
     /** @return the name used in logs, messages, listener calls and meter tags */
@@ -353,6 +385,7 @@ public final class RefreshingCredentialProvider {
         Cached next = cache(minted, received);
         synchronized (lock) {
             cached = next;
+            lastMintedAt = received;
             consecutiveFailures = 0;
             lastFailure = null;
             nextAttemptAt = Instant.MIN;

@@ -17,13 +17,13 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.util.Credentials;
 import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.core.internal.ProbingBreaker;
 import io.tenantstore.core.credential.CredentialProviders;
 import io.tenantstore.core.credential.RefreshingCredentialProvider;
-import io.tenantstore.spi.Credential;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
@@ -82,9 +82,12 @@ public final class JdbcConnection implements AdapterConnection {
     private final @Nullable RefreshingCredentialProvider credentials;
     private volatile boolean closed;
     private final MigrationDataSource migrations;
+    /** Plain connections with the pool's login (and its refresh on a refused login): the start check, the probe. */
+    private final DataSource logins;
 
     private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariConfig hc, HikariDataSource first,
-                           String source, @Nullable RefreshingCredentialProvider credentials) {
+                           String source, @Nullable RefreshingCredentialProvider credentials,
+                           @Nullable DataSource logins) {
         this.config = config;
         this.credentials = credentials;
         this.dialect = dialect;
@@ -100,9 +103,10 @@ public final class JdbcConnection implements AdapterConnection {
         this.migrations = new MigrationDataSource(db.url(), db.username().orElse(null),
                 db.password().map(Secret::reveal).orElse(null), driverProperties,
                 credentials == null ? null : credentials::current);
+        this.logins = logins != null ? logins : migrations;
         // the probe is one plain connect, as migrations make them: no pool, no housekeeping thread
         this.pool = new GuardedPool(hc, first, dialect, source, () -> {
-            try (Connection c = migrations.getConnection()) {
+            try (Connection c = this.logins.getConnection()) {
                 return c.isValid(PROBE_VALID_TIMEOUT_SECONDS);
             }
         }, config.clock(), ProbingBreaker.sharedScheduler(), new ProbingBreaker.Listener() { });
@@ -127,18 +131,23 @@ public final class JdbcConnection implements AdapterConnection {
         String source = db.url() + db.username().map(u -> " as " + u).orElse("");
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("tenantstore-" + dialect.name() + "-" + POOL_NUMBER.incrementAndGet());
-        hc.setJdbcUrl(db.url());
         RefreshingCredentialProvider credentials = CredentialProviders.forDataSource(config, source).orElse(null);
+        @Nullable DataSource logins = null;
         if (credentials != null) {
-            // HikariCP asks for each new physical connection, so a rotated password is picked up
-            // without closing the pool; the hot path never waits for a mint while one is valid.
-            hc.setCredentialsProvider(() -> {
-                Credential c = credentials.current();
-                return Credentials.of(c.username(), c.secret().reveal());
-            });
+            // Each new physical connection asks the provider, so a rotated password is picked up
+            // without closing the pool (the hot path never waits for a mint while one is valid); a
+            // login the server refuses gets one single-flight refresh and one more attempt.
+            Map<String, String> driverProperties = new HashMap<>(dialect.defaultDriverProperties());
+            driverProperties.putAll(db.properties());
+            logins = new LoginRetryingDataSource(new MigrationDataSource(db.url(), db.username().orElse(null), null,
+                    driverProperties, credentials::current), credentials, config.clock());
+            hc.setDataSource(logins);
         } else {
+            hc.setJdbcUrl(db.url());
             db.username().ifPresent(hc::setUsername);
             db.password().ifPresent(p -> hc.setPassword(p.reveal()));
+            dialect.defaultDriverProperties().forEach(hc::addDataSourceProperty);
+            db.properties().forEach(hc::addDataSourceProperty);
         }
         PoolSettings ps = db.pool();
         hc.setMaximumPoolSize(ps.maxSize());
@@ -146,8 +155,6 @@ public final class JdbcConnection implements AdapterConnection {
         hc.setConnectionTimeout(ps.connectionTimeout().toMillis());
         hc.setMaxLifetime(ps.maxLifetime().toMillis());
         hc.setKeepaliveTime(ps.keepaliveTime().toMillis());
-        dialect.defaultDriverProperties().forEach(hc::addDataSourceProperty);
-        db.properties().forEach(hc::addDataSourceProperty);
         // HikariCP's own start-up check sleeps a second after a failed connect; checkConnects is one
         // plain attempt instead, so a down server is reported (and probed) without that second
         hc.setInitializationFailTimeout(-1);
@@ -160,14 +167,14 @@ public final class JdbcConnection implements AdapterConnection {
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
         }
-        JdbcConnection connection = new JdbcConnection(config, dialect, hc, pool, source, credentials);
+        JdbcConnection connection = new JdbcConnection(config, dialect, hc, pool, source, credentials, logins);
         connection.checkConnects();
         return connection;
     }
 
     /** One plain connect: the server answers and accepts the login, or the pool is closed again. */
     private void checkConnects() {
-        try (Connection c = migrations.getConnection()) {
+        try (Connection c = logins.getConnection()) {
             c.isValid(PROBE_VALID_TIMEOUT_SECONDS);
         } catch (SQLException | RuntimeException e) {
             pool.close();

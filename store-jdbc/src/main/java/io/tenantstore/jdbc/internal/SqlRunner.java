@@ -205,8 +205,27 @@ final class SqlRunner {
         try {
             return pool.getConnection();
         } catch (SQLException e) {
-            throw unavailable(e);
+            StoreException credential = credentialFailure(e);
+            throw credential != null ? credential : unavailable(e);
         }
+    }
+
+    /**
+     * @return a CredentialException when the checkout failed because of the login: the server
+     *         refused it (after one refresh, for short-lived credentials) or no credential could be
+     *         minted; {@code null} otherwise
+     */
+    @Nullable StoreException credentialFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.tenantstore.CredentialException ce) {
+                return new io.tenantstore.CredentialException("no connection to " + source + ": " + ce.getMessage(), e);
+            }
+        }
+        if (Logins.refused(e)) {
+            return new io.tenantstore.CredentialException("no connection to " + source
+                    + ": the database refused the login (wrong, expired or revoked credential)", e);
+        }
+        return null;
     }
 
     UnavailableException unavailable(SQLException e) {
