@@ -32,6 +32,7 @@ import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.NewUser;
 import io.tenantstore.model.User;
 import io.tenantstore.testkit.conformance.FakePasswordHasher;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +62,8 @@ class PostgresOutageIT {
 
     @TempDir
     Path root;
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     static void startOwnServer() throws IOException {
@@ -98,7 +101,7 @@ class PostgresOutageIT {
                 .username("postgres").isolation(Isolation.DATABASE)
                 .pool(new PoolSettings(THREADS, 0, Duration.ofSeconds(5))).build();
         return TenantStore.builder().fsRoot(root).defaultTenantDb(db).passwordHasher(new FakePasswordHasher())
-                .noBackgroundMaintenance().build();
+                .meterRegistry(meters).noBackgroundMaintenance().build();
     }
 
     /** One call as the load threads saw it. */
@@ -134,7 +137,8 @@ class PostgresOutageIT {
                         - upAt) / 1_000_000;
             }
 
-            // under load
+            // under load; first let the first store drop the connections the restart broke
+            awaitFirstSuccess(() -> store.forTenant("cold").users().getById(UNUSED_ID));
             store.config().tenants().create(NewTenant.of("acme", "Acme"));
             TenantDataAccess acme = store.forTenant("acme");
             User seed = acme.users().create(NewUser.of("seed@example.com", null));
@@ -236,6 +240,13 @@ class PostgresOutageIT {
             Files.writeString(out.resolve("postgres.txt"), report);
 
             assertThat(failing).as("calls failed during the outage").isNotEmpty();
+            assertThat(meters.find("tenantstore.datasource.probes").tag("result", "failed").counters())
+                    .as("failed probes counted").anySatisfy(c -> assertThat(c.count()).isPositive());
+            assertThat(meters.find("tenantstore.datasource.probes").tag("result", "answered").counters())
+                    .as("the answering probe counted").anySatisfy(c -> assertThat(c.count()).isPositive());
+            assertThat(meters.find("tenantstore.datasource.breaker.open").gauges())
+                    .as("breaker closed again").isNotEmpty().allSatisfy(g -> assertThat(g.value()).isZero());
+            assertThat(meters.find("hikaricp.connections").gauges()).as("HikariCP's own pool meters").isNotEmpty();
             assertThat(pct(failing, 99)).as("p99 of failing calls, µs").isLessThanOrEqualTo(50_000);
             assertThat(recoveryMs).as("recovery after the server is back, ms").isLessThanOrEqualTo(1_000);
             assertThat(coldRecoveryMs).as("cold tenant recovery, ms").isLessThanOrEqualTo(1_000);

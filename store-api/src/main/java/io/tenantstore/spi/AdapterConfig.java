@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 
 import io.tenantstore.DbConfig;
 import io.tenantstore.PasswordHasher;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an adapter gets to open a data source.
@@ -18,9 +19,12 @@ import io.tenantstore.PasswordHasher;
  * @param passwordHasher      the store's password hasher
  * @param migrationLocations  the application's own migration locations, applied per target after
  *                            TenantStore's
+ * @param meterRegistry       the store's Micrometer {@code MeterRegistry} (typed {@code Object} so
+ *                            that Micrometer stays optional), or {@code null}: adapters register
+ *                            their pool, breaker and credential meters there
  */
 public record AdapterConfig(DbConfig db, Clock clock, Executor executor, PasswordHasher passwordHasher,
-                            List<String> migrationLocations) {
+                            List<String> migrationLocations, @Nullable Object meterRegistry) {
     /** Rejects nulls, copies the list. */
     public AdapterConfig {
         Objects.requireNonNull(db, "db");
@@ -28,5 +32,19 @@ public record AdapterConfig(DbConfig db, Clock clock, Executor executor, Passwor
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(passwordHasher, "passwordHasher");
         migrationLocations = List.copyOf(migrationLocations);
+    }
+
+    /**
+     * A config without a meter registry.
+     *
+     * @param db                 the data source
+     * @param clock              the store's clock
+     * @param executor           the store's executor
+     * @param passwordHasher     the store's password hasher
+     * @param migrationLocations the application's own migration locations
+     */
+    public AdapterConfig(DbConfig db, Clock clock, Executor executor, PasswordHasher passwordHasher,
+                         List<String> migrationLocations) {
+        this(db, clock, executor, passwordHasher, migrationLocations, null);
     }
 }

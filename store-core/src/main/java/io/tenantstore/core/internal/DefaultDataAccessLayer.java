@@ -135,7 +135,8 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
 
     private AdapterConnection connect(DbConfig config) {
         return adapters.require(config.driver()).connect(new AdapterConfig(config, settings.clock(),
-                settings.executor(), settings.passwordHasher(), settings.migrationLocations()));
+                settings.executor(), settings.passwordHasher(), settings.migrationLocations(),
+                settings.meterRegistry()));
     }
 
     @Override

@@ -109,7 +109,9 @@ public final class JdbcConnection implements AdapterConnection {
             try (Connection c = this.logins.getConnection()) {
                 return c.isValid(PROBE_VALID_TIMEOUT_SECONDS);
             }
-        }, config.clock(), ProbingBreaker.sharedScheduler(), new ProbingBreaker.Listener() { });
+        }, config.clock(), ProbingBreaker.sharedScheduler(), config.meterRegistry() == null
+                ? new ProbingBreaker.Listener() { }
+                : JdbcMeters.breaker(config.meterRegistry(), hc.getPoolName(), this::refusingCalls));
         this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool, pool::evictConnection);
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.migrator = new Migrator(migrations, pool, dialect, config.migrationLocations(),
@@ -155,6 +157,9 @@ public final class JdbcConnection implements AdapterConnection {
         hc.setConnectionTimeout(ps.connectionTimeout().toMillis());
         hc.setMaxLifetime(ps.maxLifetime().toMillis());
         hc.setKeepaliveTime(ps.keepaliveTime().toMillis());
+        if (config.meterRegistry() != null) {
+            JdbcMeters.trackPool(config.meterRegistry(), hc);
+        }
         // HikariCP's own start-up check sleeps a second after a failed connect; checkConnects is one
         // plain attempt instead, so a down server is reported (and probed) without that second
         hc.setInitializationFailTimeout(-1);
