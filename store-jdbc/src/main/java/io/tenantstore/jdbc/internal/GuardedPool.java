@@ -73,7 +73,10 @@ final class GuardedPool extends HikariDataSource implements SqlRunner.PoolState 
             breaker.onSuccess();
             return c;
         } catch (SQLException e) {
-            if (!shut && pool == current && serverDown(e)) {
+            if (!shut && pool != current) {
+                return getConnection(); // replaced meanwhile: the new pool serves
+            }
+            if (!shut && serverDown(e)) {
                 breaker.trip(e);
             }
             throw e;
