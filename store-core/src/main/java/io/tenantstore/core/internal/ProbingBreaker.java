@@ -70,6 +70,7 @@ public final class ProbingBreaker implements AutoCloseable {
     }
 
     private static final ScheduledExecutorService SHARED = newSharedExecutor();
+    private static final java.util.concurrent.ExecutorService RUNNERS = newRunners();
 
     private final String name;
     private final int threshold;
@@ -83,6 +84,7 @@ public final class ProbingBreaker implements AutoCloseable {
     private final AtomicLong probeSuccesses = new AtomicLong();
     private final AtomicLong probeFailures = new AtomicLong();
     private final AtomicLong opened = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean roundRunning = new java.util.concurrent.atomic.AtomicBoolean();
 
     private final Object lock = new Object();
     // guarded by lock
@@ -133,20 +135,32 @@ public final class ProbingBreaker implements AutoCloseable {
 
         @Override
         public Runnable repeat(Runnable task, Duration interval) {
-            ScheduledFuture<?> f = SHARED.scheduleWithFixedDelay(task, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+            // the timer only hands rounds to the runners: a probe stuck in a slow connect (a host that
+            // drops packets) holds one runner thread, never the timer or other data sources' probes
+            ScheduledFuture<?> f = SHARED.scheduleWithFixedDelay(() -> RUNNERS.execute(task), 0,
+                    interval.toMillis(), TimeUnit.MILLISECONDS);
             return () -> f.cancel(false);
         }
 
         @Override
         public void once(Runnable task) {
-            SHARED.execute(task);
+            RUNNERS.execute(task);
         }
     }
 
-    private static ScheduledExecutorService newSharedExecutor() {
+    private static java.util.concurrent.ExecutorService newRunners() {
         AtomicInteger n = new AtomicInteger();
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(4, r -> {
+        // threads only while probes run; they end after a minute idle
+        return Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "tenantstore-probe-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static ScheduledExecutorService newSharedExecutor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tenantstore-probe-timer");
             t.setDaemon(true);
             return t;
         });
@@ -250,13 +264,27 @@ public final class ProbingBreaker implements AutoCloseable {
         cancel = scheduler.repeat(this::probeRound, probeInterval);
     }
 
-    /** One probe round while open; public so tests with a manual scheduler can drive it. */
+    /**
+     * One probe round while open; public so tests with a manual scheduler can drive it. A round
+     * that finds the previous one still running (a slow connect) does nothing.
+     */
     public void probeRound() {
         synchronized (lock) {
             if (!open || closed) {
                 return;
             }
         }
+        if (!roundRunning.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            probeAndRecover();
+        } finally {
+            roundRunning.set(false);
+        }
+    }
+
+    private void probeAndRecover() {
         if (!runProbe()) {
             return;
         }

@@ -285,6 +285,9 @@ class DefaultDataAccessLayerTest {
 
     @Test
     void aFailingControlPlaneScanIsCountedAndTheOtherMaintenanceStepsStillRun() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        registry = meters;
         DefaultDataAccessLayer store = sharedStore();
         controlPlane.create(NewTenant.of("acme", "Acme"));
         store.forTenant("acme");
@@ -296,6 +299,8 @@ class DefaultDataAccessLayerTest {
                 .containsEntry(DefaultDataAccessLayer.MaintenanceStep.HEALTH_CHECKS, 0L);
         assertThat(adapter.connections.get(0).closed).as("the health check ran anyway").isTrue();
         assertThat(store.stats().poolEvictions()).isEqualTo(1);
+        assertThat(meters.get("tenantstore.maintenance.failures").tag("step", "control_plane_scan")
+                .functionCounter().count()).isEqualTo(1.0);
     }
 
     @Test
