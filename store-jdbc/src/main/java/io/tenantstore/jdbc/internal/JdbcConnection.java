@@ -72,6 +72,7 @@ public final class JdbcConnection implements AdapterConnection {
     private final GuardedPool pool;
     private final String source;
     private final SqlRunner runner;
+    private final JdbcMeters.@Nullable BreakerMeters breakerMeters;
     private final Migrator migrator;
     private final @Nullable RowSecurity rowSecurity;
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
@@ -104,14 +105,15 @@ public final class JdbcConnection implements AdapterConnection {
                 db.password().map(Secret::reveal).orElse(null), driverProperties,
                 credentials == null ? null : credentials::current);
         this.logins = logins != null ? logins : migrations;
+        this.breakerMeters = config.meterRegistry() == null ? null
+                : JdbcMeters.breaker(config.meterRegistry(), hc.getPoolName(), this::refusingCalls);
         // the probe is one plain connect, as migrations make them: no pool, no housekeeping thread
         this.pool = new GuardedPool(hc, first, dialect, source, () -> {
             try (Connection c = this.logins.getConnection()) {
                 return c.isValid(PROBE_VALID_TIMEOUT_SECONDS);
             }
-        }, config.clock(), ProbingBreaker.sharedScheduler(), config.meterRegistry() == null
-                ? new ProbingBreaker.Listener() { }
-                : JdbcMeters.breaker(config.meterRegistry(), hc.getPoolName(), this::refusingCalls));
+        }, config.clock(), ProbingBreaker.sharedScheduler(),
+                breakerMeters != null ? breakerMeters : new ProbingBreaker.Listener() { });
         this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool, pool::evictConnection);
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.migrator = new Migrator(migrations, pool, dialect, config.migrationLocations(),
@@ -182,7 +184,7 @@ public final class JdbcConnection implements AdapterConnection {
         try (Connection c = logins.getConnection()) {
             c.isValid(PROBE_VALID_TIMEOUT_SECONDS);
         } catch (SQLException | RuntimeException e) {
-            pool.close();
+            close();
             if (e instanceof StoreException se) {
                 throw se; // a credential that could not be minted
             }
@@ -340,6 +342,13 @@ public final class JdbcConnection implements AdapterConnection {
     public void evict() {
         closed = true;
         pool.closeEvicted();
+        removeMeters();
+    }
+
+    private void removeMeters() {
+        if (breakerMeters != null) {
+            breakerMeters.close();
+        }
     }
 
     @Override
@@ -356,6 +365,7 @@ public final class JdbcConnection implements AdapterConnection {
     public void close() {
         closed = true;
         pool.close();
+        removeMeters();
     }
 
     @Override

@@ -30,22 +30,35 @@ final class JdbcMeters {
      * @param registry a {@code MeterRegistry}
      * @param poolName the pool's name (the tag)
      * @param state    reads whether the breaker is open
-     * @return the listener to give the breaker
+     * @return the listener to give the breaker; close it with the pool to remove the meters
      */
-    static ProbingBreaker.Listener breaker(Object registry, String poolName, java.util.function.BooleanSupplier state) {
+    static BreakerMeters breaker(Object registry, String poolName, java.util.function.BooleanSupplier state) {
         MeterRegistry r = (MeterRegistry) registry;
-        Gauge.builder("tenantstore.datasource.breaker.open", state, s -> s.getAsBoolean() ? 1 : 0)
+        Gauge open = Gauge.builder("tenantstore.datasource.breaker.open", state, s -> s.getAsBoolean() ? 1 : 0)
                 .description("1 while the data source refuses calls because its database is down")
                 .tag("pool", poolName).strongReference(true).register(r);
         Counter answered = Counter.builder("tenantstore.datasource.probes").tag("pool", poolName)
                 .tag("result", "answered").description("Probes of a down data source").register(r);
         Counter failed = Counter.builder("tenantstore.datasource.probes").tag("pool", poolName)
                 .tag("result", "failed").description("Probes of a down data source").register(r);
-        return new ProbingBreaker.Listener() {
+        return new BreakerMeters() {
             @Override
             public void probed(boolean ok) {
                 (ok ? answered : failed).increment();
             }
+
+            @Override
+            public void close() {
+                r.remove(open);
+                r.remove(answered);
+                r.remove(failed);
+            }
         };
+    }
+
+    /** The breaker's meters, removed from the registry by {@link #close()}. */
+    interface BreakerMeters extends ProbingBreaker.Listener, AutoCloseable {
+        @Override
+        void close();
     }
 }
