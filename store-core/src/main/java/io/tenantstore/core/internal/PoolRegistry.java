@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's pools, keyed by {@link DataSourceKey}. Creation is single-flight (any number of
  * concurrent callers for a new key cause one {@code connect}); a failure is not cached and every
- * waiter sees it. A per-key circuit breaker refuses calls quickly while a database is down.
- * {@link #maintain()} closes pools no tenant holds after the idle timeout and pools that fail
- * their health check. Thread-safe.
+ * waiter sees it. A per-key circuit breaker refuses calls quickly while a database cannot be
+ * opened; its background probe (every {@link #PROBE_INTERVAL}) opens the pool as soon as the
+ * database answers, with no cooldown. {@link #maintain()} closes pools no tenant holds after the
+ * idle timeout and pools that fail their health check (unless they recover by themselves).
+ * Thread-safe.
  */
 public final class PoolRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PoolRegistry.class);
