@@ -54,11 +54,18 @@ public abstract class TenantCacheConformanceSuite {
         return c;
     }
 
-    /** Removes what the test wrote (the cache may be a server other tests share). */
+    /** Called after each test, once its entries are removed: closes what {@link #cacheFor} opened. */
+    protected abstract void close();
+
+    /** Removes what the test wrote (the cache may be a server other tests share), then closes. */
     @AfterEach
     void cleanUp() {
-        for (TenantCache c : used) {
-            c.deleteByPrefix("");
+        try {
+            for (TenantCache c : used) {
+                c.deleteByPrefix("");
+            }
+        } finally {
+            close();
         }
     }
 

@@ -9,7 +9,6 @@ import io.tenantstore.core.internal.InMemoryCacheProvider;
 import io.tenantstore.repository.TenantCache;
 import io.tenantstore.spi.CacheConnection;
 import io.tenantstore.spi.CacheProviderConfig;
-import org.junit.jupiter.api.AfterEach;
 
 /** The cache conformance suite against the built-in {@code memory} cache, time from a fake clock. */
 class InMemoryCacheConformanceTest extends TenantCacheConformanceSuite {
@@ -17,8 +16,8 @@ class InMemoryCacheConformanceTest extends TenantCacheConformanceSuite {
     private final CacheConnection cache = new InMemoryCacheProvider()
             .open(new CacheProviderConfig(CacheConfig.memory(), clock, ForkJoinPool.commonPool()));
 
-    @AfterEach
-    void close() {
+    @Override
+    protected void close() {
         cache.close();
     }
 
