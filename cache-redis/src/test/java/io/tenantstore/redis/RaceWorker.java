@@ -33,7 +33,7 @@ public final class RaceWorker {
         String tenantId = args[2];
         String worker = args[3];
         int keys = Integer.parseInt(args[4]);
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8); // whole lines, never split by a log line
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         try (CacheConnection cache = new RedisCacheProvider().open(new CacheProviderConfig(
                 CacheConfig.builder("redis").url(url).keyPrefix(keyPrefix).build(), java.time.Clock.systemUTC(),
