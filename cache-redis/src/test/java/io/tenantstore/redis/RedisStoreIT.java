@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import io.tenantstore.CacheConfig;
 import io.tenantstore.DataAccessLayer;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.StoreException;
 import io.tenantstore.TenantDataAccess;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.core.TenantStore;
@@ -22,6 +24,28 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisStoreIT {
     @TempDir
     Path dir;
+
+    @Test
+    void theCacheIsChosenByNameAndABadOneFailsAtStart() {
+        assertThatThrownBy(() -> TenantStore.builder().fsRoot(dir).cache(CacheConfig.of("memcached", "memcache://h")).build())
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("no cache named 'memcached' on the classpath; found: memory, redis");
+        assertThatThrownBy(() -> TenantStore.builder().fsRoot(dir).cache(CacheConfig.of("redis", "http://cache:6379")).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("scheme must be redis or rediss");
+        assertThatThrownBy(() -> TenantStore.builder().fsRoot(dir).cache(CacheConfig.builder("redis").build()).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("cache driver redis needs a url like redis://127.0.0.1:6379/0");
+        assertThatThrownBy(() -> TenantStore.builder().fsRoot(dir).cache(CacheConfig.of("memory", "redis://h")).build())
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("cache driver memory takes no url");
+        // The valkey alias picks the same cache.
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(dir.resolve("valkey"))
+                .cache(CacheConfig.builder("valkey").url(RedisTestServer.url()).keyPrefix("tstest-" + UUID.randomUUID())
+                        .build()).build()) {
+            assertThat(store.health().checks()).anySatisfy(c -> assertThat(c.name()).startsWith("cache redis "));
+        }
+    }
 
     @Test
     void twoStoresShareATenantsCacheAndClosingAStoreClosesItsClient() throws Exception {

@@ -82,6 +82,23 @@ class RedisCacheIT {
     }
 
     @Test
+    void aServerWithoutGetdelIsDetectedAndServedByTheScript() {
+        // Renaming GETDEL away makes this server answer like one before 6.2: "unknown command".
+        try (RedisTestServer server = RedisTestServer.start(RedisTestServer.freePort(), "--rename-command", "GETDEL", "")) {
+            CacheConfig c = config(server.serverUrl());
+            try (RedisCache cache = new RedisCache(RedisEndpoint.of(c), c)) {
+                TenantCache t = cache.forTenant(UUID.randomUUID().toString());
+                t.set("code", "123", Duration.ofMinutes(1));
+                assertThat(t.getAndDelete("code")).contains("123");
+                assertThat(t.exists("code")).isFalse();
+                t.set("code", "456", Duration.ofMinutes(1));
+                assertThat(t.getAndDelete("code")).contains("456");
+                assertThat(t.getAndDelete("code")).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void logsInWithThePasswordAndAWrongOneIsAConfigurationErrorThatNeverShowsIt() {
         try (RedisTestServer server = RedisTestServer.start(RedisTestServer.freePort(), "--requirepass", "c0rrect-pw")) {
             CacheConfig good = CacheConfig.builder("redis").url(server.serverUrl()).password(Secret.of("c0rrect-pw")).build();
