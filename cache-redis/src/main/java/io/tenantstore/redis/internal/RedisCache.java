@@ -127,6 +127,11 @@ public final class RedisCache implements CacheConnection {
         return new Namespace(keyPrefix + ":{" + tenantId + "}:");
     }
 
+    /** @return connections the shared pool has opened so far (all tenants together) */
+    long connectionsCreated() {
+        return client.getPool().getCreatedCount();
+    }
+
     /** @return whether the breaker is open (calls refused until the probe reaches the server) */
     public boolean breakerOpen() {
         return breaker.isOpen();

@@ -54,6 +54,29 @@ class RedisCacheIT {
     }
 
     @Test
+    void allTenantsShareOnePoolOfAtMostPoolSizeConnections() throws Exception {
+        String url = RedisTestServer.url();
+        CacheConfig c = CacheConfig.builder("redis").url(url).keyPrefix(prefix).poolSize(4).build();
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try (RedisCache cache = new RedisCache(RedisEndpoint.of(c), c)) {
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 200; t++) {
+                TenantCache tenant = cache.forTenant(UUID.randomUUID().toString());
+                work.add(pool.submit(() -> {
+                    tenant.set("k", "v", Duration.ofMinutes(1));
+                    assertThat(tenant.getAndDelete("k")).contains("v");
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+            assertThat(cache.connectionsCreated()).isBetween(1L, 4L);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theGetAndDeleteScriptForServersBefore62HandsEachValueToOneCaller() throws Exception {
         String url = RedisTestServer.url();
         ExecutorService pool = Executors.newFixedThreadPool(8);
