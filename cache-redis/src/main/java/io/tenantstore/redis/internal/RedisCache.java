@@ -47,6 +47,8 @@ public final class RedisCache implements CacheConnection {
     public static final Duration PROBE_INTERVAL = Duration.ofMillis(200);
     /** Keys one {@code deleteByPrefix} round asks SCAN for. */
     static final int SCAN_COUNT = 1000;
+    private static final java.util.regex.Pattern TRANSIENT =
+            java.util.regex.Pattern.compile("(LOADING|BUSY|OOM|MASTERDOWN|READONLY|TRYAGAIN)\\b");
 
     // GETDEL for servers before 6.2: read and delete in one script, so one caller gets the value.
     static final String GET_AND_DELETE_SCRIPT = """
@@ -179,7 +181,7 @@ public final class RedisCache implements CacheConnection {
         return result;
     }
 
-    private RuntimeException translate(String op, RuntimeException e) {
+    RuntimeException translate(String op, RuntimeException e) {
         if (closed) {
             return new UnavailableException(UnavailableException.Reason.CLOSED, "the cache is closed", e);
         }
@@ -200,6 +202,12 @@ public final class RedisCache implements CacheConnection {
         if (find(e, NoSuchElementException.class) != null) {
             return new UnavailableException(UnavailableException.Reason.POOL_EXHAUSTED, "no connection to cache server "
                     + endpoint + " became free within the cache timeout (poolSize " + poolSize + ")", e);
+        }
+        if (e instanceof JedisDataException && e.getMessage() != null && TRANSIENT.matcher(e.getMessage()).lookingAt()) {
+            // The server is up but cannot serve now (loading its data, a script running, out of
+            // memory, a replica): a typed outage, though not one the breaker should count.
+            return new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cache server " + endpoint
+                    + " cannot serve " + op + " now: " + e.getMessage(), e);
         }
         if (e instanceof JedisDataException) {
             return new StoreException(ErrorCode.INTERNAL, "cache server " + endpoint + " refused " + op + ": "
