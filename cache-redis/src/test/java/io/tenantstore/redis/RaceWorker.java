@@ -14,8 +14,9 @@ import io.tenantstore.spi.CacheConnection;
 import io.tenantstore.spi.CacheProviderConfig;
 
 /**
- * One process of {@link RedisCacheMultiProcessIT}: waits for {@code GO} on stdin, races
- * {@code setIfAbsent} over the keys and reports its wins, waits for {@code GO2}, races
+ * One process of {@link RedisCacheMultiProcessIT}: waits for {@code GO <time>} on stdin and for
+ * that time (all processes get the same one), races
+ * {@code setIfAbsent} over the keys and reports its wins, waits for {@code GO2 <time>}, races
  * {@code getAndDelete} and reports what it took. Protocol lines start with {@code @@ } (logging may
  * share stdout). Not thread-safe (a main class).
  */
@@ -39,7 +40,12 @@ public final class RaceWorker {
                 CacheConfig.builder("redis").url(url).keyPrefix(keyPrefix).build(), java.time.Clock.systemUTC(),
                 ForkJoinPool.commonPool()))) {
             TenantCache c = cache.forTenant(tenantId);
-            c.exists("warm-up"); // connect before the start signal
+            // Connect and warm the JIT before the start signal, so the processes run at a like pace
+            // and really contend for each key.
+            for (int i = 0; i < 2000; i++) {
+                c.setIfAbsent("warm-up:" + worker, "x", Duration.ofMinutes(1));
+                c.getAndDelete("warm-up:" + worker);
+            }
             out.println("@@ READY");
             out.flush();
             expect(in, "GO");
@@ -62,10 +68,15 @@ public final class RaceWorker {
         }
     }
 
+    /** Reads "WORD startAtMillis" and spins until that wall-clock time, so every process starts together. */
     private static void expect(BufferedReader in, String word) throws java.io.IOException {
         String line = in.readLine();
-        if (!word.equals(line)) {
+        if (line == null || !line.startsWith(word + " ")) {
             throw new IllegalStateException("expected " + word + ", got " + line);
+        }
+        long startAt = Long.parseLong(line.substring(word.length() + 1));
+        while (System.currentTimeMillis() < startAt) {
+            Thread.onSpinWait();
         }
     }
 }
