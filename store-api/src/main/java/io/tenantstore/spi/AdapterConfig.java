@@ -18,15 +18,33 @@ import io.tenantstore.PasswordHasher;
  * @param passwordHasher      the store's password hasher
  * @param migrationLocations  the application's own migration locations, applied per target after
  *                            TenantStore's
+ * @param dataSecrets         encrypts the secrets the data plane stores and reads back (TOTP seeds)
+ *                            with the store's keyring; {@link DataSecretCipher#none()} when the store
+ *                            has none, which refuses them
  */
 public record AdapterConfig(DbConfig db, Clock clock, Executor executor, PasswordHasher passwordHasher,
-                            List<String> migrationLocations) {
+                            List<String> migrationLocations, DataSecretCipher dataSecrets) {
     /** Rejects nulls, copies the list. */
     public AdapterConfig {
         Objects.requireNonNull(db, "db");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(executor, "executor");
         Objects.requireNonNull(passwordHasher, "passwordHasher");
+        Objects.requireNonNull(dataSecrets, "dataSecrets");
         migrationLocations = List.copyOf(migrationLocations);
+    }
+
+    /**
+     * A config for a store without a keyring: data-plane secrets are refused.
+     *
+     * @param db                 the data source
+     * @param clock              the store's clock
+     * @param executor           the store's executor
+     * @param passwordHasher     the store's password hasher
+     * @param migrationLocations the application's own migration locations
+     */
+    public AdapterConfig(DbConfig db, Clock clock, Executor executor, PasswordHasher passwordHasher,
+                         List<String> migrationLocations) {
+        this(db, clock, executor, passwordHasher, migrationLocations, DataSecretCipher.none());
     }
 }

@@ -156,7 +156,7 @@ public final class MongoConnection implements AdapterConnection {
         prepare(databaseName);
         TenantContext ctx = new TenantContext(scope.tenantId(), scope.slug(), databaseName, clients, config.clock(),
                 config.passwordHasher());
-        return new MongoTenantRepositories(ctx);
+        return new MongoTenantRepositories(ctx, config.dataSecrets());
     }
 
     /**

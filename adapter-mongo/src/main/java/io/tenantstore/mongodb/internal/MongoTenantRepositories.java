@@ -8,6 +8,7 @@ import io.tenantstore.repository.MfaRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.TokenRepository;
 import io.tenantstore.repository.UserRepository;
+import io.tenantstore.spi.DataSecretCipher;
 import io.tenantstore.spi.TenantRepositories;
 
 /**
@@ -27,12 +28,12 @@ final class MongoTenantRepositories implements TenantRepositories {
     private final ConsentRepository consents;
     private final RbacRepository rbac;
 
-    /** @param ctx the bound tenant */
-    MongoTenantRepositories(TenantContext ctx) {
+    /** @param ctx the bound tenant @param cipher encrypts TOTP seeds */
+    MongoTenantRepositories(TenantContext ctx, DataSecretCipher cipher) {
         this.ctx = ctx;
         this.users = new MongoUserRepository(ctx);
         this.tokens = new MongoTokenRepository(ctx);
-        this.mfa = new MongoMfaRepository(ctx);
+        this.mfa = new MongoMfaRepository(ctx, cipher);
         this.consents = new MongoConsentRepository(ctx);
         this.rbac = new MongoRbacRepository(ctx);
     }

@@ -39,6 +39,7 @@ import io.tenantstore.spi.AdapterConnection;
 import io.tenantstore.spi.ControlPlane;
 import io.tenantstore.spi.ControlPlaneConfig;
 import io.tenantstore.spi.ControlPlaneProvider;
+import io.tenantstore.spi.DataSecretCipher;
 import io.tenantstore.spi.StoreAdapter;
 import io.tenantstore.spi.TenantRepositories;
 import io.tenantstore.spi.TenantScope;
@@ -128,7 +129,8 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
 
     private AdapterConnection connect(DbConfig config) {
         return adapters.require(config.driver()).connect(new AdapterConfig(config, settings.clock(),
-                settings.executor(), settings.passwordHasher(), settings.migrationLocations()));
+                settings.executor(), settings.passwordHasher(), settings.migrationLocations(),
+                settings.keyring() == null ? DataSecretCipher.none() : settings.keyring().dataCipher()));
     }
 
     @Override

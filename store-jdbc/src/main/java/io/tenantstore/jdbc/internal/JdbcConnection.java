@@ -168,7 +168,7 @@ public final class JdbcConnection implements AdapterConnection {
         return new JdbcTenantRepositories(
                 new JdbcUserRepository(runner, tenant, target.users(), config.clock(), config.passwordHasher()),
                 new JdbcTokenRepository(runner, tenant, target.tokens(), config.clock()),
-                new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock()),
+                new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock(), config.dataSecrets()),
                 new JdbcConsentRepository(runner, tenant, target.consents(), config.clock()),
                 new JdbcRbacRepository(runner, tenant, target.rbac(), config.clock()),
                 new TenantDataSource(pool, target.guarded() ? rowSecurity : null, tenant.idText()),

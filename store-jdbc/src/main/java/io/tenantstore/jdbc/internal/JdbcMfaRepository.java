@@ -16,18 +16,22 @@ import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
 import io.tenantstore.model.MfaTotp;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.spi.DataSecretCipher;
 
 /**
  * TOTP enrolments, recovery codes and trusted devices of one tenant. Every check-and-use is one
  * conditional UPDATE, so the database's row lock decides races (a recovery code is used once,
- * a TOTP step is accepted once). The TOTP seed is stored as given: it must be readable to compute
- * codes, so protect it with database encryption at rest. Thread-safe (immutable; each call takes
- * its own pooled connection).
+ * a TOTP step is accepted once). The TOTP seed must be read back to compute codes, so it is stored
+ * encrypted with the store's keyring, bound to tenant, user and field (a store without a keyring
+ * refuses to enrol). Thread-safe (immutable; each call takes its own pooled connection).
  */
 final class JdbcMfaRepository implements MfaRepository {
     private static final ErrorContext READ = ErrorContext.of("read MFA");
     private static final ErrorContext WRITE = ErrorContext.of("update MFA");
-    private static final int MAX_SECRET = 512;
+    /** Longest seed: its encrypted form (enc:, base64 of seed + 33 bytes) fits the 512-character column. */
+    static final int MAX_SECRET = 256;
+    /** The associated-data field of the TOTP seed. */
+    static final String TOTP_FIELD = "mfa.totp";
 
     /** The statements. */
     enum Sql implements StatementSet.Definition {
@@ -75,12 +79,15 @@ final class JdbcMfaRepository implements MfaRepository {
     private final BoundTenant tenant;
     private final StatementSet<Sql> sql;
     private final Clock clock;
+    private final DataSecretCipher cipher;
 
-    JdbcMfaRepository(SqlRunner runner, BoundTenant tenant, StatementSet<Sql> sql, Clock clock) {
+    JdbcMfaRepository(SqlRunner runner, BoundTenant tenant, StatementSet<Sql> sql, Clock clock,
+                      DataSecretCipher cipher) {
         this.runner = runner;
         this.tenant = tenant;
         this.sql = sql;
         this.clock = clock;
+        this.cipher = cipher;
     }
 
     private ErrorContext writing(String operation, String userId) {
@@ -96,9 +103,11 @@ final class JdbcMfaRepository implements MfaRepository {
         if (seed.length() > MAX_SECRET) {
             throw new InvalidInputException("TOTP secret must be at most " + MAX_SECRET + " characters");
         }
+        // Encrypted before anything is sent: without a keyring nothing is written.
+        String stored = cipher.encrypt(tenant.idText(), user.toString(), TOTP_FIELD, secret);
         Instant now = DbTime.now(clock);
         runner.update(tenant, writing("enrol TOTP", userId), sql.get(Sql.UPSERT_TOTP), p -> p.uuid(tenant.id()).uuid(user)
-                .string(seed).bool(false).nullableLong(null).instant(now).instant(null));
+                .string(stored).bool(false).nullableLong(null).instant(now).instant(null));
         return new MfaTotp(user.toString(), secret, false, null, now, null);
     }
 
@@ -113,7 +122,7 @@ final class JdbcMfaRepository implements MfaRepository {
     public Optional<MfaTotp> getTotp(String userId) {
         UUID user = InputRules.uuid("user id", userId);
         return runner.one(tenant, READ, sql.get(Sql.GET_TOTP), p -> p.uuid(tenant.id()).uuid(user),
-                r -> new MfaTotp(r.id(1), Secret.of(r.string(2)), r.bool(3), r.nullableLong(4), r.instant(5),
+                r -> new MfaTotp(r.id(1), cipher.decrypt(tenant.idText(), r.id(1), TOTP_FIELD, r.string(2)), r.bool(3), r.nullableLong(4), r.instant(5),
                         r.nullableInstant(6)));
     }
 
