@@ -76,9 +76,13 @@ class TenantsCommandTest {
     }
 
     @Test
-    void initWritesAStoreYamlThatOpens() {
+    void initWritesAStoreYamlThatOpens() throws IOException {
         CliRunner init = CliRunner.run("init", dir.toString());
         assertThat(init.exit()).as(init.err()).isZero();
+        // A keyring from the start: TOTP seeds and enc: values need one.
+        assertThat(Files.readString(dir.resolve("store.yaml"))).contains("secrets: { keyset: file:keyset.json }");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("keyset.json")))).isEqualTo("rw-------");
         CliRunner stats = CliRunner.run("stats", "--store", dir.resolve("store.yaml").toString());
         assertThat(stats.exit()).as(stats.err()).isZero();
         assertThat(stats.out()).contains("tenants: 0").contains("pools: 0");

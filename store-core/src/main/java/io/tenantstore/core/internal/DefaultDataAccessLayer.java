@@ -61,6 +61,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final Capabilities capabilities;
     private final NamedServices<StoreAdapter> adapters;
     private final ControlPlane controlPlane;
+    private final CheckedConfigAccess config;
     private final PoolRegistry pools;
     private final InMemoryCache cache;
     private final AdapterConnection noDatabase;
@@ -107,6 +108,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                 .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock(),
                         settings.keyring() == null ? null : SecretCodecs.toCodec(new KeyringSecretResolver(
                                 settings.keyring(), EnvSecretResolver.system()))));
+        this.config = new CheckedConfigAccess(controlPlane, adapters);
         controlPlane.addChangeListener(this::invalidate);
         if (settings.healthCheckInterval() != null) {
             long period = settings.healthCheckInterval().toMillis();
@@ -339,7 +341,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
 
     @Override
     public ConfigAccess config() {
-        return controlPlane;
+        return config;
     }
 
     @Override

@@ -95,6 +95,22 @@ class DefaultDataAccessLayerTest {
     }
 
     @Test
+    void aTenantWithAnUnknownDriverIsRefusedAtCreateListingTheAdaptersAndNothingIsWritten() {
+        DefaultDataAccessLayer store = sharedStore();
+        NewTenant oracle = new NewTenant("acme", "Acme", "Acme", TenantSettings.DEFAULTS,
+                TenantDatabase.own(DbConfig.of("oracle", "jdbc:oracle:thin:@x")));
+        assertThatThrownBy(() -> store.config().tenants().create(oracle))
+                .isInstanceOf(io.tenantstore.InvalidInputException.class)
+                .hasMessageContaining("'oracle'").hasMessageContaining("fake, noop");
+        assertThat(store.config().tenants().list()).isEmpty();
+        Tenant fine = store.config().tenants().create(NewTenant.of("acme", "Acme"));
+        assertThatThrownBy(() -> store.config().tenants().update(new Tenant(fine.id(), fine.slug(), fine.name(),
+                fine.displayName(), fine.settings(), oracle.database(), fine.version(), fine.createdAt(), fine.updatedAt())))
+                .isInstanceOf(io.tenantstore.InvalidInputException.class);
+        assertThat(store.config().tenants().getBySlug("acme").orElseThrow().database()).isEqualTo(TenantDatabase.useDefault());
+    }
+
+    @Test
     void warmForTenantReturnsTheCachedAccessBySlugOrId() {
         DefaultDataAccessLayer store = sharedStore();
         Tenant acme = controlPlane.create(NewTenant.of("acme", "Acme"));
