@@ -43,6 +43,26 @@ public interface DataAccessLayer extends AutoCloseable {
      */
     void invalidate(String slug);
 
+    /**
+     * Deletes a tenant and says what happened to its data. With {@link DataRetention#PURGE} the
+     * data goes first (its schema, or the database the store created for it, is dropped; its rows
+     * in shared tables or a configured database are deleted in batches), then the tenant, its
+     * clients and scopes; a failed purge leaves the tenant in place, so it can be retried. With
+     * {@link DataRetention#KEEP} only the control-plane entry goes. Either way a new tenant with
+     * the same slug gets a new id and never sees the old rows.
+     *
+     * @param slug      the tenant's slug
+     * @param retention keep or purge its data
+     * @return what was deleted
+     * @throws TenantNotFoundException when no tenant has that slug
+     * @throws StoreException          with code {@link ErrorCode#UNSUPPORTED} when the tenant's
+     *                                 adapter cannot purge (the tenant is then not deleted)
+     */
+    default TenantDeletion deleteTenant(String slug, DataRetention retention) {
+        throw new StoreException(ErrorCode.UNSUPPORTED, getClass().getName() + " does not delete tenants with their"
+                + " data; use TenantStore's store");
+    }
+
     /** Closes every pool and the control plane. Later calls raise {@link UnavailableException}. */
     @Override
     void close();

@@ -234,6 +234,54 @@ public final class MongoConnection implements AdapterConnection {
         }
     }
 
+    /** Documents deleted per round when a tenant's documents are purged from a database it shares. */
+    static final int PURGE_BATCH = 1000;
+
+    /**
+     * Drops the tenant's database when the adapter derived it ({@code database} isolation with no
+     * database in the URL); otherwise deletes the tenant's documents from every store collection,
+     * {@value #PURGE_BATCH} at a time, always filtered by {@code tenantId}.
+     */
+    @Override
+    public String purge(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        String name = databaseFor(scope);
+        if (scope.isolation() == io.tenantstore.Isolation.DATABASE && setup.urlDatabase().isEmpty()) {
+            clients.execute("dropping MongoDB database ", Text.quote(name), g -> {
+                g.database(name).database().drop();
+                return null;
+            });
+            targets.remove(name); // a later bind creates it again, with its indexes
+            return "dropped database " + name + " on " + setup.description();
+        }
+        long deleted = 0;
+        for (String collection : DatabaseHandles.STORE_COLLECTIONS) {
+            deleted += clients.execute("purging tenant documents from ", Text.quote(name + "." + collection),
+                    g -> deleteInBatches(g.database(name).collection(collection), scope.tenantId()));
+        }
+        return "deleted " + deleted + " documents of tenant " + scope.tenantId() + " from database " + name
+                + " on " + setup.description();
+    }
+
+    private static long deleteInBatches(com.mongodb.client.MongoCollection<Document> c, String tenantId) {
+        org.bson.conversions.Bson mine = com.mongodb.client.model.Filters.eq(StoreCollections.TENANT_ID, tenantId);
+        long total = 0;
+        while (true) {
+            List<Object> ids = new java.util.ArrayList<>(PURGE_BATCH);
+            for (Document d : c.find(mine).projection(new Document(StoreCollections.ID, 1)).limit(PURGE_BATCH)) {
+                ids.add(d.get(StoreCollections.ID));
+            }
+            if (ids.isEmpty()) {
+                return total;
+            }
+            total += c.deleteMany(com.mongodb.client.model.Filters.and(mine,
+                    com.mongodb.client.model.Filters.in(StoreCollections.ID, ids))).getDeletedCount();
+            if (ids.size() < PURGE_BATCH) {
+                return total;
+            }
+        }
+    }
+
     @Override
     public boolean ping(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");

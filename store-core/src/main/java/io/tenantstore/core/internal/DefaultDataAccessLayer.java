@@ -3,6 +3,7 @@ package io.tenantstore.core.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.tenantstore.Capabilities;
 import io.tenantstore.ConfigAccess;
 import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DataRetention;
+import io.tenantstore.TenantDeletion;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.HealthReport;
@@ -285,6 +288,44 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                 tenantEvictions.incrementAndGet();
             }
         }
+    }
+
+    @Override
+    public TenantDeletion deleteTenant(String slug, DataRetention retention) {
+        Objects.requireNonNull(retention, "retention");
+        ensureOpen();
+        Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
+                "no tenant with slug " + Text.quote(slug)));
+        DbConfig db = databaseOf(tenant);
+        String data;
+        if (db == null) {
+            data = "it had no database: no data to " + (retention == DataRetention.PURGE ? "purge" : "keep");
+        } else if (retention == DataRetention.KEEP) {
+            data = "kept: its rows stay " + where(tenant, db) + " under tenant id " + tenant.id()
+                    + "; a new tenant with this slug gets a new id and does not see them";
+        } else {
+            invalidate(slug);
+            PoolRegistry.Pool pool = pools.acquire(db);
+            try {
+                data = "purged: " + pool.connection().purge(scope(tenant, db.isolation(), db.schema().orElse(null)));
+            } finally {
+                pool.release();
+            }
+        }
+        // After the data: a failed purge leaves the tenant registered, so the delete can be retried.
+        controlPlane.tenants().delete(slug);
+        invalidate(slug);
+        LOG.info("deleted tenant {} ({}): {}", slug, tenant.id(), data);
+        return new TenantDeletion(tenant.slug(), tenant.id(), retention, data);
+    }
+
+    private static String where(Tenant tenant, DbConfig db) {
+        return switch (db.isolation()) {
+            case SCHEMA -> "in schema " + scope(tenant, Isolation.SCHEMA, db.schema().orElse(null)).schema()
+                    + " on " + db.url();
+            case DATABASE -> "in its database " + db.url();
+            case SHARED -> "in the shared tables of " + db.url();
+        };
     }
 
     private void onPoolEvicted(PoolRegistry.Pool pool) {
