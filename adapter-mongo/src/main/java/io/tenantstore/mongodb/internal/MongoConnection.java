@@ -67,6 +67,9 @@ public final class MongoConnection implements AdapterConnection {
     private final PoolCounterListener counters;
     private final IndexMigrations migrations;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> targets = new ConcurrentHashMap<>();
+    /** Derived database -> the tenant last found to be its only owner: checked once per database and tenant. */
+    private final java.util.concurrent.ConcurrentMap<String, String> databaseOwners =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> urlDatabaseTenants = new ConcurrentHashMap<>();
     private final AtomicInteger migrationRuns = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -154,6 +157,10 @@ public final class MongoConnection implements AdapterConnection {
         }
         String databaseName = databaseFor(scope);
         prepare(databaseName);
+        if (scope.isolation() == io.tenantstore.Isolation.DATABASE && setup.urlDatabase().isEmpty()
+                && !scope.tenantId().equals(databaseOwners.get(databaseName))) {
+            claimDatabase(databaseName, scope);
+        }
         TenantContext ctx = new TenantContext(scope.tenantId(), scope.slug(), databaseName, clients, config.clock(),
                 config.passwordHasher());
         return new MongoTenantRepositories(ctx, config.dataSecrets());
@@ -234,6 +241,26 @@ public final class MongoConnection implements AdapterConnection {
         }
     }
 
+    /**
+     * A database derived from the slug is one tenant's: one holding another tenant's documents
+     * (left by a deleted tenant whose data was kept, whose slug a new tenant took) is refused.
+     */
+    private void claimDatabase(String name, TenantScope scope) {
+        org.bson.conversions.Bson other = com.mongodb.client.model.Filters.ne(StoreCollections.TENANT_ID,
+                scope.tenantId());
+        Document found = clients.execute("checking the owner of MongoDB database ", Text.quote(name), g -> {
+            Document d = g.database(name).users().find(other).first();
+            return d != null ? d : g.database(name).roles().find(other).first();
+        });
+        if (found != null) {
+            throw new io.tenantstore.ConflictException("MongoDB database " + name + " holds documents of another"
+                    + " tenant (id " + found.get(StoreCollections.TENANT_ID) + "), not of tenant " + scope.slug()
+                    + " (id " + scope.tenantId() + "); it was probably left by a deleted tenant whose data was kept."
+                    + " Drop the database, or give tenant " + scope.slug() + " its own database in the URL");
+        }
+        databaseOwners.put(name, scope.tenantId());
+    }
+
     /** Documents deleted per round when a tenant's documents are purged from a database it shares. */
     static final int PURGE_BATCH = 1000;
 
@@ -252,6 +279,7 @@ public final class MongoConnection implements AdapterConnection {
                 return null;
             });
             targets.remove(name); // a later bind creates it again, with its indexes
+            databaseOwners.remove(name);
             return "dropped database " + name + " on " + setup.description();
         }
         long deleted = 0;
