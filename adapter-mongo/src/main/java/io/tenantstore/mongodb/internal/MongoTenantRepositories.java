@@ -16,7 +16,8 @@ import io.tenantstore.spi.TenantRepositories;
  * {@link MongoDatabase} (the tenant's database; in {@code shared} isolation the shared database,
  * which is <b>not</b> filtered by tenant: the application must add {@code tenantId} to its own
  * queries), through the client current at the call. The {@code MongoClient} itself is not offered:
- * it reaches every tenant database of the data source, and closing it would break them all. A credential rotation that the server enforces replaces
+ * it reaches every tenant database of the data source, and closing it would break them all. The
+ * database handle refuses what would reach another database ({@link TenantDatabaseGuard}). A credential rotation that the server enforces replaces
  * that client and closes the old one, so a handle kept from before stops working: unwrap again
  * rather than keeping one. Thread-safe.
  */
@@ -66,7 +67,7 @@ final class MongoTenantRepositories implements TenantRepositories {
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
         if (type == MongoDatabase.class) {
-            return Optional.of(type.cast(ctx.database()));
+            return Optional.of(type.cast(TenantDatabaseGuard.database(ctx.database())));
         }
         return Optional.empty();
     }
