@@ -1307,6 +1307,13 @@ public abstract class AdapterConformanceSuite {
             assertThat(connection().bind(sameA).users().getById(ua.id())).isPresent();
             TenantScope otherOnTargetOfA = new TenantScope(UUID.randomUUID().toString(), sameA.slug() + "-x",
                     sameA.isolation(), sameA.schema());
+            if (sameA.isolation() == Isolation.SCHEMA) {
+                // A schema is one tenant's: one holding another tenant's rows (say, left by a tenant
+                // deleted with its data kept) is refused, never shared.
+                assertThatThrownBy(() -> connection().bind(otherOnTargetOfA)).isInstanceOf(ConflictException.class)
+                        .hasMessageContaining(sameA.schema()).hasMessageContaining(sameA.tenantId());
+                return;
+            }
             TenantRepositories other = connection().bind(otherOnTargetOfA);
             assertThat(other.users().getById(ua.id())).isEmpty();
             assertThat(other.users().getByEmail(ua.email())).isEmpty();
