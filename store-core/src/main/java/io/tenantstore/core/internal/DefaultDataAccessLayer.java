@@ -294,6 +294,11 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     public TenantDeletion deleteTenant(String slug, DataRetention retention) {
         Objects.requireNonNull(retention, "retention");
         ensureOpen();
+        if (!settings.writer()) {
+            // Checked before any data goes: a reader could purge but never remove the tenant.
+            throw new io.tenantstore.NotLeaderException("this process opened the control plane read-only"
+                    + " (controlPlane: reader); delete tenant " + Text.quote(slug) + " from a writer");
+        }
         Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
                 "no tenant with slug " + Text.quote(slug)));
         DbConfig db = databaseOf(tenant);
