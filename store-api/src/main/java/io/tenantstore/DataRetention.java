@@ -1,6 +1,6 @@
 package io.tenantstore;
 
-/** What happens to a tenant's data when the tenant is deleted. */
+/** What happens to a tenant's data when the tenant is deleted. Immutable and thread-safe. */
 public enum DataRetention {
     /**
      * Only the tenant's control-plane entry (tenant, clients, scopes) goes; its rows, schema or

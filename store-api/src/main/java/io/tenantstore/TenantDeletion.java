@@ -3,7 +3,7 @@ package io.tenantstore;
 import java.util.Objects;
 
 /**
- * What {@link DataAccessLayer#deleteTenant(String, DataRetention)} did.
+ * What {@link DataAccessLayer#deleteTenant(String, DataRetention)} did. Immutable and thread-safe.
  *
  * @param slug      the deleted tenant's slug
  * @param tenantId  its id
