@@ -63,6 +63,21 @@ public interface DataAccessLayer extends AutoCloseable {
                 + " data; use TenantStore's store");
     }
 
+    /**
+     * For key rotation: re-encrypts the secrets a tenant's rows hold (TOTP seeds) under the
+     * keyring's primary key. Run it for every tenant after making a new key primary and before
+     * disabling the old one: values still under a disabled key no longer decrypt.
+     *
+     * @param slug the tenant's slug
+     * @return how many values were re-encrypted (0 for a tenant without a database)
+     * @throws TenantNotFoundException when no tenant has that slug
+     * @throws SecretException         when a value does not decrypt with the keyring
+     */
+    default int reEncryptStoredSecrets(String slug) {
+        throw new StoreException(ErrorCode.UNSUPPORTED, getClass().getName() + " does not re-encrypt stored secrets;"
+                + " use TenantStore's store");
+    }
+
     /** Closes every pool and the control plane. Later calls raise {@link UnavailableException}. */
     @Override
     void close();

@@ -45,6 +45,21 @@ public interface AdapterConnection extends AutoCloseable {
                 + " and remove its rows yourself");
     }
 
+    /**
+     * For key rotation: re-encrypts every secret the tenant's rows hold (TOTP seeds) under the
+     * keyring's primary key, so the old key can be disabled. A row changed meanwhile (re-enrolled)
+     * is left as it is: it already is under the primary.
+     *
+     * @param scope the tenant and where its rows live
+     * @return how many values were re-encrypted
+     * @throws io.tenantstore.StoreException with code {@link io.tenantstore.ErrorCode#UNSUPPORTED}
+     *                                       when the adapter cannot (Default)
+     */
+    default int reEncryptSecrets(TenantScope scope) {
+        throw new io.tenantstore.StoreException(io.tenantstore.ErrorCode.UNSUPPORTED, "the adapter behind " + this
+                + " cannot re-encrypt the stored secrets of tenant " + scope.slug());
+    }
+
     /** @return pool counters, when the adapter pools connections */
     default Optional<PoolCounters> counters() {
         return Optional.empty();

@@ -35,6 +35,20 @@ public interface DataSecretCipher {
     Secret decrypt(String tenantId, String ownerId, String field, String stored);
 
     /**
+     * For key rotation: the stored form under the current primary key.
+     *
+     * @param tenantId the tenant's id
+     * @param ownerId  whose secret
+     * @param field    what it is
+     * @param stored   the stored form
+     * @return the form under the primary key; {@code stored} itself when it already is
+     * @throws SecretException as {@link #decrypt} does
+     */
+    default String reEncrypt(String tenantId, String ownerId, String field, String stored) {
+        return encrypt(tenantId, ownerId, field, decrypt(tenantId, ownerId, field, stored));
+    }
+
+    /**
      * @return the cipher of a store without a keyring: it refuses to store or read secrets, naming
      *         the setting that turns them on
      */

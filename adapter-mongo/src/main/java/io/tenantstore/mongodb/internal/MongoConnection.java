@@ -311,6 +311,11 @@ public final class MongoConnection implements AdapterConnection {
     }
 
     @Override
+    public int reEncryptSecrets(TenantScope scope) {
+        return ((MongoTenantRepositories) bind(scope)).reEncryptSecrets();
+    }
+
+    @Override
     public boolean ping(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (closed.get()) {

@@ -254,4 +254,27 @@ final class MongoMfaRepository implements MfaRepository {
                 Boolean.TRUE.equals(d.getBoolean(Fields.CONFIRMED)), step == null ? null : step.longValue(),
                 instant(d, Fields.CREATED_AT), instantOrNull(d, Fields.CONFIRMED_AT));
     }
+
+    /**
+     * For key rotation: every TOTP seed of the tenant under the keyring's primary key; a seed
+     * re-enrolled meanwhile (changed since it was read) is left as it is.
+     *
+     * @return how many seeds were re-encrypted
+     */
+    int reEncryptSecrets() {
+        List<Document> all = ctx.call("list TOTP seeds", db -> db.mfaTotp().find(ctx.filter(Filters.exists(Fields.SECRET)))
+                .into(new ArrayList<>()));
+        int changed = 0;
+        for (Document d : all) {
+            String user = d.getString(Fields.USER_ID);
+            String old = d.getString(Fields.SECRET);
+            String fresh = cipher.reEncrypt(ctx.tenantId(), user, TOTP_FIELD, old);
+            if (!fresh.equals(old)) {
+                changed += (int) (long) ctx.call("re-encrypt a TOTP seed", db -> db.mfaTotp().updateOne(
+                        Filters.and(byUser(user), Filters.eq(Fields.SECRET, old)),
+                        Updates.set(Fields.SECRET, fresh)).getModifiedCount());
+            }
+        }
+        return changed;
+    }
 }

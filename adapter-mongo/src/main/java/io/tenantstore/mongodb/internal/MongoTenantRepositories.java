@@ -64,6 +64,11 @@ final class MongoTenantRepositories implements TenantRepositories {
         return rbac;
     }
 
+    /** @return how many TOTP seeds were re-encrypted under the keyring's primary key */
+    int reEncryptSecrets() {
+        return ((MongoMfaRepository) mfa).reEncryptSecrets();
+    }
+
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {
         if (type == MongoDatabase.class) {

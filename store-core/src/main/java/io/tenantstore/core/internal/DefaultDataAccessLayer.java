@@ -324,6 +324,23 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         return new TenantDeletion(tenant.slug(), tenant.id(), retention, data);
     }
 
+    @Override
+    public int reEncryptStoredSecrets(String slug) {
+        ensureOpen();
+        Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
+                "no tenant with slug " + Text.quote(slug)));
+        DbConfig db = databaseOf(tenant);
+        if (db == null) {
+            return 0;
+        }
+        PoolRegistry.Pool pool = pools.acquire(db);
+        try {
+            return pool.connection().reEncryptSecrets(scope(tenant, db.isolation(), db.schema().orElse(null)));
+        } finally {
+            pool.release();
+        }
+    }
+
     private static String where(Tenant tenant, DbConfig db) {
         return switch (db.isolation()) {
             case SCHEMA -> "in schema " + scope(tenant, Isolation.SCHEMA, db.schema().orElse(null)).schema()

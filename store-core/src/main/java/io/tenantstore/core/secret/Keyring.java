@@ -301,6 +301,14 @@ public final class Keyring {
             }
 
             @Override
+            public String reEncrypt(String tenantId, String ownerId, String field, String stored) {
+                Secret clear = decrypt(tenantId, ownerId, field, stored);
+                OptionalInt key = keyIdOf(stored);
+                return key.isPresent() && key.getAsInt() == primaryKeyId() ? stored
+                        : encrypt(tenantId, ownerId, field, clear);
+            }
+
+            @Override
             public String toString() {
                 return "DataSecretCipher[" + Keyring.this + "]";
             }

@@ -230,6 +230,11 @@ public final class JdbcConnection implements AdapterConnection {
         return "dropped schema " + schema + " on " + source;
     }
 
+    @Override
+    public int reEncryptSecrets(TenantScope scope) {
+        return ((JdbcMfaRepository) bind(scope).mfa()).reEncryptSecrets();
+    }
+
     /** @return the prepared target: a map read when warm, else one preparation shared by all callers */
     private Target target(TargetKey key) {
         CompletableFuture<Target> f = targets.get(key);

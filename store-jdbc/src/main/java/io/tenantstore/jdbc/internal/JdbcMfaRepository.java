@@ -46,6 +46,10 @@ final class JdbcMfaRepository implements MfaRepository {
         MARK_TOTP_USED(r -> r.stmt("UPDATE {ts_mfa_totp} SET last_used_step = ? WHERE tenant_id = ? AND user_id = ?"
                 + " AND (last_used_step IS NULL OR last_used_step < ?)")),
         DELETE_TOTP(r -> r.stmt("DELETE FROM {ts_mfa_totp} WHERE tenant_id = ? AND user_id = ?")),
+        LIST_TOTP_SECRETS(r -> r.stmt("SELECT user_id, secret FROM {ts_mfa_totp} WHERE tenant_id = ?")),
+        // Conditional: a seed re-enrolled meanwhile is already under the primary key and stays.
+        REPLACE_TOTP_SECRET(r -> r.stmt("UPDATE {ts_mfa_totp} SET secret = ?"
+                + " WHERE tenant_id = ? AND user_id = ? AND secret = ?")),
         DELETE_CODES(r -> r.stmt("DELETE FROM {ts_mfa_recovery_codes} WHERE tenant_id = ? AND user_id = ?")),
         // Serialises replacements of one user's codes: a delete alone does not see rows another
         // transaction inserts meanwhile, and both sets would stay valid.
@@ -213,5 +217,27 @@ final class JdbcMfaRepository implements MfaRepository {
     public int removeTrustedDevices(String userId) {
         UUID user = InputRules.uuid("user id", userId);
         return runner.update(tenant, WRITE, sql.get(Sql.DELETE_DEVICES), p -> p.uuid(tenant.id()).uuid(user));
+    }
+
+    /**
+     * For key rotation: every TOTP seed of the tenant under the keyring's primary key.
+     *
+     * @return how many seeds were re-encrypted
+     */
+    int reEncryptSecrets() {
+        record Stored(String userId, String secret) {
+        }
+        List<Stored> all = runner.list(tenant, READ, sql.get(Sql.LIST_TOTP_SECRETS), p -> p.uuid(tenant.id()),
+                r -> new Stored(r.id(1), r.string(2)));
+        int changed = 0;
+        for (Stored s : all) {
+            String fresh = cipher.reEncrypt(tenant.idText(), s.userId(), TOTP_FIELD, s.secret());
+            if (!fresh.equals(s.secret())) {
+                UUID user = UUID.fromString(s.userId());
+                changed += runner.update(tenant, WRITE, sql.get(Sql.REPLACE_TOTP_SECRET),
+                        p -> p.string(fresh).uuid(tenant.id()).uuid(user).string(s.secret()));
+            }
+        }
+        return changed;
     }
 }

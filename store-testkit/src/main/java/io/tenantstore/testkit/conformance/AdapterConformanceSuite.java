@@ -792,6 +792,27 @@ public abstract class AdapterConformanceSuite {
         }
 
         @Test
+        void keyRotationReEncryptsStoredSeedsSoTheOldKeyCanBeDisabled() {
+            Keyring ring = Keyring.generate();
+            TenantScope c = scopeFor(UUID.randomUUID().toString(), "c");
+            try (AdapterConnection own = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run,
+                    hasher, migrationLocations(), ring.dataCipher()))) {
+                TenantRepositories t = own.bind(c);
+                User u1 = user(t);
+                User u2 = user(t);
+                t.mfa().upsertTotp(u1.id(), Secret.of("JBSWY3DPEHPK3PXP"));
+                t.mfa().upsertTotp(u2.id(), Secret.of("KRSXG5CTMVRXEZLU"));
+                int old = ring.primaryKeyId();
+                ring.promote(ring.addKey());
+                assertThat(own.reEncryptSecrets(c)).isEqualTo(2);
+                assertThat(own.reEncryptSecrets(c)).as("already under the primary").isZero();
+                ring.disable(old);
+                assertThat(t.mfa().getTotp(u1.id()).orElseThrow().secret().reveal()).isEqualTo("JBSWY3DPEHPK3PXP");
+                assertThat(t.mfa().getTotp(u2.id()).orElseThrow().secret().reveal()).isEqualTo("KRSXG5CTMVRXEZLU");
+            }
+        }
+
+        @Test
         void reEnrolmentStartsUnconfirmedWithoutUsedSteps() {
             User u = user(a());
             a().mfa().upsertTotp(u.id(), Secret.of("AAAA"));
