@@ -39,12 +39,15 @@ import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.spi.CacheConnection;
+import io.tenantstore.spi.CacheProviderConfig;
 import io.tenantstore.spi.ControlPlane;
 import io.tenantstore.spi.ControlPlaneConfig;
 import io.tenantstore.spi.ControlPlaneProvider;
 import io.tenantstore.spi.DataSecretCipher;
 import io.tenantstore.spi.StoreAdapter;
 import io.tenantstore.spi.TenantRepositories;
+import io.tenantstore.spi.TenantCacheProvider;
 import io.tenantstore.spi.TenantScope;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -66,7 +69,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final ControlPlane controlPlane;
     private final CheckedConfigAccess config;
     private final PoolRegistry pools;
-    private final InMemoryCache cache;
+    private final CacheConnection cache;
     private final AdapterConnection noDatabase;
     private final @Nullable ScheduledExecutorService scheduler;
 
@@ -101,16 +104,23 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         if (settings.defaultTenantDb() != null) {
             adapters.require(settings.defaultTenantDb().driver()); // fail at start, listing what was found
         }
+        // The cache is chosen by name like an adapter: an unknown name fails here, before anything opens.
+        TenantCacheProvider cacheProvider = NamedServices.caches(settings.classLoader()).require(settings.cache().driver());
         StoreAdapter noop = adapters.require(NO_DATABASE_ADAPTER);
         this.noDatabase = noop.connect(new AdapterConfig(DbConfig.of(NO_DATABASE_ADAPTER, "none"), settings.clock(),
                 settings.executor(), settings.passwordHasher(), List.of()));
-        this.cache = new InMemoryCache(settings.clock(), settings.cacheMaxEntries());
+        this.cache = cacheProvider.open(new CacheProviderConfig(settings.cache(), settings.clock(), settings.executor()));
         this.pools = new PoolRegistry(this::connect, settings.clock(), settings.maxPools(),
                 settings.poolIdleTimeout(), this::onPoolEvicted);
-        this.controlPlane = controlPlanes.require(settings.controlPlane())
-                .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock(),
-                        settings.keyring() == null ? null : SecretCodecs.toCodec(new KeyringSecretResolver(
-                                settings.keyring(), EnvSecretResolver.system()))));
+        try {
+            this.controlPlane = controlPlanes.require(settings.controlPlane())
+                    .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock(),
+                            settings.keyring() == null ? null : SecretCodecs.toCodec(new KeyringSecretResolver(
+                                    settings.keyring(), EnvSecretResolver.system()))));
+        } catch (RuntimeException e) {
+            cache.close(); // a shared cache holds a client and connections
+            throw e;
+        }
         this.config = new CheckedConfigAccess(controlPlane, adapters);
         controlPlane.addChangeListener(this::invalidate);
         if (settings.healthCheckInterval() != null) {
@@ -128,8 +138,8 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
             // Only this call loads Micrometer classes; without a registry they are never touched.
             MicrometerStoreMeters.bind(settings.meterRegistry(), this);
         }
-        LOG.info("tenant store open: mode {}, control plane {} ({}), adapters found: {}", mode,
-                settings.fsRoot(), settings.writer() ? "writer" : "reader", adapters.names());
+        LOG.info("tenant store open: mode {}, control plane {} ({}), adapters found: {}, cache {}", mode,
+                settings.fsRoot(), settings.writer() ? "writer" : "reader", adapters.names(), settings.cache().driver());
     }
 
     private AdapterConnection connect(DbConfig config) {
@@ -436,6 +446,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     public HealthReport health() {
         List<HealthReport.Check> checks = new ArrayList<>();
         checks.add(controlPlane.health());
+        checks.add(cache.health());
         for (PoolRegistry.Pool p : pools.open()) {
             boolean ok;
             String detail;
@@ -466,6 +477,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
             scheduler.shutdownNow();
         }
         pools.close();
+        cache.close();
         noDatabase.close();
         controlPlane.close();
         LOG.info("tenant store closed");

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.tenantstore.DataAccessLayer;
+import io.tenantstore.CacheConfig;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.Isolation;
@@ -48,8 +49,8 @@ class DefaultDataAccessLayerTest {
 
     private DefaultDataAccessLayer store(DbConfig defaultDb, DbConfig globalDb) {
         StoreSettings settings = new StoreSettings(Path.of("unused"), "fs", true, defaultDb, globalDb, clock, Runnable::run,
-                new Argon2idPasswordHasher(64, 1, 1), 10, Duration.ofMinutes(10), null, List.of(), 1000,
-                getClass().getClassLoader(), null, registry);
+                new Argon2idPasswordHasher(64, 1, 1), 10, Duration.ofMinutes(10), null, List.of(),
+                CacheConfig.builder("memory").maxEntries(1000).build(), getClass().getClassLoader(), null, registry);
         NamedServices<StoreAdapter> adapters = NamedServices.of("adapter",
                 List.of(adapter, new NoDatabaseAdapter()), StoreAdapter::name, StoreAdapter::aliases);
         NamedServices<ControlPlaneProvider> planes = NamedServices.of("control plane", List.of(controlPlane),
