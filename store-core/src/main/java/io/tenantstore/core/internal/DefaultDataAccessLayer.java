@@ -3,6 +3,7 @@ package io.tenantstore.core.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.tenantstore.Capabilities;
 import io.tenantstore.ConfigAccess;
 import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DataRetention;
+import io.tenantstore.TenantDeletion;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.HealthReport;
@@ -41,6 +44,7 @@ import io.tenantstore.spi.CacheProviderConfig;
 import io.tenantstore.spi.ControlPlane;
 import io.tenantstore.spi.ControlPlaneConfig;
 import io.tenantstore.spi.ControlPlaneProvider;
+import io.tenantstore.spi.DataSecretCipher;
 import io.tenantstore.spi.StoreAdapter;
 import io.tenantstore.spi.TenantRepositories;
 import io.tenantstore.spi.TenantCacheProvider;
@@ -63,6 +67,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final Capabilities capabilities;
     private final NamedServices<StoreAdapter> adapters;
     private final ControlPlane controlPlane;
+    private final CheckedConfigAccess config;
     private final PoolRegistry pools;
     private final CacheConnection cache;
     private final AdapterConnection noDatabase;
@@ -123,6 +128,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
             cache.close(); // a shared cache holds a client and connections
             throw e;
         }
+        this.config = new CheckedConfigAccess(controlPlane, adapters);
         controlPlane.addChangeListener(this::invalidate);
         if (settings.healthCheckInterval() != null) {
             long period = settings.healthCheckInterval().toMillis();
@@ -146,6 +152,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private AdapterConnection connect(DbConfig config) {
         return adapters.require(config.driver()).connect(new AdapterConfig(config, settings.clock(),
                 settings.executor(), settings.passwordHasher(), settings.migrationLocations(),
+                settings.keyring() == null ? DataSecretCipher.none() : settings.keyring().dataCipher(),
                 settings.meterRegistry()));
     }
 
@@ -301,6 +308,66 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         }
     }
 
+    @Override
+    public TenantDeletion deleteTenant(String slug, DataRetention retention) {
+        Objects.requireNonNull(retention, "retention");
+        ensureOpen();
+        if (!settings.writer()) {
+            // Checked before any data goes: a reader could purge but never remove the tenant.
+            throw new io.tenantstore.NotLeaderException("this process opened the control plane read-only"
+                    + " (controlPlane: reader); delete tenant " + Text.quote(slug) + " from a writer");
+        }
+        Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
+                "no tenant with slug " + Text.quote(slug)));
+        DbConfig db = databaseOf(tenant);
+        String data;
+        if (db == null) {
+            data = "it had no database: no data to " + (retention == DataRetention.PURGE ? "purge" : "keep");
+        } else if (retention == DataRetention.KEEP) {
+            data = "kept: its rows stay " + where(tenant, db) + " under tenant id " + tenant.id()
+                    + "; a new tenant with this slug gets a new id and does not see them";
+        } else {
+            invalidate(slug);
+            PoolRegistry.Pool pool = pools.acquire(db);
+            try {
+                data = "purged: " + pool.connection().purge(scope(tenant, db.isolation(), db.schema().orElse(null)));
+            } finally {
+                pool.release();
+            }
+        }
+        // After the data: a failed purge leaves the tenant registered, so the delete can be retried.
+        controlPlane.tenants().delete(slug);
+        invalidate(slug);
+        LOG.info("deleted tenant {} ({}): {}", slug, tenant.id(), data);
+        return new TenantDeletion(tenant.slug(), tenant.id(), retention, data);
+    }
+
+    @Override
+    public int reEncryptStoredSecrets(String slug) {
+        ensureOpen();
+        Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
+                "no tenant with slug " + Text.quote(slug)));
+        DbConfig db = databaseOf(tenant);
+        if (db == null) {
+            return 0;
+        }
+        PoolRegistry.Pool pool = pools.acquire(db);
+        try {
+            return pool.connection().reEncryptSecrets(scope(tenant, db.isolation(), db.schema().orElse(null)));
+        } finally {
+            pool.release();
+        }
+    }
+
+    private static String where(Tenant tenant, DbConfig db) {
+        return switch (db.isolation()) {
+            case SCHEMA -> "in schema " + scope(tenant, Isolation.SCHEMA, db.schema().orElse(null)).schema()
+                    + " on " + db.url();
+            case DATABASE -> "in its database " + db.url();
+            case SHARED -> "in the shared tables of " + db.url();
+        };
+    }
+
     private void onPoolEvicted(PoolRegistry.Pool pool) {
         synchronized (cacheLock) {
             for (TenantAccess a : List.copyOf(bySlug.values())) {
@@ -391,7 +458,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
 
     @Override
     public ConfigAccess config() {
-        return controlPlane;
+        return config;
     }
 
     @Override

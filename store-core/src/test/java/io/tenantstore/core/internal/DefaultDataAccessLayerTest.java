@@ -96,6 +96,47 @@ class DefaultDataAccessLayerTest {
     }
 
     @Test
+    void aTenantWithAnUnknownDriverIsRefusedAtCreateListingTheAdaptersAndNothingIsWritten() {
+        DefaultDataAccessLayer store = sharedStore();
+        NewTenant oracle = new NewTenant("acme", "Acme", "Acme", TenantSettings.DEFAULTS,
+                TenantDatabase.own(DbConfig.of("oracle", "jdbc:oracle:thin:@x")));
+        assertThatThrownBy(() -> store.config().tenants().create(oracle))
+                .isInstanceOf(io.tenantstore.InvalidInputException.class)
+                .hasMessageContaining("'oracle'").hasMessageContaining("fake, noop");
+        assertThat(store.config().tenants().list()).isEmpty();
+        Tenant fine = store.config().tenants().create(NewTenant.of("acme", "Acme"));
+        assertThatThrownBy(() -> store.config().tenants().update(new Tenant(fine.id(), fine.slug(), fine.name(),
+                fine.displayName(), fine.settings(), oracle.database(), fine.version(), fine.createdAt(), fine.updatedAt())))
+                .isInstanceOf(io.tenantstore.InvalidInputException.class);
+        assertThat(store.config().tenants().getBySlug("acme").orElseThrow().database()).isEqualTo(TenantDatabase.useDefault());
+    }
+
+    @Test
+    void deleteTenantKeepingItsDataSaysWhereTheRowsStayAndDropsTheCachedAccess() {
+        DefaultDataAccessLayer store = sharedStore();
+        Tenant acme = store.config().tenants().create(NewTenant.of("acme", "Acme"));
+        store.forTenant("acme");
+        io.tenantstore.TenantDeletion d = store.deleteTenant("acme", io.tenantstore.DataRetention.KEEP);
+        assertThat(d.tenantId()).isEqualTo(acme.id());
+        assertThat(d.data()).startsWith("kept: its rows stay in the shared tables of fake://shared under tenant id "
+                + acme.id());
+        assertThat(store.config().tenants().getBySlug("acme")).isEmpty();
+        assertThatThrownBy(() -> store.forTenant("acme")).isInstanceOf(TenantNotFoundException.class);
+        assertThatThrownBy(() -> store.deleteTenant("acme", io.tenantstore.DataRetention.KEEP))
+                .isInstanceOf(TenantNotFoundException.class);
+    }
+
+    @Test
+    void purgeOnAnAdapterThatCannotPurgeIsRefusedAndTheTenantStays() {
+        DefaultDataAccessLayer store = sharedStore();
+        store.config().tenants().create(NewTenant.of("acme", "Acme"));
+        assertThatThrownBy(() -> store.deleteTenant("acme", io.tenantstore.DataRetention.PURGE))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED))
+                .hasMessageContaining("cannot purge");
+        assertThat(store.config().tenants().getBySlug("acme")).isPresent();
+    }
+
+    @Test
     void warmForTenantReturnsTheCachedAccessBySlugOrId() {
         DefaultDataAccessLayer store = sharedStore();
         Tenant acme = controlPlane.create(NewTenant.of("acme", "Acme"));

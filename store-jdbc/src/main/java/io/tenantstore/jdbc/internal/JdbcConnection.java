@@ -27,6 +27,7 @@ import io.tenantstore.core.credential.RefreshingCredentialProvider;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.tenantstore.ConflictException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
@@ -74,6 +75,8 @@ public final class JdbcConnection implements AdapterConnection {
     private final SqlRunner runner;
     private final JdbcMeters.@Nullable BreakerMeters breakerMeters;
     private final Migrator migrator;
+    /** Unpooled connections for DDL (migrations, dropping a purged tenant's schema). */
+    private final MigrationDataSource ddl;
     private final @Nullable RowSecurity rowSecurity;
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
     private final Semaphore migrationPermits;
@@ -81,6 +84,8 @@ public final class JdbcConnection implements AdapterConnection {
     /** Guarded by {@link #defaultSchemaLock}: the default schema serves database tenants without RLS. */
     private boolean defaultServesUnguarded;
     private final @Nullable RefreshingCredentialProvider credentials;
+    /** Schema -> the tenant last found to be its only owner: checked once per schema and tenant. */
+    private final ConcurrentMap<String, UUID> schemaOwners = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final MigrationDataSource migrations;
     /** Plain connections with the pool's login (and its refresh on a refused login): the start check, the probe. */
@@ -115,6 +120,7 @@ public final class JdbcConnection implements AdapterConnection {
         }, config.clock(), ProbingBreaker.sharedScheduler(),
                 breakerMeters != null ? breakerMeters : new ProbingBreaker.Listener() { });
         this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool, pool::evictConnection);
+        this.ddl = migrations;
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.migrator = new Migrator(migrations, pool, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
@@ -215,14 +221,68 @@ public final class JdbcConnection implements AdapterConnection {
         }
         Target target = target(key);
         BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
+        if (!key.isDefaultSchema() && !tenantId.equals(schemaOwners.get(key.schema()))) {
+            claimSchema(key.schema(), target, tenant);
+        }
         return new JdbcTenantRepositories(
                 new JdbcUserRepository(runner, tenant, target.users(), config.clock(), config.passwordHasher()),
                 new JdbcTokenRepository(runner, tenant, target.tokens(), config.clock()),
-                new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock()),
+                new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock(), config.dataSecrets()),
                 new JdbcConsentRepository(runner, tenant, target.consents(), config.clock()),
                 new JdbcRbacRepository(runner, tenant, target.rbac(), config.clock()),
                 new TenantDataSource(pool, target.guarded() ? rowSecurity : null, tenant.idText()),
                 target);
+    }
+
+    /**
+     * A schema is one tenant's: one holding another tenant's rows (left by a tenant deleted with
+     * its data kept, whose slug a new tenant took) is refused, so a new tenant never sees old rows.
+     */
+    private void claimSchema(String schema, Target target, BoundTenant tenant) {
+        Optional<String> other = new TenantPurge(runner, target).otherTenant(tenant);
+        if (other.isPresent()) {
+            throw new ConflictException("schema " + schema + " on " + source + " holds rows of another tenant (id "
+                    + other.get() + "), not of tenant " + tenant.slug() + " (id " + tenant.idText() + "); it was"
+                    + " probably left by a deleted tenant whose data was kept. Drop the schema, or give tenant "
+                    + tenant.slug() + " another schema");
+        }
+        schemaOwners.put(schema, tenant.id());
+    }
+
+    @Override
+    public String purge(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        UUID tenantId = InputRules.uuid("tenant id", scope.tenantId());
+        BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
+        if (scope.isolation() != io.tenantstore.Isolation.SCHEMA) {
+            // Shared tables, or a database the configuration named: the store did not create it,
+            // so only the tenant's rows go.
+            Target target = target(scope.isolation() == io.tenantstore.Isolation.SHARED ? TargetKey.SHARED
+                    : TargetKey.DEFAULT);
+            long roots = new TenantPurge(runner, target).deleteRows(tenant);
+            return "deleted " + roots + " users and roles (with their tokens, MFA, consents and grants) of tenant "
+                    + tenant.idText() + " from " + source;
+        }
+        String schema = dialect.validateIdentifier(Objects.requireNonNull(scope.schema()));
+        TargetKey key = new TargetKey(schema, false);
+        Target target = target(key);
+        claimSchema(schema, target, tenant); // never drop another tenant's rows with it
+        // DDL goes the way migrations go: a fresh connection, never one the pool hands to tenants.
+        try (Connection c = ddl.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute(dialect.dropSchemaSql(dialect.quoteIdentifier(schema)));
+        } catch (SQLException e) {
+            throw runner.translate(e, ErrorContext.of("drop schema " + schema));
+        } finally {
+            // A later bind of this schema creates and migrates it again.
+            targets.remove(key);
+            schemaOwners.remove(schema);
+        }
+        return "dropped schema " + schema + " on " + source;
+    }
+
+    @Override
+    public int reEncryptSecrets(TenantScope scope) {
+        return ((JdbcMfaRepository) bind(scope).mfa()).reEncryptSecrets();
     }
 
     /** @return the prepared target: a map read when warm, else one preparation shared by all callers */
