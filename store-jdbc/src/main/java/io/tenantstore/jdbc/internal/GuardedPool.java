@@ -97,6 +97,13 @@ final class GuardedPool extends HikariDataSource implements SqlRunner.PoolState 
         return kind == SqlFailure.Kind.CONNECTION_FAILURE || (cause != null && !(cause instanceof SQLException));
     }
 
+    /** @param e a physical connect attempt of the pool failed (not a refused login): the server is down */
+    void connectFailed(SQLException e) {
+        if (!shut && serverDown(e)) {
+            breaker.trip(e);
+        }
+    }
+
     @Override
     public void connectionLost(SQLException e) {
         // One broken connection or a down server: a probe tells which.

@@ -143,22 +143,23 @@ public final class JdbcConnection implements AdapterConnection {
         hc.setPoolName("tenantstore-" + dialect.name() + "-" + POOL_NUMBER.incrementAndGet());
         RefreshingCredentialProvider credentials = CredentialProviders.forDataSource(config, source).orElse(null);
         @Nullable DataSource logins = null;
+        Map<String, String> driverProperties = new HashMap<>(dialect.defaultDriverProperties());
+        driverProperties.putAll(db.properties());
+        DataSource physical;
         if (credentials != null) {
             // Each new physical connection asks the provider, so a rotated password is picked up
             // without closing the pool (the hot path never waits for a mint while one is valid); a
             // login the server refuses gets one single-flight refresh and one more attempt.
-            Map<String, String> driverProperties = new HashMap<>(dialect.defaultDriverProperties());
-            driverProperties.putAll(db.properties());
             logins = new LoginRetryingDataSource(new MigrationDataSource(db.url(), db.username().orElse(null), null,
                     driverProperties, credentials::current), credentials, config.clock());
-            hc.setDataSource(logins);
+            physical = logins;
         } else {
-            hc.setJdbcUrl(db.url());
-            db.username().ifPresent(hc::setUsername);
-            db.password().ifPresent(p -> hc.setPassword(p.reveal()));
-            dialect.defaultDriverProperties().forEach(hc::addDataSourceProperty);
-            db.properties().forEach(hc::addDataSourceProperty);
+            physical = new MigrationDataSource(db.url(), db.username().orElse(null),
+                    db.password().map(Secret::reveal).orElse(null), driverProperties, null);
         }
+        // the pool's connect attempts are watched, so a down server opens the breaker at once
+        ConnectWatch watch = new ConnectWatch(physical);
+        hc.setDataSource(watch);
         PoolSettings ps = db.pool();
         hc.setMaximumPoolSize(ps.maxSize());
         hc.setMinimumIdle(ps.minIdle());
@@ -181,6 +182,7 @@ public final class JdbcConnection implements AdapterConnection {
             throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
         }
         JdbcConnection connection = new JdbcConnection(config, dialect, hc, pool, source, credentials, logins);
+        watch.onFailure(connection.pool::connectFailed);
         connection.checkConnects();
         return connection;
     }
