@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tenantstore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Operate a TenantStore: tenants, clients, scopes, health and the quickstart.",
         subcommands = {InitCommand.class, TenantsCommand.class, ClientsCommand.class, ScopesCommand.class,
-            MigrateCommand.class, DoctorCommand.class, StatsCommand.class, SecretsCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class})
+            MigrateCommand.class, DoctorCommand.class, StatsCommand.class, SecretsCommand.class, KeysCommand.class, QuickstartCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a rejected input. */
     static final int EXIT_INVALID = 2;
