@@ -1,0 +1,106 @@
+package io.tenantstore.fs.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.tenantstore.ErrorCode;
+import io.tenantstore.StoreException;
+import io.tenantstore.TenantNotFoundException;
+import io.tenantstore.core.internal.yaml.YamlLoader;
+import io.tenantstore.core.internal.yaml.YamlMap;
+import io.tenantstore.core.internal.yaml.YamlWriter;
+import io.tenantstore.fs.Branding;
+
+/**
+ * A tenant's branding in {@code tenants/<slug>/branding.yaml}, written atomically under the
+ * control plane's write lock. Thread-safe.
+ */
+public final class BrandingFiles {
+    /** The file's name inside a tenant's directory. */
+    public static final String FILE = "branding.yaml";
+    private static final String[] KEYS = {"logoUrl", "primaryColor", "secondaryColor", "productName",
+        "supportEmail", "customCssUrl"};
+
+    private final Path root;
+    private final WriteLock lock;
+
+    /** @param root the control-plane root */
+    public BrandingFiles(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+        this.lock = new WriteLock(this.root, FsHooks.NONE);
+    }
+
+    /**
+     * @param slug the tenant
+     * @return its branding, {@link Branding#NONE} when none is set
+     * @throws io.tenantstore.InvalidInputException naming file, line and key for a bad value
+     */
+    public Branding get(String slug) {
+        Path file = dir(slug).resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return Branding.NONE;
+        }
+        YamlMap m;
+        try {
+            m = YamlLoader.DEFAULT.readMapping(file, file.toString());
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, "cannot read " + file + ": " + e, e);
+        }
+        String[] v = new String[KEYS.length];
+        for (int i = 0; i < KEYS.length; i++) {
+            v[i] = m.string(KEYS[i]).orElse(null);
+        }
+        m.rejectUnknownKeys();
+        // Validate part by part so the error points at the line of the bad value.
+        m.buildAt("logoUrl", () -> new Branding(v[0], null, null, null, null, null));
+        m.buildAt("primaryColor", () -> new Branding(null, v[1], null, null, null, null));
+        m.buildAt("secondaryColor", () -> new Branding(null, null, v[2], null, null, null));
+        m.buildAt("productName", () -> new Branding(null, null, null, v[3], null, null));
+        m.buildAt("supportEmail", () -> new Branding(null, null, null, null, v[4], null));
+        m.buildAt("customCssUrl", () -> new Branding(null, null, null, null, null, v[5]));
+        return new Branding(v[0], v[1], v[2], v[3], v[4], v[5]);
+    }
+
+    /**
+     * Replaces the tenant's branding (a value already validated by {@link Branding}'s constructor).
+     *
+     * @param slug     the tenant
+     * @param branding the new branding; {@link Branding#NONE} removes every part
+     */
+    public void set(String slug, Branding branding) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        put(doc, "logoUrl", branding.logoUrl());
+        put(doc, "primaryColor", branding.primaryColor());
+        put(doc, "secondaryColor", branding.secondaryColor());
+        put(doc, "productName", branding.productName());
+        put(doc, "supportEmail", branding.supportEmail());
+        put(doc, "customCssUrl", branding.customCssUrl());
+        try {
+            lock.run(() -> {
+                AtomicFiles.write(dir(slug).resolve(FILE), doc.isEmpty() ? "{}\n" : YamlWriter.write(doc),
+                        FsHooks.NONE);
+                return null;
+            });
+        } catch (IOException e) {
+            throw new StoreException(ErrorCode.UNAVAILABLE, "cannot write branding of tenant '" + slug + "': " + e, e);
+        }
+    }
+
+    private static void put(Map<String, Object> doc, String key, Object value) {
+        if (value != null) {
+            doc.put(key, value);
+        }
+    }
+
+    private Path dir(String slug) {
+        Slugs.validate(slug);
+        Path dir = root.resolve("tenants").resolve(slug);
+        if (!Files.isRegularFile(dir.resolve(TenantYaml.FILE))) {
+            throw new TenantNotFoundException("no tenant '" + slug + "'");
+        }
+        return dir;
+    }
+}
