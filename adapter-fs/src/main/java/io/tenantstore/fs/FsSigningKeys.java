@@ -110,4 +110,15 @@ public final class FsSigningKeys {
     public boolean verify(String slug, String kid, byte[] data, byte[] signature) {
         return files.verify(slug, kid, data, signature);
     }
+
+    /**
+     * Re-encrypts every tenant's private signing keys under the keyring's primary key; run it after
+     * promoting a new keyring key and before disabling the old one.
+     *
+     * @return how many private keys were re-encrypted
+     * @throws io.tenantstore.SecretException when the store has no keyring, or a value does not decrypt
+     */
+    public int reEncryptAll() {
+        return files.reEncryptAll();
+    }
 }

@@ -187,4 +187,19 @@ class FsSigningKeysTest {
         assertThat(List.of(SigningKeyAlgorithm.parse("es256"), SigningKeyAlgorithm.parse("EdDSA")))
                 .containsExactly(SigningKeyAlgorithm.ES256, SigningKeyAlgorithm.EDDSA);
     }
+
+    @Test
+    void reEncryptAllMovesPrivateKeysToTheNewPrimaryKeyringKey() throws Exception {
+        FsSigningKeys keys = FsSigningKeys.open(tmp, keyring, clock);
+        keys.generate("acme", SigningKeyAlgorithm.ES256);
+        keys.generate("globex", SigningKeyAlgorithm.EDDSA);
+        int old = keyring.primaryKeyId();
+        int fresh = keyring.addKey();
+        keyring.promote(fresh);
+        assertThat(keys.reEncryptAll()).isEqualTo(2);
+        keyring.disable(old);
+        String acmeToken = jwt(keys, "acme", "{}");
+        assertThat(verifies(keys, "acme", acmeToken)).isTrue();
+        assertThat(verifies(keys, "globex", jwt(keys, "globex", "{}"))).isTrue();
+    }
 }

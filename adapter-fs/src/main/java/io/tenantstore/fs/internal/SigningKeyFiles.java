@@ -279,6 +279,46 @@ public final class SigningKeyFiles {
         }
     }
 
+    /**
+     * Re-encrypts every tenant's stored private keys under the keyring's primary key (the step of a
+     * keyring rotation between promoting a new key and disabling the old one).
+     *
+     * @return how many private keys were re-encrypted
+     */
+    public int reEncryptAll() {
+        Keyring ring = requireKeyring("*");
+        return locked(() -> {
+            int count = 0;
+            Path tenants = root.resolve("tenants");
+            if (!Files.isDirectory(tenants)) {
+                return 0;
+            }
+            List<String> slugs = new ArrayList<>();
+            try (var entries = Files.newDirectoryStream(tenants)) {
+                for (Path d : entries) {
+                    String name = d.getFileName().toString();
+                    if (Slugs.isSlug(name) && Files.isRegularFile(d.resolve(FILE))
+                            && Files.isRegularFile(d.resolve(TenantYaml.FILE))) {
+                        slugs.add(name);
+                    }
+                }
+            }
+            for (String slug : slugs) {
+                List<Stored> keys = read(slug);
+                for (int i = 0; i < keys.size(); i++) {
+                    Stored k = keys.get(i);
+                    if (k.privateEnc() != null) {
+                        keys.set(i, new Stored(k.kid(), k.alg(), k.state(), k.created(), k.retireAt(), k.publicB64(),
+                                ring.reEncrypt(slug, field(k.kid()), k.privateEnc())));
+                        count++;
+                    }
+                }
+                write(slug, keys);
+            }
+            return count;
+        });
+    }
+
     private Keyring requireKeyring(String slug) {
         if (keyring == null) {
             throw new SecretException("tenant '" + slug + "': signing keys are stored encrypted and this store has"
