@@ -55,8 +55,9 @@ final class JdbcRbacRepository implements RbacRepository {
                 + " WHERE ur.tenant_id = ? AND ur.user_id = ?)" + ORDER)),
         REF_BY_NAME(r -> r.stmt("SELECT id, " + system(r) + " FROM {ts_roles} WHERE tenant_id = ? AND name = ?")),
         REF_BY_NAME_FOR_UPDATE(r -> r.stmt("SELECT id, " + system(r) + " FROM {ts_roles} WHERE tenant_id = ?"
-                + " AND name = ? FOR UPDATE")),
-        LOCK_ALL_ROLES(r -> r.stmt("SELECT id FROM {ts_roles} WHERE tenant_id = ? ORDER BY id FOR UPDATE")),
+                + " AND name = ?" + r.dialect().rowLockClause())),
+        LOCK_ALL_ROLES(r -> r.stmt("SELECT id FROM {ts_roles} WHERE tenant_id = ? ORDER BY id"
+                + r.dialect().rowLockClause())),
         INSERT_ROLE(r -> r.stmt("INSERT INTO {ts_roles} (tenant_id, id, name, description, " + system(r)
                 + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")),
         INSERT_PERMISSION(r -> r.stmt(r.dialect().insertIfAbsent(r.table("ts_role_permissions"),
