@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.tenantstore.Isolation;
+import io.tenantstore.jdbc.Constraint;
 import io.tenantstore.jdbc.SqlDialect;
 import io.tenantstore.jdbc.SqlFailure;
 import org.jspecify.annotations.Nullable;
@@ -236,8 +238,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     /**
-     * SQLite names the columns of a violated unique key, not the key: {@code ts_users(tenant_id, email_normalized)}.
-     * The message holds no values.
+     * SQLite names the table and columns of a violated unique key, not the key
+     * ({@code UNIQUE constraint failed: ts_users.tenant_id, ts_users.email_normalized}, no values):
+     * the key with exactly those columns is the constraint.
+     *
+     * @return the key's name ({@link Constraint#constraintName()}), else {@code table(columns)}, else {@code null}
      */
     static @Nullable String uniqueColumns(@Nullable String message) {
         if (message == null) {
@@ -248,15 +253,15 @@ final class SqliteDialect implements SqlDialect {
             return null;
         }
         String table = m.group(1);
-        StringBuilder columns = new StringBuilder();
+        List<String> columns = new ArrayList<>();
         for (String qualified : m.group(2).split(",")) {
             String c = qualified.trim();
-            if (c.isEmpty()) {
-                continue;
+            if (!c.isEmpty()) {
+                columns.add(c.substring(c.indexOf('.') + 1));
             }
-            columns.append(columns.length() == 0 ? "" : ", ").append(c.substring(c.indexOf('.') + 1));
         }
-        return table + "(" + columns + ")";
+        return Constraint.uniqueKeyOf(table, columns).map(Constraint::constraintName)
+                .orElse(table + "(" + String.join(", ", columns) + ")");
     }
 
     @Override

@@ -61,6 +61,8 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final Capabilities capabilities;
     private final NamedServices<StoreAdapter> adapters;
     private final ControlPlane controlPlane;
+    /** The control plane as handed out: tenant databases are checked against their adapter's isolations. */
+    private final ConfigAccess configAccess;
     private final PoolRegistry pools;
     private final InMemoryCache cache;
     private final AdapterConnection noDatabase;
@@ -109,6 +111,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                         settings.keyring() == null ? null : SecretCodecs.toCodec(new KeyringSecretResolver(
                                 settings.keyring(), EnvSecretResolver.system()))));
         controlPlane.addChangeListener(this::invalidate);
+        this.configAccess = new DeclaredIsolations(controlPlane, this::declared);
         if (settings.healthCheckInterval() != null) {
             long period = settings.healthCheckInterval().toMillis();
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -354,7 +357,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
 
     @Override
     public ConfigAccess config() {
-        return controlPlane;
+        return configAccess;
     }
 
     @Override

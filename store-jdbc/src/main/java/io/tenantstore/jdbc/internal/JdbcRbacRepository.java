@@ -19,6 +19,7 @@ import java.util.UUID;
 import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;
+import io.tenantstore.jdbc.Constraint;
 import io.tenantstore.model.NewRole;
 import io.tenantstore.model.Role;
 import io.tenantstore.model.RoleUpdate;
@@ -206,7 +207,7 @@ final class JdbcRbacRepository implements RbacRepository {
         UUID user = InputRules.uuid("user id", userId);
         String n = InputRules.roleName(roleName);
         Instant now = DbTime.now(clock);
-        ErrorContext ctx = ErrorContext.of("assign role").onMissingReference(c -> c != null && c.contains("role_fk")
+        ErrorContext ctx = ErrorContext.of("assign role").onMissingReference(c -> c == Constraint.USER_ROLES_ROLE_FK
                 ? roleNotFound(n).getMessage()
                 : "user '" + userId + "' not found in tenant '" + tenant.slug() + "'");
         runner.autoCommit(tenant, ctx, s -> {
