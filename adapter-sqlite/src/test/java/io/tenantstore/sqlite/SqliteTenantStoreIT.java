@@ -70,6 +70,18 @@ class SqliteTenantStoreIT {
         }
     }
 
+    /** The README's recipe for an application's own tests. */
+    @Test
+    void aStoreForUnitTestsRunsOnFilesInATemporaryDirectory() {
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root)
+                .defaultTenantDb(SqliteAdapter.perTenantFiles(root.resolve("db"))).build()) {
+            store.config().tenants().create(NewTenant.of("acme", "Acme"));
+            User ana = store.forTenant("acme").users().create(NewUser.of("ana@example.com", null));
+            assertThat(store.forTenant("acme").users().getByEmail("ana@example.com").orElseThrow().user()).isEqualTo(ana);
+            assertThat(root.resolve("db/acme/data.db")).isRegularFile();
+        }
+    }
+
     @Test
     void anIdleTenantsPoolIsClosedAndReopenedOnItsNextCall() {
         try (DataAccessLayer store = open(PER_TENANT)) {
