@@ -146,7 +146,8 @@ public final class SqliteAdapter implements StoreAdapter {
                         PoolSettings.DEFAULT_CONNECTION_TIMEOUT)).build()
                 : db;
         return JdbcAdapters.connect(new AdapterConfig(sized, config.clock(), config.executor(),
-                config.passwordHasher(), config.migrationLocations()), SqliteDialect.INSTANCE);
+                config.passwordHasher(), config.migrationLocations(), config.dataSecrets(), config.meterRegistry()),
+                SqliteDialect.INSTANCE);
     }
 
     /** @return the file or directory a {@code jdbc:sqlite:} URL names */
