@@ -122,7 +122,7 @@ final class QuickstartCommand implements Callable<Integer> {
         out.println("   token 2 revoked with its family: " + secondRevoked);
 
         out.println();
-        out.println("4. MFA (TOTP enrolment, recovery codes that work once)");
+        out.println("4. MFA (the TOTP seed is stored encrypted with the keyset; recovery codes work once)");
         acme.mfa().upsertTotp(anaAcme.id(), Secret.of("JBSWY3DPEHPK3PXP"));
         out.println("   TOTP enrolled, confirmed: " + acme.mfa().confirmTotp(anaAcme.id()));
         acme.mfa().setRecoveryCodes(anaAcme.id(), List.of(sha256("code-1"), sha256("code-2")));

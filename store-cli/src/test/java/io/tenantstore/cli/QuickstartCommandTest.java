@@ -58,6 +58,18 @@ class QuickstartCommandTest {
     }
 
     @Test
+    void theTotpSeedIsNotStoredInClear() throws IOException {
+        assertThat(CliRunner.run("quickstart", "--dir", dir.toString()).exit()).isZero();
+        StringBuilder raw = new StringBuilder();
+        for (String f : List.of("tenants/acme/data.db", "tenants/acme/data.db-wal")) {
+            if (Files.exists(dir.resolve(f))) {
+                raw.append(Files.readString(dir.resolve(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(raw.toString()).contains("ana@example.com").doesNotContain("JBSWY3DPEHPK3PXP");
+    }
+
+    @Test
     void theGeneratedClientSecretIsNeverWrittenInClear() throws IOException {
         CliRunner r = CliRunner.run("quickstart", "--dir", dir.toString());
         assertThat(r.exit()).isZero();
