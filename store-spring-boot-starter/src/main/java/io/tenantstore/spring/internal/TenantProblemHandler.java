@@ -18,12 +18,16 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
  * Answers a controller's tenant failures with problem details: unknown tenant 404, no tenant 400,
- * database unavailable 503 (e.g. the database went down after the tenant was bound). Ordered last so
- * the application's own handlers win. Thread-safe.
+ * database unavailable 503 (e.g. the database went down after the tenant was bound). Ordered just
+ * before advice of default order (so an application's catch-all handler does not turn these into 500s);
+ * an application overrides it with a handler of higher precedence. Thread-safe.
  */
 @RestControllerAdvice
-@Order(Ordered.LOWEST_PRECEDENCE)
+@Order(TenantProblemHandler.ORDER)
 public class TenantProblemHandler {
+    /** Precedence of this advice: just before advice without an order. */
+    public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
+
     /** Creates the handler; Spring calls it. */
     public TenantProblemHandler() {
     }
