@@ -225,8 +225,13 @@ public abstract class AdapterConformanceSuite {
         tenantB = connectionFor(scopeB).bind(scopeB);
     }
 
+    /** @return the data source the store would give the tenant of {@code scope} */
+    private DbConfig placed(TenantScope scope) {
+        return adapter().dataSourceFor(dbConfig(), scope.slug(), controlPlaneRoot());
+    }
+
     private AdapterConnection connectionFor(TenantScope scope) {
-        DbConfig source = adapter().dataSourceFor(dbConfig(), scope.slug(), controlPlaneRoot());
+        DbConfig source = placed(scope);
         return connections.computeIfAbsent(source, db -> adapter().connect(new AdapterConfig(db, clock, Runnable::run,
                 hasher, migrationLocations(), keyring.dataCipher())));
     }
@@ -816,7 +821,7 @@ public abstract class AdapterConformanceSuite {
         @Test
         void withoutAKeyringEnrolmentIsRefusedNamingTheSettingAndNothingIsWritten() {
             User u = user(a());
-            try (AdapterConnection plain = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run,
+            try (AdapterConnection plain = adapter().connect(new AdapterConfig(placed(scopeA()), clock, Runnable::run,
                     hasher, migrationLocations()))) {
                 TenantRepositories same = plain.bind(scopeA());
                 assertThatThrownBy(() -> same.mfa().upsertTotp(u.id(), Secret.of("JBSWY3DPEHPK3PXP")))
@@ -829,7 +834,7 @@ public abstract class AdapterConformanceSuite {
         void keyRotationReEncryptsStoredSeedsSoTheOldKeyCanBeDisabled() {
             Keyring ring = Keyring.generate();
             TenantScope c = scopeFor(UUID.randomUUID().toString(), "c");
-            try (AdapterConnection own = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run,
+            try (AdapterConnection own = adapter().connect(new AdapterConfig(placed(c), clock, Runnable::run,
                     hasher, migrationLocations(), ring.dataCipher()))) {
                 TenantRepositories t = own.bind(c);
                 User u1 = user(t);
