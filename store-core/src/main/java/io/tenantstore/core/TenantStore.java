@@ -53,6 +53,19 @@ public final class TenantStore {
         return StoreYamlBinding.builderFor(storeYaml).build();
     }
 
+    /**
+     * A builder holding the settings of a store.yaml file, for what the file cannot say: an
+     * application's {@code Clock}, {@code MeterRegistry}, executor or password hasher. A setter called
+     * on it replaces the file's value. {@code builder(file).build()} is {@link #open(Path)}.
+     *
+     * @param storeYaml the file; relative paths in it are resolved against its directory
+     * @return a builder with the file's settings
+     * @throws InvalidInputException when the file is malformed, naming file, line and key
+     */
+    public static Builder builder(Path storeYaml) {
+        return StoreYamlBinding.builderFor(Objects.requireNonNull(storeYaml, "storeYaml"));
+    }
+
     /** Collects and validates a store's settings; each setter rejects a bad value at once. Not thread-safe. */
     public static final class Builder {
         private @Nullable Path fsRoot;
