@@ -31,7 +31,7 @@ final class InitCommand implements Callable<Integer> {
         try {
             Files.createDirectories(dir.resolve("data").resolve("tenants"));
             Files.writeString(storeYaml, """
-                    # TenantStore configuration; see DESIGN §6 for every key.
+                    # TenantStore configuration; every key is described in docs/configuration.md.
                     fsRoot: data
                     controlPlane: writer
                     # defaultTenantDb:
