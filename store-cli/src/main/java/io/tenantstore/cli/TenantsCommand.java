@@ -48,7 +48,7 @@ final class TenantsCommand {
                 + " isolation schema (default: t_<slug>)")
         @Nullable String schema;
         @Option(names = "--username", paramLabel = "USER", description = "database login of the tenant's own"
-                + " database (the password goes into tenant.yaml as ${ENV} or enc:, see docs/configuration.md)")
+                + " database (the password goes into tenant.yaml as $${ENV} or enc:, see docs/configuration.md)")
         @Nullable String username;
         @Option(names = "--no-database", description = "the tenant has no database (database: none)")
         boolean noDatabase;
