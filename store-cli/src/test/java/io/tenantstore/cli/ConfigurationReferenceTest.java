@@ -58,6 +58,7 @@ class ConfigurationReferenceTest {
         String doc = reference();
         check(doc, "store.yaml top level", storeKeys("fsRoot: data\n" + PROBE + ": 1\n"));
         check(doc, "secrets", storeKeys("fsRoot: data\nsecrets: { keyset: 'env:KS', " + PROBE + ": 1 }\n"));
+        check(doc, "cache", storeKeys("fsRoot: data\ncache: { driver: memory, " + PROBE + ": 1 }\n"));
         check(doc, "pools", storeKeys("fsRoot: data\npools: { " + PROBE + ": 1 }\n"));
         check(doc, "Database block", storeKeys("fsRoot: data\ndefaultTenantDb: { " + DB + ", " + PROBE + ": 1 }\n"));
         check(doc, "Database block", storeKeys("fsRoot: data\nglobalDb: { " + DB + ", " + PROBE + ": 1 }\n"));
