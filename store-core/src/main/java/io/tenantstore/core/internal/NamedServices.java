@@ -28,7 +28,8 @@ import io.tenantstore.spi.TenantCacheProvider;
 public final class NamedServices<S> {
     /** The adapters this project ships, with their artifacts; named when a driver is unknown (never a guessed artifact). */
     static final String KNOWN_ADAPTERS = "postgres (io.tenantstore:tenantstore-postgres), mysql or mariadb"
-            + " (io.tenantstore:tenantstore-mysql), mongodb (io.tenantstore:tenantstore-mongodb), noop"
+            + " (io.tenantstore:tenantstore-mysql), mongodb (io.tenantstore:tenantstore-mongodb), sqlite"
+            + " (io.tenantstore:tenantstore-sqlite), noop"
             + " (io.tenantstore:tenantstore-noop)";
 
     private static final Map<ClassLoader, NamedServices<StoreAdapter>> ADAPTERS = new WeakHashMap<>();
