@@ -2,7 +2,7 @@ package io.tenantstore;
 
 import java.util.Locale;
 
-/** Where a tenant's rows live on its database server (DESIGN §4). */
+/** Where a tenant's rows live on its database server (docs/isolation.md). */
 public enum Isolation {
     /** The tenant has its own database (own URL) and its own pool. */
     DATABASE,

@@ -2,7 +2,7 @@ package io.tenantstore;
 
 import org.jspecify.annotations.Nullable;
 
-/** Which databases a store has besides its YAML control plane (DESIGN §3). */
+/** Which databases a store has besides its YAML control plane (docs/configuration.md). */
 public enum OperationalMode {
     /** Control plane only; tenants have data only when their tenant.yaml names a database. */
     FS_ONLY(false, false),

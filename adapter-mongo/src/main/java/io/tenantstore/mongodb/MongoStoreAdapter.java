@@ -26,7 +26,7 @@ import io.tenantstore.spi.StoreAdapter;
  *
  * <h2>Short-lived credentials</h2>
  * Instead of a {@code password}, a {@code credentials} source may supply the login: static, env,
- * file or command, refreshed ahead of expiry (DESIGN §8); the user comes from the source or else
+ * file or command, refreshed ahead of expiry (docs/configuration.md); the user comes from the source or else
  * from {@code username}. The first credential is obtained at {@code connect}, so a misconfigured
  * source fails at start with a {@code CredentialException}. The driver keeps one credential per
  * client, and a server usually keeps accepting a rotated password until it expires, so the client

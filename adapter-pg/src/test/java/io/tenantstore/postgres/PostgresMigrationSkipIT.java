@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A target already at the latest bundled version is recognised by one query and Flyway is not
- * started for it (DESIGN §7); a target behind, or with no history, still gets Flyway.
+ * started for it (docs/operations.md); a target behind, or with no history, still gets Flyway.
  */
 class PostgresMigrationSkipIT {
     private String database;

@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A fleet of schemas that are all current: preparing each through the adapter (one history
  * query, Flyway not started) against the baseline of calling Flyway {@code migrate()} per schema
- * (DESIGN §10: at least 10× faster). One pass over the fleet per operation.
+ * (target: at least 10× faster). One pass over the fleet per operation.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

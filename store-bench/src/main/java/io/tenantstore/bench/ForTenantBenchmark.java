@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Warm {@code forTenant} against its baseline, a bare {@link ConcurrentHashMap#get} with the same
- * key (DESIGN §10: at most 3×, no allocation; run with {@code -prof gc} to see the allocation).
+ * key (target: at most 3×, no allocation; run with {@code -prof gc} to see the allocation).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -35,7 +35,7 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * {@code users().getById} against the same query written by hand with JDBC on the same HikariCP
  * pool (the tenant's {@code unwrap(DataSource.class)}), on PostgreSQL from {@link TestDatabases}
- * (DESIGN §10: at most 1.10×). Both map the row to a {@link User}.
+ * (target: at most 1.10×). Both map the row to a {@link User}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

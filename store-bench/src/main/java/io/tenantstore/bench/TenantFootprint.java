@@ -20,7 +20,7 @@ import io.tenantstore.testkit.TestDatabase;
 import io.tenantstore.testkit.TestDatabases;
 
 /**
- * DESIGN §10: 10,000 {@code shared} tenants on one PostgreSQL server stay within the pool's
+ * Target: 10,000 {@code shared} tenants on one PostgreSQL server stay within the pool's
  * connections and cost at most 2 KB of heap per cached tenant. Heap is a retained-size figure
  * (used heap after full collections, before and after warming every tenant and calling one
  * repository method on each), so it is measured here rather than by a JMH timing benchmark; the

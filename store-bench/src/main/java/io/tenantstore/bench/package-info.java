@@ -1,5 +1,5 @@
 /**
- * JMH benchmarks for the targets of DESIGN §10, each reported as a ratio against a baseline
+ * JMH benchmarks for the performance targets stated in README.md, each reported as a ratio against a baseline
  * measured in the same run.
  *
  * <p>Status: <b>internal</b>; not published.

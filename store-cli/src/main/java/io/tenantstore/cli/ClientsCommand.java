@@ -29,6 +29,19 @@ final class ClientsCommand {
                 c.hasSecret() ? " (secret set)" : "");
     }
 
+    static java.util.Map<String, Object> json(Client c) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("clientId", c.clientId());
+        m.put("name", c.name());
+        m.put("type", c.type().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("redirectUris", c.redirectUris());
+        m.put("allowedOrigins", c.allowedOrigins());
+        m.put("scopes", c.scopes());
+        m.put("grantTypes", c.grantTypes());
+        m.put("secretSet", c.hasSecret());
+        return m;
+    }
+
     /** @return a 256-bit random secret, URL-safe */
     static String generateSecret() {
         byte[] b = new byte[32];
@@ -40,10 +53,16 @@ final class ClientsCommand {
     static final class ListClients extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
+        @Option(names = "--json", description = "print a JSON array (never a secret: only whether one is set)")
+        boolean json;
 
         @Override
         int run(DataAccessLayer dal, PrintWriter out) {
             List<Client> clients = dal.config().clients(slug).list();
+            if (json) {
+                out.println(Json.write(clients.stream().map(ClientsCommand::json).toList()));
+                return Main.EXIT_OK;
+            }
             clients.forEach(c -> out.println(describe(c)));
             out.println(clients.size() + " client(s) in tenant " + slug);
             return 0;
@@ -59,7 +78,7 @@ final class ClientsCommand {
         String clientId;
         @Option(names = "--name", description = "human name (default: the client id)")
         String name;
-        @Option(names = "--type", description = "public or confidential (default: confidential)")
+        @Option(names = "--type", description = "public or confidential, any case (default: confidential)")
         ClientType type = ClientType.CONFIDENTIAL;
         @Option(names = "--redirect-uri", description = "redirect URI (repeatable)")
         List<String> redirectUris = new ArrayList<>();
@@ -70,6 +89,11 @@ final class ClientsCommand {
         @Option(names = "--grant-type", description = "grant type (repeatable; default: authorization_code,"
                 + " refresh_token)")
         List<String> grantTypes = new ArrayList<>();
+
+        @Override
+        boolean writes() {
+            return true;
+        }
 
         @Override
         int run(DataAccessLayer dal, PrintWriter out) {
@@ -93,6 +117,11 @@ final class ClientsCommand {
         String slug;
         @Parameters(index = "1", paramLabel = "CLIENT_ID")
         String clientId;
+
+        @Override
+        boolean writes() {
+            return true;
+        }
 
         @Override
         int run(DataAccessLayer dal, PrintWriter out) {

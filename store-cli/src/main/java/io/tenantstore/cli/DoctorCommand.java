@@ -1,52 +1,106 @@
 package io.tenantstore.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
+import io.tenantstore.Capabilities;
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.HealthReport;
 import io.tenantstore.StoreException;
 import io.tenantstore.TenantDataAccess;
 import io.tenantstore.model.Tenant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code tenantstore doctor}: checks the control plane, then opens every tenant (resolving it,
- * connecting and migrating its database) with a progress line per tenant. Exit 1 when anything
- * failed. Not thread-safe.
+ * connecting and migrating its database) with a progress line per tenant. Exit 1 when everything
+ * failed, 3 when some tenants failed and others did not. Not thread-safe.
  */
-@Command(name = "doctor", description = "Check the control plane and open every tenant, showing progress.")
+@Command(name = "doctor", description = "Check the control plane and open every tenant, showing progress."
+        + " Exit 0 healthy, 1 failed, 3 some tenants failed.")
 final class DoctorCommand extends StoreCommand {
+    @Option(names = "--json", description = "print one JSON object at the end instead of progress lines")
+    boolean json;
 
     @Override
     int run(DataAccessLayer dal, PrintWriter out) {
-        int failures = 0;
-        out.println("mode: " + dal.mode() + ", capabilities: " + dal.capabilities());
+        Capabilities caps = dal.capabilities();
+        if (!json) {
+            out.println("mode: " + dal.mode().name().toLowerCase(Locale.ROOT).replace('_', '-')
+                    + ", default tenant database: " + (caps.defaultTenantData() ? "yes" : "no")
+                    + ", control plane: " + (caps.controlPlaneWrites() ? "writable" : "read-only"));
+        }
         List<Tenant> tenants = dal.config().tenants().list();
+        List<Map<String, Object>> results = new ArrayList<>();
+        int failedTenants = 0;
         int width = String.valueOf(tenants.size()).length();
         for (int i = 0; i < tenants.size(); i++) {
             Tenant t = tenants.get(i);
             String progress = String.format("[%" + width + "d/%d] %-24s ", i + 1, tenants.size(), t.slug());
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("tenant", t.slug());
             try {
                 TenantDataAccess access = dal.forTenant(t.slug());
-                out.println(progress + "ok" + (access.hasDatabase() ? "" : " (no database)"));
+                r.put("status", access.hasDatabase() ? "ok" : "no-database");
+                if (!json) {
+                    out.println(progress + "ok" + (access.hasDatabase() ? "" : " (no database)"));
+                }
             } catch (StoreException e) {
-                failures++;
-                out.println(progress + "FAILED " + e.code() + ": " + e.getMessage());
+                failedTenants++;
+                r.put("status", "failed");
+                r.put("code", e.code().name());
+                r.put("message", e.getMessage());
+                if (!json) {
+                    out.println(progress + "FAILED " + e.code() + ": " + e.getMessage());
+                    if (isVerbose()) {
+                        Main.printCauses(out, e);
+                    }
+                }
             } finally {
                 dal.invalidate(t.slug()); // gives its pool back, so a fleet larger than maxPools fits
             }
+            results.add(r);
             out.flush();
         }
         HealthReport health = dal.health();
+        int failedChecks = 0;
+        List<Map<String, Object>> checks = new ArrayList<>();
         for (HealthReport.Check c : health.checks()) {
-            out.println((c.healthy() ? "ok     " : "FAILED ") + c.name() + ": " + c.detail());
-            if (!c.healthy()) {
-                failures++;
+            if (!json) {
+                out.println((c.healthy() ? "ok     " : "FAILED ") + c.name() + ": " + c.detail());
             }
+            if (!c.healthy()) {
+                failedChecks++;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("healthy", c.healthy());
+            m.put("detail", c.detail());
+            checks.add(m);
         }
-        out.println(failures == 0 ? "healthy: " + tenants.size() + " tenant(s) checked"
-                : failures + " problem(s) found");
-        return failures == 0 ? 0 : Main.EXIT_FAILED;
+        int code = failedTenants == 0 && failedChecks == 0 ? Main.EXIT_OK
+                : failedTenants > 0 && failedTenants < tenants.size() && failedChecks == 0 ? Main.EXIT_PARTIAL
+                : Main.EXIT_FAILED;
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("mode", dal.mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            m.put("tenants", results);
+            m.put("checks", checks);
+            m.put("healthy", code == Main.EXIT_OK);
+            out.println(Json.write(m));
+        } else {
+            out.println(code == Main.EXIT_OK ? "healthy: " + tenants.size() + " tenant(s) checked"
+                    : (failedTenants + failedChecks) + " problem(s) found");
+        }
+        return code;
+    }
+
+    private boolean isVerbose() {
+        return spec.root().userObject() instanceof Main m && m.verbose;
     }
 }

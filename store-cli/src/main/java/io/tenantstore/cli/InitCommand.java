@@ -63,7 +63,8 @@ final class InitCommand implements Callable<Integer> {
             Files.createDirectories(dir.resolve(fsRoot).resolve("tenants"));
             FsSecrets.writeOwnerOnly(keyset, Keyring.generate().exportJson().reveal());
             Files.writeString(storeYaml, """
-                    # TenantStore configuration (written by `tenantstore init`); paths are relative to this file.
+                    # TenantStore configuration (written by `tenantstore init`); paths are relative to this file;
+                    # every key is described in docs/configuration.md.
                     fsRoot: %s
                     controlPlane: writer
                     # Encrypts the secrets kept in YAML (enc: values) and the TOTP seeds in the tenants'

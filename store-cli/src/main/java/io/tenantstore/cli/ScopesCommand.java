@@ -23,10 +23,22 @@ final class ScopesCommand {
     static final class ListScopes extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
 
         @Override
         int run(DataAccessLayer dal, PrintWriter out) {
             List<Scope> scopes = dal.config().scopes(slug).list();
+            if (json) {
+                out.println(Json.write(scopes.stream().map(s -> {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("name", s.name());
+                    m.put("description", s.description());
+                    m.put("system", s.system());
+                    return m;
+                }).toList()));
+                return Main.EXIT_OK;
+            }
             scopes.forEach(s -> out.println(describe(s)));
             out.println(scopes.size() + " scope(s) in tenant " + slug);
             return 0;
@@ -43,6 +55,11 @@ final class ScopesCommand {
         String description = "";
 
         @Override
+        boolean writes() {
+            return true;
+        }
+
+        @Override
         int run(DataAccessLayer dal, PrintWriter out) {
             Scope s = dal.config().scopes(slug).create(new Scope(name, description, false));
             out.println("created " + describe(s));
@@ -56,6 +73,11 @@ final class ScopesCommand {
         String slug;
         @Parameters(index = "1", paramLabel = "NAME")
         String name;
+
+        @Override
+        boolean writes() {
+            return true;
+        }
 
         @Override
         int run(DataAccessLayer dal, PrintWriter out) {

@@ -115,12 +115,25 @@ final class SecretsCommand {
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         KeysetOptions keys;
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
 
         @Override
         public Integer call() {
             Keyring keyring = keys.load();
+            if (json) {
+                spec.commandLine().getOut().println(Json.write(keyring.keys().stream().map(k -> {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("id", k.id());
+                    m.put("status", k.status().name().toLowerCase(java.util.Locale.ROOT));
+                    m.put("primary", k.primary());
+                    return m;
+                }).toList()));
+                return 0;
+            }
             for (Keyring.KeyInfo k : keyring.keys()) {
-                spec.commandLine().getOut().println("key " + k.id() + " " + k.status() + (k.primary() ? " primary" : ""));
+                spec.commandLine().getOut().println("key " + k.id() + " " + k.status().name().toLowerCase(java.util.Locale.ROOT)
+                        + (k.primary() ? " primary" : ""));
             }
             return 0;
         }
@@ -202,8 +215,9 @@ final class SecretsCommand {
             java.util.List<Integer> candidates = keyring.keys().stream()
                     .filter(k -> !k.primary() && k.status() == Keyring.KeyStatus.ENABLED).map(Keyring.KeyInfo::id).toList();
             if (candidates.size() != 1) {
-                throw new InvalidInputException("found " + candidates.size() + " enabled non-primary keys " + candidates
-                        + "; run 'secrets add-key' first (and restart the processes), or name one with --key");
+                throw new InvalidInputException("rotate promotes a key added earlier, and found " + candidates.size()
+                        + " enabled non-primary keys " + candidates + ": run 'tenantstore secrets add-key' first,"
+                        + " restart the processes, then rotate (or name the key with --key)");
             }
             return candidates.get(0);
         }

@@ -20,9 +20,14 @@ abstract class StoreCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        try (DataAccessLayer dal = store.open()) {
+        try (DataAccessLayer dal = store.open(writes())) {
             return run(dal, spec.commandLine().getOut());
         }
+    }
+
+    /** @return whether the command writes the control plane (then a bare root is created when missing) */
+    boolean writes() {
+        return false;
     }
 
     /**

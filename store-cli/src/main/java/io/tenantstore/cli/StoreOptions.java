@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import io.tenantstore.DataAccessLayer;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.StoreException;
 import io.tenantstore.core.TenantStore;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
@@ -21,10 +24,16 @@ final class StoreOptions {
     @Option(names = "--reader", description = "open the control plane read-only")
     boolean reader;
 
-    DataAccessLayer open() {
+    /**
+     * Opens the store. A command that only reads opens a bare control plane read-only, so it never
+     * creates the directory; a missing one is a configuration error.
+     *
+     * @param writes whether the command writes the control plane
+     * @return the open store
+     */
+    DataAccessLayer open(boolean writes) {
         if (storeYaml != null && fsRoot != null) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "give either --store or --fs-root, not both");
+            throw new InvalidInputException("give either --store or --fs-root, not both");
         }
         if (storeYaml != null) {
             return TenantStore.open(storeYaml);
@@ -32,9 +41,15 @@ final class StoreOptions {
         if (fsRoot == null && Files.isRegularFile(Path.of("store.yaml"))) {
             return TenantStore.open(Path.of("store.yaml"));
         }
+        Path root = fsRoot != null ? fsRoot : Path.of("data");
+        if (!writes && !Files.isDirectory(root)) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "no store here: "
+                    + (fsRoot != null ? "" : "no ./store.yaml and ") + "no control plane directory "
+                    + root.toAbsolutePath().normalize() + "; run 'tenantstore init' or give --store / --fs-root");
+        }
         return TenantStore.builder()
-                .fsRoot(fsRoot != null ? fsRoot : Path.of("data"))
-                .controlPlaneWriter(!reader)
+                .fsRoot(root)
+                .controlPlaneWriter(writes && !reader)
                 .noBackgroundMaintenance()
                 .build();
     }

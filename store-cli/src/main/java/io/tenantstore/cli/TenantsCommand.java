@@ -7,67 +7,134 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.DataRetention;
+import io.tenantstore.DbConfig;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
 import io.tenantstore.TenantDeletion;
 import io.tenantstore.TenantNotFoundException;
+import io.tenantstore.core.internal.yaml.Durations;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tenantstore tenants ...}: list, create, show and delete tenants. Not thread-safe. */
-@Command(name = "tenants", description = "List, create, show and delete tenants.",
+/** {@code tenantstore tenants ...}: list, create, show, update and delete tenants. Not thread-safe. */
+@Command(name = "tenants", description = "List, create, show, update and delete tenants.",
         subcommands = {TenantsCommand.ListTenants.class, TenantsCommand.CreateTenant.class,
-            TenantsCommand.ShowTenant.class, TenantsCommand.DeleteTenant.class})
+            TenantsCommand.ShowTenant.class, TenantsCommand.UpdateTenant.class, TenantsCommand.DeleteTenant.class})
 final class TenantsCommand {
 
     static String describe(Tenant t) {
-        String db;
-        if (t.database() instanceof TenantDatabase.Own own) {
-            db = own.config().driver() + " " + own.config().url() + " (" + own.config().isolation().yamlName() + ")";
-        } else if (t.database() instanceof TenantDatabase.NoDatabase) {
-            db = "none";
-        } else {
-            db = "default";
+        return String.format("%-24s %-36s v%-3d %-24s db: %s", t.slug(), t.id(), t.version(), t.displayName(),
+                Human.database(t));
+    }
+
+    /** Where a tenant's rows live, as options shared by create and update. */
+    static final class DatabaseOptions {
+        @Option(names = "--driver", paramLabel = "NAME", description = "the tenant's own database: adapter name"
+                + " (postgres, mysql, mongodb, ...); needs --url")
+        @Nullable String driver;
+        @Option(names = "--url", paramLabel = "URL", description = "the tenant's own database: JDBC URL or MongoDB"
+                + " connection string; needs --driver")
+        @Nullable String url;
+        @Option(names = "--isolation", paramLabel = "ISOLATION", description = "database, schema or shared"
+                + " (default: shared); with --driver/--url")
+        @Nullable Isolation isolation;
+        @Option(names = "--schema", paramLabel = "NAME", description = "schema (or MySQL database) name for"
+                + " isolation schema (default: t_<slug>)")
+        @Nullable String schema;
+        @Option(names = "--username", paramLabel = "USER", description = "database login of the tenant's own"
+                + " database (the password goes into tenant.yaml as $${ENV} or enc:, see docs/configuration.md)")
+        @Nullable String username;
+        @Option(names = "--no-database", description = "the tenant has no database (database: none)")
+        boolean noDatabase;
+        @Option(names = "--default-database", description = "the tenant uses the store's defaultTenantDb")
+        boolean defaultDatabase;
+
+        boolean given() {
+            return driver != null || url != null || isolation != null || schema != null || username != null
+                    || noDatabase || defaultDatabase;
         }
-        return String.format("%-24s %-36s v%-3d %-24s db: %s", t.slug(), t.id(), t.version(), t.displayName(), db);
+
+        TenantDatabase database() {
+            int kinds = (noDatabase ? 1 : 0) + (defaultDatabase ? 1 : 0) + (driver != null || url != null ? 1 : 0);
+            if (kinds > 1) {
+                throw new InvalidInputException("give one of --no-database, --default-database or --driver/--url");
+            }
+            if (noDatabase) {
+                return TenantDatabase.none();
+            }
+            if (driver == null && url == null) {
+                if (isolation != null || schema != null || username != null) {
+                    throw new InvalidInputException("--isolation, --schema and --username describe the tenant's own"
+                            + " database: give --driver and --url with them");
+                }
+                return TenantDatabase.useDefault();
+            }
+            if (driver == null || url == null) {
+                throw new InvalidInputException("a tenant's own database needs both --driver and --url");
+            }
+            DbConfig.Builder b = DbConfig.builder(driver, url);
+            if (isolation != null) {
+                b.isolation(isolation);
+            }
+            b.schema(schema);
+            b.username(username);
+            return TenantDatabase.own(b.build());
+        }
     }
 
     @Command(name = "list", description = "List every tenant.")
     static final class ListTenants extends StoreCommand {
+        @Option(names = "--json", description = "print a JSON array")
+        boolean json;
 
         @Override
         int run(DataAccessLayer dal, PrintWriter out) {
             List<Tenant> tenants = dal.config().tenants().list();
+            if (json) {
+                out.println(Json.write(tenants.stream().map(Human::json).toList()));
+                return Main.EXIT_OK;
+            }
             tenants.forEach(t -> out.println(describe(t)));
             out.println(tenants.size() + " tenant(s)");
-            return 0;
+            return Main.EXIT_OK;
         }
     }
 
-    @Command(name = "create", description = "Create a tenant on the default database.")
+    @Command(name = "create", description = "Create a tenant: on the default database unless told otherwise.")
     static final class CreateTenant extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG", description = "lower-case letters, digits and '-'")
         String slug;
         @Option(names = "--name", description = "full name (default: the slug)")
-        String name;
+        @Nullable String name;
         @Option(names = "--display-name", description = "name shown to users (default: the name)")
-        String displayName;
-        @Option(names = "--no-database", description = "the tenant has no database (database: none)")
-        boolean noDatabase;
+        @Nullable String displayName;
+        @Mixin
+        DatabaseOptions db;
+
+        @Override
+        boolean writes() {
+            return true;
+        }
 
         @Override
         int run(DataAccessLayer dal, PrintWriter out) {
             String n = name != null ? name : slug;
             Tenant t = dal.config().tenants().create(new NewTenant(slug, n, displayName != null ? displayName : n,
-                    TenantSettings.DEFAULTS, noDatabase ? TenantDatabase.none() : TenantDatabase.useDefault()));
+                    TenantSettings.DEFAULTS, db.database()));
             out.println("created " + describe(t));
-            return 0;
+            return Main.EXIT_OK;
         }
     }
 
@@ -75,18 +142,99 @@ final class TenantsCommand {
     static final class ShowTenant extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
+        @Option(names = "--json", description = "print a JSON object")
+        boolean json;
 
         @Override
         int run(DataAccessLayer dal, PrintWriter out) {
             Tenant t = dal.config().tenants().getBySlug(slug)
                     .orElseThrow(() -> new TenantNotFoundException("no tenant '" + slug + "'"));
-            out.println(describe(t));
-            out.println("  name:        " + t.name());
-            out.println("  created:     " + t.createdAt() + ", updated: " + t.updatedAt());
-            out.println("  settings:    " + t.settings());
-            out.println("  clients:     " + dal.config().clients(slug).list().size()
-                    + ", scopes: " + dal.config().scopes(slug).list().size());
-            return 0;
+            int clients = dal.config().clients(slug).list().size();
+            int scopes = dal.config().scopes(slug).list().size();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>(Human.json(t));
+                m.put("clients", clients);
+                m.put("scopes", scopes);
+                out.println(Json.write(m));
+                return Main.EXIT_OK;
+            }
+            out.println(t.slug() + " (" + t.displayName() + ")");
+            out.print(Human.line("id", String.valueOf(t.id())));
+            out.print(Human.line("name", String.valueOf(t.name())));
+            out.print(Human.line("version", String.valueOf(t.version())));
+            out.print(Human.line("created", String.valueOf(t.createdAt() + ", updated: " + t.updatedAt())));
+            out.print(Human.line("database", String.valueOf(Human.database(t))));
+            out.println(Human.settings(t.settings()));
+            out.print(Human.line("clients", clients + ", scopes: " + scopes));
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "update", description = "Change a tenant's names, database or main settings; what is not given"
+            + " stays as it is.")
+    static final class UpdateTenant extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "SLUG")
+        String slug;
+        @Option(names = "--name", description = "new full name")
+        @Nullable String name;
+        @Option(names = "--display-name", description = "new display name")
+        @Nullable String displayName;
+        @Option(names = "--language", paramLabel = "TAG", description = "BCP 47 language tag, e.g. en or pt-BR")
+        @Nullable String language;
+        @Option(names = "--session-lifetime", paramLabel = "DURATION", description = "e.g. 24h, 30m")
+        @Nullable String sessionLifetime;
+        @Option(names = "--refresh-token-lifetime", paramLabel = "DURATION", description = "e.g. 30d")
+        @Nullable String refreshTokenLifetime;
+        @Option(names = "--mfa-enabled", paramLabel = "true|false", arity = "1", description = "offer MFA")
+        @Nullable Boolean mfaEnabled;
+        @Mixin
+        DatabaseOptions db;
+
+        @Override
+        boolean writes() {
+            return true;
+        }
+
+        @Override
+        int run(DataAccessLayer dal, PrintWriter out) {
+            Tenant t = dal.config().tenants().getBySlug(slug)
+                    .orElseThrow(() -> new TenantNotFoundException("no tenant '" + slug + "'"));
+            boolean settingsGiven = language != null || sessionLifetime != null || refreshTokenLifetime != null
+                    || mfaEnabled != null;
+            if (name == null && displayName == null && !db.given() && !settingsGiven) {
+                throw new InvalidInputException("nothing to update: give at least one option (see tenants update"
+                        + " --help)");
+            }
+            Tenant next = t;
+            if (name != null) {
+                next = next.withName(name);
+            }
+            if (displayName != null) {
+                next = next.withDisplayName(displayName);
+            }
+            if (db.given()) {
+                next = next.withDatabase(db.database());
+            }
+            if (settingsGiven) {
+                TenantSettings s = t.settings();
+                next = next.withSettings(new TenantSettings(language != null ? language : s.language(),
+                        sessionLifetime != null ? parseDuration("--session-lifetime", sessionLifetime)
+                                : s.sessionLifetime(),
+                        refreshTokenLifetime != null ? parseDuration("--refresh-token-lifetime", refreshTokenLifetime)
+                                : s.refreshTokenLifetime(),
+                        mfaEnabled != null ? mfaEnabled : s.mfaEnabled(), s.security(), s.smtp()));
+            }
+            Tenant stored = dal.config().tenants().update(next);
+            out.println("updated " + describe(stored));
+            return Main.EXIT_OK;
+        }
+
+        private static java.time.Duration parseDuration(String option, String text) {
+            try {
+                return Durations.parse(text);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(option + ": " + e.getMessage(), e);
+            }
         }
     }
 
@@ -102,6 +250,11 @@ final class TenantsCommand {
         boolean keepData;
         @Option(names = "--yes", description = "do not ask for confirmation")
         boolean yes;
+
+        @Override
+        boolean writes() {
+            return true;
+        }
 
         @Override
         int run(DataAccessLayer dal, PrintWriter out) throws IOException {

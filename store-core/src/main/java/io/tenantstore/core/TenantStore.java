@@ -42,7 +42,7 @@ public final class TenantStore {
     }
 
     /**
-     * Opens the store described by a store.yaml file (DESIGN §6); relative paths in it are
+     * Opens the store described by a store.yaml file (docs/configuration.md); relative paths in it are
      * resolved against the file's directory.
      *
      * @param storeYaml the file

@@ -17,7 +17,7 @@ import io.tenantstore.model.Client;
 import io.tenantstore.model.ClientType;
 
 /**
- * Maps clients.yaml (DESIGN §6) to and from {@link StoredClient}s. The {@code secret} key holds
+ * Maps clients.yaml (docs/configuration.md) to and from {@link StoredClient}s. The {@code secret} key holds
  * only a hash; a clear-text value is an error. Timestamps a hand-written entry lacks read as the
  * epoch. Stateless and thread-safe.
  */

@@ -13,7 +13,7 @@ import io.tenantstore.core.internal.yaml.YamlWriter;
 import io.tenantstore.model.Scope;
 
 /**
- * Maps scopes.yaml (DESIGN §6) to and from {@link Scope}s. Stateless and thread-safe.
+ * Maps scopes.yaml (docs/configuration.md) to and from {@link Scope}s. Stateless and thread-safe.
  */
 final class ScopesYaml {
     static final String FILE = "scopes.yaml";

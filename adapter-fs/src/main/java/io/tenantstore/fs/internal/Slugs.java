@@ -11,7 +11,7 @@ import io.tenantstore.core.internal.yaml.YamlMap;
  * Validates tenant slugs before any path is built from them. Stateless and thread-safe.
  */
 final class Slugs {
-    /** The slug rule of DESIGN §6. */
+    /** The slug rule (docs/configuration.md). */
     static final Pattern SLUG = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$");
 
     // Device names Windows refuses as file names; refused everywhere so a data directory stays portable.

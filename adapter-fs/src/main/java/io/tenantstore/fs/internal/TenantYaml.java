@@ -24,7 +24,7 @@ import io.tenantstore.model.TenantSettings.SmtpSettings;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Maps a {@link Tenant} to and from tenant.yaml (DESIGN §6). The slug is the directory name and
+ * Maps a {@link Tenant} to and from tenant.yaml (docs/configuration.md). The slug is the directory name and
  * is not stored. Absent settings take their defaults; an absent {@code database} key means the
  * store's default tenant database, {@code database: none} means no database. Stateless and
  * thread-safe.

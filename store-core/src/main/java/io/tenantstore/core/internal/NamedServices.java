@@ -26,6 +26,12 @@ import io.tenantstore.spi.TenantCacheProvider;
  * @param <S> the service type
  */
 public final class NamedServices<S> {
+    /** The adapters this project ships, with their artifacts; named when a driver is unknown (never a guessed artifact). */
+    static final String KNOWN_ADAPTERS = "postgres (io.tenantstore:tenantstore-postgres), mysql or mariadb"
+            + " (io.tenantstore:tenantstore-mysql), mongodb (io.tenantstore:tenantstore-mongodb), sqlite"
+            + " (io.tenantstore:tenantstore-sqlite), noop"
+            + " (io.tenantstore:tenantstore-noop)";
+
     private static final Map<ClassLoader, NamedServices<StoreAdapter>> ADAPTERS = new WeakHashMap<>();
     private static final Map<ClassLoader, NamedServices<ControlPlaneProvider>> CONTROL_PLANES = new WeakHashMap<>();
     private static final Map<ClassLoader, NamedServices<TenantCacheProvider>> CACHES = new WeakHashMap<>();
@@ -141,7 +147,7 @@ public final class NamedServices<S> {
         if (s == null) {
             throw new StoreException(ErrorCode.CONFIGURATION, "no " + kind + " named '" + name + "' on the classpath; found: "
                     + (primaryNames.isEmpty() ? "none" : String.join(", ", primaryNames))
-                    + (kind.equals("adapter") ? " (add the adapter's jar, e.g. io.tenantstore:tenantstore-" + name + ")" : "")
+                    + (kind.equals("adapter") ? "; the project's adapters are " + KNOWN_ADAPTERS : "")
                     + (kind.equals("cache") ? " (add the cache's jar, e.g. io.tenantstore:tenantstore-redis for redis)" : ""));
         }
         return s;

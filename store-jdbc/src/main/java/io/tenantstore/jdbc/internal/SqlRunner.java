@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * Runs repository work on a pooled connection and turns driver exceptions into TenantStore errors.
  *
  * <p>Plain JDBC on purpose: a repository call is one {@code getConnection}, one prepared statement
- * and the row mapping, the same work as hand-written JDBC on the same pool (DESIGN §10 budget is
+ * and the row mapping, the same work as hand-written JDBC on the same pool (the performance budget is
  * 1.10x). Jdbi's per-call handle and statement context measured well above that budget on
  * loopback PostgreSQL, so Jdbi is what applications get through {@code unwrap}, not what the hot
  * path runs through. Thread-safe.

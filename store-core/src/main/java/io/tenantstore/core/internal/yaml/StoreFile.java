@@ -18,7 +18,7 @@ import io.tenantstore.StoreException;
 import io.tenantstore.core.secret.Keyring;
 
 /**
- * The contents of store.yaml (DESIGN §6), what {@code TenantStore.open(path)} reads:
+ * The contents of store.yaml (docs/configuration.md), what {@code TenantStore.open(path)} reads:
  *
  * <pre>
  * fsRoot: data                      # required; relative to the directory of store.yaml
