@@ -32,6 +32,10 @@ public enum ErrorCode {
     MIGRATION,
     /** A secret could not be decrypted or encrypted. */
     SECRET,
+    /** The adapter does not implement the repository or operation that was called. */
+    UNSUPPORTED,
+    /** The change would leave a user without any way to sign in. */
+    LAST_SIGN_IN_METHOD,
     /** The store's configuration is invalid (unknown adapter, bad setting, ...). */
     CONFIGURATION,
     /** An unexpected failure inside the store or a driver. */

@@ -2,8 +2,11 @@ package io.tenantstore.spi;
 
 import java.util.Optional;
 
+import io.tenantstore.UnsupportedFeatureException;
+
 import io.tenantstore.repository.ConsentRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.TokenRepository;
 import io.tenantstore.repository.UserRepository;
@@ -24,6 +27,18 @@ public interface TenantRepositories {
 
     /** @return RBAC */
     RbacRepository rbac();
+
+    /**
+     * One-time tokens. A default method, so that adapters written before this repository existed
+     * keep compiling; they answer with an error instead.
+     *
+     * @return one-time tokens
+     * @throws UnsupportedFeatureException when the adapter does not implement them
+     */
+    default OneTimeTokenRepository oneTimeTokens() {
+        throw new UnsupportedFeatureException("one-time tokens are not implemented by the adapter's repositories "
+                + getClass().getName());
+    }
 
     /**
      * @param type a handle type the adapter offers (Jdbi, DataSource, MongoDatabase, ...)

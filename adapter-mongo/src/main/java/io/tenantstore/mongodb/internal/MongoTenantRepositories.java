@@ -5,6 +5,7 @@ import java.util.Optional;
 import com.mongodb.client.MongoDatabase;
 import io.tenantstore.repository.ConsentRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.TokenRepository;
 import io.tenantstore.repository.UserRepository;
@@ -26,6 +27,7 @@ final class MongoTenantRepositories implements TenantRepositories {
     private final MfaRepository mfa;
     private final ConsentRepository consents;
     private final RbacRepository rbac;
+    private final OneTimeTokenRepository oneTimeTokens;
 
     /** @param ctx the bound tenant */
     MongoTenantRepositories(TenantContext ctx) {
@@ -35,6 +37,7 @@ final class MongoTenantRepositories implements TenantRepositories {
         this.mfa = new MongoMfaRepository(ctx);
         this.consents = new MongoConsentRepository(ctx);
         this.rbac = new MongoRbacRepository(ctx);
+        this.oneTimeTokens = new MongoOneTimeTokenRepository(ctx);
     }
 
     @Override
@@ -60,6 +63,11 @@ final class MongoTenantRepositories implements TenantRepositories {
     @Override
     public RbacRepository rbac() {
         return rbac;
+    }
+
+    @Override
+    public OneTimeTokenRepository oneTimeTokens() {
+        return oneTimeTokens;
     }
 
     @Override

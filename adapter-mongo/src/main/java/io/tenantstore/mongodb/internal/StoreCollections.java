@@ -22,6 +22,8 @@ final class StoreCollections {
     static final String ROLES = "roles";
     /** Role assignments (user to role name). */
     static final String USER_ROLES = "user_roles";
+    /** One-time tokens (email verification, password reset, magic link, invitation), by hash. */
+    static final String ONE_TIME_TOKENS = "one_time_tokens";
     /** Applied index migrations, one document per version. */
     static final String MIGRATIONS = "_tenantstore_migrations";
 

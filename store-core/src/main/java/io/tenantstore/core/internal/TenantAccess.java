@@ -11,6 +11,7 @@ import io.tenantstore.model.Tenant;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ConsentRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantCache;
@@ -146,6 +147,12 @@ final class TenantAccess implements TenantDataAccess {
     public RbacRepository rbac() {
         TenantRepositories r = repos();
         return r != null ? r.rbac() : current().rbac();
+    }
+
+    @Override
+    public OneTimeTokenRepository oneTimeTokens() {
+        TenantRepositories r = repos();
+        return r != null ? r.oneTimeTokens() : current().oneTimeTokens();
     }
 
     @Override

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 
 import io.tenantstore.repository.ConsentRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.TokenRepository;
 import io.tenantstore.repository.UserRepository;
@@ -26,6 +27,7 @@ final class JdbcTenantRepositories implements TenantRepositories {
     static final String SCHEMA_PREFIX = "schemaPrefix";
 
     private final UserRepository users;
+    private final OneTimeTokenRepository oneTimeTokens;
     private final TokenRepository tokens;
     private final MfaRepository mfa;
     private final ConsentRepository consents;
@@ -34,9 +36,11 @@ final class JdbcTenantRepositories implements TenantRepositories {
     private final Target target;
     private volatile @Nullable Jdbi jdbi;
 
-    JdbcTenantRepositories(UserRepository users, TokenRepository tokens, MfaRepository mfa,
+    JdbcTenantRepositories(UserRepository users, OneTimeTokenRepository oneTimeTokens, TokenRepository tokens,
+                           MfaRepository mfa,
                            ConsentRepository consents, RbacRepository rbac, DataSource dataSource, Target target) {
         this.users = users;
+        this.oneTimeTokens = oneTimeTokens;
         this.tokens = tokens;
         this.mfa = mfa;
         this.consents = consents;
@@ -53,6 +57,11 @@ final class JdbcTenantRepositories implements TenantRepositories {
     @Override
     public TokenRepository tokens() {
         return tokens;
+    }
+
+    @Override
+    public OneTimeTokenRepository oneTimeTokens() {
+        return oneTimeTokens;
     }
 
     @Override

@@ -63,6 +63,7 @@ class TargetTest {
         all.addAll(render(t.mfa(), JdbcMfaRepository.Sql.class));
         all.addAll(render(t.consents(), JdbcConsentRepository.Sql.class));
         all.addAll(render(t.rbac(), JdbcRbacRepository.Sql.class));
+        all.addAll(render(t.oneTimeTokens(), JdbcOneTimeTokenRepository.Sql.class));
         return all;
     }
 

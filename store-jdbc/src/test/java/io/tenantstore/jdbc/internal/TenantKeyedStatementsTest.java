@@ -110,6 +110,7 @@ class TenantKeyedStatementsTest {
         add(out, JdbcMfaRepository.Sql.class);
         add(out, JdbcConsentRepository.Sql.class);
         add(out, JdbcRbacRepository.Sql.class);
+        add(out, JdbcOneTimeTokenRepository.Sql.class);
         return out;
     }
 

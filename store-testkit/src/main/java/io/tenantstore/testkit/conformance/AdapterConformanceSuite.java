@@ -31,6 +31,9 @@ import io.tenantstore.StoreException;
 import io.tenantstore.model.Consent;
 import io.tenantstore.model.Identity;
 import io.tenantstore.model.MfaTotp;
+import io.tenantstore.model.OneTimeToken;
+import io.tenantstore.model.OneTimeTokenPurpose;
+import io.tenantstore.model.NewOneTimeToken;
 import io.tenantstore.model.NewRefreshToken;
 import io.tenantstore.model.NewRole;
 import io.tenantstore.model.NewUser;
@@ -44,6 +47,7 @@ import io.tenantstore.model.UserQuery;
 import io.tenantstore.model.UserUpdate;
 import io.tenantstore.repository.ConsentRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.TokenRepository;
 import io.tenantstore.repository.UserRepository;
@@ -1259,6 +1263,246 @@ public abstract class AdapterConformanceSuite {
             TenantScope bad = new TenantScope(UUID.randomUUID().toString(), "bad", Isolation.SCHEMA, "x\"; drop");
             assertThatThrownBy(() -> connection().bind(bad)).isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("x\"; drop");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // one-time tokens
+
+    /** @return a repositories view of a fresh tenant on tenant A's target, for exact counts */
+    private TenantRepositories freshTenantOnTargetOfA() {
+        TenantScope sameA = Objects.requireNonNull(scopeA);
+        return connection().bind(new TenantScope(UUID.randomUUID().toString(), sameA.slug() + "-" + name("f"),
+                sameA.isolation(), sameA.schema()));
+    }
+
+    private static NewOneTimeToken ott(String hash, OneTimeTokenPurpose purpose, String userId, Duration ttl) {
+        return NewOneTimeToken.forUser(hash, purpose, userId, ttl);
+    }
+
+    /** {@link OneTimeTokenRepository}. */
+    @Nested
+    class OneTimeTokens {
+        @Test
+        void issueStoresTheTokenAndConsumeUsesItUpExactlyOnce() {
+            User u = user(a());
+            String h = hash();
+            OneTimeToken issued = a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.EMAIL_VERIFICATION, u.id(),
+                    Duration.ofHours(1)).withEmail(u.email()));
+            assertThat(issued.tokenHash()).isEqualTo(h);
+            assertThat(issued.userId()).isEqualTo(u.id());
+            assertThat(issued.email()).isEqualTo(u.email());
+            assertThat(issued.createdAt()).isEqualTo(now());
+            assertThat(issued.expiresAt()).isEqualTo(now().plus(Duration.ofHours(1)));
+            assertThat(issued.isUsableAt(now())).isTrue();
+            assertThat(issued.toString()).doesNotContain(h);
+            assertThat(a().oneTimeTokens().getByHash(h)).contains(issued);
+
+            clock.advance(Duration.ofMinutes(1));
+            OneTimeToken consumed = a().oneTimeTokens().consume(h, OneTimeTokenPurpose.EMAIL_VERIFICATION)
+                    .orElseThrow();
+            assertThat(consumed.id()).isEqualTo(issued.id());
+            assertThat(consumed.consumedAt()).isEqualTo(now());
+            assertThat(a().oneTimeTokens().consume(h, OneTimeTokenPurpose.EMAIL_VERIFICATION)).isEmpty();
+            assertThat(a().oneTimeTokens().getByHash(h)).contains(consumed);
+            assertThat(a().oneTimeTokens().consume(hash(), OneTimeTokenPurpose.EMAIL_VERIFICATION)).isEmpty();
+        }
+
+        @Test
+        void aTokenIsOnlyConsumedForItsOwnPurpose() {
+            User u = user(a());
+            String h = hash();
+            a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.PASSWORD_RESET, u.id(), Duration.ofHours(1)));
+            assertThat(a().oneTimeTokens().consume(h, OneTimeTokenPurpose.MAGIC_LINK)).isEmpty();
+            assertThat(a().oneTimeTokens().consume(h, OneTimeTokenPurpose.EMAIL_VERIFICATION)).isEmpty();
+            assertThat(a().oneTimeTokens().getByHash(h).orElseThrow().consumedAt()).isNull();
+            assertThat(a().oneTimeTokens().consume(h, OneTimeTokenPurpose.PASSWORD_RESET)).isPresent();
+        }
+
+        @Test
+        void anExpiredTokenIsNotConsumed() {
+            User u = user(a());
+            String h = hash();
+            String later = hash();
+            a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.MAGIC_LINK, u.id(), Duration.ofMinutes(10)));
+            a().oneTimeTokens().issue(ott(later, OneTimeTokenPurpose.MAGIC_LINK, u.id(), Duration.ofMinutes(20)));
+            clock.advance(Duration.ofMinutes(10));
+            assertThat(a().oneTimeTokens().consume(h, OneTimeTokenPurpose.MAGIC_LINK)).isEmpty();
+            assertThat(a().oneTimeTokens().getByHash(h).orElseThrow().consumedAt()).isNull();
+            assertThat(a().oneTimeTokens().consume(later, OneTimeTokenPurpose.MAGIC_LINK)).isPresent();
+        }
+
+        @Test
+        void issueCanRevokeTheUsersOlderTokensOfTheSamePurpose() {
+            User u = user(a());
+            User other = user(a());
+            String first = hash();
+            String second = hash();
+            String consumed = hash();
+            String otherPurpose = hash();
+            String otherUser = hash();
+            a().oneTimeTokens().issue(ott(first, OneTimeTokenPurpose.PASSWORD_RESET, u.id(), Duration.ofHours(1)));
+            a().oneTimeTokens().issue(ott(second, OneTimeTokenPurpose.PASSWORD_RESET, u.id(), Duration.ofHours(1)));
+            a().oneTimeTokens().issue(ott(consumed, OneTimeTokenPurpose.PASSWORD_RESET, u.id(), Duration.ofHours(1)));
+            a().oneTimeTokens().consume(consumed, OneTimeTokenPurpose.PASSWORD_RESET).orElseThrow();
+            a().oneTimeTokens().issue(ott(otherPurpose, OneTimeTokenPurpose.MAGIC_LINK, u.id(), Duration.ofHours(1)));
+            a().oneTimeTokens().issue(ott(otherUser, OneTimeTokenPurpose.PASSWORD_RESET, other.id(),
+                    Duration.ofHours(1)));
+            clock.advance(Duration.ofSeconds(1));
+
+            String newest = hash();
+            OneTimeToken issued = a().oneTimeTokens().issue(ott(newest, OneTimeTokenPurpose.PASSWORD_RESET, u.id(),
+                    Duration.ofHours(1)).revokingOlder());
+
+            assertThat(issued.isUsableAt(now())).isTrue();
+            assertThat(a().oneTimeTokens().getByHash(first).orElseThrow().revokedAt()).isEqualTo(now());
+            assertThat(a().oneTimeTokens().getByHash(second).orElseThrow().revokedAt()).isEqualTo(now());
+            assertThat(a().oneTimeTokens().getByHash(consumed).orElseThrow().revokedAt()).isNull();
+            assertThat(a().oneTimeTokens().getByHash(otherPurpose).orElseThrow().revokedAt()).isNull();
+            assertThat(a().oneTimeTokens().getByHash(otherUser).orElseThrow().revokedAt()).isNull();
+            assertThat(a().oneTimeTokens().consume(first, OneTimeTokenPurpose.PASSWORD_RESET)).isEmpty();
+            assertThat(a().oneTimeTokens().consume(newest, OneTimeTokenPurpose.PASSWORD_RESET)).isPresent();
+        }
+
+        @Test
+        void aRefusedIssueRevokesNothing() {
+            User u = user(a());
+            String older = hash();
+            a().oneTimeTokens().issue(ott(older, OneTimeTokenPurpose.PASSWORD_RESET, u.id(), Duration.ofHours(1)));
+            assertThatThrownBy(() -> a().oneTimeTokens().issue(ott(older, OneTimeTokenPurpose.PASSWORD_RESET, u.id(),
+                    Duration.ofHours(1)).revokingOlder()))
+                    .isInstanceOf(ConflictException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain(older));
+            assertThat(a().oneTimeTokens().getByHash(older).orElseThrow().revokedAt()).isNull();
+        }
+
+        @Test
+        void revokeAllRevokesTheUsersUnusedTokensOfOnePurpose() {
+            User u = user(a());
+            String r1 = hash();
+            String r2 = hash();
+            String link = hash();
+            a().oneTimeTokens().issue(ott(r1, OneTimeTokenPurpose.PASSWORD_RESET, u.id(), Duration.ofHours(1)));
+            a().oneTimeTokens().issue(ott(r2, OneTimeTokenPurpose.PASSWORD_RESET, u.id(), Duration.ofHours(1)));
+            a().oneTimeTokens().issue(ott(link, OneTimeTokenPurpose.MAGIC_LINK, u.id(), Duration.ofHours(1)));
+            assertThat(a().oneTimeTokens().revokeAll(u.id(), OneTimeTokenPurpose.PASSWORD_RESET)).isEqualTo(2);
+            assertThat(a().oneTimeTokens().revokeAll(u.id(), OneTimeTokenPurpose.PASSWORD_RESET)).isZero();
+            assertThat(a().oneTimeTokens().consume(r1, OneTimeTokenPurpose.PASSWORD_RESET)).isEmpty();
+            assertThat(a().oneTimeTokens().consume(link, OneTimeTokenPurpose.MAGIC_LINK)).isPresent();
+        }
+
+        @Test
+        void anInvitationMayNameOnlyAnEmail() {
+            String h = hash();
+            String invitee = email();
+            OneTimeToken issued = a().oneTimeTokens().issue(new NewOneTimeToken(h, OneTimeTokenPurpose.INVITATION,
+                    null, invitee, Duration.ofDays(7), false));
+            assertThat(issued.userId()).isNull();
+            OneTimeToken consumed = a().oneTimeTokens().consume(h, OneTimeTokenPurpose.INVITATION).orElseThrow();
+            assertThat(consumed.email()).isEqualTo(invitee);
+            assertThat(consumed.userId()).isNull();
+        }
+
+        @Test
+        void badInputIsRefusedAndNothingIsStored() {
+            User u = user(a());
+            String h = hash();
+            assertThatThrownBy(() -> a().oneTimeTokens().issue(new NewOneTimeToken(h, OneTimeTokenPurpose.INVITATION,
+                    null, null, Duration.ofDays(1), false))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().oneTimeTokens().issue(new NewOneTimeToken(h, OneTimeTokenPurpose.INVITATION,
+                    null, email(), Duration.ofDays(1), true))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.MAGIC_LINK, u.id(),
+                    Duration.ZERO))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.MAGIC_LINK, u.id(),
+                    Duration.ofDays(100_000)))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().oneTimeTokens().issue(ott("has space", OneTimeTokenPurpose.MAGIC_LINK,
+                    u.id(), Duration.ofHours(1)))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.MAGIC_LINK, "not-a-uuid",
+                    Duration.ofHours(1)))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.MAGIC_LINK, u.id(),
+                    Duration.ofHours(1)).withEmail("not an email"))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.MAGIC_LINK,
+                    UUID.randomUUID().toString(), Duration.ofHours(1)))).isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().oneTimeTokens().consume("", OneTimeTokenPurpose.MAGIC_LINK))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().oneTimeTokens().revokeAll("x", OneTimeTokenPurpose.MAGIC_LINK))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThat(a().oneTimeTokens().getByHash(h)).isEmpty();
+        }
+
+        @Test
+        void deletingTheUserDeletesItsTokens() {
+            User u = user(a());
+            String h = hash();
+            a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.MAGIC_LINK, u.id(), Duration.ofHours(1)));
+            assertThat(a().users().delete(u.id())).isTrue();
+            assertThat(a().oneTimeTokens().getByHash(h)).isEmpty();
+        }
+
+        @Test
+        void deleteExpiredPurgesInBatchesUpToTheCutOff() {
+            TenantRepositories fresh = freshTenantOnTargetOfA();
+            int expiring = OneTimeTokenRepository.DELETE_BATCH + 3;
+            List<String> hashes = new ArrayList<>();
+            for (int i = 0; i < expiring; i++) {
+                String h = hash();
+                hashes.add(h);
+                fresh.oneTimeTokens().issue(new NewOneTimeToken(h, OneTimeTokenPurpose.INVITATION, null, email(),
+                        Duration.ofMinutes(5), false));
+            }
+            String kept = hash();
+            fresh.oneTimeTokens().issue(new NewOneTimeToken(kept, OneTimeTokenPurpose.INVITATION, null, email(),
+                    Duration.ofMinutes(30), false));
+            Instant cutOff = now().plus(Duration.ofMinutes(10));
+
+            assertThat(fresh.oneTimeTokens().deleteExpired(cutOff)).isEqualTo(expiring);
+            assertThat(fresh.oneTimeTokens().getByHash(hashes.get(0))).isEmpty();
+            assertThat(fresh.oneTimeTokens().getByHash(hashes.get(expiring - 1))).isEmpty();
+            assertThat(fresh.oneTimeTokens().getByHash(kept)).isPresent();
+            assertThat(fresh.oneTimeTokens().deleteExpired(cutOff)).isZero();
+            assertThat(fresh.oneTimeTokens().deleteExpired(cutOff.plus(Duration.ofMinutes(20)))).isEqualTo(1);
+        }
+
+        @Test
+        void ofSixteenConcurrentConsumesOfOneTokenExactlyOneWins() throws Exception {
+            User u = user(a());
+            String h = hash();
+            a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.MAGIC_LINK, u.id(), Duration.ofHours(1)));
+            List<Object> results = race(() -> a().oneTimeTokens().consume(h, OneTimeTokenPurpose.MAGIC_LINK));
+            assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(java.util.Optional.class));
+            assertThat(results).filteredOn(r -> ((java.util.Optional<?>) r).isPresent()).hasSize(1);
+            assertThat(a().oneTimeTokens().getByHash(h).orElseThrow().consumedAt()).isEqualTo(now());
+        }
+
+        @Test
+        void anotherTenantCannotConsumeRevokeOrPurgeTheToken() {
+            User ua = user(a());
+            User ub = user(b());
+            String h = hash();
+            OneTimeToken ta = a().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.PASSWORD_RESET, ua.id(),
+                    Duration.ofHours(1)));
+            String shortLived = hash();
+            a().oneTimeTokens().issue(ott(shortLived, OneTimeTokenPurpose.PASSWORD_RESET, ua.id(),
+                    Duration.ofSeconds(1)));
+
+            assertThat(b().oneTimeTokens().consume(h, OneTimeTokenPurpose.PASSWORD_RESET)).isEmpty();
+            assertThat(b().oneTimeTokens().getByHash(h)).isEmpty();
+            assertThat(b().oneTimeTokens().revokeAll(ua.id(), OneTimeTokenPurpose.PASSWORD_RESET)).isZero();
+            assertThatThrownBy(() -> b().oneTimeTokens().issue(ott(hash(), OneTimeTokenPurpose.PASSWORD_RESET,
+                    ua.id(), Duration.ofHours(1)))).isInstanceOf(NotFoundException.class);
+            clock.advance(Duration.ofSeconds(2));
+            b().oneTimeTokens().deleteExpired(now());
+            assertThat(a().oneTimeTokens().getByHash(shortLived)).isPresent();
+
+            // the same hash in B is B's own token; revoking B's older tokens leaves A's alone
+            OneTimeToken tb = b().oneTimeTokens().issue(ott(h, OneTimeTokenPurpose.PASSWORD_RESET, ub.id(),
+                    Duration.ofHours(1)).revokingOlder());
+            assertThat(a().oneTimeTokens().getByHash(h)).contains(ta);
+            assertThat(a().oneTimeTokens().consume(h, OneTimeTokenPurpose.PASSWORD_RESET).orElseThrow().userId())
+                    .isEqualTo(ua.id());
+            assertThat(b().oneTimeTokens().getByHash(h)).contains(tb);
+            assertThat(b().oneTimeTokens().consume(h, OneTimeTokenPurpose.PASSWORD_RESET).orElseThrow().userId())
+                    .isEqualTo(ub.id());
         }
     }
 }
