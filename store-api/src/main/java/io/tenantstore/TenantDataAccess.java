@@ -3,6 +3,7 @@ package io.tenantstore;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
 import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
@@ -46,6 +47,13 @@ public interface TenantDataAccess {
      * @throws UnsupportedFeatureException when the tenant's adapter does not implement them
      */
     OneTimeTokenRepository oneTimeTokens();
+
+    /**
+     * @return users' ways to sign in: the password and external identities
+     * @throws NoDatabaseException          without a database
+     * @throws UnsupportedFeatureException when the tenant's adapter does not implement them
+     */
+    IdentityRepository identities();
 
     /** @return the tenant's OAuth clients (control plane) */
     ClientRepository clients();

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import io.tenantstore.NoDatabaseException;
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
 import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
@@ -68,6 +69,7 @@ public final class NoDatabaseAdapter implements StoreAdapter {
         private final ConsentRepository consents;
         private final RbacRepository rbac;
         private final OneTimeTokenRepository oneTimeTokens;
+        private final IdentityRepository identities;
         private final String slug;
 
         Repositories(String slug) {
@@ -78,6 +80,7 @@ public final class NoDatabaseAdapter implements StoreAdapter {
             this.consents = refusing(ConsentRepository.class, slug);
             this.rbac = refusing(RbacRepository.class, slug);
             this.oneTimeTokens = refusing(OneTimeTokenRepository.class, slug);
+            this.identities = refusing(IdentityRepository.class, slug);
         }
 
         @Override
@@ -108,6 +111,11 @@ public final class NoDatabaseAdapter implements StoreAdapter {
         @Override
         public OneTimeTokenRepository oneTimeTokens() {
             return oneTimeTokens;
+        }
+
+        @Override
+        public IdentityRepository identities() {
+            return identities;
         }
 
         @Override

@@ -58,10 +58,12 @@ class NoDatabaseAdapterTest {
     }
 
     @Test
-    void oneTimeTokenCallsRaiseNoDatabaseToo() {
+    void oneTimeTokenAndIdentityCallsRaiseNoDatabaseToo() {
         assertThatThrownBy(() -> repos.oneTimeTokens().consume("h", OneTimeTokenPurpose.MAGIC_LINK))
                 .isInstanceOf(NoDatabaseException.class)
                 .hasMessageContaining("OneTimeTokenRepository.consume");
+        assertThatThrownBy(() -> repos.identities().find("google", "1")).isInstanceOf(NoDatabaseException.class)
+                .hasMessageContaining("IdentityRepository.find");
     }
 
     @Test

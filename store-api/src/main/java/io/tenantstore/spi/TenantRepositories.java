@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.tenantstore.UnsupportedFeatureException;
 
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
 import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
@@ -37,6 +38,18 @@ public interface TenantRepositories {
      */
     default OneTimeTokenRepository oneTimeTokens() {
         throw new UnsupportedFeatureException("one-time tokens are not implemented by the adapter's repositories "
+                + getClass().getName());
+    }
+
+    /**
+     * External identities and the password identity. A default method, so that adapters written
+     * before this repository existed keep compiling; they answer with an error instead.
+     *
+     * @return identities
+     * @throws UnsupportedFeatureException when the adapter does not implement them
+     */
+    default IdentityRepository identities() {
+        throw new UnsupportedFeatureException("identities are not implemented by the adapter's repositories "
                 + getClass().getName());
     }
 

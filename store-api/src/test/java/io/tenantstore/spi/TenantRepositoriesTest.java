@@ -41,11 +41,14 @@ class TenantRepositoriesTest {
     }
 
     @Test
-    void anAdapterWithoutOneTimeTokensAnswersWithATypedErrorNamingIt() {
+    void anAdapterWithoutTheNewerRepositoriesAnswersWithATypedErrorNamingIt() {
         assertThatThrownBy(() -> new OlderRepositories().oneTimeTokens())
                 .isInstanceOf(UnsupportedFeatureException.class)
                 .hasMessageContaining(OlderRepositories.class.getName())
                 .satisfies(e -> org.assertj.core.api.Assertions.assertThat(((UnsupportedFeatureException) e).code())
                         .isEqualTo(ErrorCode.UNSUPPORTED));
+        assertThatThrownBy(() -> new OlderRepositories().identities())
+                .isInstanceOf(UnsupportedFeatureException.class)
+                .hasMessageContaining(OlderRepositories.class.getName());
     }
 }

@@ -65,6 +65,11 @@ final class Fields {
     static final String PURPOSE = "purpose";
     static final String CONSUMED_AT = "consumedAt";
 
+    // identities
+    static final String PROVIDER = "provider";
+    static final String SUBJECT = "subject";
+    static final String CLAIMS = "claims";
+
     // _tenantstore_migrations
     static final String MIGRATION_DESCRIPTION = "description";
     static final String APPLIED_AT = "appliedAt";

@@ -63,7 +63,11 @@ final class IndexMigrations {
                     unique(StoreCollections.ONE_TIME_TOKENS, "ux_one_time_tokens_hash", Fields.TOKEN_HASH),
                     index(StoreCollections.ONE_TIME_TOKENS, "ix_one_time_tokens_user_purpose", Fields.USER_ID,
                             Fields.PURPOSE),
-                    index(StoreCollections.ONE_TIME_TOKENS, "ix_one_time_tokens_expires", Fields.EXPIRES_AT))));
+                    index(StoreCollections.ONE_TIME_TOKENS, "ix_one_time_tokens_expires", Fields.EXPIRES_AT))),
+            new Migration(3, "identities", List.of(
+                    unique(StoreCollections.IDENTITIES, "ux_identities_provider_subject", Fields.PROVIDER,
+                            Fields.SUBJECT),
+                    index(StoreCollections.IDENTITIES, "ix_identities_user", Fields.USER_ID))));
 
     // Server error codes: the index or collection to drop is not there.
     private static final Set<Integer> MISSING = Set.of(26, 27);

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import com.mongodb.client.MongoDatabase;
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
 import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
@@ -28,6 +29,7 @@ final class MongoTenantRepositories implements TenantRepositories {
     private final ConsentRepository consents;
     private final RbacRepository rbac;
     private final OneTimeTokenRepository oneTimeTokens;
+    private final IdentityRepository identities;
 
     /** @param ctx the bound tenant */
     MongoTenantRepositories(TenantContext ctx) {
@@ -38,6 +40,7 @@ final class MongoTenantRepositories implements TenantRepositories {
         this.consents = new MongoConsentRepository(ctx);
         this.rbac = new MongoRbacRepository(ctx);
         this.oneTimeTokens = new MongoOneTimeTokenRepository(ctx);
+        this.identities = new MongoIdentityRepository(ctx);
     }
 
     @Override
@@ -68,6 +71,11 @@ final class MongoTenantRepositories implements TenantRepositories {
     @Override
     public OneTimeTokenRepository oneTimeTokens() {
         return oneTimeTokens;
+    }
+
+    @Override
+    public IdentityRepository identities() {
+        return identities;
     }
 
     @Override

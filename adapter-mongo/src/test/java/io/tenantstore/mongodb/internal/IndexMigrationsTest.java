@@ -22,7 +22,7 @@ class IndexMigrationsTest {
                 }
             }
         }
-        assertThat(new IndexMigrations(IndexMigrations.ALL, Clock.systemUTC()).latestVersion()).isEqualTo(2);
+        assertThat(new IndexMigrations(IndexMigrations.ALL, Clock.systemUTC()).latestVersion()).isEqualTo(3);
     }
 
     @Test
@@ -35,7 +35,7 @@ class IndexMigrationsTest {
                 "roles:tenantId,name", "mfa_recovery_codes:tenantId,userId,codeHash",
                 "consents:tenantId,userId,clientId", "user_roles:tenantId,userId,roleName",
                 "mfa_totp:tenantId,userId", "mfa_trusted_devices:tenantId,userId,deviceHash",
-                "one_time_tokens:tenantId,tokenHash");
+                "one_time_tokens:tenantId,tokenHash", "identities:tenantId,provider,subject");
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.tenantstore.TenantDataAccess;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
 import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
@@ -153,6 +154,12 @@ final class TenantAccess implements TenantDataAccess {
     public OneTimeTokenRepository oneTimeTokens() {
         TenantRepositories r = repos();
         return r != null ? r.oneTimeTokens() : current().oneTimeTokens();
+    }
+
+    @Override
+    public IdentityRepository identities() {
+        TenantRepositories r = repos();
+        return r != null ? r.identities() : current().identities();
     }
 
     @Override

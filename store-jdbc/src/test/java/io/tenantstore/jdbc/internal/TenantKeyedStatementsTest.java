@@ -111,6 +111,7 @@ class TenantKeyedStatementsTest {
         add(out, JdbcConsentRepository.Sql.class);
         add(out, JdbcRbacRepository.Sql.class);
         add(out, JdbcOneTimeTokenRepository.Sql.class);
+        add(out, JdbcIdentityRepository.Sql.class);
         return out;
     }
 

@@ -33,6 +33,7 @@ import io.tenantstore.model.Identity;
 import io.tenantstore.model.MfaTotp;
 import io.tenantstore.model.OneTimeToken;
 import io.tenantstore.model.OneTimeTokenPurpose;
+import io.tenantstore.model.NewIdentity;
 import io.tenantstore.model.NewOneTimeToken;
 import io.tenantstore.model.NewRefreshToken;
 import io.tenantstore.model.NewRole;
@@ -42,10 +43,12 @@ import io.tenantstore.model.Role;
 import io.tenantstore.model.RoleUpdate;
 import io.tenantstore.model.User;
 import io.tenantstore.model.UserAccount;
+import io.tenantstore.model.UserIdentity;
 import io.tenantstore.model.UserPage;
 import io.tenantstore.model.UserQuery;
 import io.tenantstore.model.UserUpdate;
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
 import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
@@ -1503,6 +1506,185 @@ public abstract class AdapterConformanceSuite {
             assertThat(b().oneTimeTokens().getByHash(h)).contains(tb);
             assertThat(b().oneTimeTokens().consume(h, OneTimeTokenPurpose.PASSWORD_RESET).orElseThrow().userId())
                     .isEqualTo(ub.id());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // identities
+
+    /** @param t the tenant @return a new user without a password */
+    private User userWithoutPassword(TenantRepositories t) {
+        return t.users().create(new NewUser(email(), null, null, false));
+    }
+
+    /** {@link IdentityRepository}. */
+    @Nested
+    class Identities {
+        @Test
+        void linkFindAndListIdentities() {
+            User u = user(a());
+            String sub = name("sub");
+            String claims = "{\"sub\":\"" + sub + "\",\"email_verified\":true,\"groups\":[\"a\",\"b\"]}";
+            UserIdentity google = a().identities().link(u.id(), new NewIdentity("google", sub, "Ana@Gmail.com", true,
+                    claims));
+            assertThat(google.userId()).isEqualTo(u.id());
+            assertThat(google.provider()).isEqualTo("google");
+            assertThat(google.subject()).isEqualTo(sub);
+            assertThat(google.email()).isEqualTo("Ana@Gmail.com");
+            assertThat(google.emailVerified()).isTrue();
+            assertThat(google.claims()).isEqualTo(claims);
+            assertThat(google.createdAt()).isEqualTo(now());
+            clock.advance(Duration.ofSeconds(1));
+            String issuer = "https://login.example.com/realms/" + name("r");
+            UserIdentity oidc = a().identities().link(u.id(), NewIdentity.of(issuer, sub));
+
+            assertThat(a().identities().find("google", sub)).contains(google);
+            assertThat(a().identities().find(issuer, sub)).contains(oidc);
+            assertThat(a().identities().find("google", sub.toUpperCase(Locale.ROOT))).as("subjects are case-sensitive")
+                    .isEmpty();
+            assertThat(a().identities().find("github", sub)).isEmpty();
+
+            List<UserIdentity> all = a().identities().list(u.id());
+            assertThat(all).extracting(UserIdentity::provider).containsExactly(UserIdentity.PASSWORD, "google", issuer);
+            assertThat(all.get(0).subject()).isEqualTo(u.id());
+            assertThat(all.get(0).email()).isEqualTo(u.email());
+            assertThat(all.get(0).claims()).isNull();
+            assertThat(all.subList(1, 3)).containsExactly(google, oidc);
+            assertThat(a().identities().list(UUID.randomUUID().toString())).isEmpty();
+            assertThat(a().identities().list(userWithoutPassword(a()).id())).isEmpty();
+        }
+
+        @Test
+        void aProviderSubjectIsLinkedToOneUserOnlyAndNeverMergedByEmail() {
+            User ana = user(a());
+            User other = user(a());
+            String sub = name("sub");
+            a().identities().link(ana.id(), new NewIdentity("github", sub, other.email(), true, null));
+            assertThatThrownBy(() -> a().identities().link(other.id(), NewIdentity.of("github", sub)))
+                    .isInstanceOf(ConflictException.class)
+                    .satisfies(e -> assertCode(e, ErrorCode.CONFLICT));
+            assertThatThrownBy(() -> a().identities().link(ana.id(), NewIdentity.of("github", sub)))
+                    .isInstanceOf(ConflictException.class);
+            // the provider's email equals other's email, yet the identity stays ana's and other gains nothing
+            assertThat(a().identities().find("github", sub).orElseThrow().userId()).isEqualTo(ana.id());
+            assertThat(a().identities().list(other.id())).extracting(UserIdentity::provider)
+                    .containsExactly(UserIdentity.PASSWORD);
+        }
+
+        @Test
+        void badInputIsRefusedAndNothingIsLinked() {
+            User u = user(a());
+            String sub = name("sub");
+            assertThatThrownBy(() -> a().identities().link(u.id(), NewIdentity.of("password", sub)))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().identities().link(u.id(), NewIdentity.of("has space", sub)))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().identities().link(u.id(), NewIdentity.of("google", "x".repeat(256))))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().identities().link(u.id(), new NewIdentity("google", sub, "bad email", false,
+                    null))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().identities().link(u.id(), new NewIdentity("google", sub, null, false,
+                    "[1, 2]"))).isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().identities().link(u.id(), new NewIdentity("google", sub, null, false,
+                    "{not json"))).isInstanceOf(InvalidInputException.class);
+            String tooBig = "{\"x\":\"" + "y".repeat(16_384) + "\"}";
+            assertThatThrownBy(() -> a().identities().link(u.id(), new NewIdentity("google", sub, null, false,
+                    tooBig))).isInstanceOf(InvalidInputException.class)
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("yyyy"));
+            assertThatThrownBy(() -> a().identities().link("nope", NewIdentity.of("google", sub)))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().identities().link(UUID.randomUUID().toString(), NewIdentity.of("google", sub)))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(a().identities().find("google", sub)).isEmpty();
+        }
+
+        @Test
+        void unlinkNeverRemovesTheLastWayToSignIn() {
+            User u = userWithoutPassword(a());
+            String s1 = name("s1");
+            String s2 = name("s2");
+            a().identities().link(u.id(), NewIdentity.of("google", s1));
+            a().identities().link(u.id(), NewIdentity.of("github", s2));
+            assertThat(a().identities().unlink(u.id(), "google", s1)).isTrue();
+            assertThat(a().identities().unlink(u.id(), "google", s1)).isFalse();
+            assertThatThrownBy(() -> a().identities().unlink(u.id(), "github", s2))
+                    .isInstanceOf(ConflictException.class)
+                    .satisfies(e -> assertCode(e, ErrorCode.LAST_SIGN_IN_METHOD));
+            assertThat(a().identities().find("github", s2)).isPresent();
+            assertThat(a().identities().unlink(u.id(), "github", name("unknown"))).isFalse();
+            assertThat(a().identities().unlink(user(a()).id(), "github", s2)).as("another user's identity").isFalse();
+            assertThat(a().identities().find("github", s2).orElseThrow().userId()).isEqualTo(u.id());
+        }
+
+        @Test
+        void thePasswordCanBeUnlinkedOnlyWhileAnotherWayRemains() {
+            User u = user(a());
+            assertThatThrownBy(() -> a().identities().unlink(u.id(), UserIdentity.PASSWORD, u.id()))
+                    .isInstanceOf(ConflictException.class)
+                    .satisfies(e -> assertCode(e, ErrorCode.LAST_SIGN_IN_METHOD));
+            assertThat(a().users().checkPassword(u.id(), "pw".toCharArray())).isTrue();
+
+            String sub = name("sub");
+            a().identities().link(u.id(), NewIdentity.of("google", sub));
+            assertThat(a().identities().unlink(u.id(), "google", sub)).as("the password remains").isTrue();
+            a().identities().link(u.id(), NewIdentity.of("google", sub));
+            assertThat(a().identities().unlink(u.id(), UserIdentity.PASSWORD, u.id())).isTrue();
+            assertThat(a().users().checkPassword(u.id(), "pw".toCharArray())).isFalse();
+            assertThat(a().identities().list(u.id())).extracting(UserIdentity::provider).containsExactly("google");
+            assertThat(a().identities().unlink(u.id(), UserIdentity.PASSWORD, u.id())).isFalse();
+            assertThatThrownBy(() -> a().identities().unlink(u.id(), "google", sub))
+                    .satisfies(e -> assertCode(e, ErrorCode.LAST_SIGN_IN_METHOD));
+        }
+
+        @Test
+        void concurrentUnlinksOfTheLastTwoWaysNeverBothSucceed() throws Exception {
+            User u = userWithoutPassword(a());
+            String s1 = name("s1");
+            String s2 = name("s2");
+            a().identities().link(u.id(), NewIdentity.of("google", s1));
+            a().identities().link(u.id(), NewIdentity.of("github", s2));
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+            List<Object> results = race(() -> turn.getAndIncrement() % 2 == 0
+                    ? a().identities().unlink(u.id(), "google", s1)
+                    : a().identities().unlink(u.id(), "github", s2));
+            assertThat(results).filteredOn(Boolean.TRUE::equals).hasSizeLessThanOrEqualTo(1);
+            assertThat(results).allSatisfy(r -> assertThat(r instanceof Boolean
+                    || (r instanceof StoreException se && se.code() == ErrorCode.LAST_SIGN_IN_METHOD)).as(
+                            String.valueOf(r)).isTrue());
+            assertThat(a().identities().list(u.id())).isNotEmpty();
+        }
+
+        @Test
+        void deletingTheUserDeletesItsIdentities() {
+            User u = user(a());
+            String sub = name("sub");
+            a().identities().link(u.id(), NewIdentity.of("google", sub));
+            assertThat(a().users().delete(u.id())).isTrue();
+            assertThat(a().identities().find("google", sub)).isEmpty();
+            User again = user(a());
+            assertThat(a().identities().link(again.id(), NewIdentity.of("google", sub)).userId()).isEqualTo(again.id());
+        }
+
+        @Test
+        void anotherTenantsProviderSubjectIsInvisibleAndFreeToLink() {
+            User ua = user(a());
+            User ub = user(b());
+            String sub = name("sub");
+            UserIdentity inA = a().identities().link(ua.id(), NewIdentity.of("google", sub));
+
+            assertThat(b().identities().find("google", sub)).isEmpty();
+            assertThat(b().identities().list(ua.id())).isEmpty();
+            assertThat(b().identities().unlink(ua.id(), "google", sub)).isFalse();
+            assertThat(b().identities().unlink(ua.id(), UserIdentity.PASSWORD, ua.id())).isFalse();
+            assertThatThrownBy(() -> b().identities().link(ua.id(), NewIdentity.of("github", sub)))
+                    .isInstanceOf(NotFoundException.class);
+            UserIdentity inB = b().identities().link(ub.id(), NewIdentity.of("google", sub));
+
+            assertThat(a().identities().find("google", sub)).contains(inA);
+            assertThat(b().identities().find("google", sub)).contains(inB);
+            assertThat(a().identities().unlink(ua.id(), "google", sub)).isTrue();
+            assertThat(b().identities().find("google", sub)).contains(inB);
+            assertThat(a().users().checkPassword(ua.id(), "pw".toCharArray())).isTrue();
         }
     }
 }
