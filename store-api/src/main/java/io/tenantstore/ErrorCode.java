@@ -38,6 +38,8 @@ public enum ErrorCode {
     LAST_SIGN_IN_METHOD,
     /** The store's configuration is invalid (unknown adapter, bad setting, ...). */
     CONFIGURATION,
+    /** The adapter does not offer this operation (e.g. purging a tenant's data). */
+    UNSUPPORTED,
     /** An unexpected failure inside the store or a driver. */
     INTERNAL
 }

@@ -3,6 +3,7 @@ package io.tenantstore.mongodb;
 import java.util.Set;
 
 import io.tenantstore.mongodb.internal.MongoConnection;
+import io.tenantstore.DbConfig;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.AdapterConnection;
 import io.tenantstore.spi.StoreAdapter;
@@ -98,5 +99,15 @@ public final class MongoStoreAdapter implements StoreAdapter {
     @Override
     public AdapterConnection connect(AdapterConfig config) {
         return MongoConnection.open(config);
+    }
+
+    /** Refuses {@code schema} isolation and a URL or database name MongoDB would refuse, without connecting. */
+    @Override
+    public void validate(DbConfig config) {
+        if (config.isolation() == io.tenantstore.Isolation.SCHEMA) {
+            throw new io.tenantstore.InvalidInputException("isolation 'schema' is not supported by the MongoDB"
+                    + " adapter (MongoDB has no schemas); use 'database' or 'shared'");
+        }
+        io.tenantstore.mongodb.internal.DatabaseNames.checkConfig(config);
     }
 }

@@ -271,4 +271,10 @@ final class MysqlDialect implements SqlDialect {
     public Map<String, String> defaultDriverProperties() {
         return DRIVER_PROPERTIES;
     }
+
+    /** A tenant's schema is a MySQL database: dropping it drops its tables. */
+    @Override
+    public String dropSchemaSql(String quotedSchema) {
+        return "DROP DATABASE IF EXISTS " + quotedSchema;
+    }
 }

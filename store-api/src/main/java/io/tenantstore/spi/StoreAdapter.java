@@ -26,4 +26,15 @@ public interface StoreAdapter {
      * @throws io.tenantstore.InvalidInputException when the config is invalid for this engine
      */
     AdapterConnection connect(AdapterConfig config);
+
+    /**
+     * Checks a database block against this engine's rules before it is stored (a tenant is created
+     * or updated), without connecting: identifiers, isolations the adapter does not support.
+     * Default: nothing beyond what {@link io.tenantstore.DbConfig} checks itself.
+     *
+     * @param config the tenant's database block
+     * @throws io.tenantstore.InvalidInputException naming the bad value
+     */
+    default void validate(io.tenantstore.DbConfig config) {
+    }
 }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.fs.FsSecrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -30,10 +32,14 @@ final class InitCommand implements Callable<Integer> {
         }
         try {
             Files.createDirectories(dir.resolve("data").resolve("tenants"));
+            if (!Files.exists(dir.resolve("keyset.json"))) {
+                FsSecrets.writeOwnerOnly(dir.resolve("keyset.json"), Keyring.generate().exportJson().reveal());
+            }
             Files.writeString(storeYaml, """
                     # TenantStore configuration; see DESIGN §6 for every key.
                     fsRoot: data
                     controlPlane: writer
+                    secrets: { keyset: file:keyset.json }   # encrypts enc: values and stored TOTP seeds; keep it private
                     # defaultTenantDb:
                     #   driver: postgres
                     #   url: jdbc:postgresql://127.0.0.1:5432/app

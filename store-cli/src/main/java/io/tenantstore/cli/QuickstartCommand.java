@@ -14,6 +14,8 @@ import io.tenantstore.NoDatabaseException;
 import io.tenantstore.Secret;
 import io.tenantstore.TenantDataAccess;
 import io.tenantstore.core.TenantStore;
+import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.fs.FsSecrets;
 import io.tenantstore.model.ClientType;
 import io.tenantstore.model.NewClient;
 import io.tenantstore.model.NewTenant;
@@ -48,7 +50,13 @@ final class QuickstartCommand implements Callable<Integer> {
                     + " already holds tenants");
         }
         out.println("TenantStore quickstart: control plane in " + root.toAbsolutePath());
-        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).noBackgroundMaintenance().build()) {
+        // The demo's own keyring (owner-only file): stored TOTP seeds and enc: values need one.
+        Path keyset = root.resolve("keyset.json");
+        if (!Files.exists(keyset)) {
+            FsSecrets.writeOwnerOnly(keyset, Keyring.generate().exportJson().reveal());
+        }
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).secrets(Keyring.fromFile(keyset))
+                .noBackgroundMaintenance().build()) {
             out.println("mode " + store.mode() + " (no database configured; users and tokens need one)");
             out.println();
 

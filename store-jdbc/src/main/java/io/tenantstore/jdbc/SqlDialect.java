@@ -181,4 +181,13 @@ public interface SqlDialect {
     default Map<String, String> defaultDriverProperties() {
         return Map.of();
     }
+
+    /**
+     * @param quotedSchema a tenant's schema, validated and quoted
+     * @return the statement that drops it with everything in it, when a tenant is purged;
+     *         Default: {@code DROP SCHEMA IF EXISTS <schema> CASCADE}
+     */
+    default String dropSchemaSql(String quotedSchema) {
+        return "DROP SCHEMA IF EXISTS " + quotedSchema + " CASCADE";
+    }
 }

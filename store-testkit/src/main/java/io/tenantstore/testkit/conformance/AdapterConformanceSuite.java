@@ -3,6 +3,10 @@ package io.tenantstore.testkit.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import io.tenantstore.ConflictException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
@@ -27,6 +33,8 @@ import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
 import io.tenantstore.NotFoundException;
 import io.tenantstore.Secret;
+import io.tenantstore.SecretException;
+import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.StoreException;
 import io.tenantstore.model.Consent;
 import io.tenantstore.model.Identity;
@@ -97,6 +105,8 @@ public abstract class AdapterConformanceSuite {
     protected final FakeClock clock = new FakeClock(START);
     /** The password hasher handed to the adapter. */
     protected final FakePasswordHasher hasher = new FakePasswordHasher();
+    /** The keyring whose data cipher encrypts the secrets the adapter stores (TOTP seeds). */
+    protected final Keyring keyring = Keyring.generate();
 
     private @Nullable AdapterConnection connection;
     private @Nullable TenantScope scopeA;
@@ -132,6 +142,37 @@ public abstract class AdapterConformanceSuite {
                 isolation() == Isolation.SCHEMA ? "ts_conf_" + runId + "_" + which : null);
     }
 
+    /**
+     * Every TOTP secret column value stored for a tenant, read raw past the repositories. Default:
+     * through {@code unwrap(DataSource.class)}, {@code SELECT secret FROM ts_mfa_totp} (qualified
+     * with the scope's schema for {@code schema} isolation). An adapter without a {@code DataSource}
+     * overrides it (MongoDB reads {@code mfa_totp} through its {@code MongoDatabase}).
+     *
+     * @param scope the tenant's scope
+     * @param repos the tenant's repositories
+     * @return the stored values, as text
+     */
+    protected List<String> storedTotpSecrets(TenantScope scope, TenantRepositories repos) {
+        DataSource ds = repos.unwrap(DataSource.class).orElseThrow(() -> new AssertionError(
+                "the adapter offers no DataSource; override storedTotpSecrets to read its stored TOTP secrets"));
+        String table = (scope.schema() == null ? "" : scope.schema() + ".") + "ts_mfa_totp";
+        List<String> values = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT secret FROM " + table)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("raw read of " + table + " failed", e);
+        }
+        return values;
+    }
+
+    /** @return tenant A's scope */
+    protected final TenantScope scopeA() {
+        return Objects.requireNonNull(scopeA, "not bound");
+    }
+
     /** Called after the connection is closed, to drop what the subclass created. Default: nothing. */
     protected void afterSuite() {
     }
@@ -155,7 +196,7 @@ public abstract class AdapterConformanceSuite {
     @BeforeAll
     final void connectAndBind() {
         connection = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run, hasher,
-                migrationLocations()));
+                migrationLocations(), keyring.dataCipher()));
         scopeA = scopeFor(UUID.randomUUID().toString(), "a");
         tenantA = connection.bind(scopeA);
         tenantB = connection.bind(scopeFor(UUID.randomUUID().toString(), "b"));
@@ -736,6 +777,49 @@ public abstract class AdapterConformanceSuite {
         }
 
         @Test
+        void theStoredTotpSecretIsEncryptedAndBoundToTenantAndUser() {
+            User u = user(a());
+            String seed = "JBSWY3DPEHPK3PXP" + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
+            a().mfa().upsertTotp(u.id(), Secret.of(seed));
+            List<String> stored = storedTotpSecrets(scopeA(), a());
+            assertThat(stored).isNotEmpty().allSatisfy(v -> assertThat(v).doesNotContain(seed).startsWith("enc:"));
+            assertThat(a().mfa().getTotp(u.id()).orElseThrow().secret().reveal()).isEqualTo(seed);
+        }
+
+        @Test
+        void withoutAKeyringEnrolmentIsRefusedNamingTheSettingAndNothingIsWritten() {
+            User u = user(a());
+            try (AdapterConnection plain = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run,
+                    hasher, migrationLocations()))) {
+                TenantRepositories same = plain.bind(scopeA());
+                assertThatThrownBy(() -> same.mfa().upsertTotp(u.id(), Secret.of("JBSWY3DPEHPK3PXP")))
+                        .isInstanceOf(SecretException.class).hasMessageContaining("secrets: { keyset:");
+            }
+            assertThat(a().mfa().getTotp(u.id())).isEmpty();
+        }
+
+        @Test
+        void keyRotationReEncryptsStoredSeedsSoTheOldKeyCanBeDisabled() {
+            Keyring ring = Keyring.generate();
+            TenantScope c = scopeFor(UUID.randomUUID().toString(), "c");
+            try (AdapterConnection own = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run,
+                    hasher, migrationLocations(), ring.dataCipher()))) {
+                TenantRepositories t = own.bind(c);
+                User u1 = user(t);
+                User u2 = user(t);
+                t.mfa().upsertTotp(u1.id(), Secret.of("JBSWY3DPEHPK3PXP"));
+                t.mfa().upsertTotp(u2.id(), Secret.of("KRSXG5CTMVRXEZLU"));
+                int old = ring.primaryKeyId();
+                ring.promote(ring.addKey());
+                assertThat(own.reEncryptSecrets(c)).isEqualTo(2);
+                assertThat(own.reEncryptSecrets(c)).as("already under the primary").isZero();
+                ring.disable(old);
+                assertThat(t.mfa().getTotp(u1.id()).orElseThrow().secret().reveal()).isEqualTo("JBSWY3DPEHPK3PXP");
+                assertThat(t.mfa().getTotp(u2.id()).orElseThrow().secret().reveal()).isEqualTo("KRSXG5CTMVRXEZLU");
+            }
+        }
+
+        @Test
         void reEnrolmentStartsUnconfirmedWithoutUsedSteps() {
             User u = user(a());
             a().mfa().upsertTotp(u.id(), Secret.of("AAAA"));
@@ -1251,6 +1335,13 @@ public abstract class AdapterConformanceSuite {
             assertThat(connection().bind(sameA).users().getById(ua.id())).isPresent();
             TenantScope otherOnTargetOfA = new TenantScope(UUID.randomUUID().toString(), sameA.slug() + "-x",
                     sameA.isolation(), sameA.schema());
+            if (sameA.isolation() == Isolation.SCHEMA) {
+                // A schema is one tenant's: one holding another tenant's rows (say, left by a tenant
+                // deleted with its data kept) is refused, never shared.
+                assertThatThrownBy(() -> connection().bind(otherOnTargetOfA)).isInstanceOf(ConflictException.class)
+                        .hasMessageContaining(sameA.schema()).hasMessageContaining(sameA.tenantId());
+                return;
+            }
             TenantRepositories other = connection().bind(otherOnTargetOfA);
             assertThat(other.users().getById(ua.id())).isEmpty();
             assertThat(other.users().getByEmail(ua.email())).isEmpty();

@@ -32,7 +32,7 @@ import io.tenantstore.PoolSettings;
  *   password: enc:...           # static, through the SecretResolver
  *   refreshAt: 0.8              # optional refresh policy: refreshAt, maxJitter, floor, backoffInitial,
  *                               #   backoffMax, breakerThreshold, breakerCooldown
- * pool: { maxSize: 10, minIdle: 0, connectionTimeout: 5s }
+ * pool: { maxSize: 10, minIdle: 0, connectionTimeout: 5s, maxLifetime: 30m, keepaliveTime: 0s }
  * properties: { sslmode: require }
  * </pre>
  *
@@ -64,8 +64,10 @@ public final class DbConfigYaml {
             int maxSize = pool.integer("maxSize").orElse(PoolSettings.DEFAULT_MAX_SIZE);
             int minIdle = pool.integer("minIdle").orElse(PoolSettings.DEFAULT_MIN_IDLE);
             var timeout = pool.duration("connectionTimeout").orElse(PoolSettings.DEFAULT_CONNECTION_TIMEOUT);
+            var maxLifetime = pool.duration("maxLifetime").orElse(PoolSettings.DEFAULT_MAX_LIFETIME);
+            var keepalive = pool.duration("keepaliveTime").orElse(PoolSettings.DEFAULT_KEEPALIVE_TIME);
             pool.rejectUnknownKeys();
-            b.pool(pool.build(pool.path(), () -> new PoolSettings(maxSize, minIdle, timeout)));
+            b.pool(pool.build(pool.path(), () -> new PoolSettings(maxSize, minIdle, timeout, maxLifetime, keepalive)));
         });
         Map<String, String> properties = map.stringMap("properties");
         properties.forEach((name, value) -> map.buildAt("properties", () -> b.property(name, value)));
@@ -176,6 +178,8 @@ public final class DbConfigYaml {
             pool.put("maxSize", config.pool().maxSize());
             pool.put("minIdle", config.pool().minIdle());
             pool.put("connectionTimeout", Durations.format(config.pool().connectionTimeout()));
+            pool.put("maxLifetime", Durations.format(config.pool().maxLifetime()));
+            pool.put("keepaliveTime", Durations.format(config.pool().keepaliveTime()));
             out.put("pool", pool);
         }
         if (!config.properties().isEmpty()) {
