@@ -1363,13 +1363,6 @@ public abstract class AdapterConformanceSuite {
     // ---------------------------------------------------------------------------------------
     // one-time tokens
 
-    /** @return a repositories view of a fresh tenant on tenant A's target, for exact counts */
-    private TenantRepositories freshTenantOnTargetOfA() {
-        TenantScope sameA = Objects.requireNonNull(scopeA);
-        return connection().bind(new TenantScope(UUID.randomUUID().toString(), sameA.slug() + "-" + name("f"),
-                sameA.isolation(), sameA.schema()));
-    }
-
     private static NewOneTimeToken ott(String hash, OneTimeTokenPurpose purpose, String userId, Duration ttl) {
         return NewOneTimeToken.forUser(hash, purpose, userId, ttl);
     }
@@ -1535,7 +1528,10 @@ public abstract class AdapterConformanceSuite {
 
         @Test
         void deleteExpiredPurgesInBatchesUpToTheCutOff() {
-            TenantRepositories fresh = freshTenantOnTargetOfA();
+            TenantRepositories fresh = a();
+            Instant cutOff = now().plus(Duration.ofMinutes(10));
+            // what earlier tests left to expire by then goes first, so the count below is exact
+            fresh.oneTimeTokens().deleteExpired(cutOff);
             int expiring = OneTimeTokenRepository.DELETE_BATCH + 3;
             List<String> hashes = new ArrayList<>();
             for (int i = 0; i < expiring; i++) {
@@ -1547,14 +1543,14 @@ public abstract class AdapterConformanceSuite {
             String kept = hash();
             fresh.oneTimeTokens().issue(new NewOneTimeToken(kept, OneTimeTokenPurpose.INVITATION, null, email(),
                     Duration.ofMinutes(30), false));
-            Instant cutOff = now().plus(Duration.ofMinutes(10));
 
             assertThat(fresh.oneTimeTokens().deleteExpired(cutOff)).isEqualTo(expiring);
             assertThat(fresh.oneTimeTokens().getByHash(hashes.get(0))).isEmpty();
             assertThat(fresh.oneTimeTokens().getByHash(hashes.get(expiring - 1))).isEmpty();
             assertThat(fresh.oneTimeTokens().getByHash(kept)).isPresent();
             assertThat(fresh.oneTimeTokens().deleteExpired(cutOff)).isZero();
-            assertThat(fresh.oneTimeTokens().deleteExpired(cutOff.plus(Duration.ofMinutes(20)))).isEqualTo(1);
+            assertThat(fresh.oneTimeTokens().deleteExpired(cutOff.plus(Duration.ofMinutes(20)))).isPositive();
+            assertThat(fresh.oneTimeTokens().getByHash(kept)).isEmpty();
         }
 
         @Test
