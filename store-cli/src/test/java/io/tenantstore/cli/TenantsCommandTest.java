@@ -130,6 +130,12 @@ class TenantsCommandTest {
         CliRunner stats = CliRunner.run("stats", "--store", dir.resolve("store.yaml").toString());
         assertThat(stats.exit()).as(stats.err()).isZero();
         assertThat(stats.out()).contains("tenants: 0").contains("pools: 0");
+        // the default database is SQLite, a file per tenant under the control plane
+        String store = dir.resolve("store.yaml").toString();
+        assertThat(CliRunner.run("tenants", "create", "acme", "--store", store).exit()).isZero();
+        CliRunner doctor = CliRunner.run("doctor", "--store", store);
+        assertThat(doctor.exit()).as(doctor.out() + doctor.err()).isZero();
+        assertThat(dir.resolve("data/tenants/acme/data.db")).isRegularFile();
         assertThat(CliRunner.run("init", dir.toString()).exit()).isEqualTo(Main.EXIT_INVALID);
     }
 }

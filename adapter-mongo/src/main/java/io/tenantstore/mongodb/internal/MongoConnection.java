@@ -1,6 +1,7 @@
 package io.tenantstore.mongodb.internal;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import io.tenantstore.CredentialException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
+import io.tenantstore.UnsupportedIsolationException;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.core.credential.CredentialProviders;
@@ -182,10 +185,9 @@ public final class MongoConnection implements AdapterConnection {
                 }
                 yield DatabaseNames.forTenant(scope.slug());
             }
-            case SCHEMA -> throw new InvalidInputException("tenant " + Text.quote(scope.slug())
-                    + " has isolation 'schema' (schema " + Text.quote(String.valueOf(scope.schema()))
-                    + "), which the MongoDB adapter does not support: MongoDB has no schemas."
-                    + " Use 'database' (one database per tenant, t_<slug> unless the URL names one) or 'shared'");
+            // MongoDB has no schemas; 'database' is one database per tenant (t_<slug> unless the URL names one)
+            case SCHEMA -> throw new UnsupportedIsolationException("mongodb", Isolation.SCHEMA,
+                    EnumSet.of(Isolation.DATABASE, Isolation.SHARED));
         };
     }
 

@@ -8,6 +8,7 @@ import io.tenantstore.ConfigAccess;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.UnsupportedIsolationException;
 import io.tenantstore.StoreException;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
@@ -70,6 +71,10 @@ final class CheckedConfigAccess implements ConfigAccess {
             }
             throw new InvalidInputException("tenant " + Text.quote(slug) + ": database driver "
                     + Text.quote(db.driver()) + " is not a known adapter; known: " + adapters.names(), e);
+        }
+        if (!adapter.isolations().contains(db.isolation())) {
+            // typed, and before the adapter sees a block it never declared it can serve
+            throw new UnsupportedIsolationException(db.driver(), db.isolation(), adapter.isolations());
         }
         try {
             adapter.validate(db);

@@ -35,6 +35,7 @@ import io.tenantstore.core.internal.yaml.EnvSecretResolver;
 import io.tenantstore.core.internal.yaml.KeyringSecretResolver;
 import io.tenantstore.core.internal.yaml.SecretCodecs;
 import io.tenantstore.UnavailableException;
+import io.tenantstore.UnsupportedIsolationException;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.spi.AdapterConfig;
@@ -109,7 +110,8 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                     + " remove globalDb or use defaultTenantDb");
         }
         if (settings.defaultTenantDb() != null) {
-            adapters.require(settings.defaultTenantDb().driver()); // fail at start, listing what was found
+            // fail at start: an unknown driver lists what was found, an undeclared isolation what it supports
+            declared(settings.defaultTenantDb());
         }
         // The cache is chosen by name like an adapter: an unknown name fails here, before anything opens.
         TenantCacheProvider cacheProvider = NamedServices.caches(settings.classLoader()).require(settings.cache().driver());
@@ -259,8 +261,23 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         }
     }
 
+    /**
+     * @return the adapter of {@code db}, after checking it declares {@code db}'s isolation
+     * @throws UnsupportedIsolationException when it does not
+     */
+    private StoreAdapter declared(DbConfig db) {
+        StoreAdapter adapter = adapters.require(db.driver());
+        if (!adapter.isolations().contains(db.isolation())) {
+            throw new UnsupportedIsolationException(db.driver(), db.isolation(), adapter.isolations());
+        }
+        return adapter;
+    }
+
     private TenantAccess create(Tenant tenant) {
-        DbConfig db = databaseOf(tenant);
+        DbConfig configured = databaseOf(tenant);
+        // the adapter places the tenant (a file per tenant, a path under the control plane)
+        DbConfig db = configured == null ? null
+                : declared(configured).dataSourceFor(configured, tenant.slug(), settings.fsRoot());
         if (db == null) {
             return new TenantAccess(this, tenant, noDatabase.bind(scope(tenant, Isolation.SHARED, null)), null,
                     controlPlane, cache.forTenant(tenant.id()));

@@ -35,6 +35,7 @@ import io.tenantstore.PoolSettings;
 import io.tenantstore.Secret;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
+import io.tenantstore.UnsupportedIsolationException;
 import io.tenantstore.jdbc.RowSecurity;
 import io.tenantstore.jdbc.SqlDialect;
 import io.tenantstore.spi.AdapterConfig;
@@ -209,6 +210,9 @@ public final class JdbcConnection implements AdapterConnection {
         Objects.requireNonNull(scope, "scope");
         // the scope is checked before anything touches the database
         UUID tenantId = InputRules.uuid("tenant id", scope.tenantId());
+        if (!dialect.isolations().contains(scope.isolation())) {
+            throw new UnsupportedIsolationException(dialect.name(), scope.isolation(), dialect.isolations());
+        }
         TargetKey key = switch (scope.isolation()) {
             case SCHEMA -> new TargetKey(dialect.validateIdentifier(Objects.requireNonNull(scope.schema())), false);
             case DATABASE -> TargetKey.DEFAULT;

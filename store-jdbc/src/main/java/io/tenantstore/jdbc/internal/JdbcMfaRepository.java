@@ -53,7 +53,7 @@ final class JdbcMfaRepository implements MfaRepository {
         DELETE_CODES(r -> r.stmt("DELETE FROM {ts_mfa_recovery_codes} WHERE tenant_id = ? AND user_id = ?")),
         // Serialises replacements of one user's codes: a delete alone does not see rows another
         // transaction inserts meanwhile, and both sets would stay valid.
-        LOCK_USER(r -> r.stmt("SELECT id FROM {ts_users} WHERE tenant_id = ? AND id = ? FOR UPDATE")),
+        LOCK_USER(r -> r.stmt("SELECT id FROM {ts_users} WHERE tenant_id = ? AND id = ?" + r.dialect().rowLockClause())),
         INSERT_CODE(r -> r.stmt("INSERT INTO {ts_mfa_recovery_codes} (tenant_id, user_id, code_hash, created_at)"
                 + " VALUES (?, ?, ?, ?)")),
         USE_CODE(r -> r.stmt("UPDATE {ts_mfa_recovery_codes} SET used_at = ?"

@@ -285,8 +285,8 @@ final class SqlRunner {
             poolState.connectionLost(e);
         }
         return switch (f.kind()) {
-            case UNIQUE_VIOLATION -> ctx.conflict(f.constraint(), withheld(e));
-            case FOREIGN_KEY_VIOLATION -> ctx.missingReference(f.constraint(), withheld(e));
+            case UNIQUE_VIOLATION -> ctx.conflict(f, withheld(e));
+            case FOREIGN_KEY_VIOLATION -> ctx.missingReference(f, withheld(e));
             case INVALID_DATA -> new InvalidInputException(ctx.operation() + " failed: the database rejected a value"
                     + " (SQLState " + e.getSQLState() + ")", withheld(e));
             case CONNECTION_FAILURE -> new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,

@@ -10,10 +10,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +40,7 @@ import io.tenantstore.Secret;
 import io.tenantstore.SecretException;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.StoreException;
+import io.tenantstore.UnsupportedIsolationException;
 import io.tenantstore.model.Consent;
 import io.tenantstore.model.Identity;
 import io.tenantstore.model.MfaTotp;
@@ -73,14 +78,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestReporter;
 
 /**
  * The conformance suite every data-plane adapter passes, once per isolation it supports.
  *
- * <p>A subclass names the adapter, the data source and the isolation. The suite connects once,
- * binds two tenants, A and B, on that one connection (the same pool: the same tables for
- * {@code shared}, two schemas for {@code schema}, one database for {@code database} unless the
- * subclass overrides {@link #scopeFor}), and runs every repository method: results, error cases
+ * <p>A subclass names the adapter, the data source and one isolation the adapter declares
+ * ({@link StoreAdapter#isolations()}; write one subclass per declared isolation). The suite places
+ * two tenants, A and B, as the store would ({@link StoreAdapter#dataSourceFor}) and binds them: on
+ * one connection when they share a data source (the same tables for {@code shared}, two schemas
+ * for {@code schema}, one database for {@code database} unless the subclass overrides
+ * {@link #scopeFor}), on one each when the adapter gives every tenant its own (SQLite's file per
+ * tenant). Isolations the adapter does not declare are reported as not applicable, and their
+ * refusal is checked. It runs every repository method: results, error cases
  * (not found, conflict, invalid input), and isolation, where both tenants write rows with equal
  * emails, token hashes, code hashes, client ids and role names and neither ever sees, changes or
  * counts the other's rows. Time comes from a {@link FakeClock} the suite moves.
@@ -109,6 +119,7 @@ public abstract class AdapterConformanceSuite {
     protected final Keyring keyring = Keyring.generate();
 
     private @Nullable AdapterConnection connection;
+    private final Map<DbConfig, AdapterConnection> connections = new LinkedHashMap<>();
     private @Nullable TenantScope scopeA;
     private @Nullable TenantRepositories tenantA;
     private @Nullable TenantRepositories tenantB;
@@ -140,6 +151,16 @@ public abstract class AdapterConformanceSuite {
         String slug = "conf-" + runId + "-" + which;
         return new TenantScope(tenantId, slug, isolation(),
                 isolation() == Isolation.SCHEMA ? "ts_conf_" + runId + "_" + which : null);
+    }
+
+    /**
+     * The control-plane root handed to {@link StoreAdapter#dataSourceFor}, which anchors relative
+     * file paths there. Default: the JVM's temporary directory.
+     *
+     * @return the directory
+     */
+    protected Path controlPlaneRoot() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     /**
@@ -192,23 +213,41 @@ public abstract class AdapterConformanceSuite {
         return Objects.requireNonNull(tenantB, "not bound");
     }
 
-    /** Connects once and binds tenants A and B on that connection. */
+    /**
+     * Checks the adapter declares the isolation under test, then connects to each tenant's data
+     * source as the store would ({@link StoreAdapter#dataSourceFor}: one connection when both
+     * tenants share one, as on a server; one each when the adapter gives every tenant its own, as
+     * SQLite's file per tenant) and binds tenants A and B.
+     */
     @BeforeAll
     final void connectAndBind() {
-        connection = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run, hasher,
-                migrationLocations(), keyring.dataCipher()));
+        assertThat(adapter().isolations())
+                .as("the %s adapter must declare the isolation this suite runs (%s); run one suite per declared"
+                        + " isolation", adapter().name(), isolation().yamlName())
+                .contains(isolation());
         scopeA = scopeFor(UUID.randomUUID().toString(), "a");
+        TenantScope scopeB = scopeFor(UUID.randomUUID().toString(), "b");
+        connection = connectionFor(scopeA);
         tenantA = connection.bind(scopeA);
-        tenantB = connection.bind(scopeFor(UUID.randomUUID().toString(), "b"));
+        tenantB = connectionFor(scopeB).bind(scopeB);
     }
 
-    /** Closes the connection, then lets the subclass clean up. */
+    /** @return the data source the store would give the tenant of {@code scope} */
+    private DbConfig placed(TenantScope scope) {
+        return adapter().dataSourceFor(dbConfig(), scope.slug(), controlPlaneRoot());
+    }
+
+    private AdapterConnection connectionFor(TenantScope scope) {
+        DbConfig source = placed(scope);
+        return connections.computeIfAbsent(source, db -> adapter().connect(new AdapterConfig(db, clock, Runnable::run,
+                hasher, migrationLocations(), keyring.dataCipher())));
+    }
+
+    /** Closes the connections, then lets the subclass clean up. */
     @AfterAll
     final void closeConnection() {
         try {
-            if (connection != null) {
-                connection.close();
-            }
+            connections.values().forEach(AdapterConnection::close);
         } finally {
             afterSuite();
         }
@@ -789,7 +828,7 @@ public abstract class AdapterConformanceSuite {
         @Test
         void withoutAKeyringEnrolmentIsRefusedNamingTheSettingAndNothingIsWritten() {
             User u = user(a());
-            try (AdapterConnection plain = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run,
+            try (AdapterConnection plain = adapter().connect(new AdapterConfig(placed(scopeA()), clock, Runnable::run,
                     hasher, migrationLocations()))) {
                 TenantRepositories same = plain.bind(scopeA());
                 assertThatThrownBy(() -> same.mfa().upsertTotp(u.id(), Secret.of("JBSWY3DPEHPK3PXP")))
@@ -802,7 +841,7 @@ public abstract class AdapterConformanceSuite {
         void keyRotationReEncryptsStoredSeedsSoTheOldKeyCanBeDisabled() {
             Keyring ring = Keyring.generate();
             TenantScope c = scopeFor(UUID.randomUUID().toString(), "c");
-            try (AdapterConnection own = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run,
+            try (AdapterConnection own = adapter().connect(new AdapterConfig(placed(c), clock, Runnable::run,
                     hasher, migrationLocations(), ring.dataCipher()))) {
                 TenantRepositories t = own.bind(c);
                 User u1 = user(t);
@@ -1349,14 +1388,41 @@ public abstract class AdapterConformanceSuite {
         }
     }
 
-    /** Binding. */
+    /** Binding, and the isolations the adapter declares. */
     @Nested
     class Binding {
+        /** Where the adapter has no schemas, a schema scope is refused for that reason, before any SQL. */
         @Test
         void aMalformedSchemaNameIsRejectedBeforeAnySql() {
             TenantScope bad = new TenantScope(UUID.randomUUID().toString(), "bad", Isolation.SCHEMA, "x\"; drop");
-            assertThatThrownBy(() -> connection().bind(bad)).isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("x\"; drop");
+            if (adapter().isolations().contains(Isolation.SCHEMA)) {
+                assertThatThrownBy(() -> connection().bind(bad)).isInstanceOf(InvalidInputException.class)
+                        .hasMessageContaining("x\"; drop");
+            } else {
+                assertThatThrownBy(() -> connection().bind(bad)).isInstanceOf(UnsupportedIsolationException.class);
+            }
+        }
+
+        /**
+         * Every isolation the adapter does not declare is not applicable: this suite does not run
+         * it, says so in the test report, and checks the adapter refuses it with a typed error.
+         */
+        @Test
+        void undeclaredIsolationsAreReportedNotApplicableAndRefused(TestReporter report) {
+            Set<Isolation> declared = adapter().isolations();
+            assertThat(declared).as("an adapter declares at least one isolation").isNotEmpty();
+            for (Isolation undeclared : EnumSet.complementOf(EnumSet.copyOf(declared))) {
+                report.publishEntry("not applicable", adapter().name() + " does not declare '"
+                        + undeclared.yamlName() + "' isolation; declared: " + declared);
+                TenantScope scope = new TenantScope(UUID.randomUUID().toString(), "undeclared", undeclared,
+                        undeclared == Isolation.SCHEMA ? "ts_undeclared" : null);
+                assertThatThrownBy(() -> connection().bind(scope))
+                        .as("binding undeclared isolation %s", undeclared)
+                        .isInstanceOfSatisfying(UnsupportedIsolationException.class, e -> {
+                            assertThat(e.isolation()).isEqualTo(undeclared);
+                            assertThat(e.supported()).isEqualTo(declared);
+                        });
+            }
         }
     }
 
