@@ -3,8 +3,9 @@ package io.tenantstore;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A write collided with existing data: a duplicate unique key ({@link ErrorCode#CONFLICT}) or a
- * stale optimistic version ({@link ErrorCode#VERSION_CONFLICT}). Nothing was written.
+ * A write collided with existing data: a duplicate unique key ({@link ErrorCode#CONFLICT}), a
+ * stale optimistic version ({@link ErrorCode#VERSION_CONFLICT}), or a removal that would leave a
+ * user no way to sign in ({@link ErrorCode#LAST_SIGN_IN_METHOD}). Nothing was written.
  */
 public class ConflictException extends StoreException {
     private static final long serialVersionUID = 1L;
@@ -37,5 +38,16 @@ public class ConflictException extends StoreException {
 
     private ConflictException(ErrorCode code, String message, @Nullable Throwable cause) {
         super(code, message, cause);
+    }
+
+    /**
+     * A conflict with a more precise code, such as {@link ErrorCode#LAST_SIGN_IN_METHOD}.
+     *
+     * @param code    {@link ErrorCode#CONFLICT}, {@link ErrorCode#VERSION_CONFLICT} or
+     *                {@link ErrorCode#LAST_SIGN_IN_METHOD}
+     * @param message what collided; never a secret
+     */
+    public ConflictException(ErrorCode code, String message) {
+        super(code, message, null);
     }
 }

@@ -32,9 +32,14 @@ public enum ErrorCode {
     MIGRATION,
     /** A secret could not be decrypted or encrypted. */
     SECRET,
+    /** The change would leave a user without any way to sign in. */
+    LAST_SIGN_IN_METHOD,
     /** The store's configuration is invalid (unknown adapter, bad setting, ...). */
     CONFIGURATION,
-    /** The adapter does not offer this operation (e.g. purging a tenant's data). */
+    /**
+     * The adapter does not offer this operation or repository (e.g. purging a tenant's data, or a
+     * repository added to the SPI after the adapter was written).
+     */
     UNSUPPORTED,
     /** An unexpected failure inside the store or a driver. */
     INTERNAL

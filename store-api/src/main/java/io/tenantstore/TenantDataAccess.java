@@ -3,7 +3,9 @@ package io.tenantstore;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantCache;
@@ -38,6 +40,20 @@ public interface TenantDataAccess {
 
     /** @return roles and permissions @throws NoDatabaseException without a database */
     RbacRepository rbac();
+
+    /**
+     * @return single-use email tokens (verification, password reset, magic links, invitations)
+     * @throws NoDatabaseException          without a database
+     * @throws UnsupportedFeatureException when the tenant's adapter does not implement them
+     */
+    OneTimeTokenRepository oneTimeTokens();
+
+    /**
+     * @return users' ways to sign in: the password and external identities
+     * @throws NoDatabaseException          without a database
+     * @throws UnsupportedFeatureException when the tenant's adapter does not implement them
+     */
+    IdentityRepository identities();
 
     /** @return the tenant's OAuth clients (control plane) */
     ClientRepository clients();

@@ -9,7 +9,9 @@ import java.util.Set;
 
 import io.tenantstore.NoDatabaseException;
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.TokenRepository;
 import io.tenantstore.repository.UserRepository;
@@ -66,6 +68,8 @@ public final class NoDatabaseAdapter implements StoreAdapter {
         private final MfaRepository mfa;
         private final ConsentRepository consents;
         private final RbacRepository rbac;
+        private final OneTimeTokenRepository oneTimeTokens;
+        private final IdentityRepository identities;
         private final String slug;
 
         Repositories(String slug) {
@@ -75,6 +79,8 @@ public final class NoDatabaseAdapter implements StoreAdapter {
             this.mfa = refusing(MfaRepository.class, slug);
             this.consents = refusing(ConsentRepository.class, slug);
             this.rbac = refusing(RbacRepository.class, slug);
+            this.oneTimeTokens = refusing(OneTimeTokenRepository.class, slug);
+            this.identities = refusing(IdentityRepository.class, slug);
         }
 
         @Override
@@ -100,6 +106,16 @@ public final class NoDatabaseAdapter implements StoreAdapter {
         @Override
         public RbacRepository rbac() {
             return rbac;
+        }
+
+        @Override
+        public OneTimeTokenRepository oneTimeTokens() {
+            return oneTimeTokens;
+        }
+
+        @Override
+        public IdentityRepository identities() {
+            return identities;
         }
 
         @Override

@@ -13,6 +13,7 @@ import io.tenantstore.Isolation;
 import io.tenantstore.NoDatabaseException;
 import io.tenantstore.PasswordHasher;
 import io.tenantstore.model.NewUser;
+import io.tenantstore.model.OneTimeTokenPurpose;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.StoreAdapter;
 import io.tenantstore.spi.TenantRepositories;
@@ -54,6 +55,15 @@ class NoDatabaseAdapterTest {
         assertThatThrownBy(() -> repos.mfa().addTrustedDevice("u", "d", Duration.ofDays(1)))
                 .isInstanceOf(NoDatabaseException.class);
         assertThatThrownBy(() -> repos.unwrap(Object.class)).isInstanceOf(NoDatabaseException.class);
+    }
+
+    @Test
+    void oneTimeTokenAndIdentityCallsRaiseNoDatabaseToo() {
+        assertThatThrownBy(() -> repos.oneTimeTokens().consume("h", OneTimeTokenPurpose.MAGIC_LINK))
+                .isInstanceOf(NoDatabaseException.class)
+                .hasMessageContaining("OneTimeTokenRepository.consume");
+        assertThatThrownBy(() -> repos.identities().find("google", "1")).isInstanceOf(NoDatabaseException.class)
+                .hasMessageContaining("IdentityRepository.find");
     }
 
     @Test

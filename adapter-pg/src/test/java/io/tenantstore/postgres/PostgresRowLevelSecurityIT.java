@@ -133,7 +133,7 @@ class PostgresRowLevelSecurityIT {
                 assertThat(rs.getBoolean(3)).as(rs.getString(1)).isTrue();
                 assertThat(rs.getLong(4)).as(rs.getString(1)).isEqualTo(1);
             }
-            assertThat(tables).isEqualTo(11);
+            assertThat(tables).isEqualTo(13);
         }
     }
 

@@ -20,7 +20,8 @@ final class DatabaseHandles {
     static final List<String> STORE_COLLECTIONS = List.of(StoreCollections.USERS,
             StoreCollections.REFRESH_TOKENS, StoreCollections.MFA_TOTP, StoreCollections.MFA_RECOVERY_CODES,
             StoreCollections.MFA_TRUSTED_DEVICES, StoreCollections.CONSENTS, StoreCollections.ROLES,
-            StoreCollections.USER_ROLES, StoreCollections.MIGRATIONS);
+            StoreCollections.USER_ROLES, StoreCollections.MIGRATIONS, StoreCollections.ONE_TIME_TOKENS,
+            StoreCollections.IDENTITIES);
 
     private final ClientGeneration generation;
     private final MongoDatabase database;

@@ -61,6 +61,15 @@ final class Fields {
     static final String ROLE_NAME = "roleName";
     static final String ASSIGNED_AT = "assignedAt";
 
+    // one_time_tokens
+    static final String PURPOSE = "purpose";
+    static final String CONSUMED_AT = "consumedAt";
+
+    // identities
+    static final String PROVIDER = "provider";
+    static final String SUBJECT = "subject";
+    static final String CLAIMS = "claims";
+
     // _tenantstore_migrations
     static final String MIGRATION_DESCRIPTION = "description";
     static final String APPLIED_AT = "appliedAt";

@@ -58,7 +58,16 @@ final class IndexMigrations {
             unique(StoreCollections.ROLES, "ux_roles_name", Fields.NAME),
             index(StoreCollections.ROLES, "ix_roles_inherits", Fields.INHERITS_FROM),
             unique(StoreCollections.USER_ROLES, "ux_user_roles_assignment", Fields.USER_ID, Fields.ROLE_NAME),
-            index(StoreCollections.USER_ROLES, "ix_user_roles_role", Fields.ROLE_NAME))));
+            index(StoreCollections.USER_ROLES, "ix_user_roles_role", Fields.ROLE_NAME))),
+            new Migration(2, "one-time tokens", List.of(
+                    unique(StoreCollections.ONE_TIME_TOKENS, "ux_one_time_tokens_hash", Fields.TOKEN_HASH),
+                    index(StoreCollections.ONE_TIME_TOKENS, "ix_one_time_tokens_user_purpose", Fields.USER_ID,
+                            Fields.PURPOSE),
+                    index(StoreCollections.ONE_TIME_TOKENS, "ix_one_time_tokens_expires", Fields.EXPIRES_AT))),
+            new Migration(3, "identities", List.of(
+                    unique(StoreCollections.IDENTITIES, "ux_identities_provider_subject", Fields.PROVIDER,
+                            Fields.SUBJECT),
+                    index(StoreCollections.IDENTITIES, "ix_identities_user", Fields.USER_ID))));
 
     // Server error codes: the index or collection to drop is not there.
     private static final Set<Integer> MISSING = Set.of(26, 27);

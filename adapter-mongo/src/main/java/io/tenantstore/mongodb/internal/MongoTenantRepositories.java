@@ -4,7 +4,9 @@ import java.util.Optional;
 
 import com.mongodb.client.MongoDatabase;
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.TokenRepository;
 import io.tenantstore.repository.UserRepository;
@@ -28,6 +30,8 @@ final class MongoTenantRepositories implements TenantRepositories {
     private final MfaRepository mfa;
     private final ConsentRepository consents;
     private final RbacRepository rbac;
+    private final OneTimeTokenRepository oneTimeTokens;
+    private final IdentityRepository identities;
 
     /** @param ctx the bound tenant @param cipher encrypts TOTP seeds */
     MongoTenantRepositories(TenantContext ctx, DataSecretCipher cipher) {
@@ -37,6 +41,8 @@ final class MongoTenantRepositories implements TenantRepositories {
         this.mfa = new MongoMfaRepository(ctx, cipher);
         this.consents = new MongoConsentRepository(ctx);
         this.rbac = new MongoRbacRepository(ctx);
+        this.oneTimeTokens = new MongoOneTimeTokenRepository(ctx);
+        this.identities = new MongoIdentityRepository(ctx);
     }
 
     @Override
@@ -67,6 +73,16 @@ final class MongoTenantRepositories implements TenantRepositories {
     /** @return how many TOTP seeds were re-encrypted under the keyring's primary key */
     int reEncryptSecrets() {
         return ((MongoMfaRepository) mfa).reEncryptSecrets();
+    }
+
+    @Override
+    public OneTimeTokenRepository oneTimeTokens() {
+        return oneTimeTokens;
+    }
+
+    @Override
+    public IdentityRepository identities() {
+        return identities;
     }
 
     @Override

@@ -55,6 +55,7 @@ final class MongoUserRepository implements UserRepository {
 
     // No foreign keys in MongoDB: a user's records in these go with it.
     private static final List<String> OWNED_BY_USER = List.of(StoreCollections.REFRESH_TOKENS,
+            StoreCollections.ONE_TIME_TOKENS, StoreCollections.IDENTITIES,
             StoreCollections.MFA_TOTP, StoreCollections.MFA_RECOVERY_CODES, StoreCollections.MFA_TRUSTED_DEVICES,
             StoreCollections.CONSENTS, StoreCollections.USER_ROLES);
 

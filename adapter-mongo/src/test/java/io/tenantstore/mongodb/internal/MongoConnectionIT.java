@@ -35,6 +35,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class MongoConnectionIT {
+    /** The versions of the bundled index migrations. */
+    private static final List<Integer> BUNDLED = IndexMigrations.ALL.stream().map(IndexMigrations.Migration::version)
+            .toList();
+    /** The version a test migration takes: after every bundled one. */
+    private static final int NEXT = BUNDLED.get(BUNDLED.size() - 1) + 1;
     private final List<AutoCloseable> cleanup = new ArrayList<>();
     private final FakeClock clock = new FakeClock(java.time.Instant.parse("2026-03-01T10:00:00.123456789Z"));
     private final FakePasswordHasher hasher = new FakePasswordHasher();
@@ -169,8 +174,9 @@ class MongoConnectionIT {
         c.bind(MongoTestServer.scope("b", Isolation.SHARED));
 
         assertThat(c.migrationRuns()).isEqualTo(1);
-        List<Document> records = db.getCollection(StoreCollections.MIGRATIONS).find().into(new ArrayList<>());
-        assertThat(records).hasSize(1);
+        List<Document> records = db.getCollection(StoreCollections.MIGRATIONS).find().sort(new Document("_id", 1))
+                .into(new ArrayList<>());
+        assertThat(records).extracting(d -> d.getInteger("_id")).containsExactlyElementsOf(BUNDLED);
         assertThat(records.get(0).getInteger("_id")).isEqualTo(1);
         assertThat(records.get(0).getString("description")).isEqualTo("initial indexes");
         assertThat(records.get(0).getDate("appliedAt").toInstant())
@@ -178,6 +184,7 @@ class MongoConnectionIT {
         assertThat(indexNames(db, StoreCollections.USERS)).contains("ux_users_email");
         assertThat(indexNames(db, StoreCollections.REFRESH_TOKENS)).contains("ux_tokens_hash");
         assertThat(indexNames(db, StoreCollections.ROLES)).contains("ux_roles_name");
+        assertThat(indexNames(db, StoreCollections.ONE_TIME_TOKENS)).contains("ux_one_time_tokens_hash");
     }
 
     @Test
@@ -186,14 +193,14 @@ class MongoConnectionIT {
         MongoConnection first = open(config(name, Isolation.SHARED));
         MongoDatabase db = dropLater(first, name);
         first.bind(MongoTestServer.scope("a", Isolation.SHARED));
-        Document before = db.getCollection(StoreCollections.MIGRATIONS).find().first();
+        List<Document> before = db.getCollection(StoreCollections.MIGRATIONS).find().into(new ArrayList<>());
         clock.advance(Duration.ofHours(1));
 
         MongoConnection second = open(config(name, Isolation.SHARED));
         second.bind(MongoTestServer.scope("b", Isolation.SHARED));
 
         assertThat(db.getCollection(StoreCollections.MIGRATIONS).find().into(new ArrayList<>()))
-                .containsExactly(before);
+                .containsExactlyInAnyOrderElementsOf(before);
     }
 
     @Test
@@ -231,7 +238,7 @@ class MongoConnectionIT {
         v1.bind(MongoTestServer.scope("a", Isolation.SHARED));
 
         List<IndexMigrations.Migration> withV2 = new ArrayList<>(IndexMigrations.ALL);
-        withV2.add(new IndexMigrations.Migration(2, "consents by client", List.of(
+        withV2.add(new IndexMigrations.Migration(NEXT, "consents by client", List.of(
                 new IndexMigrations.DropIndex(StoreCollections.ROLES, "ux_roles_name"),
                 new IndexMigrations.CreateIndex(StoreCollections.ROLES, "ux_roles_name",
                         List.of(StoreCollections.TENANT_ID, Fields.NAME, Fields.SYSTEM), true),
@@ -242,7 +249,7 @@ class MongoConnectionIT {
         v2.bind(MongoTestServer.scope("b", Isolation.SHARED));
 
         assertThat(db.getCollection(StoreCollections.MIGRATIONS).find().into(new ArrayList<>()))
-                .extracting(d -> d.getInteger("_id")).containsExactlyInAnyOrder(1, 2);
+                .extracting(d -> d.getInteger("_id")).containsExactlyInAnyOrderElementsOf(withNext(BUNDLED));
         assertThat(indexNames(db, StoreCollections.CONSENTS)).contains("ux_consents_client_user");
         Document roleIndex = indexes(db, StoreCollections.ROLES).stream()
                 .filter(d -> "ux_roles_name".equals(d.getString("name"))).findFirst().orElseThrow();
@@ -259,7 +266,7 @@ class MongoConnectionIT {
         repos.users().create(NewUser.of("bob@acme.io", "h"));
         // Both users lack a display name, so a unique index on it cannot be built.
         List<IndexMigrations.Migration> broken = new ArrayList<>(IndexMigrations.ALL);
-        broken.add(new IndexMigrations.Migration(2, "unique display names", List.of(
+        broken.add(new IndexMigrations.Migration(NEXT, "unique display names", List.of(
                 new IndexMigrations.CreateIndex(StoreCollections.USERS, "ux_users_display_name",
                         List.of(StoreCollections.TENANT_ID, Fields.DISPLAY_NAME), true))));
         MongoConnection v2 = open(config(name, Isolation.SHARED), broken);
@@ -267,12 +274,12 @@ class MongoConnectionIT {
         for (int attempt = 0; attempt < 2; attempt++) {
             assertThatThrownBy(() -> v2.bind(MongoTestServer.scope("b", Isolation.SHARED)))
                     .isInstanceOf(MigrationException.class)
-                    .hasMessageContaining("V2")
+                    .hasMessageContaining("V" + NEXT)
                     .hasMessageContaining("'ux_users_display_name'");
         }
         assertThat(v2.migrationRuns()).isEqualTo(2);
         assertThat(db.getCollection(StoreCollections.MIGRATIONS).find().into(new ArrayList<>()))
-                .extracting(d -> d.getInteger("_id")).containsExactly(1);
+                .extracting(d -> d.getInteger("_id")).containsExactlyInAnyOrderElementsOf(BUNDLED);
     }
 
     @Test
@@ -282,7 +289,7 @@ class MongoConnectionIT {
         dropLater(v1, name);
         v1.bind(MongoTestServer.scope("a", Isolation.SHARED));
         List<IndexMigrations.Migration> redefining = new ArrayList<>(IndexMigrations.ALL);
-        redefining.add(new IndexMigrations.Migration(2, "emails per display name", List.of(
+        redefining.add(new IndexMigrations.Migration(NEXT, "emails per display name", List.of(
                 new IndexMigrations.CreateIndex(StoreCollections.USERS, "ux_users_email",
                         List.of(StoreCollections.TENANT_ID, Fields.DISPLAY_NAME, Fields.EMAIL_LOWER), true))));
         MongoConnection v2 = open(config(name, Isolation.SHARED), redefining);
@@ -393,5 +400,11 @@ class MongoConnectionIT {
 
     private static List<String> indexNames(MongoDatabase db, String collection) {
         return indexes(db, collection).stream().map(d -> d.getString("name")).toList();
+    }
+
+    private static List<Integer> withNext(List<Integer> versions) {
+        List<Integer> all = new ArrayList<>(versions);
+        all.add(NEXT);
+        return all;
     }
 }

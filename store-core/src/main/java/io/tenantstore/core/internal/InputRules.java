@@ -26,6 +26,10 @@ public final class InputRules {
     public static final int MAX_PASSWORD_HASH = 1024;
     public static final int MAX_TEXT = 1024;
     public static final int MAX_RECOVERY_CODES = 100;
+    /** Longest identity provider name or subject (OpenID Connect's limit for {@code sub}). */
+    public static final int MAX_IDENTITY_PART = 255;
+    /** Longest raw claims document of an external identity, in characters. */
+    public static final int MAX_CLAIMS = 16_384;
     /** Longest lifetime of a token or trusted device; keeps expiry arithmetic far from overflow. */
     public static final Duration MAX_TTL = Duration.ofDays(3650);
 
@@ -34,6 +38,7 @@ public final class InputRules {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._/-]{1,128}");
     private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9:._-]{1,128}");
+    private static final Pattern IDENTITY_PART = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Pattern PERMISSION = Pattern.compile("[\\x21-\\x7E]{1,256}");
     /** Dot-atom characters, plus letters and digits of any script (RFC 6531 addresses). */
     private static final Pattern LOCAL_PART = Pattern.compile("[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}");
@@ -248,5 +253,49 @@ public final class InputRules {
             throw new InvalidInputException(field + " must be at most " + MAX_TTL + ": " + ttl);
         }
         return ttl;
+    }
+
+    /**
+     * An identity provider name ({@code google}, {@code github}, an OpenID issuer URL) or subject.
+     *
+     * @param field what it is
+     * @param value the value
+     * @return it
+     * @throws InvalidInputException unless 1 to 255 printable ASCII characters without spaces
+     */
+    public static String identityPart(String field, String value) {
+        if (value == null || !IDENTITY_PART.matcher(value).matches()) {
+            throw new InvalidInputException(field + " must be 1 to " + MAX_IDENTITY_PART
+                    + " printable ASCII characters without spaces: " + Text.quote(value));
+        }
+        return value;
+    }
+
+    /**
+     * A JSON object kept as the text given (claims of an external identity, application metadata).
+     *
+     * @param field what it is
+     * @param json  the JSON text, or {@code null}
+     * @param max   longest allowed, in characters
+     * @return the text
+     * @throws InvalidInputException when longer, not JSON, or not an object; never quoting it
+     */
+    public static @Nullable String jsonObject(String field, @Nullable String json, int max) {
+        if (json == null) {
+            return null;
+        }
+        if (json.length() > max) {
+            throw new InvalidInputException(field + " must be at most " + max + " characters: " + json.length());
+        }
+        Object value;
+        try {
+            value = io.tenantstore.core.credential.internal.JsonReader.parse(json);
+        } catch (io.tenantstore.core.credential.internal.JsonReader.SyntaxException e) {
+            throw new InvalidInputException(field + " is not valid JSON: " + e.getMessage());
+        }
+        if (!(value instanceof java.util.Map)) {
+            throw new InvalidInputException(field + " must be a JSON object");
+        }
+        return json;
     }
 }

@@ -10,7 +10,9 @@ import io.tenantstore.TenantDataAccess;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantCache;
@@ -146,6 +148,18 @@ final class TenantAccess implements TenantDataAccess {
     public RbacRepository rbac() {
         TenantRepositories r = repos();
         return r != null ? r.rbac() : current().rbac();
+    }
+
+    @Override
+    public OneTimeTokenRepository oneTimeTokens() {
+        TenantRepositories r = repos();
+        return r != null ? r.oneTimeTokens() : current().oneTimeTokens();
+    }
+
+    @Override
+    public IdentityRepository identities() {
+        TenantRepositories r = repos();
+        return r != null ? r.identities() : current().identities();
     }
 
     @Override

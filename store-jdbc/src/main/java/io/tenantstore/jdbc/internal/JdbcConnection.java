@@ -232,6 +232,8 @@ public final class JdbcConnection implements AdapterConnection {
         }
         return new JdbcTenantRepositories(
                 new JdbcUserRepository(runner, tenant, target.users(), config.clock(), config.passwordHasher()),
+                new JdbcOneTimeTokenRepository(runner, tenant, target.oneTimeTokens(), config.clock()),
+                new JdbcIdentityRepository(runner, tenant, target.identities(), config.clock()),
                 new JdbcTokenRepository(runner, tenant, target.tokens(), config.clock()),
                 new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock(), config.dataSecrets()),
                 new JdbcConsentRepository(runner, tenant, target.consents(), config.clock()),

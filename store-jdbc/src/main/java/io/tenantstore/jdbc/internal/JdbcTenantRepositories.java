@@ -5,7 +5,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.tenantstore.repository.ConsentRepository;
+import io.tenantstore.repository.IdentityRepository;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.TokenRepository;
 import io.tenantstore.repository.UserRepository;
@@ -26,6 +28,8 @@ final class JdbcTenantRepositories implements TenantRepositories {
     static final String SCHEMA_PREFIX = "schemaPrefix";
 
     private final UserRepository users;
+    private final OneTimeTokenRepository oneTimeTokens;
+    private final IdentityRepository identities;
     private final TokenRepository tokens;
     private final MfaRepository mfa;
     private final ConsentRepository consents;
@@ -34,9 +38,12 @@ final class JdbcTenantRepositories implements TenantRepositories {
     private final Target target;
     private volatile @Nullable Jdbi jdbi;
 
-    JdbcTenantRepositories(UserRepository users, TokenRepository tokens, MfaRepository mfa,
+    JdbcTenantRepositories(UserRepository users, OneTimeTokenRepository oneTimeTokens, IdentityRepository identities,
+                           TokenRepository tokens, MfaRepository mfa,
                            ConsentRepository consents, RbacRepository rbac, DataSource dataSource, Target target) {
         this.users = users;
+        this.oneTimeTokens = oneTimeTokens;
+        this.identities = identities;
         this.tokens = tokens;
         this.mfa = mfa;
         this.consents = consents;
@@ -53,6 +60,16 @@ final class JdbcTenantRepositories implements TenantRepositories {
     @Override
     public TokenRepository tokens() {
         return tokens;
+    }
+
+    @Override
+    public OneTimeTokenRepository oneTimeTokens() {
+        return oneTimeTokens;
+    }
+
+    @Override
+    public IdentityRepository identities() {
+        return identities;
     }
 
     @Override

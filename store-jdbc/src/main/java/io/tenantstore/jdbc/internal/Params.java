@@ -29,6 +29,15 @@ final class Params {
         return this;
     }
 
+    /** A null is sent untyped ({@code Types.OTHER}), so each server takes the column's type. */
+    Params nullableUuid(@Nullable UUID value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index++, Types.OTHER);
+            return this;
+        }
+        return uuid(value);
+    }
+
     Params string(String value) throws SQLException {
         ps.setString(index++, value);
         return this;

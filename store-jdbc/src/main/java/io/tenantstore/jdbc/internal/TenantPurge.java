@@ -22,9 +22,13 @@ final class TenantPurge {
         DELETE_USER(r -> r.stmt("DELETE FROM {ts_users} WHERE tenant_id = ? AND id = ?")),
         ROLE_BATCH(r -> r.stmt("SELECT id FROM {ts_roles} WHERE tenant_id = ? LIMIT " + BATCH)),
         DELETE_ROLE(r -> r.stmt("DELETE FROM {ts_roles} WHERE tenant_id = ? AND id = ?")),
-        // Users and roles are the roots of every other table's rows.
+        // One-time tokens sent to an address only reference no user, so they are deleted on their own.
+        TOKEN_BATCH(r -> r.stmt("SELECT id FROM {ts_one_time_tokens} WHERE tenant_id = ? LIMIT " + BATCH)),
+        DELETE_TOKEN(r -> r.stmt("DELETE FROM {ts_one_time_tokens} WHERE tenant_id = ? AND id = ?")),
+        // Users, roles and one-time tokens are the roots of every other table's rows.
         OTHER_TENANT(r -> r.stmt("SELECT tenant_id FROM {ts_users} WHERE tenant_id <> ?"
-                + " UNION SELECT tenant_id FROM {ts_roles} WHERE tenant_id <> ?"));
+                + " UNION SELECT tenant_id FROM {ts_roles} WHERE tenant_id <> ?"
+                + " UNION SELECT tenant_id FROM {ts_one_time_tokens} WHERE tenant_id <> ?"));
 
         private final StatementSet.Definition definition;
 
@@ -51,10 +55,12 @@ final class TenantPurge {
 
     /**
      * @param tenant the tenant
-     * @return how many users and roles were deleted (their dependent rows went with them)
+     * @return how many users, roles and user-less one-time tokens were deleted (dependent rows went
+     *         with them)
      */
     long deleteRows(BoundTenant tenant) {
-        return deleteAll(tenant, Sql.USER_BATCH, Sql.DELETE_USER) + deleteAll(tenant, Sql.ROLE_BATCH, Sql.DELETE_ROLE);
+        return deleteAll(tenant, Sql.USER_BATCH, Sql.DELETE_USER) + deleteAll(tenant, Sql.ROLE_BATCH, Sql.DELETE_ROLE)
+                + deleteAll(tenant, Sql.TOKEN_BATCH, Sql.DELETE_TOKEN);
     }
 
     private long deleteAll(BoundTenant tenant, Sql batch, Sql delete) {
@@ -82,7 +88,7 @@ final class TenantPurge {
      */
     java.util.Optional<String> otherTenant(BoundTenant tenant) {
         List<String> others = runner.list(tenant, CHECK, sql.get(Sql.OTHER_TENANT),
-                p -> p.uuid(tenant.id()).uuid(tenant.id()), r -> r.id(1));
+                p -> p.uuid(tenant.id()).uuid(tenant.id()).uuid(tenant.id()), r -> r.id(1));
         return others.stream().findFirst();
     }
 }

@@ -63,6 +63,8 @@ class TargetTest {
         all.addAll(render(t.mfa(), JdbcMfaRepository.Sql.class));
         all.addAll(render(t.consents(), JdbcConsentRepository.Sql.class));
         all.addAll(render(t.rbac(), JdbcRbacRepository.Sql.class));
+        all.addAll(render(t.oneTimeTokens(), JdbcOneTimeTokenRepository.Sql.class));
+        all.addAll(render(t.identities(), JdbcIdentityRepository.Sql.class));
         return all;
     }
 

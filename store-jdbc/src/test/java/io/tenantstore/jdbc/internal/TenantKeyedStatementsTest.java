@@ -110,6 +110,8 @@ class TenantKeyedStatementsTest {
         add(out, JdbcMfaRepository.Sql.class);
         add(out, JdbcConsentRepository.Sql.class);
         add(out, JdbcRbacRepository.Sql.class);
+        add(out, JdbcOneTimeTokenRepository.Sql.class);
+        add(out, JdbcIdentityRepository.Sql.class);
         return out;
     }
 
