@@ -15,6 +15,7 @@ import io.tenantstore.core.internal.yaml.EncryptedValues;
 import io.tenantstore.core.internal.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.fs.FsSecrets;
+import io.tenantstore.fs.FsSigningKeys;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -205,7 +206,10 @@ final class SecretsCommand {
             }
             out.println("[2/3] re-encrypted " + storeValues + " value(s) in " + storeYaml);
             int tenantValues = FsSecrets.reEncrypt(root, keyring);
-            out.println("[3/3] re-encrypted " + tenantValues + " value(s) in the tenants under " + root);
+            // token-signing keys live beside the tenant files and are encrypted under the same keyring
+            int signingKeys = FsSigningKeys.open(root, keyring, java.time.Clock.systemUTC()).reEncryptAll();
+            out.println("[3/3] re-encrypted " + tenantValues + " value(s) and " + signingKeys
+                    + " signing key(s) in the tenants under " + root);
             out.println("restart every process that uses " + keysetFile + ", then run: tenantstore secrets"
                     + " disable-key " + old);
             return 0;

@@ -16,6 +16,8 @@ import io.tenantstore.SecretException;
 import io.tenantstore.core.TenantStore;
 import io.tenantstore.core.internal.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.fs.FsSigningKeys;
+import io.tenantstore.fs.SigningKeyAlgorithm;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
@@ -54,6 +56,8 @@ class SecretsCommandTest {
                             .build())));
         }
         String tenantYamlBefore = Files.readString(dir.resolve("data/tenants/acme/tenant.yaml"));
+        FsSigningKeys.open(dir.resolve("data"), before, java.time.Clock.systemUTC())
+                .generate("acme", SigningKeyAlgorithm.EDDSA);
 
         CliRunner added = CliRunner.run("secrets", "add-key", "--store", storeYaml.toString());
         assertThat(added.exit()).as(added.err()).isZero();
@@ -63,7 +67,7 @@ class SecretsCommandTest {
             // A process restarted after add-key knows both keys: values under either decrypt.
             CliRunner r = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
             assertThat(r.exit()).as(r.err()).isZero();
-            assertThat(r.out()).contains("[1/3]", "[2/3] re-encrypted 1 value(s)", "[3/3] re-encrypted 1 value(s)",
+            assertThat(r.out()).contains("[1/3]", "[2/3] re-encrypted 1 value(s)", "[3/3] re-encrypted 1 value(s) and 1 signing key(s)",
                     "disable-key " + oldKey);
             running.invalidate("acme");
             assertThat(running.config().tenants().getBySlug("acme")).as("the running process still reads it")
@@ -91,6 +95,11 @@ class SecretsCommandTest {
                     .database();
             assertThat(own.config().password().orElseThrow().reveal()).isEqualTo("acme-db-password");
         }
+        // The signing key was re-encrypted too: it still signs with the old keyring key disabled.
+        FsSigningKeys signing = FsSigningKeys.open(dir.resolve("data"), after, java.time.Clock.systemUTC());
+        byte[] data = "payload".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var signed = signing.sign("acme", data);
+        assertThat(signing.verify("acme", signed.kid(), data, signed.signature())).isTrue();
         // The old ciphertext no longer decrypts: its key is disabled.
         Files.writeString(dir.resolve("data/tenants/acme/tenant.yaml"), tenantYamlBefore);
         try (DataAccessLayer store = TenantStore.open(storeYaml)) {
