@@ -274,17 +274,29 @@ final class MysqlDialect implements SqlDialect {
         return DRIVER_PROPERTIES;
     }
 
-    /** The tenant's database becomes the connection's default database ({@code setCatalog}, i.e. {@code USE}). */
+    /**
+     * The tenant's database becomes the connection's default database: a {@code USE} statement
+     * (the server's state, whatever the driver believes), then {@code setCatalog} so the driver's
+     * own idea of it ({@code useLocalSessionState}) agrees.
+     */
     @Override
     public void enterSchema(Connection c, String schema) throws SQLException {
-        c.setCatalog(validateIdentifier(schema));
+        use(c, validateIdentifier(schema));
+    }
+
+    private static void use(Connection c, String database) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("USE `" + database.replace("`", "``") + "`");
+        }
+        c.setCatalog(database);
     }
 
     /**
      * Rolls back, then resets the session on the server (Connector/J {@code resetServerState()}:
      * COM_RESET_CONNECTION, which ends the transaction and drops temporary tables, user variables,
-     * session settings, prepared statements and {@code GET_LOCK} locks), then makes the pool's
-     * database the default again (the reset keeps whatever {@code USE} chose).
+     * session settings, prepared statements and {@code GET_LOCK} locks; the driver then re-applies
+     * its connection settings), pins the session to UTC again, and makes the pool's database the
+     * default again (the reset keeps whatever {@code USE} chose).
      */
     @Override
     public boolean resetSession(Connection c, @Nullable String defaultCatalog) throws SQLException {
@@ -294,8 +306,9 @@ final class MysqlDialect implements SqlDialect {
         }
         c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).resetServerState();
         try (Statement st = c.createStatement()) {
+            st.execute("SET time_zone = '+00:00'");
             if (defaultCatalog != null) {
-                st.execute("USE `" + defaultCatalog.replace("`", "``") + "`");
+                use(c, defaultCatalog);
                 return true;
             }
             try (ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
