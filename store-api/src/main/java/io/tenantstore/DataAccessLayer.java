@@ -43,6 +43,41 @@ public interface DataAccessLayer extends AutoCloseable {
      */
     void invalidate(String slug);
 
+    /**
+     * Deletes a tenant and says what happened to its data. With {@link DataRetention#PURGE} the
+     * data goes first (its schema, or the database the store created for it, is dropped; its rows
+     * in shared tables or a configured database are deleted in batches), then the tenant, its
+     * clients and scopes; a failed purge leaves the tenant in place, so it can be retried. With
+     * {@link DataRetention#KEEP} only the control-plane entry goes. Either way a new tenant with
+     * the same slug gets a new id and never sees the old rows.
+     *
+     * @param slug      the tenant's slug
+     * @param retention keep or purge its data
+     * @return what was deleted
+     * @throws TenantNotFoundException when no tenant has that slug
+     * @throws StoreException          with code {@link ErrorCode#UNSUPPORTED} when the tenant's
+     *                                 adapter cannot purge (the tenant is then not deleted)
+     */
+    default TenantDeletion deleteTenant(String slug, DataRetention retention) {
+        throw new StoreException(ErrorCode.UNSUPPORTED, getClass().getName() + " does not delete tenants with their"
+                + " data; use TenantStore's store");
+    }
+
+    /**
+     * For key rotation: re-encrypts the secrets a tenant's rows hold (TOTP seeds) under the
+     * keyring's primary key. Run it for every tenant after making a new key primary and before
+     * disabling the old one: values still under a disabled key no longer decrypt.
+     *
+     * @param slug the tenant's slug
+     * @return how many values were re-encrypted (0 for a tenant without a database)
+     * @throws TenantNotFoundException when no tenant has that slug
+     * @throws SecretException         when a value does not decrypt with the keyring
+     */
+    default int reEncryptStoredSecrets(String slug) {
+        throw new StoreException(ErrorCode.UNSUPPORTED, getClass().getName() + " does not re-encrypt stored secrets;"
+                + " use TenantStore's store");
+    }
+
     /** Closes every pool and the control plane. Later calls raise {@link UnavailableException}. */
     @Override
     void close();

@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  */
 public final class DbConfig {
     private static final Pattern DRIVER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+    /** A schema name every engine can take unquoted-safe: lower-case letters, digits, '_'; at most 63. */
+    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    /** Schemas (MySQL: databases) of the server itself, never a tenant's. */
+    private static final java.util.Set<String> RESERVED_SCHEMAS =
+            java.util.Set.of("public", "information_schema", "mysql", "sys", "performance_schema");
     private static final Pattern URL_PASSWORD =
             Pattern.compile("(?i)([?&;(,][^=&;?]*(password|passwd|pwd|secret)[^=&;?]*=)|(://[^/@?]*:[^/@?]*@)");
 
@@ -222,16 +227,31 @@ public final class DbConfig {
         }
 
         /**
-         * @param schema the schema for {@code schema} isolation; validated by the adapter, which
-         *               knows its engine's identifier rules
+         * @param schema the schema for {@code schema} isolation: lower-case letters, digits and
+         *               {@code _}, starting with a letter or {@code _}, at most 63 characters, and
+         *               not a server schema ({@code public}, {@code information_schema},
+         *               {@code mysql}, {@code sys}, {@code performance_schema}, {@code pg_*})
          * @return this
+         * @throws InvalidInputException quoting the name when it breaks these rules
          */
         public Builder schema(@Nullable String schema) {
-            if (schema != null && schema.isBlank()) {
-                throw new InvalidInputException("schema must not be blank");
+            if (schema != null) {
+                checkSchema(schema);
             }
             this.schema = schema;
             return this;
+        }
+
+        private static void checkSchema(String schema) {
+            if (!SCHEMA.matcher(schema).matches()) {
+                throw new InvalidInputException("invalid schema name '" + schema.replace("'", "''")
+                        + "': expected lower-case letters, digits and '_', starting with a letter or '_',"
+                        + " at most 63 characters");
+            }
+            if (RESERVED_SCHEMAS.contains(schema) || schema.startsWith("pg_")) {
+                throw new InvalidInputException("invalid schema name '" + schema + "': reserved by the database"
+                        + " (a tenant schema must be its own, never public or a system schema)");
+            }
         }
 
         /** @param username login user, or {@code null} @return this */

@@ -34,6 +34,8 @@ public enum ErrorCode {
     SECRET,
     /** The store's configuration is invalid (unknown adapter, bad setting, ...). */
     CONFIGURATION,
+    /** The adapter does not offer this operation (e.g. purging a tenant's data). */
+    UNSUPPORTED,
     /** An unexpected failure inside the store or a driver. */
     INTERNAL
 }

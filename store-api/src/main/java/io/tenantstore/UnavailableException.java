@@ -21,7 +21,12 @@ public class UnavailableException extends StoreException {
         POOL_BUDGET_EXHAUSTED,
         /** A deadlock or lock wait timeout persisted through the bounded retries. */
         CONTENTION,
-        /** The store was closed. */
+        /**
+         * The connection was lost while a write was being committed: it may or may not have taken
+         * effect. Read back (or use an idempotent retry) before assuming either.
+         */
+        OUTCOME_UNKNOWN,
+        /** The store was closed (and only that: an evicted or replaced pool is never reported so). */
         CLOSED
     }
 

@@ -1,8 +1,12 @@
 package io.tenantstore.mongodb;
 
+import java.util.EnumSet;
 import java.util.Set;
 
+import io.tenantstore.Isolation;
+
 import io.tenantstore.mongodb.internal.MongoConnection;
+import io.tenantstore.DbConfig;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.AdapterConnection;
 import io.tenantstore.spi.StoreAdapter;
@@ -45,7 +49,8 @@ import io.tenantstore.spi.StoreAdapter;
  *       when the names are derived).</li>
  *   <li>{@code shared}: one database for every tenant, the one named in the URL or else
  *       {@code tenantstore}.</li>
- *   <li>{@code schema}: refused at bind with an {@code InvalidInputException}. MongoDB has no
+ *   <li>{@code schema}: not declared ({@link #isolations()}), so the store refuses it when the
+ *       configuration is read, and a bind with it raises an {@code UnsupportedIsolationException}. MongoDB has no
  *       schemas, and silently mapping the setting to a database per tenant would give the operator
  *       a different layout (and different backup and permission units) than the one configured.</li>
  * </ul>
@@ -79,6 +84,8 @@ import io.tenantstore.spi.StoreAdapter;
 public final class MongoStoreAdapter implements StoreAdapter {
     /** The adapter name. */
     public static final String NAME = "mongodb";
+    /** The isolations MongoDB can serve. */
+    static final Set<Isolation> ISOLATIONS = Set.copyOf(EnumSet.of(Isolation.DATABASE, Isolation.SHARED));
 
     /** Creates the adapter; ServiceLoader calls this. */
     public MongoStoreAdapter() {
@@ -95,8 +102,24 @@ public final class MongoStoreAdapter implements StoreAdapter {
         return Set.of("mongo");
     }
 
+    /** @return {@code database} and {@code shared}: MongoDB has no schemas */
+    @Override
+    public Set<Isolation> isolations() {
+        return ISOLATIONS;
+    }
+
     @Override
     public AdapterConnection connect(AdapterConfig config) {
         return MongoConnection.open(config);
+    }
+
+    /** Refuses {@code schema} isolation and a URL or database name MongoDB would refuse, without connecting. */
+    @Override
+    public void validate(DbConfig config) {
+        if (config.isolation() == io.tenantstore.Isolation.SCHEMA) {
+            throw new io.tenantstore.InvalidInputException("isolation 'schema' is not supported by the MongoDB"
+                    + " adapter (MongoDB has no schemas); use 'database' or 'shared'");
+        }
+        io.tenantstore.mongodb.internal.DatabaseNames.checkConfig(config);
     }
 }

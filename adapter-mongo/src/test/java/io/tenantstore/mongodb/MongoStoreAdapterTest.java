@@ -44,4 +44,17 @@ class MongoStoreAdapterTest {
         assertThatThrownBy(() -> new MongoStoreAdapter().connect(config))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("mongodb://");
     }
+
+    @Test
+    void validateChecksABlockWithoutConnecting() {
+        MongoStoreAdapter adapter = new MongoStoreAdapter();
+        adapter.validate(DbConfig.of("mongodb", "mongodb://127.0.0.1:1/acme"));
+        assertThatThrownBy(() -> adapter.validate(DbConfig.builder("mongodb", "mongodb://127.0.0.1:1/acme")
+                .isolation(io.tenantstore.Isolation.SCHEMA).schema("acme").build()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("isolation 'schema'");
+        assertThatThrownBy(() -> adapter.validate(DbConfig.of("mongodb", "mongodb://127.0.0.1:1/admin")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("'admin'");
+        assertThatThrownBy(() -> adapter.validate(DbConfig.of("mongodb", "postgres://db/app")))
+                .isInstanceOf(InvalidInputException.class);
+    }
 }

@@ -317,4 +317,10 @@ final class MysqlDialect implements SqlDialect {
             }
         }
     }
+
+    /** A tenant's schema is a MySQL database: dropping it drops its tables. */
+    @Override
+    public String dropSchemaSql(String quotedSchema) {
+        return "DROP DATABASE IF EXISTS " + quotedSchema;
+    }
 }

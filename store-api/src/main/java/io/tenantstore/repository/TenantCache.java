@@ -5,7 +5,9 @@ import java.util.Optional;
 
 /**
  * A key-value cache namespaced to the bound tenant: keys of two tenants never collide. Every entry
- * has a time to live. Thread-safe; methods named for an atomic operation are atomic.
+ * has a time to live. Thread-safe; methods named for an atomic operation are atomic: within the
+ * process with the default in-memory cache, across every process sharing the server with the
+ * {@code redis} cache ({@code cache: { driver: redis, url: ... }}).
  */
 public interface TenantCache {
     /** @param key the key @return the live value, if any */

@@ -27,9 +27,67 @@ public interface AdapterConnection extends AutoCloseable {
      */
     boolean ping(Duration timeout);
 
+    /**
+     * Deletes every row of one tenant from this data source, for a tenant deleted with
+     * {@link io.tenantstore.DataRetention#PURGE}: its schema (or a database the adapter created for
+     * it) is dropped; in shared tables, or a database the configuration named, its rows are deleted
+     * in batches. A schema that also holds another tenant's rows is refused, not dropped. Afterwards
+     * a new bind of the same scope starts from an empty target.
+     *
+     * @param scope the tenant and where its rows live
+     * @return what was removed, for the operator (no secret)
+     * @throws io.tenantstore.StoreException with code {@link io.tenantstore.ErrorCode#UNSUPPORTED}
+     *                                       when the adapter cannot purge (Default)
+     */
+    default String purge(TenantScope scope) {
+        throw new io.tenantstore.StoreException(io.tenantstore.ErrorCode.UNSUPPORTED, "the adapter behind " + this
+                + " cannot purge a tenant's data; delete tenant " + scope.slug() + " keeping its data,"
+                + " and remove its rows yourself");
+    }
+
+    /**
+     * For key rotation: re-encrypts every secret the tenant's rows hold (TOTP seeds) under the
+     * keyring's primary key, so the old key can be disabled. A row changed meanwhile (re-enrolled)
+     * is left as it is: it already is under the primary.
+     *
+     * @param scope the tenant and where its rows live
+     * @return how many values were re-encrypted
+     * @throws io.tenantstore.StoreException with code {@link io.tenantstore.ErrorCode#UNSUPPORTED}
+     *                                       when the adapter cannot (Default)
+     */
+    default int reEncryptSecrets(TenantScope scope) {
+        throw new io.tenantstore.StoreException(io.tenantstore.ErrorCode.UNSUPPORTED, "the adapter behind " + this
+                + " cannot re-encrypt the stored secrets of tenant " + scope.slug());
+    }
+
     /** @return pool counters, when the adapter pools connections */
     default Optional<PoolCounters> counters() {
         return Optional.empty();
+    }
+
+    /**
+     * Whether this connection watches a down database itself (a breaker with a background probe)
+     * and serves again when it answers; the store then keeps it through failed health checks
+     * instead of replacing it. Default: {@code false}.
+     *
+     * @return whether it recovers by itself
+     */
+    default boolean recoversItself() {
+        return false;
+    }
+
+    /** @return whether calls are being refused because the database is down (its breaker is open); Default: never */
+    default boolean refusingCalls() {
+        return false;
+    }
+
+    /**
+     * Closes the pool because the store dropped it (failed health check, idle, pool budget), not
+     * because the store closed: calls still running on it should fail as retryable
+     * ({@code DATABASE_DOWN}), never as {@code CLOSED}. Default: {@link #close()}.
+     */
+    default void evict() {
+        close();
     }
 
     /** Closes the pool. Idempotent. */

@@ -1,6 +1,11 @@
 package io.tenantstore.spi;
 
+import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Set;
+
+import io.tenantstore.DbConfig;
+import io.tenantstore.Isolation;
 
 /**
  * A database adapter, discovered through {@code META-INF/services/io.tenantstore.spi.StoreAdapter}
@@ -17,6 +22,34 @@ public interface StoreAdapter {
     }
 
     /**
+     * The isolations this adapter can serve. The store refuses any other when a configuration is
+     * read or written (an {@link io.tenantstore.UnsupportedIsolationException}), and the conformance
+     * suite runs exactly these.
+     *
+     * @return the supported isolations; Default: {@code database}, {@code schema} and {@code shared}
+     */
+    default Set<Isolation> isolations() {
+        return EnumSet.allOf(Isolation.class);
+    }
+
+    /**
+     * The data source of one tenant, given the configuration that applies to it (its own, or the
+     * store's default). For engines whose databases are files, this is where a relative path is
+     * anchored to the control-plane root and where {@code database} isolation picks the tenant's
+     * own file; the store then pools, evicts and counts that data source like any other. Called
+     * before {@link #connect}, on every cold {@code forTenant}; must not touch the database.
+     *
+     * @param config           the configuration that applies to the tenant
+     * @param tenantSlug       the tenant's slug (validated by the control plane)
+     * @param controlPlaneRoot the control plane's root directory
+     * @return the tenant's data source; Default: {@code config} unchanged
+     * @throws io.tenantstore.InvalidInputException when the configuration cannot be placed
+     */
+    default DbConfig dataSourceFor(DbConfig config, String tenantSlug, Path controlPlaneRoot) {
+        return config;
+    }
+
+    /**
      * Opens one data source (one pool). Called once per data source identity by the store's pool
      * registry, never concurrently for the same identity.
      *
@@ -26,4 +59,15 @@ public interface StoreAdapter {
      * @throws io.tenantstore.InvalidInputException when the config is invalid for this engine
      */
     AdapterConnection connect(AdapterConfig config);
+
+    /**
+     * Checks a database block against this engine's rules before it is stored (a tenant is created
+     * or updated), without connecting: identifiers, isolations the adapter does not support.
+     * Default: nothing beyond what {@link io.tenantstore.DbConfig} checks itself.
+     *
+     * @param config the tenant's database block
+     * @throws io.tenantstore.InvalidInputException naming the bad value
+     */
+    default void validate(io.tenantstore.DbConfig config) {
+    }
 }

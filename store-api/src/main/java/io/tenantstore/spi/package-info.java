@@ -1,6 +1,7 @@
 /**
- * Extension points: database adapters ({@link io.tenantstore.spi.StoreAdapter}) and control
- * planes ({@link io.tenantstore.spi.ControlPlaneProvider}), discovered with
+ * Extension points: database adapters ({@link io.tenantstore.spi.StoreAdapter}), control
+ * planes ({@link io.tenantstore.spi.ControlPlaneProvider}) and tenant caches
+ * ({@link io.tenantstore.spi.TenantCacheProvider}), discovered with
  * {@link java.util.ServiceLoader} and chosen by name; and database credential sources
  * ({@link io.tenantstore.spi.CredentialProvider}).
  *

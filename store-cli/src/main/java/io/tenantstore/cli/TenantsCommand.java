@@ -1,9 +1,16 @@
 package io.tenantstore.cli;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DataRetention;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.TenantDeletion;
 import io.tenantstore.TenantNotFoundException;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
@@ -83,18 +90,57 @@ final class TenantsCommand {
         }
     }
 
-    @Command(name = "delete", description = "Delete a tenant with its clients and scopes (not its database).")
+    @Command(name = "delete", description = "Delete a tenant with its clients and scopes. Its data is kept unless"
+            + " --purge is given; asks for confirmation unless --yes.")
     static final class DeleteTenant extends StoreCommand {
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
+        @Option(names = "--purge", description = "also delete its data: drop its schema (or the database the store"
+                + " created for it), delete its rows in shared tables")
+        boolean purge;
+        @Option(names = "--keep-data", description = "keep its rows, schema or database (the default)")
+        boolean keepData;
+        @Option(names = "--yes", description = "do not ask for confirmation")
+        boolean yes;
 
         @Override
-        int run(DataAccessLayer dal, PrintWriter out) {
-            if (!dal.config().tenants().delete(slug)) {
-                throw new TenantNotFoundException("no tenant '" + slug + "'");
+        int run(DataAccessLayer dal, PrintWriter out) throws IOException {
+            if (purge && keepData) {
+                throw new InvalidInputException("give --purge or --keep-data, not both");
             }
-            out.println("deleted tenant " + slug);
+            DataRetention retention = purge ? DataRetention.PURGE : DataRetention.KEEP;
+            Tenant t = dal.config().tenants().getBySlug(slug)
+                    .orElseThrow(() -> new TenantNotFoundException("no tenant '" + slug + "'"));
+            out.println("tenant " + t.slug() + " (id " + t.id() + ") will be deleted with its clients and scopes.");
+            out.println(retention == DataRetention.PURGE
+                    ? "its data will be PURGED (--purge): " + whereData(t) + " will be deleted; this cannot be undone"
+                    : "its data will be KEPT (" + (keepData ? "--keep-data" : "the default; --purge deletes it") + "): "
+                    + whereData(t) + " stays; a new tenant with this slug gets a new id and does not see it");
+            if (!yes) {
+                out.print("type the slug '" + t.slug() + "' to confirm: ");
+                out.flush();
+                // System.in is read without closing it: the process may still need it.
+                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                if (answer == null || !answer.strip().equals(t.slug())) {
+                    out.println();
+                    spec.commandLine().getErr().println("not confirmed: tenant " + t.slug() + " was not deleted"
+                            + " (type its slug, or pass --yes)");
+                    return Main.EXIT_FAILED;
+                }
+            }
+            TenantDeletion d = dal.deleteTenant(slug, retention);
+            out.println("deleted tenant " + d.slug() + "; data " + d.data());
             return 0;
+        }
+
+        private static String whereData(Tenant t) {
+            if (t.database() instanceof TenantDatabase.Own own) {
+                return "its rows on " + own.config().url() + " (" + own.config().isolation().yamlName() + " isolation)";
+            }
+            if (t.database() instanceof TenantDatabase.NoDatabase) {
+                return "nothing (it has no database)";
+            }
+            return "its rows on the default tenant database";
         }
     }
 }

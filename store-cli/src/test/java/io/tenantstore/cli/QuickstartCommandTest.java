@@ -17,22 +17,56 @@ class QuickstartCommandTest {
     @TempDir
     Path dir;
 
+    /** The README's first command: the whole data plane on SQLite files, nothing installed. */
     @Test
-    void createsTwoTenantsWithClientsAndScopesAndShowsEachOnlyItsOwn() throws IOException {
+    void runsTheDataPlaneForTwoTenantsOnSqliteFilesAndShowsEachOnlyItsOwn() throws IOException {
         CliRunner r = CliRunner.run("quickstart", "--dir", dir.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out())
+                .contains("mode FS_TENANT_DB")
+                .contains("acme password check, right password:  true")
+                .contains("acme password check, wrong password:  false")
+                .contains("rotated token 1 -> token 2, same family: true")
+                .contains("presenting token 1 again: TOKEN_REUSED")
+                .contains("token 2 revoked with its family: true")
+                .contains("TOTP enrolled, confirmed: true")
+                .contains("recovery code used once: true, twice: false, codes left: 1")
+                .contains("her permissions: [docs:read, docs:write]")
+                .contains("ana consented to client web for [openid, profile], active: true")
                 .contains("acme: web", "globex: web")
                 .contains("acme: billing")
                 .doesNotContain("globex: billing")
-                .contains("acme/web with the right secret: true")
-                .contains("acme/web with a wrong secret:   false")
+                .contains("acme/web with the right secret: true, with a wrong one: false")
                 .contains("acme.cache().get(\"greeting\")   = hello from acme")
                 .contains("globex.cache().get(\"greeting\") = (absent)")
-                .contains("NoDatabaseException")
+                .contains("globex roles:                         0")
+                .contains("globex consents of acme's ana:        0")
+                .contains("users in acme's file (own SQL):       1")
+                .contains("users in globex's file (own SQL):     1")
+                .doesNotContain("FOUND", "NoDatabaseException", "unexpected")
                 .contains("done: 2 tenants");
+        assertThat(dir.resolve("store.yaml")).exists();
+        assertThat(dir.resolve("keyset.json")).exists();
         assertThat(dir.resolve("tenants/acme/tenant.yaml")).exists();
+        assertThat(dir.resolve("tenants/acme/data.db")).isRegularFile();
+        assertThat(dir.resolve("tenants/globex/data.db")).isRegularFile();
         assertThat(dir.resolve("tenants/globex/clients.yaml")).exists();
+        // the demo's store opens again from its store.yaml, tenants and their data still there
+        CliRunner list = CliRunner.run("tenants", "list", "--store", dir.resolve("store.yaml").toString());
+        assertThat(list.exit()).as(list.err()).isZero();
+        assertThat(list.out()).contains("acme").contains("globex");
+    }
+
+    @Test
+    void theTotpSeedIsNotStoredInClear() throws IOException {
+        assertThat(CliRunner.run("quickstart", "--dir", dir.toString()).exit()).isZero();
+        StringBuilder raw = new StringBuilder();
+        for (String f : List.of("tenants/acme/data.db", "tenants/acme/data.db-wal")) {
+            if (Files.exists(dir.resolve(f))) {
+                raw.append(Files.readString(dir.resolve(f), java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+        assertThat(raw.toString()).contains("ana@example.com").doesNotContain("JBSWY3DPEHPK3PXP");
     }
 
     @Test
@@ -45,7 +79,8 @@ class QuickstartCommandTest {
         try (Stream<Path> files = Files.walk(dir)) {
             written = files.filter(Files::isRegularFile).map(f -> {
                 try {
-                    return Files.readString(f);
+                    // the SQLite files are binary: read every byte as one character
+                    return Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

@@ -29,8 +29,52 @@ class TenantsCommandTest {
         assertThat(list.out()).contains("acme", "globex", "db: none", "2 tenant(s)");
         CliRunner show = run("tenants", "show", "acme");
         assertThat(show.out()).contains("Acme Inc").contains("scopes: 4");
-        assertThat(run("tenants", "delete", "globex").exit()).isZero();
+        assertThat(run("tenants", "delete", "globex", "--yes").exit()).isZero();
         assertThat(run("tenants", "list").out()).contains("1 tenant(s)").doesNotContain("globex");
+    }
+
+    @Test
+    void deleteAsksForConfirmationSaysDataIsKeptByDefaultAndExitsNonZeroWhenNotConfirmed() {
+        run("tenants", "create", "acme");
+        CliRunner refused = withInput("no\n", () -> run("tenants", "delete", "acme"));
+        assertThat(refused.exit()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(refused.out()).contains("tenant acme (id ").contains("will be KEPT (the default; --purge deletes it)")
+                .contains("type the slug 'acme' to confirm:");
+        assertThat(refused.err()).contains("not confirmed: tenant acme was not deleted");
+        assertThat(run("tenants", "list").out()).contains("acme");
+
+        CliRunner eof = withInput("", () -> run("tenants", "delete", "acme", "--purge"));
+        assertThat(eof.exit()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(eof.out()).contains("will be PURGED (--purge)");
+        assertThat(run("tenants", "list").out()).contains("acme");
+
+        CliRunner confirmed = withInput("acme\n", () -> run("tenants", "delete", "acme", "--keep-data"));
+        assertThat(confirmed.exit()).as(confirmed.err()).isZero();
+        assertThat(confirmed.out()).contains("will be KEPT (--keep-data)").contains("deleted tenant acme; data ");
+        assertThat(run("tenants", "list").out()).contains("0 tenant(s)");
+    }
+
+    @Test
+    void deleteWithYesAndPurgeOnATenantWithoutADatabaseSaysSo() {
+        run("tenants", "create", "globex", "--no-database");
+        CliRunner r = run("tenants", "delete", "globex", "--purge", "--yes");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("to confirm").contains("deleted tenant globex; data it had no database");
+        CliRunner both = run("tenants", "delete", "globex", "--purge", "--keep-data", "--yes");
+        assertThat(both.exit()).isEqualTo(Main.EXIT_INVALID);
+        CliRunner ghost = run("tenants", "delete", "ghost", "--yes");
+        assertThat(ghost.exit()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(ghost.err()).contains("TENANT_NOT_FOUND");
+    }
+
+    private static CliRunner withInput(String text, java.util.function.Supplier<CliRunner> command) {
+        java.io.InputStream before = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return command.get();
+        } finally {
+            System.setIn(before);
+        }
     }
 
     @Test
@@ -76,12 +120,22 @@ class TenantsCommandTest {
     }
 
     @Test
-    void initWritesAStoreYamlThatOpens() {
+    void initWritesAStoreYamlThatOpens() throws IOException {
         CliRunner init = CliRunner.run("init", dir.toString());
         assertThat(init.exit()).as(init.err()).isZero();
+        // A keyring from the start: TOTP seeds and enc: values need one.
+        assertThat(Files.readString(dir.resolve("store.yaml"))).contains("secrets: { keyset: file:keyset.json }");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("keyset.json")))).isEqualTo("rw-------");
         CliRunner stats = CliRunner.run("stats", "--store", dir.resolve("store.yaml").toString());
         assertThat(stats.exit()).as(stats.err()).isZero();
         assertThat(stats.out()).contains("tenants: 0").contains("pools: 0");
+        // the default database is SQLite, a file per tenant under the control plane
+        String store = dir.resolve("store.yaml").toString();
+        assertThat(CliRunner.run("tenants", "create", "acme", "--store", store).exit()).isZero();
+        CliRunner doctor = CliRunner.run("doctor", "--store", store);
+        assertThat(doctor.exit()).as(doctor.out() + doctor.err()).isZero();
+        assertThat(dir.resolve("data/tenants/acme/data.db")).isRegularFile();
         assertThat(CliRunner.run("init", dir.toString()).exit()).isEqualTo(Main.EXIT_INVALID);
     }
 }

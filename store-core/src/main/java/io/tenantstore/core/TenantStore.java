@@ -9,13 +9,13 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
+import io.tenantstore.CacheConfig;
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.DbConfig;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
 import io.tenantstore.PasswordHasher;
 import io.tenantstore.core.internal.DefaultDataAccessLayer;
-import io.tenantstore.core.internal.InMemoryCache;
 import io.tenantstore.core.internal.NamedServices;
 import io.tenantstore.core.internal.StoreSettings;
 import io.tenantstore.core.secret.Keyring;
@@ -53,6 +53,19 @@ public final class TenantStore {
         return StoreYamlBinding.builderFor(storeYaml).build();
     }
 
+    /**
+     * A builder holding the settings of a store.yaml file, for what the file cannot say: an
+     * application's {@code Clock}, {@code MeterRegistry}, executor or password hasher. A setter called
+     * on it replaces the file's value. {@code builder(file).build()} is {@link #open(Path)}.
+     *
+     * @param storeYaml the file; relative paths in it are resolved against its directory
+     * @return a builder with the file's settings
+     * @throws InvalidInputException when the file is malformed, naming file, line and key
+     */
+    public static Builder builder(Path storeYaml) {
+        return StoreYamlBinding.builderFor(Objects.requireNonNull(storeYaml, "storeYaml"));
+    }
+
     /** Collects and validates a store's settings; each setter rejects a bad value at once. Not thread-safe. */
     public static final class Builder {
         private @Nullable Path fsRoot;
@@ -67,7 +80,7 @@ public final class TenantStore {
         private Duration poolIdleTimeout = DEFAULT_POOL_IDLE_TIMEOUT;
         private @Nullable Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
         private final List<String> migrationLocations = new ArrayList<>();
-        private long cacheMaxEntries = InMemoryCache.DEFAULT_MAX_ENTRIES;
+        private CacheConfig cache = CacheConfig.memory();
         private @Nullable ClassLoader classLoader;
         private @Nullable Keyring keyring;
         private @Nullable Object meterRegistry;
@@ -183,12 +196,33 @@ public final class TenantStore {
             return this;
         }
 
-        /** @param maxEntries most in-memory cache entries across tenants; Default: 100,000 @return this */
+        /**
+         * @param maxEntries most in-memory cache entries across tenants; Default: 100,000
+         * @return this
+         * @throws InvalidInputException when not positive, or when another cache than memory is configured
+         */
         public Builder cacheMaxEntries(long maxEntries) {
             if (maxEntries < 1) {
                 throw new InvalidInputException("cacheMaxEntries must be positive: " + maxEntries);
             }
-            this.cacheMaxEntries = maxEntries;
+            if (!cache.driver().equals(CacheConfig.MEMORY)) {
+                throw new InvalidInputException("cacheMaxEntries applies to the memory cache, but cache driver "
+                        + cache.driver() + " is configured");
+            }
+            this.cache = CacheConfig.builder(CacheConfig.MEMORY).maxEntries(maxEntries).build();
+            return this;
+        }
+
+        /**
+         * Chooses the tenant cache by name, like a database adapter: {@code memory} (Default, this
+         * process only) or {@code redis} (with tenantstore-redis on the classpath; atomic across
+         * processes). An unknown name fails in {@link #build()}, listing the caches found.
+         *
+         * @param cache the cache settings, e.g. {@code CacheConfig.of("redis", "redis://127.0.0.1:6379/0")}
+         * @return this
+         */
+        public Builder cache(CacheConfig cache) {
+            this.cache = Objects.requireNonNull(cache, "cache");
             return this;
         }
 
@@ -227,7 +261,7 @@ public final class TenantStore {
          *
          * @return the open store
          * @throws InvalidInputException when fsRoot is missing
-         * @throws io.tenantstore.StoreException with code CONFIGURATION for an unknown or duplicate adapter
+         * @throws io.tenantstore.StoreException with code CONFIGURATION for an unknown or duplicate adapter or cache
          */
         public DataAccessLayer build() {
             if (fsRoot == null) {
@@ -236,7 +270,7 @@ public final class TenantStore {
             ClassLoader cl = classLoader != null ? classLoader : TenantStore.class.getClassLoader();
             StoreSettings settings = new StoreSettings(fsRoot, controlPlane, writer, defaultTenantDb, globalDb, clock,
                     executor, passwordHasher != null ? passwordHasher : Argon2idPasswordHasher.defaults(), maxPools,
-                    poolIdleTimeout, healthCheckInterval, migrationLocations, cacheMaxEntries, cl, keyring, meterRegistry);
+                    poolIdleTimeout, healthCheckInterval, migrationLocations, cache, cl, keyring, meterRegistry);
             return new DefaultDataAccessLayer(settings, NamedServices.adapters(cl), NamedServices.controlPlanes(cl));
         }
     }

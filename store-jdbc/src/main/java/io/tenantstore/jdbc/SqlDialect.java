@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -125,6 +127,29 @@ public interface SqlDialect {
     String insertIfAbsent(String table, List<String> columns, List<String> keyColumns);
 
     /**
+     * What a {@code SELECT} inside a transaction appends to lock the rows it reads until the
+     * transaction ends, so a read-check-write cannot interleave with another transaction's.
+     *
+     * @return {@code " FOR UPDATE"} (with its leading space) in engines with row locks; {@code ""}
+     *         in an engine whose write transactions are serialised anyway (SQLite's
+     *         {@code BEGIN IMMEDIATE} takes the database's write lock before the first read).
+     *         Default: {@code " FOR UPDATE"}
+     */
+    default String rowLockClause() {
+        return " FOR UPDATE";
+    }
+
+    /**
+     * The isolations this engine can serve, which its adapter declares (see
+     * {@link io.tenantstore.spi.StoreAdapter#isolations()}); a bind with another is refused.
+     *
+     * @return the isolations; Default: {@code database}, {@code schema} and {@code shared}
+     */
+    default Set<Isolation> isolations() {
+        return EnumSet.allOf(Isolation.class);
+    }
+
+    /**
      * @return whether {@code INSERT/UPDATE ... RETURNING <columns>} returns the written rows, which
      *         saves a round trip; without it the repositories lock and re-read instead
      */
@@ -221,5 +246,14 @@ public interface SqlDialect {
      */
     default Map<String, String> defaultDriverProperties() {
         return Map.of();
+    }
+
+    /**
+     * @param quotedSchema a tenant's schema, validated and quoted
+     * @return the statement that drops it with everything in it, when a tenant is purged;
+     *         Default: {@code DROP SCHEMA IF EXISTS <schema> CASCADE}
+     */
+    default String dropSchemaSql(String quotedSchema) {
+        return "DROP SCHEMA IF EXISTS " + quotedSchema + " CASCADE";
     }
 }

@@ -25,9 +25,26 @@ public record SqlFailure(Kind kind, @Nullable String constraint) {
         return new SqlFailure(kind, null);
     }
 
+    /**
+     * @param kind       the class of failure
+     * @param constraint the violated constraint
+     * @return a failure naming one of TenantStore's constraints
+     */
+    public static SqlFailure of(Kind kind, Constraint constraint) {
+        return new SqlFailure(kind, constraint.constraintName());
+    }
+
     /** @return the violated constraint's name, if the driver reported it */
     public Optional<String> constraintName() {
         return Optional.ofNullable(constraint);
+    }
+
+    /**
+     * @return the violated constraint, when the reported name is one of TenantStore's; empty when
+     *         the driver named none (SQLite's foreign keys) or another one
+     */
+    public Optional<Constraint> knownConstraint() {
+        return Constraint.byName(constraint);
     }
 
     /** The classes of driver failure the repositories treat differently. */

@@ -32,6 +32,7 @@ import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantRepository;
 import io.tenantstore.spi.ControlPlane;
 import io.tenantstore.spi.ControlPlaneConfig;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,8 @@ public final class FsControlPlane implements ControlPlane {
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     // What each tenant's files looked like when last seen, to notice other processes' writes.
     private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
+    /** The last scan's error message, or {@code null} when it succeeded. */
+    private volatile @Nullable String scanFailure;
     private final FsTenantRepository tenants;
     private volatile boolean closed;
 
@@ -174,11 +177,34 @@ public final class FsControlPlane implements ControlPlane {
                 }
             }
         } catch (NoSuchFileException e) {
+            if (tenantsDirRequired()) {
+                throw scanFailed(missingTenantsDir(e));
+            }
             return out;
         } catch (IOException e) {
-            throw io("scan " + TENANTS, e);
+            throw scanFailed(io("scan " + TENANTS, e));
         }
+        scanFailure = null;
         return out;
+    }
+
+    private StoreException scanFailed(StoreException e) {
+        scanFailure = e.getMessage();
+        return e;
+    }
+
+    /**
+     * Whether a missing {@code tenants/} is an error rather than an empty control plane: for a
+     * writer (which created it) and for any process that has seen tenants in it. A vanished
+     * directory (a lost mount) must never read as every tenant deleted at once.
+     */
+    private boolean tenantsDirRequired() {
+        return writer || !fingerprints.isEmpty();
+    }
+
+    private StoreException missingTenantsDir(IOException e) {
+        return new StoreException(ErrorCode.INTERNAL, "control plane: " + tenantsDir + " is missing (a lost mount?);"
+                + " the tenants already loaded keep serving, nothing is treated as deleted", e);
     }
 
     private Optional<String> fingerprint(String slug) {
@@ -205,8 +231,21 @@ public final class FsControlPlane implements ControlPlane {
         if (!readable) {
             return new HealthReport.Check("control-plane", false, "fsRoot " + root + " is not readable");
         }
+        if (tenantsDirRequired() && !Files.isDirectory(tenantsDir)) {
+            return new HealthReport.Check("control-plane", false, tenantsDir + " is missing (a lost mount?);"
+                    + " the tenants already loaded keep serving");
+        }
         if (writer && !(Files.isDirectory(tenantsDir) && Files.isWritable(tenantsDir))) {
             return new HealthReport.Check("control-plane", false, "fsRoot " + root + " is not writable");
+        }
+        String failure = scanFailure;
+        if (failure != null) {
+            return new HealthReport.Check("control-plane", false, "the last scan failed: " + failure);
+        }
+        List<String> broken = tenants.unreadable();
+        if (!broken.isEmpty()) {
+            return new HealthReport.Check("control-plane", false, "unreadable tenant files, skipped: "
+                    + String.join("; ", broken));
         }
         if (closed) {
             return new HealthReport.Check("control-plane", false, "closed");
@@ -355,6 +394,9 @@ public final class FsControlPlane implements ControlPlane {
                 }
             }
         } catch (NoSuchFileException e) {
+            if (tenantsDirRequired()) {
+                throw missingTenantsDir(e);
+            }
             return List.of();
         } catch (IOException e) {
             throw io("list " + TENANTS, e);

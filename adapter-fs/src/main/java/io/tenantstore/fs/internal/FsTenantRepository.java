@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.function.UnaryOperator;
 
 import io.tenantstore.ConflictException;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.StoreException;
 import io.tenantstore.TenantNotFoundException;
 import io.tenantstore.core.internal.yaml.YamlMap;
 import io.tenantstore.model.NewTenant;
@@ -50,13 +52,45 @@ final class FsTenantRepository implements TenantRepository {
     private record IndexEntry(String id, @Nullable Object fileKey, FileTime modified, long size) {
     }
 
+    private final Map<String, String> unreadable = new java.util.concurrent.ConcurrentHashMap<>();
+
     FsTenantRepository(FsControlPlane plane) {
         this.plane = plane;
     }
 
+    /**
+     * Every readable tenant. A tenant whose tenant.yaml cannot be read (corrupt, unreadable) is
+     * skipped and reported (file and line, in the log and {@link #unreadable()}); one broken file
+     * never hides the others.
+     */
     @Override
     public List<Tenant> list() {
-        return plane.slugs().stream().map(this::read).flatMap(Optional::stream).toList();
+        List<Tenant> out = new ArrayList<>();
+        for (String slug : plane.slugs()) {
+            readOrSkip(slug).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** @return the tenant, or empty (logged and remembered) when its file is broken */
+    private Optional<Tenant> readOrSkip(String slug) {
+        try {
+            Optional<Tenant> t = read(slug);
+            unreadable.remove(slug);
+            return t;
+        } catch (StoreException e) {
+            if (unreadable.put(slug, e.getMessage()) == null) {
+                LOG.warn("skipping tenant {}: {}", slug, e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** @return "slug: error (file:line)" for each tenant skipped because its file could not be read */
+    List<String> unreadable() {
+        List<String> out = new ArrayList<>();
+        new java.util.TreeMap<>(unreadable).forEach((slug, why) -> out.add(slug + ": " + why));
+        return out;
     }
 
     @Override
@@ -239,7 +273,18 @@ final class FsTenantRepository implements TenantRepository {
             IndexEntry known = index.get(slug);
             if (known == null || !Objects.equals(known.fileKey(), attrs.fileKey())
                     || !known.modified().equals(attrs.lastModifiedTime()) || known.size() != attrs.size()) {
-                Optional<String> id = plane.read(slug, TenantYaml.FILE).map(TenantYaml::id);
+                Optional<String> id;
+                try {
+                    id = plane.read(slug, TenantYaml.FILE).map(TenantYaml::id);
+                    unreadable.remove(slug);
+                } catch (StoreException e) {
+                    // a broken file hides only its own tenant from lookups by id
+                    if (unreadable.put(slug, e.getMessage()) == null) {
+                        LOG.warn("skipping tenant {}: {}", slug, e.getMessage());
+                    }
+                    index.remove(slug);
+                    continue;
+                }
                 if (id.isEmpty()) {
                     index.remove(slug);
                     continue;

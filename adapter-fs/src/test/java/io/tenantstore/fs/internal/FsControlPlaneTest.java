@@ -50,6 +50,46 @@ class FsControlPlaneTest {
     }
 
     @Test
+    void aVanishedTenantsDirectoryIsAnErrorNotEveryTenantDeleted() throws Exception {
+        FsControlPlane reader = Fixtures.open(root, false, clock, FsHooks.NONE);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        reader.addChangeListener(seen::add);
+        Path tenants = root.resolve("tenants");
+        Path aside = root.resolve("tenants-unmounted");
+        java.nio.file.Files.move(tenants, aside);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(reader::refresh)
+                .isInstanceOf(io.tenantstore.StoreException.class).hasMessageContaining("is missing");
+        assertThat(seen).as("no tenant reported deleted").isEmpty();
+        assertThat(reader.health().healthy()).isFalse();
+        assertThat(reader.health().detail()).contains("missing");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.tenants().list())
+                .isInstanceOf(io.tenantstore.StoreException.class).hasMessageContaining("is missing");
+
+        java.nio.file.Files.move(aside, tenants); // the mount is back
+        reader.refresh();
+        assertThat(seen).isEmpty();
+        assertThat(reader.health().healthy()).isTrue();
+        assertThat(reader.tenants().list()).extracting(Tenant::slug).containsExactly("acme");
+    }
+
+    @Test
+    void oneCorruptTenantFileIsReportedAndSkippedAndTheOthersKeepWorking() throws Exception {
+        Tenant globex = writer.tenants().create(NewTenant.of("globex", "Globex"));
+        writer.tenants().create(NewTenant.of("initech", "Initech"));
+        java.nio.file.Files.writeString(root.resolve("tenants/globex/tenant.yaml"), "id: [unclosed\nname: x\n");
+        FsControlPlane reader = Fixtures.open(root, false, clock, FsHooks.NONE);
+
+        assertThat(reader.tenants().list()).extracting(Tenant::slug).containsExactly("acme", "initech");
+        assertThat(reader.tenants().getById(acme.id())).isPresent();
+        assertThat(reader.tenants().getById(globex.id())).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reader.tenants().getBySlug("globex"))
+                .isInstanceOf(io.tenantstore.StoreException.class).hasMessageContaining("tenant.yaml");
+        assertThat(reader.health().healthy()).isFalse();
+        assertThat(reader.health().detail()).contains("globex").contains("tenant.yaml:");
+    }
+
+    @Test
     void refreshReportsEveryTenantAnotherProcessCreatedChangedOrDeletedAndNothingElse() {
         FsControlPlane reader = Fixtures.open(root, false, clock, FsHooks.NONE);
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();

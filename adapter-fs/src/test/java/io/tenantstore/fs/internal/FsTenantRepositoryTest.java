@@ -153,6 +153,20 @@ class FsTenantRepositoryTest {
         assertThat(tenants.delete("nope")).isFalse();
     }
 
+    // ---- bad input ----
+
+    @Test
+    void aBadSchemaNameIsRefusedBeforeAnyTenantYamlIsWritten() {
+        assertThatThrownBy(() -> tenants.create(new NewTenant("acme", "Acme", "Acme", TenantSettings.DEFAULTS,
+                TenantDatabase.own(DbConfig.builder("postgres", "jdbc:postgresql://db/app").isolation(Isolation.SCHEMA)
+                        .schema("acme\"; drop schema public cascade; --").build()))))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("invalid schema name");
+        assertThatThrownBy(() -> DbConfig.builder("postgres", "jdbc:postgresql://db/app").schema("pg_catalog"))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("reserved");
+        assertThat(tenantFile("acme")).doesNotExist();
+        assertThat(tenants.list()).isEmpty();
+    }
+
     // ---- round trip ----
 
     @Test
@@ -370,9 +384,9 @@ class FsTenantRepositoryTest {
         assertThatThrownBy(() -> tenants.getBySlug("acme"))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("tenants/acme/tenant.yaml:8:");
-        assertThatThrownBy(() -> tenants.list())
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageStartingWith("tenants/acme/tenant.yaml:8:");
+        // listing skips the broken tenant (and says so) rather than failing for every tenant
+        assertThat(tenants.list()).isEmpty();
+        assertThat(plane.health().detail()).contains("acme: tenants/acme/tenant.yaml:8:");
     }
 
     @Test

@@ -71,4 +71,15 @@ class TenantYamlTest {
                         + "updatedAt: 2026-11-21T10:00:00Z\nsettings:\n  sessionLifetime: 0s\n", "t.yaml"), "a", secrets))
                 .hasMessage("t.yaml:7: settings: sessionLifetime must be positive: PT0S");
     }
+
+    @Test
+    void aBadSchemaNameInTheDatabaseBlockFailsToLoadWithFileAndLine() {
+        assertThatThrownBy(() -> TenantYaml.read(YamlLoader.DEFAULT.parseMapping(
+                "id: 0b6c7d1e-8f1a-4c55-9d2e-3a4b5c6d7e8f\nname: A\nversion: 1\ncreatedAt: 2026-11-21T10:00:00Z\n"
+                        + "updatedAt: 2026-11-21T10:00:00Z\ndatabase:\n  driver: postgres\n"
+                        + "  url: jdbc:postgresql://db/app\n  isolation: schema\n  schema: 'Acme; drop'\n", "t.yaml"),
+                "a", secrets))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("t.yaml:10:").hasMessageContaining("invalid schema name 'Acme; drop'");
+    }
 }

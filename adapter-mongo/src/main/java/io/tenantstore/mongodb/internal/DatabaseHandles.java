@@ -17,7 +17,7 @@ import org.bson.Document;
  * racy cache) and thread-safe.
  */
 final class DatabaseHandles {
-    private static final List<String> STORE_COLLECTIONS = List.of(StoreCollections.USERS,
+    static final List<String> STORE_COLLECTIONS = List.of(StoreCollections.USERS,
             StoreCollections.REFRESH_TOKENS, StoreCollections.MFA_TOTP, StoreCollections.MFA_RECOVERY_CODES,
             StoreCollections.MFA_TRUSTED_DEVICES, StoreCollections.CONSENTS, StoreCollections.ROLES,
             StoreCollections.USER_ROLES, StoreCollections.MIGRATIONS);

@@ -71,6 +71,17 @@ public final class DatabaseNames {
     }
 
     /**
+     * Checks a data source's URL, login and the database it names the way opening it would,
+     * without connecting (a tenant's block is checked before it is stored).
+     *
+     * @param db the data source
+     * @throws InvalidInputException naming the bad value
+     */
+    public static void checkConfig(io.tenantstore.DbConfig db) {
+        ClientSetup.of(db, null);
+    }
+
+    /**
      * The database of a tenant in {@code database} isolation when the URL names none:
      * {@code t_<slug>} with {@code -} replaced by {@code _}. A slug too long for MongoDB's limit
      * (slugs may have 63 characters, the prefix makes 65) becomes {@code th_}, its first 50

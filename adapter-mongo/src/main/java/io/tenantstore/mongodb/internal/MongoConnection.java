@@ -1,6 +1,7 @@
 package io.tenantstore.mongodb.internal;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import io.tenantstore.CredentialException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
+import io.tenantstore.UnsupportedIsolationException;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.core.credential.CredentialProviders;
@@ -67,6 +70,9 @@ public final class MongoConnection implements AdapterConnection {
     private final PoolCounterListener counters;
     private final IndexMigrations migrations;
     private final ConcurrentHashMap<String, CompletableFuture<Void>> targets = new ConcurrentHashMap<>();
+    /** Derived database -> the tenant last found to be its only owner: checked once per database and tenant. */
+    private final java.util.concurrent.ConcurrentMap<String, String> databaseOwners =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, String> urlDatabaseTenants = new ConcurrentHashMap<>();
     private final AtomicInteger migrationRuns = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -154,9 +160,13 @@ public final class MongoConnection implements AdapterConnection {
         }
         String databaseName = databaseFor(scope);
         prepare(databaseName);
+        if (scope.isolation() == io.tenantstore.Isolation.DATABASE && setup.urlDatabase().isEmpty()
+                && !scope.tenantId().equals(databaseOwners.get(databaseName))) {
+            claimDatabase(databaseName, scope);
+        }
         TenantContext ctx = new TenantContext(scope.tenantId(), scope.slug(), databaseName, clients, config.clock(),
                 config.passwordHasher());
-        return new MongoTenantRepositories(ctx);
+        return new MongoTenantRepositories(ctx, config.dataSecrets());
     }
 
     /**
@@ -175,10 +185,9 @@ public final class MongoConnection implements AdapterConnection {
                 }
                 yield DatabaseNames.forTenant(scope.slug());
             }
-            case SCHEMA -> throw new InvalidInputException("tenant " + Text.quote(scope.slug())
-                    + " has isolation 'schema' (schema " + Text.quote(String.valueOf(scope.schema()))
-                    + "), which the MongoDB adapter does not support: MongoDB has no schemas."
-                    + " Use 'database' (one database per tenant, t_<slug> unless the URL names one) or 'shared'");
+            // MongoDB has no schemas; 'database' is one database per tenant (t_<slug> unless the URL names one)
+            case SCHEMA -> throw new UnsupportedIsolationException("mongodb", Isolation.SCHEMA,
+                    EnumSet.of(Isolation.DATABASE, Isolation.SHARED));
         };
     }
 
@@ -232,6 +241,80 @@ public final class MongoConnection implements AdapterConnection {
             mine.completeExceptionally(typed);
             throw typed;
         }
+    }
+
+    /**
+     * A database derived from the slug is one tenant's: one holding another tenant's documents
+     * (left by a deleted tenant whose data was kept, whose slug a new tenant took) is refused.
+     */
+    private void claimDatabase(String name, TenantScope scope) {
+        org.bson.conversions.Bson other = com.mongodb.client.model.Filters.ne(StoreCollections.TENANT_ID,
+                scope.tenantId());
+        Document found = clients.execute("checking the owner of MongoDB database ", Text.quote(name), g -> {
+            Document d = g.database(name).users().find(other).first();
+            return d != null ? d : g.database(name).roles().find(other).first();
+        });
+        if (found != null) {
+            throw new io.tenantstore.ConflictException("MongoDB database " + name + " holds documents of another"
+                    + " tenant (id " + found.get(StoreCollections.TENANT_ID) + "), not of tenant " + scope.slug()
+                    + " (id " + scope.tenantId() + "); it was probably left by a deleted tenant whose data was kept."
+                    + " Drop the database, or give tenant " + scope.slug() + " its own database in the URL");
+        }
+        databaseOwners.put(name, scope.tenantId());
+    }
+
+    /** Documents deleted per round when a tenant's documents are purged from a database it shares. */
+    static final int PURGE_BATCH = 1000;
+
+    /**
+     * Drops the tenant's database when the adapter derived it ({@code database} isolation with no
+     * database in the URL); otherwise deletes the tenant's documents from every store collection,
+     * {@value #PURGE_BATCH} at a time, always filtered by {@code tenantId}.
+     */
+    @Override
+    public String purge(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        String name = databaseFor(scope);
+        if (scope.isolation() == io.tenantstore.Isolation.DATABASE && setup.urlDatabase().isEmpty()) {
+            clients.execute("dropping MongoDB database ", Text.quote(name), g -> {
+                g.database(name).database().drop();
+                return null;
+            });
+            targets.remove(name); // a later bind creates it again, with its indexes
+            databaseOwners.remove(name);
+            return "dropped database " + name + " on " + setup.description();
+        }
+        long deleted = 0;
+        for (String collection : DatabaseHandles.STORE_COLLECTIONS) {
+            deleted += clients.execute("purging tenant documents from ", Text.quote(name + "." + collection),
+                    g -> deleteInBatches(g.database(name).collection(collection), scope.tenantId()));
+        }
+        return "deleted " + deleted + " documents of tenant " + scope.tenantId() + " from database " + name
+                + " on " + setup.description();
+    }
+
+    private static long deleteInBatches(com.mongodb.client.MongoCollection<Document> c, String tenantId) {
+        org.bson.conversions.Bson mine = com.mongodb.client.model.Filters.eq(StoreCollections.TENANT_ID, tenantId);
+        long total = 0;
+        while (true) {
+            List<Object> ids = new java.util.ArrayList<>(PURGE_BATCH);
+            for (Document d : c.find(mine).projection(new Document(StoreCollections.ID, 1)).limit(PURGE_BATCH)) {
+                ids.add(d.get(StoreCollections.ID));
+            }
+            if (ids.isEmpty()) {
+                return total;
+            }
+            total += c.deleteMany(com.mongodb.client.model.Filters.and(mine,
+                    com.mongodb.client.model.Filters.in(StoreCollections.ID, ids))).getDeletedCount();
+            if (ids.size() < PURGE_BATCH) {
+                return total;
+            }
+        }
+    }
+
+    @Override
+    public int reEncryptSecrets(TenantScope scope) {
+        return ((MongoTenantRepositories) bind(scope)).reEncryptSecrets();
     }
 
     @Override

@@ -25,6 +25,7 @@ import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
 import io.tenantstore.model.MfaTotp;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.spi.DataSecretCipher;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 
@@ -43,27 +44,34 @@ final class MongoMfaRepository implements MfaRepository {
     // second attempt, finds the winner's document and updates it.
     private static final int UPSERT_ATTEMPTS = 2;
 
-    private final TenantContext ctx;
+    /** The associated-data field of the TOTP seed, as on the SQL engines. */
+    static final String TOTP_FIELD = "mfa.totp";
 
-    /** @param ctx the bound tenant */
-    MongoMfaRepository(TenantContext ctx) {
+    private final TenantContext ctx;
+    private final DataSecretCipher cipher;
+
+    /** @param ctx the bound tenant @param cipher encrypts TOTP seeds with the store's keyring */
+    MongoMfaRepository(TenantContext ctx, DataSecretCipher cipher) {
         this.ctx = ctx;
+        this.cipher = cipher;
     }
 
     @Override
     public MfaTotp upsertTotp(String userId, Secret secret) {
         Objects.requireNonNull(secret, "secret");
         ctx.requireUser(userId);
+        // Encrypted before anything is sent: without a keyring nothing is written.
+        String stored = cipher.encrypt(ctx.tenantId(), userId, TOTP_FIELD, secret);
         Instant now = ctx.now();
         Bson change = Updates.combine(
-                Updates.set(Fields.SECRET, secret.reveal()),
+                Updates.set(Fields.SECRET, stored),
                 Updates.set(Fields.CONFIRMED, false),
                 Updates.set(Fields.LAST_USED_STEP, null),
                 Updates.set(Fields.CREATED_AT, date(now)),
                 Updates.set(Fields.CONFIRMED_AT, null));
         Document doc = upsert("enrol TOTP", db -> db.mfaTotp().findOneAndUpdate(byUser(userId), change,
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER)));
-        return toTotp(doc);
+        return new MfaTotp(doc.getString(Fields.USER_ID), secret, false, null, instant(doc, Fields.CREATED_AT), null);
     }
 
     @Override
@@ -80,7 +88,7 @@ final class MongoMfaRepository implements MfaRepository {
     public Optional<MfaTotp> getTotp(String userId) {
         InputRules.id("user id", userId);
         return Optional.ofNullable(ctx.call("get TOTP", db -> db.mfaTotp().find(byUser(userId)).first()))
-                .map(MongoMfaRepository::toTotp);
+                .map(this::toTotp);
     }
 
     @Override
@@ -239,10 +247,34 @@ final class MongoMfaRepository implements MfaRepository {
         return ctx.filter(Filters.eq(Fields.USER_ID, userId));
     }
 
-    private static MfaTotp toTotp(Document d) {
+    private MfaTotp toTotp(Document d) {
         Number step = d.get(Fields.LAST_USED_STEP, Number.class);
-        return new MfaTotp(d.getString(Fields.USER_ID), Secret.of(d.getString(Fields.SECRET)),
+        String user = d.getString(Fields.USER_ID);
+        return new MfaTotp(user, cipher.decrypt(ctx.tenantId(), user, TOTP_FIELD, d.getString(Fields.SECRET)),
                 Boolean.TRUE.equals(d.getBoolean(Fields.CONFIRMED)), step == null ? null : step.longValue(),
                 instant(d, Fields.CREATED_AT), instantOrNull(d, Fields.CONFIRMED_AT));
+    }
+
+    /**
+     * For key rotation: every TOTP seed of the tenant under the keyring's primary key; a seed
+     * re-enrolled meanwhile (changed since it was read) is left as it is.
+     *
+     * @return how many seeds were re-encrypted
+     */
+    int reEncryptSecrets() {
+        List<Document> all = ctx.call("list TOTP seeds", db -> db.mfaTotp().find(ctx.filter(Filters.exists(Fields.SECRET)))
+                .into(new ArrayList<>()));
+        int changed = 0;
+        for (Document d : all) {
+            String user = d.getString(Fields.USER_ID);
+            String old = d.getString(Fields.SECRET);
+            String fresh = cipher.reEncrypt(ctx.tenantId(), user, TOTP_FIELD, old);
+            if (!fresh.equals(old)) {
+                changed += (int) (long) ctx.call("re-encrypt a TOTP seed", db -> db.mfaTotp().updateOne(
+                        Filters.and(byUser(user), Filters.eq(Fields.SECRET, old)),
+                        Updates.set(Fields.SECRET, fresh)).getModifiedCount());
+            }
+        }
+        return changed;
     }
 }

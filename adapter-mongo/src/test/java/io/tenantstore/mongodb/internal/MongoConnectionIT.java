@@ -139,10 +139,9 @@ class MongoConnectionIT {
         MongoConnection c = open(config(null, Isolation.SCHEMA));
 
         assertThatThrownBy(() -> c.bind(MongoTestServer.scope("acme", Isolation.SCHEMA)))
-                .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("'acme'")
-                .hasMessageContaining("schema")
-                .hasMessageContaining("'database'");
+                .isInstanceOf(io.tenantstore.UnsupportedIsolationException.class)
+                .hasMessageContaining("'schema'")
+                .hasMessageContaining("database, shared");
     }
 
     @Test

@@ -52,4 +52,10 @@ class MongoDatabaseIsolationIT extends AdapterConformanceSuite {
             }
         }
     }
+
+    @Override
+    protected java.util.List<String> storedTotpSecrets(io.tenantstore.spi.TenantScope scope,
+                                                       io.tenantstore.spi.TenantRepositories repos) {
+        return MongoTestServer.storedTotpSecrets(repos);
+    }
 }

@@ -33,4 +33,10 @@ class MongoSharedIsolationIT extends AdapterConformanceSuite {
             client.getDatabase(database).drop();
         }
     }
+
+    @Override
+    protected java.util.List<String> storedTotpSecrets(io.tenantstore.spi.TenantScope scope,
+                                                       io.tenantstore.spi.TenantRepositories repos) {
+        return MongoTestServer.storedTotpSecrets(repos);
+    }
 }

@@ -96,7 +96,8 @@ final class MongoTestServer {
      */
     static AdapterConfig adapterConfig(DbConfig db, Clock clock, PasswordHasher hasher) {
         Executor direct = Runnable::run;
-        return new AdapterConfig(db, clock, direct, hasher, List.of());
+        // A keyring of its own: TOTP seeds are stored encrypted, and a store without one refuses them.
+        return new AdapterConfig(db, clock, direct, hasher, List.of(), io.tenantstore.core.secret.Keyring.generate().dataCipher());
     }
 
     /** @return a database name no other test uses */
@@ -119,4 +120,17 @@ final class MongoTestServer {
                 isolation == Isolation.SCHEMA ? "t_" + slug.replace('-', '_') : null);
     }
 
+
+    /**
+     * @param repos a tenant's repositories
+     * @return every stored TOTP secret of the tenant's database, read raw through {@code unwrap}
+     */
+    static java.util.List<String> storedTotpSecrets(io.tenantstore.spi.TenantRepositories repos) {
+        com.mongodb.client.MongoDatabase db = repos.unwrap(com.mongodb.client.MongoDatabase.class).orElseThrow();
+        java.util.List<String> values = new java.util.ArrayList<>();
+        for (org.bson.Document d : db.getCollection(StoreCollections.MFA_TOTP).find()) {
+            values.add(String.valueOf(d.get(Fields.SECRET)));
+        }
+        return values;
+    }
 }

@@ -56,8 +56,14 @@ public final class CredentialProviders {
      */
     public static Optional<RefreshingCredentialProvider> forDataSource(AdapterConfig config, String name) {
         DbConfig db = config.db();
-        return db.credentials().map(spec -> refreshing(spec, db.username()).name(name).clock(config.clock())
-                .executor(config.executor()).build());
+        return db.credentials().map(spec -> {
+            RefreshingCredentialProvider.Builder b = refreshing(spec, db.username()).name(name).clock(config.clock())
+                    .executor(config.executor());
+            if (config.meterRegistry() != null) {
+                b.meterRegistry(config.meterRegistry()); // the store's registry reaches the providers it builds
+            }
+            return b.build();
+        });
     }
 
     /**

@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *       expired counts as a failure.</li>
  *   <li><b>Circuit breaker</b>: {@code breakerThreshold} failures in a row open it for
  *       {@code breakerCooldown}; then one probe mint is let through, whose success closes it and whose
- *       failure opens it again.</li>
+ *       failure opens it again. It never holds past {@code expiry - floor} while a cached credential
+ *       is valid: from then on mints go on at the backoff's pace, so a source back before expiry
+ *       causes no caller error. Every failure is logged at WARN (without the secret).</li>
  *   <li><b>Expired</b>: only once the cached credential has expired does a caller wait — for the mint
  *       in flight, or for a mint it runs itself on its own thread — and only if that mint fails, or
  *       backoff or the breaker forbid one, does it get a {@link CredentialException}.</li>
@@ -81,6 +83,7 @@ public final class RefreshingCredentialProvider {
     private final Object lock = new Object();
     private volatile Cached cached;
     private volatile @Nullable CompletableFuture<Credential> inFlight;
+    private volatile Instant lastMintedAt = Instant.MIN;
     private volatile Instant nextAttemptAt = Instant.MIN;
     private volatile BreakerState breakerState = BreakerState.CLOSED;
     private volatile boolean warnedShortLifetime;
@@ -194,6 +197,37 @@ public final class RefreshingCredentialProvider {
         startBackgroundMint(clock.instant(), true);
     }
 
+    /**
+     * For a login the server refused: returns a credential minted after {@code since} (when the
+     * credential it refused was handed out), minting one and waiting for it when none is. Single
+     * flight: any number of callers refused at once cause one mint and share its result.
+     *
+     * @param since when the refused attempt began
+     * @return a credential minted after {@code since}, or the cached one when backoff or the breaker
+     *         forbid a new mint (the caller's retry then fails as before)
+     * @throws CredentialException when the mint fails
+     */
+    public Credential refreshAfterRejection(Instant since) {
+        if (!lastMintedAt.isBefore(since)) {
+            return cached.credential(); // another caller's refresh already replaced it
+        }
+        startBackgroundMint(clock.instant(), true);
+        CompletableFuture<Credential> f = inFlight;
+        if (f == null) {
+            return cached.credential();
+        }
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof CredentialException ce ? ce
+                    : new CredentialException("refreshing the credential from " + name + " failed", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CredentialException("interrupted while waiting for a credential from " + name, e);
+        }
+    }
+
     /** @return the name used in logs, messages, listener calls and meter tags */
     public String name() {
         return name;
@@ -240,7 +274,7 @@ public final class RefreshingCredentialProvider {
         synchronized (lock) {
             Cached c = cached;
             boolean needed = force || !c.validAt(now) || c.dueAt(now);
-            if (inFlight == null && !now.isBefore(nextAttemptAt) && needed && breaker.tryAcquire()) {
+            if (inFlight == null && !now.isBefore(nextAttemptAt) && needed && breakerAllows(c, now)) {
                 mint = new CompletableFuture<>();
                 inFlight = mint;
             }
@@ -256,6 +290,20 @@ public final class RefreshingCredentialProvider {
             recordFailure(f, new CredentialException("a credential refresh for " + name
                     + " could not start: the executor rejected it", e));
         }
+    }
+
+    /**
+     * Whether the breaker lets a mint through. It never holds past {@code expiry - floor} while a
+     * cached credential is valid: from then on mints are tried at the backoff's pace (at most 10 s
+     * apart), so a source that comes back before expiry is noticed before any caller is refused.
+     * Called under {@link #lock}.
+     */
+    private boolean breakerAllows(Cached c, Instant now) {
+        if (breaker.tryAcquire()) {
+            return true;
+        }
+        Instant expiresAt = c.expiresAt();
+        return expiresAt != null && c.validAt(now) && !now.isBefore(expiresAt.minus(settings.floor()));
     }
 
     private Credential awaitFreshCredential() {
@@ -337,6 +385,7 @@ public final class RefreshingCredentialProvider {
         Cached next = cache(minted, received);
         synchronized (lock) {
             cached = next;
+            lastMintedAt = received;
             consecutiveFailures = 0;
             lastFailure = null;
             nextAttemptAt = Instant.MIN;

@@ -3,6 +3,7 @@ package io.tenantstore.core.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.tenantstore.Capabilities;
 import io.tenantstore.ConfigAccess;
 import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DataRetention;
+import io.tenantstore.TenantDeletion;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.HealthReport;
@@ -32,15 +35,20 @@ import io.tenantstore.core.internal.yaml.EnvSecretResolver;
 import io.tenantstore.core.internal.yaml.KeyringSecretResolver;
 import io.tenantstore.core.internal.yaml.SecretCodecs;
 import io.tenantstore.UnavailableException;
+import io.tenantstore.UnsupportedIsolationException;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.spi.CacheConnection;
+import io.tenantstore.spi.CacheProviderConfig;
 import io.tenantstore.spi.ControlPlane;
 import io.tenantstore.spi.ControlPlaneConfig;
 import io.tenantstore.spi.ControlPlaneProvider;
+import io.tenantstore.spi.DataSecretCipher;
 import io.tenantstore.spi.StoreAdapter;
 import io.tenantstore.spi.TenantRepositories;
+import io.tenantstore.spi.TenantCacheProvider;
 import io.tenantstore.spi.TenantScope;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,8 +68,9 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final Capabilities capabilities;
     private final NamedServices<StoreAdapter> adapters;
     private final ControlPlane controlPlane;
+    private final CheckedConfigAccess config;
     private final PoolRegistry pools;
-    private final InMemoryCache cache;
+    private final CacheConnection cache;
     private final AdapterConnection noDatabase;
     private final @Nullable ScheduledExecutorService scheduler;
 
@@ -73,6 +82,13 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
     private final Object cacheLock = new Object();
     private final AtomicLong tenantEvictions = new AtomicLong();
+    private final Map<MaintenanceStep, AtomicLong> maintenanceFailures = new java.util.EnumMap<>(MaintenanceStep.class);
+
+    {
+        for (MaintenanceStep step : MaintenanceStep.values()) {
+            maintenanceFailures.put(step, new AtomicLong());
+        }
+    }
     private volatile boolean closed;
 
     /**
@@ -94,18 +110,27 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                     + " remove globalDb or use defaultTenantDb");
         }
         if (settings.defaultTenantDb() != null) {
-            adapters.require(settings.defaultTenantDb().driver()); // fail at start, listing what was found
+            // fail at start: an unknown driver lists what was found, an undeclared isolation what it supports
+            declared(settings.defaultTenantDb());
         }
+        // The cache is chosen by name like an adapter: an unknown name fails here, before anything opens.
+        TenantCacheProvider cacheProvider = NamedServices.caches(settings.classLoader()).require(settings.cache().driver());
         StoreAdapter noop = adapters.require(NO_DATABASE_ADAPTER);
         this.noDatabase = noop.connect(new AdapterConfig(DbConfig.of(NO_DATABASE_ADAPTER, "none"), settings.clock(),
                 settings.executor(), settings.passwordHasher(), List.of()));
-        this.cache = new InMemoryCache(settings.clock(), settings.cacheMaxEntries());
+        this.cache = cacheProvider.open(new CacheProviderConfig(settings.cache(), settings.clock(), settings.executor()));
         this.pools = new PoolRegistry(this::connect, settings.clock(), settings.maxPools(),
                 settings.poolIdleTimeout(), this::onPoolEvicted);
-        this.controlPlane = controlPlanes.require(settings.controlPlane())
-                .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock(),
-                        settings.keyring() == null ? null : SecretCodecs.toCodec(new KeyringSecretResolver(
-                                settings.keyring(), EnvSecretResolver.system()))));
+        try {
+            this.controlPlane = controlPlanes.require(settings.controlPlane())
+                    .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock(),
+                            settings.keyring() == null ? null : SecretCodecs.toCodec(new KeyringSecretResolver(
+                                    settings.keyring(), EnvSecretResolver.system()))));
+        } catch (RuntimeException e) {
+            cache.close(); // a shared cache holds a client and connections
+            throw e;
+        }
+        this.config = new CheckedConfigAccess(controlPlane, adapters);
         controlPlane.addChangeListener(this::invalidate);
         if (settings.healthCheckInterval() != null) {
             long period = settings.healthCheckInterval().toMillis();
@@ -122,13 +147,15 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
             // Only this call loads Micrometer classes; without a registry they are never touched.
             MicrometerStoreMeters.bind(settings.meterRegistry(), this);
         }
-        LOG.info("tenant store open: mode {}, control plane {} ({}), adapters found: {}", mode,
-                settings.fsRoot(), settings.writer() ? "writer" : "reader", adapters.names());
+        LOG.info("tenant store open: mode {}, control plane {} ({}), adapters found: {}, cache {}", mode,
+                settings.fsRoot(), settings.writer() ? "writer" : "reader", adapters.names(), settings.cache().driver());
     }
 
     private AdapterConnection connect(DbConfig config) {
         return adapters.require(config.driver()).connect(new AdapterConfig(config, settings.clock(),
-                settings.executor(), settings.passwordHasher(), settings.migrationLocations()));
+                settings.executor(), settings.passwordHasher(), settings.migrationLocations(),
+                settings.keyring() == null ? DataSecretCipher.none() : settings.keyring().dataCipher(),
+                settings.meterRegistry()));
     }
 
     @Override
@@ -234,8 +261,23 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         }
     }
 
+    /**
+     * @return the adapter of {@code db}, after checking it declares {@code db}'s isolation
+     * @throws UnsupportedIsolationException when it does not
+     */
+    private StoreAdapter declared(DbConfig db) {
+        StoreAdapter adapter = adapters.require(db.driver());
+        if (!adapter.isolations().contains(db.isolation())) {
+            throw new UnsupportedIsolationException(db.driver(), db.isolation(), adapter.isolations());
+        }
+        return adapter;
+    }
+
     private TenantAccess create(Tenant tenant) {
-        DbConfig db = databaseOf(tenant);
+        DbConfig configured = databaseOf(tenant);
+        // the adapter places the tenant (a file per tenant, a path under the control plane)
+        DbConfig db = configured == null ? null
+                : declared(configured).dataSourceFor(configured, tenant.slug(), settings.fsRoot());
         if (db == null) {
             return new TenantAccess(this, tenant, noDatabase.bind(scope(tenant, Isolation.SHARED, null)), null,
                     controlPlane, cache.forTenant(tenant.id()));
@@ -283,6 +325,66 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         }
     }
 
+    @Override
+    public TenantDeletion deleteTenant(String slug, DataRetention retention) {
+        Objects.requireNonNull(retention, "retention");
+        ensureOpen();
+        if (!settings.writer()) {
+            // Checked before any data goes: a reader could purge but never remove the tenant.
+            throw new io.tenantstore.NotLeaderException("this process opened the control plane read-only"
+                    + " (controlPlane: reader); delete tenant " + Text.quote(slug) + " from a writer");
+        }
+        Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
+                "no tenant with slug " + Text.quote(slug)));
+        DbConfig db = databaseOf(tenant);
+        String data;
+        if (db == null) {
+            data = "it had no database: no data to " + (retention == DataRetention.PURGE ? "purge" : "keep");
+        } else if (retention == DataRetention.KEEP) {
+            data = "kept: its rows stay " + where(tenant, db) + " under tenant id " + tenant.id()
+                    + "; a new tenant with this slug gets a new id and does not see them";
+        } else {
+            invalidate(slug);
+            PoolRegistry.Pool pool = pools.acquire(db);
+            try {
+                data = "purged: " + pool.connection().purge(scope(tenant, db.isolation(), db.schema().orElse(null)));
+            } finally {
+                pool.release();
+            }
+        }
+        // After the data: a failed purge leaves the tenant registered, so the delete can be retried.
+        controlPlane.tenants().delete(slug);
+        invalidate(slug);
+        LOG.info("deleted tenant {} ({}): {}", slug, tenant.id(), data);
+        return new TenantDeletion(tenant.slug(), tenant.id(), retention, data);
+    }
+
+    @Override
+    public int reEncryptStoredSecrets(String slug) {
+        ensureOpen();
+        Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
+                "no tenant with slug " + Text.quote(slug)));
+        DbConfig db = databaseOf(tenant);
+        if (db == null) {
+            return 0;
+        }
+        PoolRegistry.Pool pool = pools.acquire(db);
+        try {
+            return pool.connection().reEncryptSecrets(scope(tenant, db.isolation(), db.schema().orElse(null)));
+        } finally {
+            pool.release();
+        }
+    }
+
+    private static String where(Tenant tenant, DbConfig db) {
+        return switch (db.isolation()) {
+            case SCHEMA -> "in schema " + scope(tenant, Isolation.SCHEMA, db.schema().orElse(null)).schema()
+                    + " on " + db.url();
+            case DATABASE -> "in its database " + db.url();
+            case SHARED -> "in the shared tables of " + db.url();
+        };
+    }
+
     private void onPoolEvicted(PoolRegistry.Pool pool) {
         synchronized (cacheLock) {
             for (TenantAccess a : List.copyOf(bySlug.values())) {
@@ -296,15 +398,51 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         }
     }
 
+    /** The steps of a maintenance round, each run on its own. */
+    public enum MaintenanceStep {
+        /** Other processes' control-plane writes (drops the tenants concerned). */
+        CONTROL_PLANE_SCAN,
+        /** Tenant accesses unused for the idle timeout are dropped. */
+        TENANT_SWEEP,
+        /** Pools no tenant holds are closed after the idle timeout. */
+        IDLE_EVICTION,
+        /** Pools are pinged; the ping also keeps short-lived credentials fresh. */
+        HEALTH_CHECKS
+    }
+
     /**
      * One maintenance round: picks up control-plane changes made by other processes (dropping the
      * tenants concerned), drops tenant accesses unused for the idle timeout (releasing their
-     * pools), then lets the pool registry close idle and unhealthy pools. Runs every
+     * pools), closes idle pools and health-checks the others (which also refreshes credentials
+     * that are due). Each step runs even when an earlier one failed: a failure is logged at WARN
+     * and counted ({@link #maintenanceFailures()}), never thrown. Runs every
      * {@code healthCheckInterval}; tests call it directly.
      */
     public void maintain() {
         // Other processes' control-plane writes first, so their tenants are re-read below.
-        controlPlane.refresh();
+        step(MaintenanceStep.CONTROL_PLANE_SCAN, controlPlane::refresh);
+        step(MaintenanceStep.TENANT_SWEEP, this::sweepTenants);
+        step(MaintenanceStep.IDLE_EVICTION, pools::evictIdle);
+        step(MaintenanceStep.HEALTH_CHECKS, pools::checkHealth);
+    }
+
+    private void step(MaintenanceStep step, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            maintenanceFailures.get(step).incrementAndGet();
+            LOG.warn("maintenance step {} failed; the other steps run anyway: {}", step, e.toString());
+        }
+    }
+
+    /** @return failed maintenance steps since start, by step */
+    public Map<MaintenanceStep, Long> maintenanceFailures() {
+        Map<MaintenanceStep, Long> out = new java.util.EnumMap<>(MaintenanceStep.class);
+        maintenanceFailures.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    private void sweepTenants() {
         java.time.Instant now = settings.clock().instant();
         synchronized (cacheLock) {
             for (TenantAccess a : List.copyOf(bySlug.values())) {
@@ -318,13 +456,13 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                 }
             }
         }
-        pools.maintain();
     }
 
     private void maintainQuietly() {
         try {
             maintain();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // never let the scheduler cancel the periodic task
             LOG.warn("maintenance round failed: {}", e.toString());
         }
     }
@@ -337,7 +475,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
 
     @Override
     public ConfigAccess config() {
-        return controlPlane;
+        return config;
     }
 
     @Override
@@ -369,6 +507,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     public HealthReport health() {
         List<HealthReport.Check> checks = new ArrayList<>();
         checks.add(controlPlane.health());
+        checks.add(cache.health());
         for (PoolRegistry.Pool p : pools.open()) {
             boolean ok;
             String detail;
@@ -399,6 +538,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
             scheduler.shutdownNow();
         }
         pools.close();
+        cache.close();
         noDatabase.close();
         controlPlane.close();
         LOG.info("tenant store closed");

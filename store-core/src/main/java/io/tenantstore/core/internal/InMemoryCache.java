@@ -9,23 +9,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import io.tenantstore.InvalidInputException;
+import io.tenantstore.HealthReport;
 import io.tenantstore.repository.TenantCache;
+import io.tenantstore.spi.CacheArguments;
+import io.tenantstore.spi.CacheConnection;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The store's in-memory cache: one bounded Caffeine cache for all tenants, keys namespaced by
- * tenant id, a time to live per entry, time from the injected clock. Thread-safe.
+ * The store's in-memory cache (cache driver {@code memory}, the default): one bounded Caffeine
+ * cache for all tenants, keys namespaced by tenant id, a time to live per entry, time from the
+ * injected clock. Atomic inside this process only. Thread-safe.
  */
-public final class InMemoryCache {
+public final class InMemoryCache implements CacheConnection {
     /** Most entries across all tenants. Default: 100,000. */
-    public static final long DEFAULT_MAX_ENTRIES = 100_000;
+    public static final long DEFAULT_MAX_ENTRIES = io.tenantstore.CacheConfig.DEFAULT_MAX_ENTRIES;
     /** Longest key accepted. */
-    public static final int MAX_KEY_LENGTH = 512;
+    public static final int MAX_KEY_LENGTH = CacheArguments.MAX_KEY_LENGTH;
     /** Longest time to live accepted: 10 years, far from overflowing millisecond arithmetic. */
-    public static final Duration MAX_TTL = Duration.ofDays(3650);
+    public static final Duration MAX_TTL = CacheArguments.MAX_TTL;
     /** Largest value accepted, in chars. */
-    public static final int MAX_VALUE_LENGTH = 1 << 20;
+    public static final int MAX_VALUE_LENGTH = CacheArguments.MAX_VALUE_LENGTH;
 
     private final Clock clock;
     private final Cache<Key, Entry> cache;
@@ -68,8 +71,20 @@ public final class InMemoryCache {
      * @param tenantId the tenant whose namespace to use
      * @return a view that can only reach that tenant's keys
      */
+    @Override
     public TenantCache forTenant(String tenantId) {
         return new Namespace(tenantId);
+    }
+
+    @Override
+    public HealthReport.Check health() {
+        return new HealthReport.Check("cache memory", true, cache.estimatedSize() + " entries");
+    }
+
+    /** Drops every entry. */
+    @Override
+    public void close() {
+        cache.invalidateAll();
     }
 
     private record Key(String tenantId, String key) {
@@ -86,25 +101,12 @@ public final class InMemoryCache {
         }
 
         private Key key(String key) {
-            if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-                throw new InvalidInputException("cache key must be 1 to " + MAX_KEY_LENGTH + " characters: "
-                        + (key == null ? "null" : key.length() + " characters"));
-            }
-            return new Key(tenantId, key);
+            return new Key(tenantId, CacheArguments.key(key));
         }
 
         private Entry entry(String value, Duration ttl) {
-            if (value == null || value.length() > MAX_VALUE_LENGTH) {
-                throw new InvalidInputException("cache value must be non-null and at most " + MAX_VALUE_LENGTH
-                        + " characters");
-            }
-            if (ttl == null || ttl.isNegative() || ttl.isZero()) {
-                throw new InvalidInputException("cache ttl must be positive: " + ttl);
-            }
-            if (ttl.compareTo(MAX_TTL) > 0) {
-                throw new InvalidInputException("cache ttl must be at most " + MAX_TTL.toDays() + " days: " + ttl);
-            }
-            return new Entry(value, clock.millis() + ttl.toMillis());
+            CacheArguments.value(value);
+            return new Entry(value, clock.millis() + CacheArguments.ttlMillis(ttl));
         }
 
         private boolean live(@Nullable Entry e) {
@@ -155,9 +157,7 @@ public final class InMemoryCache {
 
         @Override
         public int deleteByPrefix(String prefix) {
-            if (prefix == null) {
-                throw new InvalidInputException("cache prefix must not be null");
-            }
+            CacheArguments.prefix(prefix);
             AtomicInteger removed = new AtomicInteger();
             for (Key k : map.keySet()) {
                 if (k.tenantId.equals(tenantId) && k.key.startsWith(prefix)) {

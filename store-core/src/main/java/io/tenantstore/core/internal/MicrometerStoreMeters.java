@@ -39,6 +39,13 @@ final class MicrometerStoreMeters {
         FunctionCounter.builder("tenantstore.pool.evictions", store, st -> st.stats().poolEvictions())
                 .description("Pools closed (idle or failed health check)")
                 .register(r);
+        for (DefaultDataAccessLayer.MaintenanceStep step : DefaultDataAccessLayer.MaintenanceStep.values()) {
+            FunctionCounter.builder("tenantstore.maintenance.failures", store,
+                            st -> st.maintenanceFailures().getOrDefault(step, 0L))
+                    .description("Maintenance steps that failed (each step runs even when another fails)")
+                    .tag("step", step.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(r);
+        }
     }
 
     private static void gauge(MeterRegistry r, DefaultDataAccessLayer store, String name, String description,

@@ -16,6 +16,7 @@ import io.tenantstore.ErrorCode;
 import io.tenantstore.StoreException;
 import io.tenantstore.spi.ControlPlaneProvider;
 import io.tenantstore.spi.StoreAdapter;
+import io.tenantstore.spi.TenantCacheProvider;
 
 /**
  * Services discovered with {@link ServiceLoader} and chosen by name. Discovery is lazy (on first
@@ -27,6 +28,7 @@ import io.tenantstore.spi.StoreAdapter;
 public final class NamedServices<S> {
     private static final Map<ClassLoader, NamedServices<StoreAdapter>> ADAPTERS = new WeakHashMap<>();
     private static final Map<ClassLoader, NamedServices<ControlPlaneProvider>> CONTROL_PLANES = new WeakHashMap<>();
+    private static final Map<ClassLoader, NamedServices<TenantCacheProvider>> CACHES = new WeakHashMap<>();
 
     private final String kind;
     private final Map<String, S> byName;
@@ -59,6 +61,22 @@ public final class NamedServices<S> {
         synchronized (CONTROL_PLANES) {
             return CONTROL_PLANES.computeIfAbsent(loader, cl -> discover("control plane", ControlPlaneProvider.class,
                     cl, ControlPlaneProvider::name, p -> Set.of()));
+        }
+    }
+
+    /**
+     * @param loader the class loader to discover with
+     * @return the tenant caches visible to it, with the built-in {@code memory} one
+     * @throws StoreException when two caches claim one name
+     */
+    public static NamedServices<TenantCacheProvider> caches(ClassLoader loader) {
+        synchronized (CACHES) {
+            return CACHES.computeIfAbsent(loader, cl -> {
+                List<TenantCacheProvider> found = new ArrayList<>();
+                found.add(new InMemoryCacheProvider());
+                ServiceLoader.load(TenantCacheProvider.class, cl).stream().forEach(p -> found.add(p.get()));
+                return of("cache", found, TenantCacheProvider::name, TenantCacheProvider::aliases);
+            });
         }
     }
 
@@ -123,7 +141,8 @@ public final class NamedServices<S> {
         if (s == null) {
             throw new StoreException(ErrorCode.CONFIGURATION, "no " + kind + " named '" + name + "' on the classpath; found: "
                     + (primaryNames.isEmpty() ? "none" : String.join(", ", primaryNames))
-                    + (kind.equals("adapter") ? " (add the adapter's jar, e.g. io.tenantstore:tenantstore-" + name + ")" : ""));
+                    + (kind.equals("adapter") ? " (add the adapter's jar, e.g. io.tenantstore:tenantstore-" + name + ")" : "")
+                    + (kind.equals("cache") ? " (add the cache's jar, e.g. io.tenantstore:tenantstore-redis for redis)" : ""));
         }
         return s;
     }

@@ -28,17 +28,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's pools, keyed by {@link DataSourceKey}. Creation is single-flight (any number of
  * concurrent callers for a new key cause one {@code connect}); a failure is not cached and every
- * waiter sees it. A per-key circuit breaker refuses calls quickly while a database is down.
- * {@link #maintain()} closes pools no tenant holds after the idle timeout and pools that fail
- * their health check. Thread-safe.
+ * waiter sees it. A per-key circuit breaker refuses calls quickly while a database cannot be
+ * opened; its background probe (every {@link #PROBE_INTERVAL}) opens the pool as soon as the
+ * database answers, with no cooldown. {@link #maintain()} closes pools no tenant holds after the
+ * idle timeout and pools that fail their health check (unless they recover by themselves).
+ * Thread-safe.
  */
 public final class PoolRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PoolRegistry.class);
 
     /** Consecutive connect or health failures that open a data source's breaker. */
     public static final int BREAKER_THRESHOLD = 5;
-    /** How long an open breaker refuses calls. Default: 30 s. */
-    public static final Duration BREAKER_COOLDOWN = Duration.ofSeconds(30);
+    /** How often an open breaker tries to open its data source. Default: 250 ms. */
+    public static final Duration PROBE_INTERVAL = ProbingBreaker.DEFAULT_PROBE_INTERVAL;
     /** How long a health check may take. Default: 5 s. */
     public static final Duration PING_TIMEOUT = Duration.ofSeconds(5);
 
@@ -48,7 +50,8 @@ public final class PoolRegistry implements AutoCloseable {
     private final Duration idleTimeout;
     private final Consumer<Pool> onEvict;
     private final ConcurrentHashMap<DataSourceKey, Pool> pools = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<DataSourceKey, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DataSourceKey, ProbingBreaker> breakers = new ConcurrentHashMap<>();
+    private final ProbingBreaker.ProbeScheduler probes;
     private final AtomicLong evictions = new AtomicLong();
     private volatile boolean closed;
 
@@ -62,6 +65,20 @@ public final class PoolRegistry implements AutoCloseable {
      */
     public PoolRegistry(Function<DbConfig, AdapterConnection> connector, Clock clock, int maxPools,
                         Duration idleTimeout, Consumer<Pool> onEvict) {
+        this(connector, clock, maxPools, idleTimeout, onEvict, ProbingBreaker.sharedScheduler());
+    }
+
+    /**
+     * @param connector   opens a data source
+     * @param clock       time source
+     * @param maxPools    most pools open at once
+     * @param idleTimeout how long a pool no tenant holds stays open
+     * @param onEvict     told of each pool closed by maintenance or the budget
+     * @param probes      runs the probes of open breakers
+     */
+    public PoolRegistry(Function<DbConfig, AdapterConnection> connector, Clock clock, int maxPools,
+                        Duration idleTimeout, Consumer<Pool> onEvict, ProbingBreaker.ProbeScheduler probes) {
+        this.probes = probes;
         this.connector = connector;
         this.clock = clock;
         this.maxPools = maxPools;
@@ -84,11 +101,11 @@ public final class PoolRegistry implements AutoCloseable {
             }
             Pool pool = pools.get(key);
             if (pool == null) {
-                CircuitBreaker breaker = breaker(key);
-                if (!breaker.tryAcquire()) {
+                ProbingBreaker breaker = breaker(key, config);
+                if (breaker.isOpen()) {
                     throw new UnavailableException(UnavailableException.Reason.BREAKER_OPEN, "database " + key
-                            + " is unavailable: circuit breaker open after repeated failures, next attempt after "
-                            + breaker.retryAt(), null);
+                            + " is unavailable: circuit breaker open after repeated failures to connect; a probe"
+                            + " tries every " + PROBE_INTERVAL.toMillis() + " ms", null);
                 }
                 Pool fresh = new Pool(key, clock);
                 pool = pools.putIfAbsent(key, fresh);
@@ -107,7 +124,7 @@ public final class PoolRegistry implements AutoCloseable {
         }
     }
 
-    private void open(Pool fresh, DbConfig config, CircuitBreaker breaker) {
+    private void open(Pool fresh, DbConfig config, ProbingBreaker breaker) {
         AdapterConnection connection;
         try {
             makeRoom(fresh.key);
@@ -116,16 +133,16 @@ public final class PoolRegistry implements AutoCloseable {
             pools.remove(fresh.key, fresh);
             if (!(e instanceof UnavailableException u && u.reason() == UnavailableException.Reason.POOL_BUDGET_EXHAUSTED)
                     && !(e instanceof StoreException s && s.code() == ErrorCode.CONFIGURATION)) {
-                breaker.onFailure();
+                breaker.onFailure(e);
             } else {
-                breaker.onSuccess(); // not the database's fault; release the probe slot
+                breaker.onSuccess(); // not the database's fault
             }
             fresh.connection.completeExceptionally(e);
             throw e;
         } catch (Throwable t) {
             // An Error (a driver that cannot initialise): never leave waiters on a future nobody completes.
             pools.remove(fresh.key, fresh);
-            breaker.onFailure();
+            breaker.onFailure(t);
             fresh.connection.completeExceptionally(t);
             throw t;
         }
@@ -186,9 +203,28 @@ public final class PoolRegistry implements AutoCloseable {
         }
     }
 
-    private CircuitBreaker breaker(DataSourceKey key) {
-        return breakers.computeIfAbsent(key, k -> new CircuitBreaker(BREAKER_THRESHOLD, BREAKER_COOLDOWN, clock,
-                state -> LOG.warn("circuit breaker of {} is now {}", k, state)));
+    private ProbingBreaker breaker(DataSourceKey key, DbConfig config) {
+        return breakers.computeIfAbsent(key, k -> new ProbingBreaker(k.toString(), BREAKER_THRESHOLD, PROBE_INTERVAL,
+                clock, probes, () -> probeOpen(k, config), () -> { }, new ProbingBreaker.Listener() { }));
+    }
+
+    /**
+     * The probe of a data source that could not be opened: opens it, and keeps the result as its
+     * pool, ready for the next caller.
+     */
+    private boolean probeOpen(DataSourceKey key, DbConfig config) {
+        if (closed) {
+            return false;
+        }
+        AdapterConnection connection = connector.apply(config); // throws while the database is down
+        Pool ready = new Pool(key, clock);
+        ready.connection.complete(connection);
+        if (closed || pools.putIfAbsent(key, ready) != null) {
+            closeQuietly(connection, key); // a caller opened one meanwhile, or the store closed
+        } else {
+            LOG.info("opened pool {} by probe ({} open)", key, pools.size());
+        }
+        return true;
     }
 
     /**
@@ -196,27 +232,51 @@ public final class PoolRegistry implements AutoCloseable {
      * whose database does not answer a ping (their tenants are dropped; the next call reconnects).
      */
     public void maintain() {
+        evictIdle();
+        checkHealth();
+    }
+
+    /** Closes pools that no tenant holds and that were last used {@code idleTimeout} ago. */
+    public void evictIdle() {
         Instant now = clock.instant();
         for (Pool p : pools.values()) {
-            if (!p.connection.isDone() || p.connection.isCompletedExceptionally()) {
-                continue;
-            }
-            if (p.holders.get() == 0 && !now.isBefore(p.lastUsedAt.plus(idleTimeout))) {
+            if (p.connection.isDone() && !p.connection.isCompletedExceptionally() && p.holders.get() == 0
+                    && !now.isBefore(p.lastUsedAt.plus(idleTimeout))) {
                 evict(p, "idle since " + p.lastUsedAt, false);
+            }
+        }
+    }
+
+    /**
+     * Pings every open pool; one that does not answer is closed (its tenants are dropped; the next
+     * call reconnects) unless it recovers by itself. One pool's failure never stops the others' checks.
+     */
+    public void checkHealth() {
+        for (Pool p : pools.values()) {
+            if (!p.connection.isDone() || p.connection.isCompletedExceptionally() || p.isClosed()) {
                 continue;
             }
-            boolean healthy;
             try {
-                healthy = p.connection.join().ping(PING_TIMEOUT);
+                checkHealth(p);
             } catch (RuntimeException e) {
-                healthy = false;
+                LOG.warn("health check of pool {} failed: {}", p.key, e.toString());
             }
-            if (healthy) {
-                breaker(p.key).onSuccess();
-            } else {
-                breaker(p.key).onFailure();
-                evict(p, "failed its health check", true);
-            }
+        }
+    }
+
+    private void checkHealth(Pool p) {
+        AdapterConnection c = p.connection.join();
+        boolean healthy;
+        try {
+            healthy = c.ping(PING_TIMEOUT);
+        } catch (RuntimeException e) {
+            healthy = false;
+        }
+        if (!healthy && c.recoversItself()) {
+            // its own breaker and probe bring it back; replacing it would only add a cold start
+            LOG.debug("pool {} failed its health check; it recovers by itself", p.key);
+        } else if (!healthy) {
+            evict(p, "failed its health check", true);
         }
     }
 
@@ -230,7 +290,11 @@ public final class PoolRegistry implements AutoCloseable {
             evictions.incrementAndGet();
             LOG.info("closed pool {}: {}", p.key, why);
             onEvict.accept(p);
-            closeQuietly(p);
+            try {
+                p.connection.join().evict();
+            } catch (RuntimeException e) {
+                LOG.warn("closing pool {} failed: {}", p.key, e.toString());
+            }
         }
     }
 
@@ -256,7 +320,7 @@ public final class PoolRegistry implements AutoCloseable {
             AdapterConnection.PoolCounters c = p.connection.join().counters()
                     .orElse(new AdapterConnection.PoolCounters(0, 0, 0));
             out.add(new StoreStats.PoolStats(p.key.toString(), Math.max(0, p.holders.get()), c.active(), c.idle(),
-                    c.pending(), p.createdAt, p.lastUsedAt, breaker(p.key).state().name()));
+                    c.pending(), p.createdAt, p.lastUsedAt, state(p).name()));
         }
         out.sort(Comparator.comparing(StoreStats.PoolStats::key));
         return out;
@@ -278,10 +342,23 @@ public final class PoolRegistry implements AutoCloseable {
         return evictions.get();
     }
 
-    /** @return the breaker states, by data source */
+    private CircuitBreaker.State state(Pool p) {
+        ProbingBreaker b = breakers.get(p.key);
+        boolean refusing = p.connection.isDone() && !p.connection.isCompletedExceptionally()
+                && p.connection.join().refusingCalls();
+        return refusing || (b != null && b.isOpen()) ? CircuitBreaker.State.OPEN : CircuitBreaker.State.CLOSED;
+    }
+
+    /**
+     * @return the breaker states, by data source: OPEN while a pool cannot be opened or an open
+     *         pool refuses calls because its database is down
+     */
     public Map<DataSourceKey, CircuitBreaker.State> breakerStates() {
         Map<DataSourceKey, CircuitBreaker.State> out = new java.util.TreeMap<>(Comparator.comparing(Object::toString));
         breakers.forEach((k, b) -> out.put(k, b.state()));
+        for (Pool p : open()) {
+            out.put(p.key, state(p));
+        }
         return out;
     }
 
@@ -289,6 +366,7 @@ public final class PoolRegistry implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        breakers.values().forEach(ProbingBreaker::close);
         for (Pool p : pools.values()) {
             p.forceClosed();
             if (pools.remove(p.key, p) && p.connection.isDone() && !p.connection.isCompletedExceptionally()) {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 
+import io.tenantstore.CacheConfig;
 import io.tenantstore.DbConfig;
 import io.tenantstore.PasswordHasher;
 import io.tenantstore.core.secret.Keyring;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param poolIdleTimeout     idle time after which unheld pools and unused tenant accesses go
  * @param healthCheckInterval maintenance period; {@code null} for no background maintenance
  * @param migrationLocations  application migration locations
- * @param cacheMaxEntries     in-memory cache bound
+ * @param cache               which tenant cache (Default: in memory) and its settings
  * @param classLoader         where adapters are discovered
  * @param keyring             decrypts and encrypts {@code enc:} values in the control plane, or {@code null}
  * @param meterRegistry       a Micrometer {@code MeterRegistry}, or {@code null}
@@ -34,7 +35,7 @@ import org.jspecify.annotations.Nullable;
 public record StoreSettings(Path fsRoot, String controlPlane, boolean writer, @Nullable DbConfig defaultTenantDb,
                             @Nullable DbConfig globalDb, Clock clock, Executor executor, PasswordHasher passwordHasher,
                             int maxPools, Duration poolIdleTimeout, @Nullable Duration healthCheckInterval,
-                            List<String> migrationLocations, long cacheMaxEntries, ClassLoader classLoader,
+                            List<String> migrationLocations, CacheConfig cache, ClassLoader classLoader,
                             @Nullable Keyring keyring, @Nullable Object meterRegistry) {
     /** Copies the list. */
     public StoreSettings {

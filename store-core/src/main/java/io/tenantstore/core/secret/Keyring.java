@@ -34,6 +34,7 @@ import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
 import io.tenantstore.SecretException;
+import io.tenantstore.spi.DataSecretCipher;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,8 @@ public final class Keyring {
     /** Prefix, 12-byte IV, 16-byte tag. */
     private static final int MIN_CIPHERTEXT_SIZE = TINK_PREFIX_SIZE + 12 + 16;
     private static final String AD_DOMAIN = "tenantstore/secret/v1";
+    /** Associated-data domain of data-plane values: a YAML value never decrypts as a row's, nor the reverse. */
+    private static final String DATA_AD_DOMAIN = "tenantstore/data/v1";
 
     private static volatile @Nullable Configuration tink;
 
@@ -225,13 +228,16 @@ public final class Keyring {
      * @return {@code enc:} followed by base64
      */
     public String encrypt(String tenantSlug, String fieldPath, Secret value) {
+        return encrypt(associatedData(tenantSlug, fieldPath), where(tenantSlug, fieldPath), value);
+    }
+
+    private String encrypt(byte[] ad, String where, Secret value) {
         Objects.requireNonNull(value, "value");
-        byte[] ad = associatedData(tenantSlug, fieldPath);
         byte[] clear = value.reveal().getBytes(StandardCharsets.UTF_8);
         try {
             return PREFIX + Base64.getEncoder().encodeToString(snapshot.aead().encrypt(clear, ad));
         } catch (GeneralSecurityException e) {
-            throw new SecretException(where(tenantSlug, fieldPath) + " could not be encrypted", e);
+            throw new SecretException(where + " could not be encrypted", e);
         } finally {
             Arrays.fill(clear, (byte) 0);
         }
@@ -248,26 +254,76 @@ public final class Keyring {
      *                         under a disabled or unknown key, or belongs to another tenant or field
      */
     public Secret decrypt(String tenantSlug, String fieldPath, String encValue) {
-        byte[] ad = associatedData(tenantSlug, fieldPath);
-        byte[] ciphertext = decode(tenantSlug, fieldPath, encValue);
+        return decrypt(associatedData(tenantSlug, fieldPath), where(tenantSlug, fieldPath), encValue);
+    }
+
+    private Secret decrypt(byte[] ad, String where, String encValue) {
+        byte[] ciphertext = decode(where, encValue);
         Snapshot s = snapshot;
         int keyId = keyId(ciphertext);
-        checkKeyUsable(s, keyId, tenantSlug, fieldPath);
+        checkKeyUsable(s, keyId, where);
         byte[] clear;
         try {
             clear = s.aead().decrypt(ciphertext, ad);
         } catch (GeneralSecurityException e) {
-            throw new SecretException(where(tenantSlug, fieldPath) + " could not be decrypted with key "
+            throw new SecretException(where + " could not be decrypted with key "
                     + Integer.toUnsignedString(keyId) + ": it was encrypted for another tenant or field, or altered");
         }
         try {
             if (clear.length == 0) {
-                throw new SecretException(where(tenantSlug, fieldPath) + " decrypted to an empty value");
+                throw new SecretException(where + " decrypted to an empty value");
             }
             return Secret.referenced(new String(clear, StandardCharsets.UTF_8), encValue);
         } finally {
             Arrays.fill(clear, (byte) 0);
         }
+    }
+
+    /**
+     * The cipher for secrets the data plane stores in its tables (TOTP seeds), under this keyring:
+     * values are {@code enc:} + base64 like the YAML ones, but bound to tenant id, owner and field
+     * in another associated-data domain, so neither kind decrypts as the other.
+     *
+     * @return the cipher, handed to adapters through {@link io.tenantstore.spi.AdapterConfig}
+     */
+    public DataSecretCipher dataCipher() {
+        return new DataSecretCipher() {
+            @Override
+            public String encrypt(String tenantId, String ownerId, String field, Secret value) {
+                return Keyring.this.encrypt(dataAd(tenantId, ownerId, field), where(tenantId, ownerId, field), value);
+            }
+
+            @Override
+            public Secret decrypt(String tenantId, String ownerId, String field, String stored) {
+                Secret s = Keyring.this.decrypt(dataAd(tenantId, ownerId, field), where(tenantId, ownerId, field),
+                        stored);
+                return Secret.of(s.reveal());
+            }
+
+            @Override
+            public String reEncrypt(String tenantId, String ownerId, String field, String stored) {
+                Secret clear = decrypt(tenantId, ownerId, field, stored);
+                OptionalInt key = keyIdOf(stored);
+                return key.isPresent() && key.getAsInt() == primaryKeyId() ? stored
+                        : encrypt(tenantId, ownerId, field, clear);
+            }
+
+            @Override
+            public String toString() {
+                return "DataSecretCipher[" + Keyring.this + "]";
+            }
+        };
+    }
+
+    private static byte[] dataAd(String tenantId, String ownerId, String field) {
+        check("tenant id", tenantId);
+        check("owner id", ownerId);
+        check("field", field);
+        return (DATA_AD_DOMAIN + '\0' + tenantId + '\0' + ownerId + '\0' + field).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String where(String tenantId, String ownerId, String field) {
+        return "stored " + field + " of tenant " + tenantId + ", owner " + ownerId;
     }
 
     /**
@@ -284,7 +340,7 @@ public final class Keyring {
     public String reEncrypt(String tenantSlug, String fieldPath, String encValue) {
         Snapshot s = snapshot;
         Secret clear = decrypt(tenantSlug, fieldPath, encValue);
-        if (keyId(decode(tenantSlug, fieldPath, encValue)) == s.handle().getPrimary().getId()) {
+        if (keyId(decode(where(tenantSlug, fieldPath), encValue)) == s.handle().getPrimary().getId()) {
             return encValue;
         }
         return encrypt(tenantSlug, fieldPath, clear);
@@ -498,36 +554,36 @@ public final class Keyring {
         }
     }
 
-    private void checkKeyUsable(Snapshot s, int keyId, String tenantSlug, String fieldPath) {
+    private void checkKeyUsable(Snapshot s, int keyId, String where) {
         KeysetHandle h = s.handle();
         for (int i = 0; i < h.size(); i++) {
             KeysetHandle.Entry e = h.getAt(i);
             if (e.getId() == keyId) {
                 if (e.getStatus() != com.google.crypto.tink.KeyStatus.ENABLED) {
-                    throw new SecretException(where(tenantSlug, fieldPath) + " is encrypted under key "
+                    throw new SecretException(where + " is encrypted under key "
                             + Integer.toUnsignedString(keyId) + ", which is disabled in the keyring (" + origin
                             + "); enable it, or re-encrypt values before disabling their key");
                 }
                 return;
             }
         }
-        throw new SecretException(where(tenantSlug, fieldPath) + " is encrypted under key "
+        throw new SecretException(where + " is encrypted under key "
                 + Integer.toUnsignedString(keyId) + ", which is not in the keyring (" + origin + ")");
     }
 
-    private static byte[] decode(String tenantSlug, String fieldPath, String encValue) {
+    private static byte[] decode(String where, String encValue) {
         Objects.requireNonNull(encValue, "encValue");
         if (!isEncrypted(encValue)) {
-            throw new SecretException(where(tenantSlug, fieldPath) + " is not an encrypted value (enc:...)");
+            throw new SecretException(where + " is not an encrypted value (enc:...)");
         }
         byte[] ciphertext;
         try {
             ciphertext = Base64.getDecoder().decode(encValue.substring(PREFIX.length()));
         } catch (IllegalArgumentException e) {
-            throw new SecretException(where(tenantSlug, fieldPath) + " is not valid base64 after enc:");
+            throw new SecretException(where + " is not valid base64 after enc:");
         }
         if (ciphertext.length < MIN_CIPHERTEXT_SIZE || ciphertext[0] != TINK_PREFIX_START) {
-            throw new SecretException(where(tenantSlug, fieldPath) + " is not a value encrypted by a TenantStore keyring");
+            throw new SecretException(where + " is not a value encrypted by a TenantStore keyring");
         }
         return ciphertext;
     }

@@ -292,31 +292,65 @@ class RefreshingCredentialProviderTest {
         }
 
         // Four backoffs (0.1 + 0.2 + 0.4 + 0.8 s) bring the 5th failure, which opens the breaker, to
-        // 801.5 s. Then one probe per 60 s cooldown: 861.5 ... 1341.5 s are the 9 probes inside the
-        // outage, 14 failed mints in all; the probe at 1401.5 s succeeds.
-        List<Long> expected = new ArrayList<>(List.of(0L, 800_000L, 800_100L, 800_300L, 800_700L, 801_500L));
-        for (long t = 861_500; t <= 1_401_500; t += 60_000) {
+        // 801.5 s. Then one probe per 60 s cooldown (861.5, 921.5 s), but the breaker never holds past
+        // expiry - floor (970 s) while the cached credential is valid: mints at the backoff's pace
+        // (970, 980, 990 s). After expiry the cooldown rules again: 1050 ... 1350 s fail, 1410 s succeeds.
+        List<Long> expected = new ArrayList<>(List.of(0L, 800_000L, 800_100L, 800_300L, 800_700L, 801_500L,
+                861_500L, 921_500L, 970_000L, 980_000L, 990_000L));
+        for (long t = 1_050_000; t <= 1_410_000; t += 60_000) {
             expected.add(t);
         }
         assertThat(mintTimesMs).containsExactlyElementsOf(expected);
-        assertThat(events.failures).hasSize(14);
-        assertThat(source.mints()).isEqualTo(16);
+        assertThat(events.failures).hasSize(16);
+        assertThat(source.mints()).isEqualTo(18);
 
         // Served throughout the validity, refused exactly from expiry until the successful probe.
-        assertThat(errorTimesMs).hasSize(4015);
+        assertThat(errorTimesMs).hasSize(4100);
         assertThat(errorTimesMs.get(0)).isEqualTo(1_000_000L);
-        assertThat(errorTimesMs.get(errorTimesMs.size() - 1)).isEqualTo(1_401_400L);
-        assertThat(servedTimesMs).contains(999_900L, 1_401_500L);
+        assertThat(errorTimesMs.get(errorTimesMs.size() - 1)).isEqualTo(1_409_900L);
+        assertThat(servedTimesMs).contains(999_900L, 1_410_000L);
 
         assertThat(events.failureTtls.get(0)).contains(Duration.ofSeconds(200));
         assertThat(events.failureTtls.get(events.failureTtls.size() - 1)).contains(Duration.ZERO);
         assertThat(events.transitions.get(0)).isEqualTo("CLOSED->OPEN@801500");
         assertThat(events.transitions).hasSize(1 + 2 * 9 + 2)
-                .endsWith("OPEN->HALF_OPEN@1401500", "HALF_OPEN->CLOSED@1401500");
+                .endsWith("OPEN->HALF_OPEN@1410000", "HALF_OPEN->CLOSED@1410000");
         assertThat(Collections.frequency(events.transitions.stream().map(s -> s.replaceAll("@.*", "")).toList(),
                 "HALF_OPEN->OPEN")).isEqualTo(9);
         assertThat(p.breakerState()).isEqualTo(BreakerState.CLOSED);
-        assertThat(p.expiresAt()).contains(START.plusMillis(1_401_500).plusSeconds(1000));
+        assertThat(p.expiresAt()).contains(START.plusMillis(1_410_000).plusSeconds(1000));
+    }
+
+    @Test
+    void aFortySecondSourceOutageWithSixtySecondCredentialsCausesNoCallerError() {
+        Duration down = Duration.ofSeconds(40);
+        List<Long> mintTimesMs = new ArrayList<>();
+        ScriptedProvider source = new ScriptedProvider(clock, Duration.ofSeconds(60));
+        source.script(n -> {
+            mintTimesMs.add(clock.elapsed().toMillis());
+            if (n > 1 && clock.elapsed().compareTo(down) < 0) {
+                throw ScriptedProvider.failure(n); // the command fails from just after the first mint for 40 s
+            }
+            return source.valid(Duration.ofSeconds(60), n);
+        });
+        RefreshingCredentialProvider p = builder(source).build();
+        int errors = 0;
+        while (clock.elapsed().compareTo(Duration.ofSeconds(120)) < 0) {
+            clock.advance(Duration.ofMillis(100));
+            try {
+                p.current();
+            } catch (CredentialException e) {
+                errors++;
+            }
+            executor.runAll();
+        }
+        assertThat(errors).as("caller errors").isZero();
+        assertThat(events.transitions).as("the breaker did open").contains("CLOSED->OPEN@31500");
+        // opened at 31.5 s, past expiry - floor (30 s): mints continue at the backoff's pace, and the
+        // first one after the source is back succeeds, long before the 60 s credential expires
+        long recovered = mintTimesMs.stream().filter(t -> t >= down.toMillis()).findFirst().orElseThrow();
+        assertThat(recovered).isLessThan(down.toMillis() + 10_000);
+        assertThat(p.breakerState()).isEqualTo(BreakerState.CLOSED);
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.tenantstore.DataAccessLayer;
+import io.tenantstore.CacheConfig;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.Isolation;
@@ -48,8 +49,8 @@ class DefaultDataAccessLayerTest {
 
     private DefaultDataAccessLayer store(DbConfig defaultDb, DbConfig globalDb) {
         StoreSettings settings = new StoreSettings(Path.of("unused"), "fs", true, defaultDb, globalDb, clock, Runnable::run,
-                new Argon2idPasswordHasher(64, 1, 1), 10, Duration.ofMinutes(10), null, List.of(), 1000,
-                getClass().getClassLoader(), null, registry);
+                new Argon2idPasswordHasher(64, 1, 1), 10, Duration.ofMinutes(10), null, List.of(),
+                CacheConfig.builder("memory").maxEntries(1000).build(), getClass().getClassLoader(), null, registry);
         NamedServices<StoreAdapter> adapters = NamedServices.of("adapter",
                 List.of(adapter, new NoDatabaseAdapter()), StoreAdapter::name, StoreAdapter::aliases);
         NamedServices<ControlPlaneProvider> planes = NamedServices.of("control plane", List.of(controlPlane),
@@ -92,6 +93,47 @@ class DefaultDataAccessLayerTest {
                 .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
                 .hasMessageContaining("'oracle'")
                 .hasMessageContaining("fake, noop");
+    }
+
+    @Test
+    void aTenantWithAnUnknownDriverIsRefusedAtCreateListingTheAdaptersAndNothingIsWritten() {
+        DefaultDataAccessLayer store = sharedStore();
+        NewTenant oracle = new NewTenant("acme", "Acme", "Acme", TenantSettings.DEFAULTS,
+                TenantDatabase.own(DbConfig.of("oracle", "jdbc:oracle:thin:@x")));
+        assertThatThrownBy(() -> store.config().tenants().create(oracle))
+                .isInstanceOf(io.tenantstore.InvalidInputException.class)
+                .hasMessageContaining("'oracle'").hasMessageContaining("fake, noop");
+        assertThat(store.config().tenants().list()).isEmpty();
+        Tenant fine = store.config().tenants().create(NewTenant.of("acme", "Acme"));
+        assertThatThrownBy(() -> store.config().tenants().update(new Tenant(fine.id(), fine.slug(), fine.name(),
+                fine.displayName(), fine.settings(), oracle.database(), fine.version(), fine.createdAt(), fine.updatedAt())))
+                .isInstanceOf(io.tenantstore.InvalidInputException.class);
+        assertThat(store.config().tenants().getBySlug("acme").orElseThrow().database()).isEqualTo(TenantDatabase.useDefault());
+    }
+
+    @Test
+    void deleteTenantKeepingItsDataSaysWhereTheRowsStayAndDropsTheCachedAccess() {
+        DefaultDataAccessLayer store = sharedStore();
+        Tenant acme = store.config().tenants().create(NewTenant.of("acme", "Acme"));
+        store.forTenant("acme");
+        io.tenantstore.TenantDeletion d = store.deleteTenant("acme", io.tenantstore.DataRetention.KEEP);
+        assertThat(d.tenantId()).isEqualTo(acme.id());
+        assertThat(d.data()).startsWith("kept: its rows stay in the shared tables of fake://shared under tenant id "
+                + acme.id());
+        assertThat(store.config().tenants().getBySlug("acme")).isEmpty();
+        assertThatThrownBy(() -> store.forTenant("acme")).isInstanceOf(TenantNotFoundException.class);
+        assertThatThrownBy(() -> store.deleteTenant("acme", io.tenantstore.DataRetention.KEEP))
+                .isInstanceOf(TenantNotFoundException.class);
+    }
+
+    @Test
+    void purgeOnAnAdapterThatCannotPurgeIsRefusedAndTheTenantStays() {
+        DefaultDataAccessLayer store = sharedStore();
+        store.config().tenants().create(NewTenant.of("acme", "Acme"));
+        assertThatThrownBy(() -> store.deleteTenant("acme", io.tenantstore.DataRetention.PURGE))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED))
+                .hasMessageContaining("cannot purge");
+        assertThat(store.config().tenants().getBySlug("acme")).isPresent();
     }
 
     @Test
@@ -281,6 +323,26 @@ class DefaultDataAccessLayerTest {
 
         assertThat(store.forTenant("acme").slug()).isEqualTo("acme");
         assertThat(adapter.connects.get()).as("the next call reconnects").isEqualTo(2);
+    }
+
+    @Test
+    void aFailingControlPlaneScanIsCountedAndTheOtherMaintenanceStepsStillRun() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        registry = meters;
+        DefaultDataAccessLayer store = sharedStore();
+        controlPlane.create(NewTenant.of("acme", "Acme"));
+        store.forTenant("acme");
+        adapter.connections.get(0).healthy = false;
+        controlPlane.refreshFailure = new io.tenantstore.StoreException(io.tenantstore.ErrorCode.INTERNAL,
+                "tenants/ is unreadable", null);
+        store.maintain(); // must not throw
+        assertThat(store.maintenanceFailures()).containsEntry(DefaultDataAccessLayer.MaintenanceStep.CONTROL_PLANE_SCAN, 1L)
+                .containsEntry(DefaultDataAccessLayer.MaintenanceStep.HEALTH_CHECKS, 0L);
+        assertThat(adapter.connections.get(0).closed).as("the health check ran anyway").isTrue();
+        assertThat(store.stats().poolEvictions()).isEqualTo(1);
+        assertThat(meters.get("tenantstore.maintenance.failures").tag("step", "control_plane_scan")
+                .functionCounter().count()).isEqualTo(1.0);
     }
 
     @Test

@@ -69,9 +69,15 @@ final class FakeControlPlane implements ControlPlane, ControlPlaneProvider, Tena
         listeners.add(listener);
     }
 
+    volatile RuntimeException refreshFailure;
+
     @Override
     public void refresh() {
         refreshes.incrementAndGet();
+        RuntimeException failure = refreshFailure;
+        if (failure != null) {
+            throw failure;
+        }
         List<String> changed = List.copyOf(externalChanges);
         externalChanges.clear();
         changed.forEach(this::fire);

@@ -9,6 +9,7 @@ import io.tenantstore.ErrorCode;
 import io.tenantstore.StoreException;
 import io.tenantstore.noop.NoDatabaseAdapter;
 import io.tenantstore.spi.StoreAdapter;
+import io.tenantstore.spi.TenantCacheProvider;
 import org.junit.jupiter.api.Test;
 
 class NamedServicesTest {
@@ -23,6 +24,26 @@ class NamedServicesTest {
         assertThat(found.names()).contains("noop");
         assertThat(found.require("noop")).isInstanceOf(NoDatabaseAdapter.class);
         assertThat(NamedServices.adapters(getClass().getClassLoader())).as("cached per class loader").isSameAs(found);
+    }
+
+    @Test
+    void theMemoryCacheIsBuiltInAndAnUnknownCacheFailsListingWhatWasFound() {
+        NamedServices<TenantCacheProvider> caches = NamedServices.caches(getClass().getClassLoader());
+        assertThat(caches.names()).containsExactly("memory");
+        assertThat(caches.require("memory")).isInstanceOf(InMemoryCacheProvider.class);
+        assertThatThrownBy(() -> caches.require("redis"))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("no cache named 'redis' on the classpath; found: memory"
+                        + " (add the cache's jar, e.g. io.tenantstore:tenantstore-redis for redis)")
+                .satisfies(e -> assertThat(((StoreException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));
+    }
+
+    @Test
+    void aCacheNameClaimedTwiceFails() {
+        assertThatThrownBy(() -> NamedServices.of("cache", List.of(new InMemoryCacheProvider(), new InMemoryCacheProvider()),
+                TenantCacheProvider::name, TenantCacheProvider::aliases))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("cache name claimed twice: 'memory' by");
     }
 
     @Test

@@ -186,9 +186,12 @@ class PoolRegistryTest {
     }
 
     @Test
-    void breakerOpensAfterRepeatedConnectFailuresAndProbesAfterTheCooldown() {
-        PoolRegistry registry = registry(10);
-        adapter.failNextConnects.set(PoolRegistry.BREAKER_THRESHOLD);
+    void breakerOpensAfterRepeatedConnectFailuresAndItsProbeReopensWithoutACooldown() {
+        ManualProbes probes = new ManualProbes();
+        PoolRegistry registry = new PoolRegistry(
+                cfg -> adapter.connect(new AdapterConfig(cfg, clock, Runnable::run, HASHER, List.of())),
+                clock, 10, Duration.ofMinutes(10), evicted::add, probes);
+        adapter.failNextConnects.set(PoolRegistry.BREAKER_THRESHOLD + 1);
         for (int i = 0; i < PoolRegistry.BREAKER_THRESHOLD; i++) {
             assertThatThrownBy(() -> registry.acquire(db("fake://down"))).isInstanceOf(UnavailableException.class);
         }
@@ -197,10 +200,37 @@ class PoolRegistryTest {
                         e -> assertThat(e.reason()).isEqualTo(UnavailableException.Reason.BREAKER_OPEN))
                 .hasMessageContaining("fake://down");
         assertThat(adapter.connects.get()).isEqualTo(PoolRegistry.BREAKER_THRESHOLD);
+        assertThat(probes.repeating).hasSize(1);
 
-        clock.advance(PoolRegistry.BREAKER_COOLDOWN);
-        assertThat(registry.acquire(db("fake://down")).connection()).isNotNull();
+        probes.runRepeating(); // the server is still down: the probe fails, the breaker stays open
+        assertThat(registry.breakerStates().values()).containsOnly(CircuitBreaker.State.OPEN);
+        probes.runRepeating(); // it answers: the probe opens the pool and closes the breaker, no cooldown
         assertThat(registry.breakerStates().values()).containsOnly(CircuitBreaker.State.CLOSED);
+        int connects = adapter.connects.get();
+        assertThat(registry.acquire(db("fake://down")).connection()).isNotNull();
+        assertThat(adapter.connects.get()).as("the probe's pool serves the next caller").isEqualTo(connects);
+        assertThat(probes.repeating).as("probing stops once closed").isEmpty();
+    }
+
+    /** Runs probes when the test says so. */
+    static final class ManualProbes implements ProbingBreaker.ProbeScheduler {
+        final List<Runnable> repeating = new ArrayList<>();
+        final List<Runnable> once = new ArrayList<>();
+
+        @Override
+        public Runnable repeat(Runnable task, Duration interval) {
+            repeating.add(task);
+            return () -> repeating.remove(task);
+        }
+
+        @Override
+        public void once(Runnable task) {
+            once.add(task);
+        }
+
+        void runRepeating() {
+            List.copyOf(repeating).forEach(Runnable::run);
+        }
     }
 
     @Test

@@ -226,4 +226,29 @@ class KeyringTest {
         keyValues.forEach(v -> assertThat(shown).doesNotContain(v));
         assertThat(keyring.keys().toString()).doesNotContain(keyValues.get(0));
     }
+
+    @Test
+    void theDataCipherBindsEachValueToTenantOwnerAndFieldApartFromYamlValues() {
+        Keyring keyring = Keyring.generate();
+        io.tenantstore.spi.DataSecretCipher cipher = keyring.dataCipher();
+        String stored = cipher.encrypt("t-1", "u-1", "mfa.totp", Secret.of("JBSWY3DPEHPK3PXP"));
+        assertThat(stored).startsWith("enc:").doesNotContain("JBSWY3DPEHPK3PXP");
+        assertThat(cipher.decrypt("t-1", "u-1", "mfa.totp", stored).reveal()).isEqualTo("JBSWY3DPEHPK3PXP");
+        assertThatThrownBy(() -> cipher.decrypt("t-2", "u-1", "mfa.totp", stored)).isInstanceOf(SecretException.class)
+                .hasMessageNotContaining("JBSWY3DPEHPK3PXP");
+        assertThatThrownBy(() -> cipher.decrypt("t-1", "u-2", "mfa.totp", stored)).isInstanceOf(SecretException.class);
+        assertThatThrownBy(() -> cipher.decrypt("t-1", "u-1", "other", stored)).isInstanceOf(SecretException.class);
+        // A YAML value and a row value never stand in for each other.
+        String yaml = keyring.encrypt("t-1", "u-1", Secret.of("JBSWY3DPEHPK3PXP"));
+        assertThatThrownBy(() -> cipher.decrypt("t-1", "u-1", "mfa.totp", yaml)).isInstanceOf(SecretException.class);
+        assertThatThrownBy(() -> keyring.decrypt("t-1", "u-1", stored)).isInstanceOf(SecretException.class);
+        assertThatThrownBy(() -> cipher.decrypt("t-1", "u-1", "mfa.totp", "JBSWY3DPEHPK3PXP"))
+                .isInstanceOf(SecretException.class).hasMessageNotContaining("JBSWY3DPEHPK3PXP");
+    }
+
+    @Test
+    void withoutAKeyringDataSecretsAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> io.tenantstore.spi.DataSecretCipher.none().encrypt("t", "u", "mfa.totp",
+                Secret.of("S"))).isInstanceOf(SecretException.class).hasMessageContaining("secrets: { keyset:");
+    }
 }

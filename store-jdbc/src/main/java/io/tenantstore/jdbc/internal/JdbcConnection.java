@@ -17,15 +17,17 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.util.Credentials;
 import io.tenantstore.core.internal.InputRules;
+import io.tenantstore.core.internal.ProbingBreaker;
 import io.tenantstore.core.credential.CredentialProviders;
 import io.tenantstore.core.credential.RefreshingCredentialProvider;
-import io.tenantstore.spi.Credential;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.tenantstore.ConflictException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
@@ -37,6 +39,7 @@ import io.tenantstore.PoolSettings;
 import io.tenantstore.Secret;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
+import io.tenantstore.UnsupportedIsolationException;
 import io.tenantstore.jdbc.RowSecurity;
 import io.tenantstore.jdbc.SqlDialect;
 import io.tenantstore.spi.AdapterConfig;
@@ -70,13 +73,18 @@ public final class JdbcConnection implements AdapterConnection {
      * {@value MigrationDataSource#CONNECTIONS_PER_RUN} connections of its own. Default: 4.
      */
     static final int MAX_CONCURRENT_MIGRATIONS = 4;
+    /** How long a probe's connection may take to answer its validity check. Default: 1 s. */
+    static final int PROBE_VALID_TIMEOUT_SECONDS = 1;
 
     private final AdapterConfig config;
     private final SqlDialect dialect;
-    private final HikariDataSource pool;
+    private final GuardedPool pool;
     private final String source;
     private final SqlRunner runner;
+    private final JdbcMeters.@Nullable BreakerMeters breakerMeters;
     private final Migrator migrator;
+    /** Unpooled connections for DDL (migrations, dropping a purged tenant's schema). */
+    private final MigrationDataSource ddl;
     private final @Nullable RowSecurity rowSecurity;
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
     private final Semaphore migrationPermits;
@@ -84,22 +92,24 @@ public final class JdbcConnection implements AdapterConnection {
     /** Guarded by {@link #defaultSchemaLock}: the default schema serves database tenants without RLS. */
     private boolean defaultServesUnguarded;
     private final @Nullable RefreshingCredentialProvider credentials;
-    private final MigrationDataSource migrations;
-    private final @Nullable String defaultCatalog;
+    private volatile @Nullable String defaultCatalog;
     /** The row-level security key of the default schema, once a guarded target is prepared. */
     private volatile @Nullable String rowSecurityKey;
+    /** Schema -> the tenant last found to be its only owner: checked once per schema and tenant. */
+    private final ConcurrentMap<String, UUID> schemaOwners = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private final MigrationDataSource migrations;
+    /** Plain connections with the pool's login (and its refresh on a refused login): the start check, the probe. */
+    private final DataSource logins;
 
-    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariDataSource pool, String source,
-                           @Nullable RefreshingCredentialProvider credentials, @Nullable String defaultCatalog) {
-        this.defaultCatalog = defaultCatalog;
+    private JdbcConnection(AdapterConfig config, SqlDialect dialect, HikariConfig hc, HikariDataSource first,
+                           String source, @Nullable RefreshingCredentialProvider credentials,
+                           @Nullable DataSource logins) {
         this.config = config;
         this.credentials = credentials;
         this.dialect = dialect;
-        this.pool = pool;
         this.source = source;
         this.rowSecurity = dialect.rowSecurity().orElse(null);
-        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool::isClosed, pool::evictConnection);
         // migrations open connections of their own: at most as many as the pool may hold
         int permits = Math.max(1, Math.min(MAX_CONCURRENT_MIGRATIONS,
                 config.db().pool().maxSize() / MigrationDataSource.CONNECTIONS_PER_RUN));
@@ -115,6 +125,18 @@ public final class JdbcConnection implements AdapterConnection {
                 : new MigrationDataSource(db.url(), db.username().orElse(null),
                         db.password().map(Secret::reveal).orElse(null), driverProperties,
                         credentials == null ? null : credentials::current);
+        this.logins = logins != null ? logins : migrations;
+        this.breakerMeters = config.meterRegistry() == null ? null
+                : JdbcMeters.breaker(config.meterRegistry(), hc.getPoolName(), this::refusingCalls);
+        // the probe is one plain connect, as migrations make them: no pool, no housekeeping thread
+        this.pool = new GuardedPool(hc, first, dialect, source, () -> {
+            try (Connection c = this.logins.getConnection()) {
+                return c.isValid(PROBE_VALID_TIMEOUT_SECONDS);
+            }
+        }, config.clock(), ProbingBreaker.sharedScheduler(),
+                breakerMeters != null ? breakerMeters : new ProbingBreaker.Listener() { });
+        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool, pool::evictConnection);
+        this.ddl = migrations;
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.migrator = new Migrator(migrations, pool, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
@@ -135,25 +157,37 @@ public final class JdbcConnection implements AdapterConnection {
         String source = db.url() + db.username().map(u -> " as " + u).orElse("");
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("tenantstore-" + dialect.name() + "-" + POOL_NUMBER.incrementAndGet());
-        hc.setJdbcUrl(db.url());
         RefreshingCredentialProvider credentials = CredentialProviders.forDataSource(config, source).orElse(null);
+        @Nullable DataSource logins = null;
+        Map<String, String> driverProperties = new HashMap<>(dialect.defaultDriverProperties());
+        driverProperties.putAll(db.properties());
+        DataSource physical;
         if (credentials != null) {
-            // HikariCP asks for each new physical connection, so a rotated password is picked up
-            // without closing the pool; the hot path never waits for a mint while one is valid.
-            hc.setCredentialsProvider(() -> {
-                Credential c = credentials.current();
-                return Credentials.of(c.username(), c.secret().reveal());
-            });
+            // Each new physical connection asks the provider, so a rotated password is picked up
+            // without closing the pool (the hot path never waits for a mint while one is valid); a
+            // login the server refuses gets one single-flight refresh and one more attempt.
+            logins = new LoginRetryingDataSource(new MigrationDataSource(db.url(), db.username().orElse(null), null,
+                    driverProperties, credentials::current), credentials, config.clock());
+            physical = logins;
         } else {
-            db.username().ifPresent(hc::setUsername);
-            db.password().ifPresent(p -> hc.setPassword(p.reveal()));
+            physical = new MigrationDataSource(db.url(), db.username().orElse(null),
+                    db.password().map(Secret::reveal).orElse(null), driverProperties, null);
         }
+        // the pool's connect attempts are watched, so a down server opens the breaker at once
+        ConnectWatch watch = new ConnectWatch(physical);
+        hc.setDataSource(watch);
         PoolSettings ps = db.pool();
         hc.setMaximumPoolSize(ps.maxSize());
         hc.setMinimumIdle(ps.minIdle());
         hc.setConnectionTimeout(ps.connectionTimeout().toMillis());
-        dialect.defaultDriverProperties().forEach(hc::addDataSourceProperty);
-        db.properties().forEach(hc::addDataSourceProperty);
+        hc.setMaxLifetime(ps.maxLifetime().toMillis());
+        hc.setKeepaliveTime(ps.keepaliveTime().toMillis());
+        if (config.meterRegistry() != null) {
+            JdbcMeters.trackPool(config.meterRegistry(), hc);
+        }
+        // HikariCP's own start-up check sleeps a second after a failed connect; checkConnects is one
+        // plain attempt instead, so a down server is reported (and probed) without that second
+        hc.setInitializationFailTimeout(-1);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hc);
@@ -163,14 +197,39 @@ public final class JdbcConnection implements AdapterConnection {
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
         }
-        String defaultCatalog;
-        try (Connection c = pool.getConnection()) {
-            defaultCatalog = c.getCatalog();
-        } catch (SQLException e) {
-            pool.close();
+        JdbcConnection connection = new JdbcConnection(config, dialect, hc, pool, source, credentials,
+                logins != null ? logins : physical);
+        watch.onFailure(connection.pool::connectFailed);
+        connection.checkConnects();
+        connection.defaultCatalog = connection.readDefaultCatalog();
+        return connection;
+    }
+
+    /** @return the default database of the pool's login (restored on unwrapped connections' return) */
+    private @Nullable String readDefaultCatalog() {
+        try (Connection c = logins.getConnection()) {
+            return c.getCatalog();
+        } catch (SQLException | RuntimeException e) {
+            close();
             throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cannot connect to " + source, e);
         }
-        return new JdbcConnection(config, dialect, pool, source, credentials, defaultCatalog);
+    }
+
+    /** One plain connect: the server answers and accepts the login, or the pool is closed again. */
+    private void checkConnects() {
+        try (Connection c = logins.getConnection()) {
+            c.isValid(PROBE_VALID_TIMEOUT_SECONDS);
+        } catch (SQLException | RuntimeException e) {
+            close();
+            if (e instanceof StoreException se) {
+                throw se; // a credential that could not be minted
+            }
+            if (Logins.refused(e)) {
+                throw new io.tenantstore.CredentialException("cannot connect to " + source
+                        + ": the server refused the login", e);
+            }
+            throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cannot connect to " + source, e);
+        }
     }
 
     @Override
@@ -178,29 +237,89 @@ public final class JdbcConnection implements AdapterConnection {
         Objects.requireNonNull(scope, "scope");
         // the scope is checked before anything touches the database
         UUID tenantId = InputRules.uuid("tenant id", scope.tenantId());
+        if (!dialect.isolations().contains(scope.isolation())) {
+            throw new UnsupportedIsolationException(dialect.name(), scope.isolation(), dialect.isolations());
+        }
         TargetKey key = switch (scope.isolation()) {
             case SCHEMA -> new TargetKey(dialect.validateIdentifier(Objects.requireNonNull(scope.schema())), false);
             case DATABASE -> TargetKey.DEFAULT;
             case SHARED -> TargetKey.SHARED;
         };
         if (closed) {
-            throw new UnavailableException(UnavailableException.Reason.CLOSED,
-                    "the connection to " + source + " is closed", null);
+            throw pool.evicted()
+                    ? new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                            "the connection to " + source + " was replaced; call again", null)
+                    : new UnavailableException(UnavailableException.Reason.CLOSED,
+                            "the connection to " + source + " is closed: the store was closed", null);
         }
         Target target = target(key);
         BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
         if (target.guarded()) {
             tenant = tenant.signedWith(rowSecurityKey);
         }
+        if (!key.isDefaultSchema() && !tenantId.equals(schemaOwners.get(key.schema()))) {
+            claimSchema(key.schema(), target, tenant);
+        }
         return new JdbcTenantRepositories(
                 new JdbcUserRepository(runner, tenant, target.users(), config.clock(), config.passwordHasher()),
                 new JdbcTokenRepository(runner, tenant, target.tokens(), config.clock()),
-                new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock()),
+                new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock(), config.dataSecrets()),
                 new JdbcConsentRepository(runner, tenant, target.consents(), config.clock()),
                 new JdbcRbacRepository(runner, tenant, target.rbac(), config.clock()),
                 new ScopedDataSource(pool, dialect, target.guarded() ? rowSecurity : null, tenant.rowSecurityValue(),
                         target.schema(), defaultCatalog),
                 target);
+    }
+
+    /**
+     * A schema is one tenant's: one holding another tenant's rows (left by a tenant deleted with
+     * its data kept, whose slug a new tenant took) is refused, so a new tenant never sees old rows.
+     */
+    private void claimSchema(String schema, Target target, BoundTenant tenant) {
+        Optional<String> other = new TenantPurge(runner, target).otherTenant(tenant);
+        if (other.isPresent()) {
+            throw new ConflictException("schema " + schema + " on " + source + " holds rows of another tenant (id "
+                    + other.get() + "), not of tenant " + tenant.slug() + " (id " + tenant.idText() + "); it was"
+                    + " probably left by a deleted tenant whose data was kept. Drop the schema, or give tenant "
+                    + tenant.slug() + " another schema");
+        }
+        schemaOwners.put(schema, tenant.id());
+    }
+
+    @Override
+    public String purge(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        UUID tenantId = InputRules.uuid("tenant id", scope.tenantId());
+        BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
+        if (scope.isolation() != io.tenantstore.Isolation.SCHEMA) {
+            // Shared tables, or a database the configuration named: the store did not create it,
+            // so only the tenant's rows go.
+            Target target = target(scope.isolation() == io.tenantstore.Isolation.SHARED ? TargetKey.SHARED
+                    : TargetKey.DEFAULT);
+            long roots = new TenantPurge(runner, target).deleteRows(tenant);
+            return "deleted " + roots + " users and roles (with their tokens, MFA, consents and grants) of tenant "
+                    + tenant.idText() + " from " + source;
+        }
+        String schema = dialect.validateIdentifier(Objects.requireNonNull(scope.schema()));
+        TargetKey key = new TargetKey(schema, false);
+        Target target = target(key);
+        claimSchema(schema, target, tenant); // never drop another tenant's rows with it
+        // DDL goes the way migrations go: a fresh connection, never one the pool hands to tenants.
+        try (Connection c = ddl.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute(dialect.dropSchemaSql(dialect.quoteIdentifier(schema)));
+        } catch (SQLException e) {
+            throw runner.translate(e, ErrorContext.of("drop schema " + schema));
+        } finally {
+            // A later bind of this schema creates and migrates it again.
+            targets.remove(key);
+            schemaOwners.remove(schema);
+        }
+        return "dropped schema " + schema + " on " + source;
+    }
+
+    @Override
+    public int reEncryptSecrets(TenantScope scope) {
+        return ((JdbcMfaRepository) bind(scope).mfa()).reEncryptSecrets();
     }
 
     /** @return the prepared target: a map read when warm, else one preparation shared by all callers */
@@ -391,10 +510,36 @@ public final class JdbcConnection implements AdapterConnection {
         if (credentials != null) {
             credentials.refreshIfDue(); // health checks also keep an idle data source's credential fresh
         }
+        if (pool.breaker().isOpen()) {
+            return false; // known down; its probe is watching
+        }
         try (Connection c = pool.getConnection()) {
             return c.isValid((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds())));
         } catch (SQLException | RuntimeException e) {
             return false;
+        }
+    }
+
+    @Override
+    public boolean recoversItself() {
+        return true;
+    }
+
+    @Override
+    public boolean refusingCalls() {
+        return pool.breaker().isOpen();
+    }
+
+    @Override
+    public void evict() {
+        closed = true;
+        pool.closeEvicted();
+        removeMeters();
+    }
+
+    private void removeMeters() {
+        if (breakerMeters != null) {
+            breakerMeters.close();
         }
     }
 
@@ -412,6 +557,7 @@ public final class JdbcConnection implements AdapterConnection {
     public void close() {
         closed = true;
         pool.close();
+        removeMeters();
     }
 
     @Override

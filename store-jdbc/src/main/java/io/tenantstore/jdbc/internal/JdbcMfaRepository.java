@@ -16,18 +16,22 @@ import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
 import io.tenantstore.model.MfaTotp;
 import io.tenantstore.repository.MfaRepository;
+import io.tenantstore.spi.DataSecretCipher;
 
 /**
  * TOTP enrolments, recovery codes and trusted devices of one tenant. Every check-and-use is one
  * conditional UPDATE, so the database's row lock decides races (a recovery code is used once,
- * a TOTP step is accepted once). The TOTP seed is stored as given: it must be readable to compute
- * codes, so protect it with database encryption at rest. Thread-safe (immutable; each call takes
- * its own pooled connection).
+ * a TOTP step is accepted once). The TOTP seed must be read back to compute codes, so it is stored
+ * encrypted with the store's keyring, bound to tenant, user and field (a store without a keyring
+ * refuses to enrol). Thread-safe (immutable; each call takes its own pooled connection).
  */
 final class JdbcMfaRepository implements MfaRepository {
     private static final ErrorContext READ = ErrorContext.of("read MFA");
     private static final ErrorContext WRITE = ErrorContext.of("update MFA");
-    private static final int MAX_SECRET = 512;
+    /** Longest seed: its encrypted form (enc:, base64 of seed + 33 bytes) fits the 512-character column. */
+    static final int MAX_SECRET = 256;
+    /** The associated-data field of the TOTP seed. */
+    static final String TOTP_FIELD = "mfa.totp";
 
     /** The statements. */
     enum Sql implements StatementSet.Definition {
@@ -42,10 +46,14 @@ final class JdbcMfaRepository implements MfaRepository {
         MARK_TOTP_USED(r -> r.stmt("UPDATE {ts_mfa_totp} SET last_used_step = ? WHERE tenant_id = ? AND user_id = ?"
                 + " AND (last_used_step IS NULL OR last_used_step < ?)")),
         DELETE_TOTP(r -> r.stmt("DELETE FROM {ts_mfa_totp} WHERE tenant_id = ? AND user_id = ?")),
+        LIST_TOTP_SECRETS(r -> r.stmt("SELECT user_id, secret FROM {ts_mfa_totp} WHERE tenant_id = ?")),
+        // Conditional: a seed re-enrolled meanwhile is already under the primary key and stays.
+        REPLACE_TOTP_SECRET(r -> r.stmt("UPDATE {ts_mfa_totp} SET secret = ?"
+                + " WHERE tenant_id = ? AND user_id = ? AND secret = ?")),
         DELETE_CODES(r -> r.stmt("DELETE FROM {ts_mfa_recovery_codes} WHERE tenant_id = ? AND user_id = ?")),
         // Serialises replacements of one user's codes: a delete alone does not see rows another
         // transaction inserts meanwhile, and both sets would stay valid.
-        LOCK_USER(r -> r.stmt("SELECT id FROM {ts_users} WHERE tenant_id = ? AND id = ? FOR UPDATE")),
+        LOCK_USER(r -> r.stmt("SELECT id FROM {ts_users} WHERE tenant_id = ? AND id = ?" + r.dialect().rowLockClause())),
         INSERT_CODE(r -> r.stmt("INSERT INTO {ts_mfa_recovery_codes} (tenant_id, user_id, code_hash, created_at)"
                 + " VALUES (?, ?, ?, ?)")),
         USE_CODE(r -> r.stmt("UPDATE {ts_mfa_recovery_codes} SET used_at = ?"
@@ -75,12 +83,15 @@ final class JdbcMfaRepository implements MfaRepository {
     private final BoundTenant tenant;
     private final StatementSet<Sql> sql;
     private final Clock clock;
+    private final DataSecretCipher cipher;
 
-    JdbcMfaRepository(SqlRunner runner, BoundTenant tenant, StatementSet<Sql> sql, Clock clock) {
+    JdbcMfaRepository(SqlRunner runner, BoundTenant tenant, StatementSet<Sql> sql, Clock clock,
+                      DataSecretCipher cipher) {
         this.runner = runner;
         this.tenant = tenant;
         this.sql = sql;
         this.clock = clock;
+        this.cipher = cipher;
     }
 
     private ErrorContext writing(String operation, String userId) {
@@ -96,9 +107,11 @@ final class JdbcMfaRepository implements MfaRepository {
         if (seed.length() > MAX_SECRET) {
             throw new InvalidInputException("TOTP secret must be at most " + MAX_SECRET + " characters");
         }
+        // Encrypted before anything is sent: without a keyring nothing is written.
+        String stored = cipher.encrypt(tenant.idText(), user.toString(), TOTP_FIELD, secret);
         Instant now = DbTime.now(clock);
         runner.update(tenant, writing("enrol TOTP", userId), sql.get(Sql.UPSERT_TOTP), p -> p.uuid(tenant.id()).uuid(user)
-                .string(seed).bool(false).nullableLong(null).instant(now).instant(null));
+                .string(stored).bool(false).nullableLong(null).instant(now).instant(null));
         return new MfaTotp(user.toString(), secret, false, null, now, null);
     }
 
@@ -113,7 +126,7 @@ final class JdbcMfaRepository implements MfaRepository {
     public Optional<MfaTotp> getTotp(String userId) {
         UUID user = InputRules.uuid("user id", userId);
         return runner.one(tenant, READ, sql.get(Sql.GET_TOTP), p -> p.uuid(tenant.id()).uuid(user),
-                r -> new MfaTotp(r.id(1), Secret.of(r.string(2)), r.bool(3), r.nullableLong(4), r.instant(5),
+                r -> new MfaTotp(r.id(1), cipher.decrypt(tenant.idText(), r.id(1), TOTP_FIELD, r.string(2)), r.bool(3), r.nullableLong(4), r.instant(5),
                         r.nullableInstant(6)));
     }
 
@@ -204,5 +217,27 @@ final class JdbcMfaRepository implements MfaRepository {
     public int removeTrustedDevices(String userId) {
         UUID user = InputRules.uuid("user id", userId);
         return runner.update(tenant, WRITE, sql.get(Sql.DELETE_DEVICES), p -> p.uuid(tenant.id()).uuid(user));
+    }
+
+    /**
+     * For key rotation: every TOTP seed of the tenant under the keyring's primary key.
+     *
+     * @return how many seeds were re-encrypted
+     */
+    int reEncryptSecrets() {
+        record Stored(String userId, String secret) {
+        }
+        List<Stored> all = runner.list(tenant, READ, sql.get(Sql.LIST_TOTP_SECRETS), p -> p.uuid(tenant.id()),
+                r -> new Stored(r.id(1), r.string(2)));
+        int changed = 0;
+        for (Stored s : all) {
+            String fresh = cipher.reEncrypt(tenant.idText(), s.userId(), TOTP_FIELD, s.secret());
+            if (!fresh.equals(s.secret())) {
+                UUID user = UUID.fromString(s.userId());
+                changed += runner.update(tenant, WRITE, sql.get(Sql.REPLACE_TOTP_SECRET),
+                        p -> p.string(fresh).uuid(tenant.id()).uuid(user).string(s.secret()));
+            }
+        }
+        return changed;
     }
 }

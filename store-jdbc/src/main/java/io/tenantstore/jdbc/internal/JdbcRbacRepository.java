@@ -19,6 +19,7 @@ import java.util.UUID;
 import io.tenantstore.core.internal.InputRules;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;
+import io.tenantstore.jdbc.Constraint;
 import io.tenantstore.model.NewRole;
 import io.tenantstore.model.Role;
 import io.tenantstore.model.RoleUpdate;
@@ -55,8 +56,9 @@ final class JdbcRbacRepository implements RbacRepository {
                 + " WHERE ur.tenant_id = ? AND ur.user_id = ?)" + ORDER)),
         REF_BY_NAME(r -> r.stmt("SELECT id, " + system(r) + " FROM {ts_roles} WHERE tenant_id = ? AND name = ?")),
         REF_BY_NAME_FOR_UPDATE(r -> r.stmt("SELECT id, " + system(r) + " FROM {ts_roles} WHERE tenant_id = ?"
-                + " AND name = ? FOR UPDATE")),
-        LOCK_ALL_ROLES(r -> r.stmt("SELECT id FROM {ts_roles} WHERE tenant_id = ? ORDER BY id FOR UPDATE")),
+                + " AND name = ?" + r.dialect().rowLockClause())),
+        LOCK_ALL_ROLES(r -> r.stmt("SELECT id FROM {ts_roles} WHERE tenant_id = ? ORDER BY id"
+                + r.dialect().rowLockClause())),
         INSERT_ROLE(r -> r.stmt("INSERT INTO {ts_roles} (tenant_id, id, name, description, " + system(r)
                 + ", created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")),
         INSERT_PERMISSION(r -> r.stmt(r.dialect().insertIfAbsent(r.table("ts_role_permissions"),
@@ -205,7 +207,7 @@ final class JdbcRbacRepository implements RbacRepository {
         UUID user = InputRules.uuid("user id", userId);
         String n = InputRules.roleName(roleName);
         Instant now = DbTime.now(clock);
-        ErrorContext ctx = ErrorContext.of("assign role").onMissingReference(c -> c != null && c.contains("role_fk")
+        ErrorContext ctx = ErrorContext.of("assign role").onMissingReference(c -> c == Constraint.USER_ROLES_ROLE_FK
                 ? roleNotFound(n).getMessage()
                 : "user '" + userId + "' not found in tenant '" + tenant.slug() + "'");
         runner.autoCommit(tenant, ctx, s -> {

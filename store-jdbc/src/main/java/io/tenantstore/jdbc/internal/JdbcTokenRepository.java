@@ -43,7 +43,7 @@ final class JdbcTokenRepository implements TokenRepository {
                 + " family_id, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")),
         BY_HASH(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_refresh_tokens} WHERE tenant_id = ? AND token_hash = ?")),
         LOCK_BY_HASH(r -> r.stmt("SELECT " + COLUMNS + " FROM {ts_refresh_tokens}"
-                + " WHERE tenant_id = ? AND token_hash = ? FOR UPDATE")),
+                + " WHERE tenant_id = ? AND token_hash = ?" + r.dialect().rowLockClause())),
         REVOKE(r -> r.stmt(REVOKE_SQL + " AND token_hash = ?" + ACTIVE)),
         REVOKE_BY_USER(r -> r.stmt(REVOKE_SQL + " AND user_id = ?" + ACTIVE)),
         REVOKE_BY_USER_AND_CLIENT(r -> r.stmt(REVOKE_SQL + " AND user_id = ? AND client_id = ?" + ACTIVE)),

@@ -148,7 +148,9 @@ final class Migrator {
         if (latest.isEmpty()) {
             return false;
         }
-        String history = (schema == null ? "" : dialect.quoteIdentifier(schema) + ".") + table;
+        // quoted: Flyway creates the table under exactly this (lower-case) name, which an engine that
+        // folds unquoted names to upper case would otherwise not find
+        String history = (schema == null ? "" : dialect.quoteIdentifier(schema) + ".") + dialect.quoteIdentifier(table);
         int applied = -1;
         try (Connection c = pool.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT version, success FROM " + history)) {

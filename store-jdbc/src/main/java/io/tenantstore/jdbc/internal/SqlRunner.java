@@ -46,10 +46,20 @@ final class SqlRunner {
     private final PoolState poolState;
     private final Consumer<Connection> evict;
 
-    /** Tells a closed pool from a down database. */
+    /** Tells a closed pool from a down database, and hears of lost connections. */
     @FunctionalInterface
     interface PoolState {
+        /** @return whether the pool is closed */
         boolean closed();
+
+        /** @return whether it was closed because the store dropped it (not because the store closed) */
+        default boolean evicted() {
+            return false;
+        }
+
+        /** @param e a statement lost its connection: maybe one connection, maybe the server */
+        default void connectionLost(SQLException e) {
+        }
     }
 
     /**
@@ -75,19 +85,25 @@ final class SqlRunner {
     }
 
     <T> Optional<T> one(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b, Session.RowReader<T> r) {
-        return statement(t, ctx, s -> s.one(stmt, b, r));
+        return statement(t, ctx, writes(stmt), s -> s.one(stmt, b, r));
     }
 
     <T> List<T> list(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b, Session.RowReader<T> r) {
-        return statement(t, ctx, s -> s.list(stmt, b, r));
+        return statement(t, ctx, writes(stmt), s -> s.list(stmt, b, r));
     }
 
     int update(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b) {
-        return statement(t, ctx, s -> s.update(stmt, b));
+        return statement(t, ctx, true, s -> s.update(stmt, b));
     }
 
     long count(BoundTenant t, ErrorContext ctx, Stmt stmt, Session.Binder b) {
-        return statement(t, ctx, s -> s.count(stmt, b));
+        return statement(t, ctx, false, s -> s.count(stmt, b));
+    }
+
+    /** @return whether a statement may change data: anything but a plain SELECT (INSERT ... RETURNING reads too) */
+    static boolean writes(Stmt stmt) {
+        String sql = stmt.sql().stripLeading();
+        return !sql.regionMatches(true, 0, "SELECT", 0, 6);
     }
 
     /**
@@ -95,7 +111,7 @@ final class SqlRunner {
      * lock wait timeout) was rolled back whole and changed nothing, so it runs again, up to
      * {@link #CONTENTION_ATTEMPTS} times.
      */
-    private <T> T statement(BoundTenant tenant, ErrorContext ctx, Work<T> work) {
+    private <T> T statement(BoundTenant tenant, ErrorContext ctx, boolean write, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return runAutoCommit(tenant, work);
@@ -103,7 +119,7 @@ final class SqlRunner {
                 if (attempt < CONTENTION_ATTEMPTS && dialect.classify(e).kind() == SqlFailure.Kind.CONTENTION) {
                     continue;
                 }
-                throw translate(e, ctx);
+                throw write ? translateWrite(e, ctx) : translate(e, ctx);
             } catch (StoreException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -120,7 +136,7 @@ final class SqlRunner {
         try {
             return runAutoCommit(tenant, work);
         } catch (SQLException e) {
-            throw translate(e, ctx);
+            throw translateWrite(e, ctx);
         } catch (StoreException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -145,7 +161,15 @@ final class SqlRunner {
                 try {
                     c.setAutoCommit(false);
                     T result = work.run(new Session(c, dialect, tenant, true, rowSecurity, evict));
-                    c.commit();
+                    try {
+                        c.commit();
+                    } catch (SQLException e) {
+                        if (dialect.classify(e).kind() == SqlFailure.Kind.CONNECTION_FAILURE) {
+                            // the commit may have reached the server before the connection broke
+                            throw outcomeUnknown(e, ctx);
+                        }
+                        throw e;
+                    }
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(c, e);
@@ -181,14 +205,38 @@ final class SqlRunner {
         try {
             return pool.getConnection();
         } catch (SQLException e) {
-            throw unavailable(e);
+            StoreException credential = credentialFailure(e);
+            throw credential != null ? credential : unavailable(e);
         }
+    }
+
+    /**
+     * @return a CredentialException when the checkout failed because of the login: the server
+     *         refused it (after one refresh, for short-lived credentials) or no credential could be
+     *         minted; {@code null} otherwise
+     */
+    @Nullable StoreException credentialFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.tenantstore.CredentialException ce) {
+                return new io.tenantstore.CredentialException("no connection to " + source + ": " + ce.getMessage(), e);
+            }
+        }
+        if (Logins.refused(e)) {
+            return new io.tenantstore.CredentialException("no connection to " + source
+                    + ": the database refused the login (wrong, expired or revoked credential)", e);
+        }
+        return null;
     }
 
     UnavailableException unavailable(SQLException e) {
         if (poolState.closed()) {
+            if (poolState.evicted()) {
+                // dropped by the store (failed health check, idle): the next call rebinds to a new pool
+                return new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                        "the connection pool for " + source + " was replaced; call again", e);
+            }
             return new UnavailableException(UnavailableException.Reason.CLOSED,
-                    "the connection pool for " + source + " is closed", e);
+                    "the connection pool for " + source + " is closed: the store was closed", e);
         }
         // HikariCP's timeout carries the last connection failure as its cause when it could not
         // connect; without a cause every connection was simply busy.
@@ -214,12 +262,31 @@ final class SqlRunner {
         return clean;
     }
 
+    private UnavailableException outcomeUnknown(SQLException e, ErrorContext ctx) {
+        poolState.connectionLost(e);
+        return new UnavailableException(UnavailableException.Reason.OUTCOME_UNKNOWN, ctx.operation()
+                + ": lost the connection to " + source + " while the write was being committed; it may or may"
+                + " not have taken effect (read back before retrying)", e);
+    }
+
+    /** @return as {@link #translate}, but a lost connection after a write was sent is OUTCOME_UNKNOWN */
+    StoreException translateWrite(SQLException e, ErrorContext ctx) {
+        if (dialect.classify(e).kind() == SqlFailure.Kind.CONNECTION_FAILURE) {
+            // auto-commit: the statement may have committed before the connection broke
+            return outcomeUnknown(e, ctx);
+        }
+        return translate(e, ctx);
+    }
+
     /** @return the TenantStore error for a driver exception met while doing {@code ctx} */
     StoreException translate(SQLException e, ErrorContext ctx) {
         SqlFailure f = dialect.classify(e);
+        if (f.kind() == SqlFailure.Kind.CONNECTION_FAILURE) {
+            poolState.connectionLost(e);
+        }
         return switch (f.kind()) {
-            case UNIQUE_VIOLATION -> ctx.conflict(f.constraint(), withheld(e));
-            case FOREIGN_KEY_VIOLATION -> ctx.missingReference(f.constraint(), withheld(e));
+            case UNIQUE_VIOLATION -> ctx.conflict(f, withheld(e));
+            case FOREIGN_KEY_VIOLATION -> ctx.missingReference(f, withheld(e));
             case INVALID_DATA -> new InvalidInputException(ctx.operation() + " failed: the database rejected a value"
                     + " (SQLState " + e.getSQLState() + ")", withheld(e));
             case CONNECTION_FAILURE -> new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,

@@ -30,6 +30,8 @@ class SqlRunnerTest {
     private final List<FakeJdbc> connections = new ArrayList<>();
     private boolean closed;
     private SQLException connectFailure;
+    /** When set, every commit fails with it (the connection lost while committing). */
+    private SQLException commitFailure;
     /** Given to every new connection: which executions fail. */
     private Function<String, SQLException> statementFailure = sql -> null;
 
@@ -42,7 +44,22 @@ class SqlRunnerTest {
             FakeJdbc jdbc = new FakeJdbc();
             jdbc.failure = statementFailure;
             connections.add(jdbc);
-            return jdbc.connection();
+            Connection real = jdbc.connection();
+            SQLException onCommit = commitFailure;
+            if (onCommit == null) {
+                return real;
+            }
+            return (Connection) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("commit")) {
+                            throw onCommit;
+                        }
+                        try {
+                            return method.invoke(real, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         @Override
@@ -233,5 +250,69 @@ class SqlRunnerTest {
                 s -> s.update(stmt, p -> p.string("v")))).isInstanceOf(UnavailableException.class)
                 .satisfies(e -> assertThat(reason(e)).isEqualTo(UnavailableException.Reason.CONTENTION));
         assertThat(executions.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionLostWhileCommittingIsOutcomeUnknownAndBeforeItDatabaseDown() {
+        commitFailure = new SQLException("I/O error while committing", "08006");
+        assertThatThrownBy(() -> runner.transaction(TENANT, ErrorContext.of("create user"), s -> "written"))
+                .isInstanceOfSatisfying(UnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnavailableException.Reason.OUTCOME_UNKNOWN))
+                .hasMessageContaining("may or may not have taken effect");
+        commitFailure = null;
+        assertThatThrownBy(() -> runner.transaction(TENANT, ErrorContext.of("create user"), s -> {
+            throw new SQLException("I/O error", "08006"); // before the commit: rolled back by the server
+        })).isInstanceOfSatisfying(UnavailableException.class,
+                e -> assertThat(e.reason()).isEqualTo(UnavailableException.Reason.DATABASE_DOWN));
+    }
+
+    @Test
+    void anAutoCommitWriteThatLostItsConnectionIsOutcomeUnknownAReadDatabaseDown() {
+        statementFailure = sql -> new SQLException("connection reset", "08006");
+        Stmt insert = new Stmt("INSERT INTO t (tenant_id) VALUES (?)", null, null);
+        Stmt select = new Stmt("SELECT x FROM t WHERE tenant_id = ?", null, null);
+        assertThat(SqlRunner.writes(insert)).isTrue();
+        assertThat(SqlRunner.writes(select)).isFalse();
+        assertThatThrownBy(() -> runner.update(TENANT, ErrorContext.of("insert"), insert, p -> p.uuid(TENANT.id())))
+                .isInstanceOfSatisfying(UnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnavailableException.Reason.OUTCOME_UNKNOWN));
+        assertThatThrownBy(() -> runner.count(TENANT, ErrorContext.of("count"), select, p -> p.uuid(TENANT.id())))
+                .isInstanceOfSatisfying(UnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnavailableException.Reason.DATABASE_DOWN));
+    }
+
+    @Test
+    void aLoginTheServerRefusesIsACredentialException() {
+        connectFailure = new SQLTransientConnectionException("timed out", "08001",
+                new SQLException("password authentication failed for user \"app\"", "28P01"));
+        assertThatThrownBy(() -> runner.autoCommit(TENANT, ErrorContext.of("read"), s -> 1))
+                .isInstanceOf(io.tenantstore.CredentialException.class).hasMessageContaining("refused the login");
+        connectFailure = new SQLTransientConnectionException("timed out", "08001",
+                new SQLException("Access denied for user 'app'", "28000", 1045));
+        assertThatThrownBy(() -> runner.autoCommit(TENANT, ErrorContext.of("read"), s -> 1))
+                .isInstanceOf(io.tenantstore.CredentialException.class);
+        connectFailure = new SQLTransientConnectionException("timed out", "08001",
+                new SQLException("Connection refused", "08001"));
+        assertThatThrownBy(() -> runner.autoCommit(TENANT, ErrorContext.of("read"), s -> 1))
+                .isInstanceOfSatisfying(UnavailableException.class,
+                        e -> assertThat(e.reason()).isEqualTo(UnavailableException.Reason.DATABASE_DOWN));
+    }
+
+    @Test
+    void aPoolTheStoreEvictedIsDatabaseDownNotClosed() {
+        SqlRunner evictedRunner = new SqlRunner(dataSource, new StubDialect(true, false), "db://test", null,
+                new SqlRunner.PoolState() {
+                    @Override
+                    public boolean closed() {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean evicted() {
+                        return true;
+                    }
+                }, c -> { });
+        assertThat(reason(evictedRunner.unavailable(new SQLException("closed"))))
+                .isEqualTo(UnavailableException.Reason.DATABASE_DOWN);
     }
 }

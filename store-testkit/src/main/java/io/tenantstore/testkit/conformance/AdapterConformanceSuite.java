@@ -3,13 +3,21 @@ package io.tenantstore.testkit.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -20,6 +28,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import javax.sql.DataSource;
+
 import io.tenantstore.ConflictException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
@@ -27,7 +37,10 @@ import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
 import io.tenantstore.NotFoundException;
 import io.tenantstore.Secret;
+import io.tenantstore.SecretException;
+import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.StoreException;
+import io.tenantstore.UnsupportedIsolationException;
 import io.tenantstore.model.Consent;
 import io.tenantstore.model.Identity;
 import io.tenantstore.model.MfaTotp;
@@ -58,14 +71,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestReporter;
 
 /**
  * The conformance suite every data-plane adapter passes, once per isolation it supports.
  *
- * <p>A subclass names the adapter, the data source and the isolation. The suite connects once,
- * binds two tenants, A and B, on that one connection (the same pool: the same tables for
- * {@code shared}, two schemas for {@code schema}, one database for {@code database} unless the
- * subclass overrides {@link #scopeFor}), and runs every repository method: results, error cases
+ * <p>A subclass names the adapter, the data source and one isolation the adapter declares
+ * ({@link StoreAdapter#isolations()}; write one subclass per declared isolation). The suite places
+ * two tenants, A and B, as the store would ({@link StoreAdapter#dataSourceFor}) and binds them: on
+ * one connection when they share a data source (the same tables for {@code shared}, two schemas
+ * for {@code schema}, one database for {@code database} unless the subclass overrides
+ * {@link #scopeFor}), on one each when the adapter gives every tenant its own (SQLite's file per
+ * tenant). Isolations the adapter does not declare are reported as not applicable, and their
+ * refusal is checked. It runs every repository method: results, error cases
  * (not found, conflict, invalid input), and isolation, where both tenants write rows with equal
  * emails, token hashes, code hashes, client ids and role names and neither ever sees, changes or
  * counts the other's rows. Time comes from a {@link FakeClock} the suite moves.
@@ -90,8 +108,11 @@ public abstract class AdapterConformanceSuite {
     protected final FakeClock clock = new FakeClock(START);
     /** The password hasher handed to the adapter. */
     protected final FakePasswordHasher hasher = new FakePasswordHasher();
+    /** The keyring whose data cipher encrypts the secrets the adapter stores (TOTP seeds). */
+    protected final Keyring keyring = Keyring.generate();
 
     private @Nullable AdapterConnection connection;
+    private final Map<DbConfig, AdapterConnection> connections = new LinkedHashMap<>();
     private @Nullable TenantScope scopeA;
     private @Nullable TenantRepositories tenantA;
     private @Nullable TenantRepositories tenantB;
@@ -125,6 +146,47 @@ public abstract class AdapterConformanceSuite {
                 isolation() == Isolation.SCHEMA ? "ts_conf_" + runId + "_" + which : null);
     }
 
+    /**
+     * The control-plane root handed to {@link StoreAdapter#dataSourceFor}, which anchors relative
+     * file paths there. Default: the JVM's temporary directory.
+     *
+     * @return the directory
+     */
+    protected Path controlPlaneRoot() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * Every TOTP secret column value stored for a tenant, read raw past the repositories. Default:
+     * through {@code unwrap(DataSource.class)}, {@code SELECT secret FROM ts_mfa_totp} (qualified
+     * with the scope's schema for {@code schema} isolation). An adapter without a {@code DataSource}
+     * overrides it (MongoDB reads {@code mfa_totp} through its {@code MongoDatabase}).
+     *
+     * @param scope the tenant's scope
+     * @param repos the tenant's repositories
+     * @return the stored values, as text
+     */
+    protected List<String> storedTotpSecrets(TenantScope scope, TenantRepositories repos) {
+        DataSource ds = repos.unwrap(DataSource.class).orElseThrow(() -> new AssertionError(
+                "the adapter offers no DataSource; override storedTotpSecrets to read its stored TOTP secrets"));
+        String table = (scope.schema() == null ? "" : scope.schema() + ".") + "ts_mfa_totp";
+        List<String> values = new ArrayList<>();
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT secret FROM " + table)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("raw read of " + table + " failed", e);
+        }
+        return values;
+    }
+
+    /** @return tenant A's scope */
+    protected final TenantScope scopeA() {
+        return Objects.requireNonNull(scopeA, "not bound");
+    }
+
     /** Called after the connection is closed, to drop what the subclass created. Default: nothing. */
     protected void afterSuite() {
     }
@@ -144,23 +206,41 @@ public abstract class AdapterConformanceSuite {
         return Objects.requireNonNull(tenantB, "not bound");
     }
 
-    /** Connects once and binds tenants A and B on that connection. */
+    /**
+     * Checks the adapter declares the isolation under test, then connects to each tenant's data
+     * source as the store would ({@link StoreAdapter#dataSourceFor}: one connection when both
+     * tenants share one, as on a server; one each when the adapter gives every tenant its own, as
+     * SQLite's file per tenant) and binds tenants A and B.
+     */
     @BeforeAll
     final void connectAndBind() {
-        connection = adapter().connect(new AdapterConfig(dbConfig(), clock, Runnable::run, hasher,
-                migrationLocations()));
+        assertThat(adapter().isolations())
+                .as("the %s adapter must declare the isolation this suite runs (%s); run one suite per declared"
+                        + " isolation", adapter().name(), isolation().yamlName())
+                .contains(isolation());
         scopeA = scopeFor(UUID.randomUUID().toString(), "a");
+        TenantScope scopeB = scopeFor(UUID.randomUUID().toString(), "b");
+        connection = connectionFor(scopeA);
         tenantA = connection.bind(scopeA);
-        tenantB = connection.bind(scopeFor(UUID.randomUUID().toString(), "b"));
+        tenantB = connectionFor(scopeB).bind(scopeB);
     }
 
-    /** Closes the connection, then lets the subclass clean up. */
+    /** @return the data source the store would give the tenant of {@code scope} */
+    private DbConfig placed(TenantScope scope) {
+        return adapter().dataSourceFor(dbConfig(), scope.slug(), controlPlaneRoot());
+    }
+
+    private AdapterConnection connectionFor(TenantScope scope) {
+        DbConfig source = placed(scope);
+        return connections.computeIfAbsent(source, db -> adapter().connect(new AdapterConfig(db, clock, Runnable::run,
+                hasher, migrationLocations(), keyring.dataCipher())));
+    }
+
+    /** Closes the connections, then lets the subclass clean up. */
     @AfterAll
     final void closeConnection() {
         try {
-            if (connection != null) {
-                connection.close();
-            }
+            connections.values().forEach(AdapterConnection::close);
         } finally {
             afterSuite();
         }
@@ -729,6 +809,49 @@ public abstract class AdapterConformanceSuite {
         }
 
         @Test
+        void theStoredTotpSecretIsEncryptedAndBoundToTenantAndUser() {
+            User u = user(a());
+            String seed = "JBSWY3DPEHPK3PXP" + UUID.randomUUID().toString().replace("-", "").toUpperCase(Locale.ROOT);
+            a().mfa().upsertTotp(u.id(), Secret.of(seed));
+            List<String> stored = storedTotpSecrets(scopeA(), a());
+            assertThat(stored).isNotEmpty().allSatisfy(v -> assertThat(v).doesNotContain(seed).startsWith("enc:"));
+            assertThat(a().mfa().getTotp(u.id()).orElseThrow().secret().reveal()).isEqualTo(seed);
+        }
+
+        @Test
+        void withoutAKeyringEnrolmentIsRefusedNamingTheSettingAndNothingIsWritten() {
+            User u = user(a());
+            try (AdapterConnection plain = adapter().connect(new AdapterConfig(placed(scopeA()), clock, Runnable::run,
+                    hasher, migrationLocations()))) {
+                TenantRepositories same = plain.bind(scopeA());
+                assertThatThrownBy(() -> same.mfa().upsertTotp(u.id(), Secret.of("JBSWY3DPEHPK3PXP")))
+                        .isInstanceOf(SecretException.class).hasMessageContaining("secrets: { keyset:");
+            }
+            assertThat(a().mfa().getTotp(u.id())).isEmpty();
+        }
+
+        @Test
+        void keyRotationReEncryptsStoredSeedsSoTheOldKeyCanBeDisabled() {
+            Keyring ring = Keyring.generate();
+            TenantScope c = scopeFor(UUID.randomUUID().toString(), "c");
+            try (AdapterConnection own = adapter().connect(new AdapterConfig(placed(c), clock, Runnable::run,
+                    hasher, migrationLocations(), ring.dataCipher()))) {
+                TenantRepositories t = own.bind(c);
+                User u1 = user(t);
+                User u2 = user(t);
+                t.mfa().upsertTotp(u1.id(), Secret.of("JBSWY3DPEHPK3PXP"));
+                t.mfa().upsertTotp(u2.id(), Secret.of("KRSXG5CTMVRXEZLU"));
+                int old = ring.primaryKeyId();
+                ring.promote(ring.addKey());
+                assertThat(own.reEncryptSecrets(c)).isEqualTo(2);
+                assertThat(own.reEncryptSecrets(c)).as("already under the primary").isZero();
+                ring.disable(old);
+                assertThat(t.mfa().getTotp(u1.id()).orElseThrow().secret().reveal()).isEqualTo("JBSWY3DPEHPK3PXP");
+                assertThat(t.mfa().getTotp(u2.id()).orElseThrow().secret().reveal()).isEqualTo("KRSXG5CTMVRXEZLU");
+            }
+        }
+
+        @Test
         void reEnrolmentStartsUnconfirmedWithoutUsedSteps() {
             User u = user(a());
             a().mfa().upsertTotp(u.id(), Secret.of("AAAA"));
@@ -1244,6 +1367,13 @@ public abstract class AdapterConformanceSuite {
             assertThat(connection().bind(sameA).users().getById(ua.id())).isPresent();
             TenantScope otherOnTargetOfA = new TenantScope(UUID.randomUUID().toString(), sameA.slug() + "-x",
                     sameA.isolation(), sameA.schema());
+            if (sameA.isolation() == Isolation.SCHEMA) {
+                // A schema is one tenant's: one holding another tenant's rows (say, left by a tenant
+                // deleted with its data kept) is refused, never shared.
+                assertThatThrownBy(() -> connection().bind(otherOnTargetOfA)).isInstanceOf(ConflictException.class)
+                        .hasMessageContaining(sameA.schema()).hasMessageContaining(sameA.tenantId());
+                return;
+            }
             TenantRepositories other = connection().bind(otherOnTargetOfA);
             assertThat(other.users().getById(ua.id())).isEmpty();
             assertThat(other.users().getByEmail(ua.email())).isEmpty();
@@ -1251,14 +1381,41 @@ public abstract class AdapterConformanceSuite {
         }
     }
 
-    /** Binding. */
+    /** Binding, and the isolations the adapter declares. */
     @Nested
     class Binding {
+        /** Where the adapter has no schemas, a schema scope is refused for that reason, before any SQL. */
         @Test
         void aMalformedSchemaNameIsRejectedBeforeAnySql() {
             TenantScope bad = new TenantScope(UUID.randomUUID().toString(), "bad", Isolation.SCHEMA, "x\"; drop");
-            assertThatThrownBy(() -> connection().bind(bad)).isInstanceOf(InvalidInputException.class)
-                    .hasMessageContaining("x\"; drop");
+            if (adapter().isolations().contains(Isolation.SCHEMA)) {
+                assertThatThrownBy(() -> connection().bind(bad)).isInstanceOf(InvalidInputException.class)
+                        .hasMessageContaining("x\"; drop");
+            } else {
+                assertThatThrownBy(() -> connection().bind(bad)).isInstanceOf(UnsupportedIsolationException.class);
+            }
+        }
+
+        /**
+         * Every isolation the adapter does not declare is not applicable: this suite does not run
+         * it, says so in the test report, and checks the adapter refuses it with a typed error.
+         */
+        @Test
+        void undeclaredIsolationsAreReportedNotApplicableAndRefused(TestReporter report) {
+            Set<Isolation> declared = adapter().isolations();
+            assertThat(declared).as("an adapter declares at least one isolation").isNotEmpty();
+            for (Isolation undeclared : EnumSet.complementOf(EnumSet.copyOf(declared))) {
+                report.publishEntry("not applicable", adapter().name() + " does not declare '"
+                        + undeclared.yamlName() + "' isolation; declared: " + declared);
+                TenantScope scope = new TenantScope(UUID.randomUUID().toString(), "undeclared", undeclared,
+                        undeclared == Isolation.SCHEMA ? "ts_undeclared" : null);
+                assertThatThrownBy(() -> connection().bind(scope))
+                        .as("binding undeclared isolation %s", undeclared)
+                        .isInstanceOfSatisfying(UnsupportedIsolationException.class, e -> {
+                            assertThat(e.isolation()).isEqualTo(undeclared);
+                            assertThat(e.supported()).isEqualTo(declared);
+                        });
+            }
         }
     }
 }

@@ -36,7 +36,7 @@ import io.tenantstore.PoolSettings;
  *   password: enc:...           # static, through the SecretResolver
  *   refreshAt: 0.8              # optional refresh policy: refreshAt, maxJitter, floor, backoffInitial,
  *                               #   backoffMax, breakerThreshold, breakerCooldown
- * pool: { maxSize: 10, minIdle: 0, connectionTimeout: 5s }
+ * pool: { maxSize: 10, minIdle: 0, connectionTimeout: 5s, maxLifetime: 30m, keepaliveTime: 0s }
  * properties: { sslmode: require }
  * owner:                       # optional: the login that owns the tables and runs the migrations
  *   username: app_owner
@@ -73,8 +73,10 @@ public final class DbConfigYaml {
             int maxSize = pool.integer("maxSize").orElse(PoolSettings.DEFAULT_MAX_SIZE);
             int minIdle = pool.integer("minIdle").orElse(PoolSettings.DEFAULT_MIN_IDLE);
             var timeout = pool.duration("connectionTimeout").orElse(PoolSettings.DEFAULT_CONNECTION_TIMEOUT);
+            var maxLifetime = pool.duration("maxLifetime").orElse(PoolSettings.DEFAULT_MAX_LIFETIME);
+            var keepalive = pool.duration("keepaliveTime").orElse(PoolSettings.DEFAULT_KEEPALIVE_TIME);
             pool.rejectUnknownKeys();
-            b.pool(pool.build(pool.path(), () -> new PoolSettings(maxSize, minIdle, timeout)));
+            b.pool(pool.build(pool.path(), () -> new PoolSettings(maxSize, minIdle, timeout, maxLifetime, keepalive)));
         });
         map.map("owner").ifPresent(o -> {
             String user = o.requireString("username");
@@ -194,6 +196,8 @@ public final class DbConfigYaml {
             pool.put("maxSize", config.pool().maxSize());
             pool.put("minIdle", config.pool().minIdle());
             pool.put("connectionTimeout", Durations.format(config.pool().connectionTimeout()));
+            pool.put("maxLifetime", Durations.format(config.pool().maxLifetime()));
+            pool.put("keepaliveTime", Durations.format(config.pool().keepaliveTime()));
             out.put("pool", pool);
         }
         if (!config.properties().isEmpty()) {

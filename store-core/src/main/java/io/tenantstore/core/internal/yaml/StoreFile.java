@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
+import io.tenantstore.CacheConfig;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
@@ -26,6 +27,7 @@ import io.tenantstore.core.secret.Keyring;
  * globalDb: { driver: ..., url: ... }               # optional DbConfig block
  * secrets: { keyset: env:TENANTSTORE_KEYSET }       # or file:keyset.json (relative to store.yaml)
  * pools: { maxPools: 200, idleTimeout: 10m, healthCheckInterval: 30s }
+ * cache: { driver: redis, url: redis://127.0.0.1:6379/0, password: ${REDIS_PASSWORD} }   # Default: memory
  * </pre>
  *
  * Immutable and thread-safe.
@@ -38,10 +40,11 @@ import io.tenantstore.core.secret.Keyring;
  * @param secretsKeyset   {@code env:NAME} or {@code file:<absolute path>}, if configured
  * @param keyring         the keyring loaded from {@code secretsKeyset}, which also decrypted this
  *                        file's {@code enc:} values
+ * @param cache           the tenant cache, if configured (else the in-memory one)
  */
 public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultTenantDb,
                         Optional<DbConfig> globalDb, Pools pools, Optional<String> secretsKeyset,
-                        Optional<Keyring> keyring) {
+                        Optional<Keyring> keyring, Optional<CacheConfig> cache) {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** The secret owner name used for store.yaml's values. */
     public static final String OWNER = "store";
@@ -54,6 +57,7 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
         Objects.requireNonNull(pools, "pools");
         Objects.requireNonNull(secretsKeyset, "secretsKeyset");
         Objects.requireNonNull(keyring, "keyring");
+        Objects.requireNonNull(cache, "cache");
     }
 
     /**
@@ -145,8 +149,9 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
             m.rejectUnknownKeys();
             return new Pools(maxPools.map(OptionalInt::of).orElse(OptionalInt.empty()), idle, health);
         }).orElse(Pools.UNSET);
+        Optional<CacheConfig> cache = root.map("cache").map(m -> CacheConfigYaml.read(m, resolver, OWNER));
         root.rejectUnknownKeys();
-        return new StoreFile(fsRoot, writer, defaultTenantDb, globalDb, pools, keyset, keyring);
+        return new StoreFile(fsRoot, writer, defaultTenantDb, globalDb, pools, keyset, keyring, cache);
     }
 
     private static Optional<Duration> positive(YamlMap m, String key) {

@@ -203,4 +203,19 @@ class DbConfigYamlTest {
         assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  owner: { password: x }\n"))
                 .hasMessageContaining("db.owner.username");
     }
+
+    @Test
+    void readsMaxLifetimeAndKeepaliveAndRejectsBadOnes() {
+        DbConfig c = read("db:\n  driver: postgres\n  url: u\n  pool: { maxLifetime: 10m, keepaliveTime: 2m }\n");
+        assertThat(c.pool().maxLifetime()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.pool().keepaliveTime()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.pool().maxSize()).isEqualTo(PoolSettings.DEFAULT_MAX_SIZE);
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  pool: { maxLifetime: 10s }\n"))
+                .hasMessage("store.yaml:4: db.pool: pool maxLifetime must be 0 (no limit) or at least 30s: PT10S");
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  pool: { maxLifetime: 1m, keepaliveTime: 1m }\n"))
+                .hasMessage("store.yaml:4: db.pool: pool keepaliveTime must be shorter than maxLifetime (PT1M): PT1M");
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("db", DbConfigYaml.write(c, secrets, SITE));
+        assertThat(read(YamlWriter.write(doc)).pool()).isEqualTo(c.pool());
+    }
 }

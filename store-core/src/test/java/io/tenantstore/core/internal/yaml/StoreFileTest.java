@@ -131,6 +131,55 @@ class StoreFileTest {
     }
 
     @Test
+    void readsTheCacheBlockWithItsPasswordThroughTheResolver() throws IOException {
+        SecretResolver withRedis = new EnvSecretResolver(Map.of("REDIS_PASSWORD", "r3dis-pw")::get);
+        StoreFile store = StoreFile.read(write("""
+                fsRoot: data
+                cache:
+                  driver: redis
+                  url: redis://cache.internal:6380/2
+                  username: app
+                  password: ${REDIS_PASSWORD}
+                  keyPrefix: myapp
+                  timeout: 750ms
+                  poolSize: 4
+                """), withRedis);
+        io.tenantstore.CacheConfig cache = store.cache().orElseThrow();
+        assertThat(cache.driver()).isEqualTo("redis");
+        assertThat(cache.url()).contains("redis://cache.internal:6380/2");
+        assertThat(cache.username()).contains("app");
+        assertThat(cache.password().orElseThrow().reveal()).isEqualTo("r3dis-pw");
+        assertThat(cache.keyPrefix()).isEqualTo("myapp");
+        assertThat(cache.timeout()).isEqualTo(Duration.ofMillis(750));
+        assertThat(cache.poolSize()).isEqualTo(4);
+        assertThat(cache.toString()).doesNotContain("r3dis-pw").contains("password=****");
+        assertThat(StoreFile.read(write("fsRoot: data\n"), secrets).cache()).isEmpty();
+    }
+
+    @Test
+    void cacheBlockErrorsNameFileLineAndKeyAndNeverShowAPassword() throws IOException {
+        Path typo = write("fsRoot: d\ncache:\n  driver: redis\n  uri: redis://h\n");
+        assertThatThrownBy(() -> StoreFile.read(typo, secrets))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith(typo + ":4: unknown key 'cache.uri'");
+        Path clear = write("fsRoot: d\ncache:\n  driver: redis\n  url: redis://h\n  password: p4ss\n");
+        assertThatThrownBy(() -> StoreFile.read(clear, secrets))
+                .hasMessageStartingWith(clear + ":5: cache.password must not be stored in clear")
+                .hasMessageNotContaining("p4ss");
+        Path inUrl = write("fsRoot: d\ncache:\n  driver: redis\n  url: redis://app:s3cr3t@h:6379/0\n");
+        assertThatThrownBy(() -> StoreFile.read(inUrl, secrets))
+                .hasMessageContaining("cache.url")
+                .hasMessageContaining("must not contain a password")
+                .hasMessageNotContaining("s3cr3t");
+        Path prefix = write("fsRoot: d\ncache:\n  driver: redis\n  url: redis://h\n  keyPrefix: 'a b*'\n");
+        assertThatThrownBy(() -> StoreFile.read(prefix, secrets))
+                .hasMessageContaining(":5: cache.keyPrefix: cache keyPrefix must be 1 to 64 of A-Z a-z 0-9 _ . -: 'a b*'");
+        Path timeout = write("fsRoot: d\ncache:\n  driver: redis\n  url: redis://h\n  timeout: 0s\n");
+        assertThatThrownBy(() -> StoreFile.read(timeout, secrets))
+                .hasMessageContaining("cache timeout must be between 1ms and 60s: PT0S");
+    }
+
+    @Test
     void missingFileIsAConfigurationError() {
         Path absent = dir.resolve("nope.yaml");
         assertThatThrownBy(() -> StoreFile.read(absent))

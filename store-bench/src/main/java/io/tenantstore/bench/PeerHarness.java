@@ -1,0 +1,491 @@
+package io.tenantstore.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DbConfig;
+import io.tenantstore.Isolation;
+import io.tenantstore.PoolSettings;
+import io.tenantstore.Secret;
+import io.tenantstore.TenantDataAccess;
+import io.tenantstore.core.TenantStore;
+import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.NewUser;
+import io.tenantstore.testkit.TestDatabase;
+import io.tenantstore.testkit.TestDatabases;
+import org.flywaydb.core.Flyway;
+
+/**
+ * TenantStore side by side with what applications build by hand instead, on one PostgreSQL server
+ * in one JVM, every row printed as a ratio:
+ * <ul>
+ *   <li><b>pool per tenant</b>: one HikariCP pool per tenant, {@code currentSchema} in its URL;</li>
+ *   <li><b>search_path pool</b>: one pool, {@code SET search_path} on every checkout (what
+ *       Hibernate's schema multi-tenancy does);</li>
+ *   <li><b>plain filter</b>: one pool, shared tables, {@code WHERE tenant_id = ?} and no row-level
+ *       security.</li>
+ * </ul>
+ * All sides run the same query on the same tables and rows. Timed cases alternate between the sides
+ * in short slices and report the median of the paired per-round ratios, because separate JMH forks
+ * drift too far apart on a small machine to compare sides measured minutes apart.
+ *
+ * <p>Usage: {@code java -cp store-bench/target/benchmarks.jar io.tenantstore.bench.PeerHarness
+ * [--rounds=25] [--slice-ms=200] [--schemas=1000] [--cold=200]}. The server comes from
+ * {@code TENANTSTORE_TEST_POSTGRES_URL}, else an embedded one; the scale case opens a pool per
+ * tenant until the server refuses, so point it at a server nothing else depends on. Not thread-safe.
+ */
+public final class PeerHarness {
+    static final String BY_ID = "SELECT id, email, email_verified, display_name, created_at, updated_at"
+            + " FROM ts_users WHERE tenant_id = ? AND id = ?";
+    private static final int TENANTS = 8;
+    private static final String APP_ROLE = "ts_bench_app";
+
+    /**
+     * What to run.
+     *
+     * @param rounds  paired rounds per timed case
+     * @param slice   how long each side runs per round
+     * @param schemas schema tenants for the scale case
+     * @param cold    brand-new schema tenants for the cold-start case
+     */
+    record Settings(int rounds, Duration slice, int schemas, int cold) {
+        static Settings parse(String[] args) {
+            int rounds = 25;
+            long sliceMs = 200;
+            int schemas = 1000;
+            int cold = 200;
+            for (String a : args) {
+                String[] kv = a.split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("expected --name=value: " + a);
+                }
+                int v = Integer.parseInt(kv[1]);
+                switch (kv[0]) {
+                    case "--rounds" -> rounds = v;
+                    case "--slice-ms" -> sliceMs = v;
+                    case "--schemas" -> schemas = v;
+                    case "--cold" -> cold = v;
+                    default -> throw new IllegalArgumentException("unknown option " + kv[0]
+                            + " (known: --rounds, --slice-ms, --schemas, --cold)");
+                }
+            }
+            return new Settings(rounds, Duration.ofMillis(sliceMs), schemas, cold);
+        }
+    }
+
+    /** One way to run the query: {@code call(i)} serves tenant {@code i % TENANTS}. */
+    @FunctionalInterface
+    interface Side {
+        void call(int tenant) throws Exception;
+    }
+
+    /** One printed row. */
+    record Row(String name, String subject, String peer, double ratio, String target, boolean met) {
+    }
+
+    private PeerHarness() {
+    }
+
+    /**
+     * @param args see the class comment
+     * @throws Exception when the database fails
+     */
+    public static void main(String[] args) throws Exception {
+        run(TestDatabases.postgres(), Settings.parse(args), System.out);
+    }
+
+    /**
+     * Runs every case and prints its rows.
+     *
+     * @return the rows, for tests
+     */
+    static List<Row> run(TestDatabase server, Settings settings, PrintStream out) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        out.printf("peer harness: %d rounds x %d ms per side, %d schema tenants, %d cold tenants%n",
+                settings.rounds(), settings.slice().toMillis(), settings.schemas(), settings.cold());
+        schemaCalls(server, settings, out, rows);
+        sharedCalls(server, settings, out, rows);
+        coldStart(server, settings, out, rows);
+        scale(server, settings, out, rows);
+        return rows;
+    }
+
+    // ---- getById on schema tenants ----------------------------------------------------------------
+
+    private static void schemaCalls(TestDatabase server, Settings settings, PrintStream out, List<Row> rows)
+            throws Exception {
+        String db = "bench_peer_schema_" + suffix();
+        String url = server.createDatabase(db);
+        Path root = Files.createTempDirectory("tenantstore-peer-");
+        List<HikariDataSource> pools = new ArrayList<>();
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).noBackgroundMaintenance()
+                .defaultTenantDb(admin(server, url, Isolation.SCHEMA)).build()) {
+            TenantDataAccess[] ts = new TenantDataAccess[TENANTS];
+            String[] userIds = new String[TENANTS];
+            UUID[] tenantIds = new UUID[TENANTS];
+            UUID[] userUuids = new UUID[TENANTS];
+            String[] schemas = new String[TENANTS];
+            HikariDataSource[] perTenant = new HikariDataSource[TENANTS];
+            for (int i = 0; i < TENANTS; i++) {
+                store.config().tenants().create(NewTenant.of("t" + i, "Tenant " + i));
+                ts[i] = store.forTenant("t" + i);
+                userIds[i] = ts[i].users().create(NewUser.of("ana@t" + i + ".io", null)).id();
+                tenantIds[i] = UUID.fromString(ts[i].id());
+                userUuids[i] = UUID.fromString(userIds[i]);
+                schemas[i] = "t_t" + i;
+                perTenant[i] = pool(server, withParam(url, "currentSchema", schemas[i]), 10);
+                pools.add(perTenant[i]);
+            }
+            HikariDataSource shared = pool(server, url, 10);
+            pools.add(shared);
+            Side tenantStore = i -> ts[i].users().getById(userIds[i]).orElseThrow();
+            Side poolPerTenant = i -> {
+                try (Connection c = perTenant[i].getConnection()) {
+                    byId(c, tenantIds[i], userUuids[i]);
+                }
+            };
+            Side searchPath = i -> {
+                try (Connection c = shared.getConnection()) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET search_path TO " + schemas[i]);
+                    }
+                    byId(c, tenantIds[i], userUuids[i]);
+                }
+            };
+            for (int threads : new int[] {1, 8}) {
+                double[] r = paired(settings, threads, tenantStore, poolPerTenant, searchPath);
+                rows.add(print(out, new Row("getById, schema tenant, " + threads + " thread(s)", "TenantStore",
+                        "pool per tenant", r[0], "<= 0.95", r[0] <= 0.95)));
+                rows.add(print(out, new Row("getById, schema tenant, " + threads + " thread(s)", "TenantStore",
+                        "search_path pool", r[1], "<= 0.50", r[1] <= 0.50)));
+            }
+        } finally {
+            pools.forEach(HikariDataSource::close);
+            dropDatabase(server, db);
+        }
+    }
+
+    // ---- getById on shared tables with row-level security -------------------------------------------
+
+    private static void sharedCalls(TestDatabase server, Settings settings, PrintStream out, List<Row> rows)
+            throws Exception {
+        ensureAppRole(server);
+        String db = "bench_peer_shared_" + suffix();
+        String url = server.createDatabase(db);
+        try (Connection c = adminConnection(server, url); Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + db + " OWNER TO " + APP_ROLE);
+        }
+        Path root = Files.createTempDirectory("tenantstore-peer-");
+        HikariDataSource plain = null;
+        // an ordinary login, so row-level security really applies to the store's side
+        DbConfig app = DbConfig.builder("postgres", url).isolation(Isolation.SHARED).username(APP_ROLE)
+                .password(Secret.of(APP_ROLE)).build();
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).noBackgroundMaintenance()
+                .defaultTenantDb(app).build()) {
+            TenantDataAccess[] ts = new TenantDataAccess[TENANTS];
+            String[] userIds = new String[TENANTS];
+            UUID[] tenantIds = new UUID[TENANTS];
+            UUID[] userUuids = new UUID[TENANTS];
+            for (int i = 0; i < TENANTS; i++) {
+                store.config().tenants().create(NewTenant.of("t" + i, "Tenant " + i));
+                ts[i] = store.forTenant("t" + i);
+                userIds[i] = ts[i].users().create(NewUser.of("ana@t" + i + ".io", null)).id();
+                tenantIds[i] = UUID.fromString(ts[i].id());
+                userUuids[i] = UUID.fromString(userIds[i]);
+            }
+            // the hand-rolled side: the server's own login, which row-level security does not filter
+            plain = pool(server, url, 10);
+            HikariDataSource p = plain;
+            Side tenantStore = i -> ts[i].users().getById(userIds[i]).orElseThrow();
+            Side filtered = i -> {
+                try (Connection c = p.getConnection()) {
+                    byId(c, tenantIds[i], userUuids[i]);
+                }
+            };
+            double[] r = paired(settings, 1, tenantStore, filtered);
+            rows.add(print(out, new Row("getById, shared tenant with RLS, 1 thread", "TenantStore", "plain filter",
+                    r[0], "<= 1.05", r[0] <= 1.05)));
+        } finally {
+            if (plain != null) {
+                plain.close();
+            }
+            dropDatabase(server, db);
+        }
+    }
+
+    // ---- first call of brand-new schema tenants ----------------------------------------------------
+
+    private static void coldStart(TestDatabase server, Settings settings, PrintStream out, List<Row> rows)
+            throws Exception {
+        String db = "bench_peer_cold_" + suffix();
+        String url = server.createDatabase(db);
+        Path root = Files.createTempDirectory("tenantstore-peer-");
+        long[] tsNanos = new long[settings.cold()];
+        long[] peerNanos = new long[settings.cold()];
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).noBackgroundMaintenance()
+                .defaultTenantDb(admin(server, url, Isolation.SCHEMA)).build();
+             HikariDataSource peer = pool(server, url, 10)) {
+            for (int i = 0; i < settings.cold(); i++) {
+                store.config().tenants().create(NewTenant.of("c" + i, "Cold " + i));
+            }
+            UUID nobody = UUID.randomUUID();
+            for (int i = 0; i < settings.cold(); i++) {
+                long t0 = System.nanoTime();
+                store.forTenant("c" + i).users().getById(nobody.toString());
+                tsNanos[i] = System.nanoTime() - t0;
+
+                String schema = "p_c" + i;
+                t0 = System.nanoTime();
+                Flyway.configure().dataSource(peer).schemas(schema).createSchemas(true)
+                        .locations("classpath:db/tenantstore/postgresql").load().migrate();
+                try (Connection c = peer.getConnection()) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("SET search_path TO " + schema);
+                    }
+                    byIdOptional(c, UUID.randomUUID(), nobody);
+                }
+                peerNanos[i] = System.nanoTime() - t0;
+            }
+        } finally {
+            dropDatabase(server, db);
+        }
+        double tsMedianMs = median(tsNanos) / 1e6;
+        double peerMedianMs = median(peerNanos) / 1e6;
+        double speedup = peerMedianMs / tsMedianMs;
+        out.printf("first call of a new schema tenant: TenantStore median %.1f ms, search_path pool + Flyway"
+                + " median %.1f ms%n", tsMedianMs, peerMedianMs);
+        rows.add(print(out, new Row("first call, new schema tenant (speed-up)", "search_path pool + Flyway",
+                "TenantStore", speedup, ">= 3.00 and median <= 30 ms", speedup >= 3 && tsMedianMs <= 30)));
+    }
+
+    // ---- many schema tenants: connections -----------------------------------------------------------
+
+    private static void scale(TestDatabase server, Settings settings, PrintStream out, List<Row> rows)
+            throws Exception {
+        String db = "bench_peer_scale_" + suffix();
+        String url = server.createDatabase(db);
+        Path root = Files.createTempDirectory("tenantstore-peer-");
+        int poolMax;
+        int tsConnections;
+        long t0 = System.nanoTime();
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).noBackgroundMaintenance()
+                .defaultTenantDb(admin(server, url, Isolation.SCHEMA)).build()) {
+            poolMax = PoolSettings.DEFAULT_MAX_SIZE;
+            String nobody = UUID.randomUUID().toString();
+            for (int i = 0; i < settings.schemas(); i++) {
+                store.config().tenants().create(NewTenant.of("s" + i, "Scale " + i));
+                store.forTenant("s" + i).users().getById(nobody);
+            }
+            tsConnections = store.stats().pools().stream().mapToInt(p -> p.active() + p.idle()).sum();
+        }
+        double tsSeconds = (System.nanoTime() - t0) / 1e9;
+        // the peer: an idiomatic pool per tenant (2 connections kept each) until the server refuses
+        List<HikariDataSource> pools = new ArrayList<>();
+        int reached = 0;
+        String refused = null;
+        try {
+            for (int i = 0; i < settings.schemas(); i++) {
+                try {
+                    HikariDataSource p = pool(server, withParam(url, "currentSchema", "t_s" + i), 2);
+                    pools.add(p);
+                    try (Connection c = p.getConnection()) {
+                        c.isValid(1);
+                    }
+                    reached = i + 1;
+                } catch (RuntimeException | SQLException e) {
+                    refused = e.getClass().getSimpleName();
+                    break;
+                }
+            }
+        } finally {
+            pools.forEach(HikariDataSource::close);
+            dropDatabase(server, db);
+        }
+        out.printf("%d schema tenants touched once: TenantStore %d connection(s) in %.1f s; pool per tenant %s%n",
+                settings.schemas(), tsConnections, tsSeconds,
+                refused == null ? "opened all " + reached + " pools" : "stopped at tenant " + (reached + 1)
+                        + " (" + refused + ")");
+        rows.add(print(out, new Row(settings.schemas() + " schema tenants: connections / pool max", "TenantStore",
+                "pool max", tsConnections / (double) poolMax, "<= 1.00", tsConnections <= poolMax)));
+    }
+
+    // ---- measurement ------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code subject} and each peer in turn, {@code settings.rounds()} times, the order rotating
+     * every round, and returns for each peer the median over rounds of subject time per call / peer
+     * time per call.
+     */
+    static double[] paired(Settings settings, int threads, Side subject, Side... peers) throws Exception {
+        Side[] sides = new Side[peers.length + 1];
+        sides[0] = subject;
+        System.arraycopy(peers, 0, sides, 1, peers.length);
+        // warm every side once so class loading and first connections stay out of the figures
+        for (Side s : sides) {
+            slice(s, threads, settings.slice());
+        }
+        double[][] ratios = new double[peers.length][settings.rounds()];
+        for (int round = 0; round < settings.rounds(); round++) {
+            double[] perCall = new double[sides.length];
+            for (int k = 0; k < sides.length; k++) {
+                int side = (k + round) % sides.length;
+                perCall[side] = slice(sides[side], threads, settings.slice());
+            }
+            for (int p = 0; p < peers.length; p++) {
+                ratios[p][round] = perCall[0] / perCall[p + 1];
+            }
+        }
+        double[] out = new double[peers.length];
+        for (int p = 0; p < peers.length; p++) {
+            out[p] = median(ratios[p]);
+        }
+        return out;
+    }
+
+    /** @return nanoseconds per call, with {@code threads} threads calling for {@code length} */
+    private static double slice(Side side, int threads, Duration length) throws Exception {
+        LongAdder calls = new LongAdder();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(threads);
+        CountDownLatch done = new CountDownLatch(threads);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            int tenant = t % TENANTS;
+            Thread th = new Thread(() -> {
+                started.countDown();
+                try {
+                    while (!stop.get()) {
+                        side.call(tenant);
+                        calls.increment();
+                    }
+                } catch (Exception e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            });
+            th.setDaemon(true);
+            th.start();
+        }
+        started.await();
+        long t0 = System.nanoTime();
+        Thread.sleep(length.toMillis()); // the measured interval itself, not a stand-in for synchronisation
+        stop.set(true);
+        done.await();
+        long elapsed = System.nanoTime() - t0;
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return calls.sum() == 0 ? Double.MAX_VALUE : elapsed * (double) threads / calls.sum();
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double median(long[] values) {
+        return median(Arrays.stream(values).asDoubleStream().toArray());
+    }
+
+    private static Row print(PrintStream out, Row row) {
+        out.printf(Locale.ROOT, "| %s | %s / %s = %.2fx | target %s | %s |%n", row.name(), row.subject(),
+                row.peer(), row.ratio(), row.target(), row.met() ? "MET" : "MISSED");
+        return row;
+    }
+
+    // ---- plumbing ---------------------------------------------------------------------------------
+
+    private static void byId(Connection c, UUID tenant, UUID user) throws SQLException {
+        if (!byIdOptional(c, tenant, user)) {
+            throw new IllegalStateException("user not found");
+        }
+    }
+
+    private static boolean byIdOptional(Connection c, UUID tenant, UUID user) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(BY_ID)) {
+            ps.setObject(1, tenant);
+            ps.setObject(2, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false;
+                }
+                rs.getString(1);
+                rs.getString(2);
+                rs.getBoolean(3);
+                rs.getString(4);
+                rs.getObject(5, java.time.OffsetDateTime.class);
+                rs.getObject(6, java.time.OffsetDateTime.class);
+                return true;
+            }
+        }
+    }
+
+    private static DbConfig admin(TestDatabase server, String url, Isolation isolation) {
+        return DbConfig.builder("postgres", url).isolation(isolation).username(server.username())
+                .password(server.password() == null ? null : Secret.of(server.password())).build();
+    }
+
+    private static HikariDataSource pool(TestDatabase server, String url, int max) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url);
+        c.setUsername(server.username());
+        if (server.password() != null) {
+            c.setPassword(server.password());
+        }
+        c.setMaximumPoolSize(max);
+        c.setMinimumIdle(Math.min(2, max));
+        c.setConnectionTimeout(Duration.ofSeconds(5).toMillis());
+        c.setInitializationFailTimeout(-1);
+        return new HikariDataSource(c);
+    }
+
+    private static Connection adminConnection(TestDatabase server, String url) throws SQLException {
+        return DriverManager.getConnection(url, server.username(), server.password() == null ? "" : server.password());
+    }
+
+    private static void ensureAppRole(TestDatabase server) throws SQLException {
+        try (Connection c = adminConnection(server, server.url()); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + APP_ROLE + "') THEN"
+                    + " CREATE ROLE " + APP_ROLE + " LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '" + APP_ROLE + "';"
+                    + " END IF; END $$");
+        }
+    }
+
+    private static void dropDatabase(TestDatabase server, String db) {
+        try (Connection c = adminConnection(server, server.url()); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop benchmark database " + db, e);
+        }
+    }
+
+    private static String withParam(String url, String name, String value) {
+        return url + (url.indexOf('?') < 0 ? "?" : "&") + name + "=" + value;
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    }
+}

@@ -1,0 +1,60 @@
+package io.tenantstore.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import io.tenantstore.testkit.TestDatabases;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The peer harness runs end to end at a tiny scale and prints every row of its table with a ratio
+ * (the figures themselves are only meaningful at full scale, so they are not asserted here).
+ */
+class PeerHarnessTest {
+    @Test
+    void printsEveryRowAsARatio() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        List<PeerHarness.Row> rows = PeerHarness.run(TestDatabases.postgres(),
+                new PeerHarness.Settings(2, Duration.ofMillis(20), 4, 2), new PrintStream(buf, true,
+                        StandardCharsets.UTF_8));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertThat(rows).extracting(PeerHarness.Row::name).containsExactly(
+                "getById, schema tenant, 1 thread(s)", "getById, schema tenant, 1 thread(s)",
+                "getById, schema tenant, 8 thread(s)", "getById, schema tenant, 8 thread(s)",
+                "getById, shared tenant with RLS, 1 thread", "first call, new schema tenant (speed-up)",
+                "4 schema tenants: connections / pool max");
+        assertThat(rows).allSatisfy(r -> assertThat(r.ratio()).isPositive().isFinite());
+        assertThat(out).contains("pool per tenant opened all 4 pools").contains("| TenantStore / search_path pool = ");
+        // a handful of schema tenants share the store's one pool
+        assertThat(rows.get(6).met()).isTrue();
+    }
+
+    @Test
+    void pairedRatiosCompareTheSidesRoundByRound() throws Exception {
+        PeerHarness.Side slow = i -> busy(200_000);
+        PeerHarness.Side fast = i -> busy(50_000);
+        double[] r = PeerHarness.paired(new PeerHarness.Settings(3, Duration.ofMillis(30), 0, 0), 1, slow, fast);
+        assertThat(r[0]).isGreaterThan(1.5);
+    }
+
+    @Test
+    void unknownOptionsAreRefusedWithTheKnownOnes() {
+        assertThat(PeerHarness.Settings.parse(new String[] {"--rounds=3", "--cold=5"}))
+                .isEqualTo(new PeerHarness.Settings(3, Duration.ofMillis(200), 1000, 5));
+        assertThatThrownBy(() -> PeerHarness.Settings.parse(new String[] {"--round=3"}))
+                .hasMessageContaining("--rounds");
+    }
+
+    private static void busy(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}
