@@ -35,6 +35,9 @@ public final class DbConfig {
     private final @Nullable CredentialSpec credentials;
     private final PoolSettings pool;
     private final Map<String, String> properties;
+    private final @Nullable OwnerLogin owner;
+    private final MigrationMode migrate;
+    private final RowSecurityMode rowSecurity;
 
     private DbConfig(Builder b) {
         this.driver = b.driver;
@@ -46,6 +49,9 @@ public final class DbConfig {
         this.credentials = b.credentials;
         this.pool = b.pool;
         this.properties = Map.copyOf(b.properties);
+        this.owner = b.owner;
+        this.migrate = b.migrate;
+        this.rowSecurity = b.rowSecurity;
         if (password != null && credentials != null) {
             throw new InvalidInputException("driver " + driver + " at " + url
                     + ": give either a password or a credentials source, not both");
@@ -80,6 +86,9 @@ public final class DbConfig {
         b.password = password;
         b.credentials = credentials;
         b.properties.putAll(properties);
+        b.owner = owner;
+        b.migrate = migrate;
+        b.rowSecurity = rowSecurity;
         return b;
     }
 
@@ -132,12 +141,31 @@ public final class DbConfig {
         return properties;
     }
 
+    /**
+     * @return the login that owns the tables and runs the migrations, when it differs from the
+     *         runtime login ({@link #username()}); then the runtime login needs data rights only
+     */
+    public Optional<OwnerLogin> owner() {
+        return Optional.ofNullable(owner);
+    }
+
+    /** @return what happens to the schema when the data source is first used; Default: on-connect */
+    public MigrationMode migrate() {
+        return migrate;
+    }
+
+    /** @return whether row-level security must hold against the runtime login; Default: enforced */
+    public RowSecurityMode rowSecurity() {
+        return rowSecurity;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DbConfig d && driver.equals(d.driver) && url.equals(d.url)
                 && isolation == d.isolation && Objects.equals(schema, d.schema)
                 && Objects.equals(username, d.username) && Objects.equals(password, d.password)
-                && Objects.equals(credentials, d.credentials) && pool.equals(d.pool) && properties.equals(d.properties);
+                && Objects.equals(credentials, d.credentials) && pool.equals(d.pool) && properties.equals(d.properties)
+                && Objects.equals(owner, d.owner) && migrate == d.migrate && rowSecurity == d.rowSecurity;
     }
 
     @Override
@@ -152,7 +180,11 @@ public final class DbConfig {
                 + (schema == null ? "" : ", schema=" + schema)
                 + (username == null ? "" : ", username=" + username)
                 + (password == null ? "" : ", password=****")
-                + (credentials == null ? "" : ", credentials=" + credentials.source().kind()) + ", pool=" + pool + "]";
+                + (credentials == null ? "" : ", credentials=" + credentials.source().kind())
+                + (owner == null ? "" : ", owner=" + owner.username())
+                + (migrate == MigrationMode.ON_CONNECT ? "" : ", migrate=" + migrate.yamlName())
+                + (rowSecurity == RowSecurityMode.ENFORCED ? "" : ", rowSecurity=" + rowSecurity.yamlName())
+                + ", pool=" + pool + "]";
     }
 
     /** Builds a {@link DbConfig}; each setter validates its value. Not thread-safe. */
@@ -166,6 +198,9 @@ public final class DbConfig {
         private @Nullable CredentialSpec credentials;
         private PoolSettings pool = PoolSettings.DEFAULTS;
         private final Map<String, String> properties = new LinkedHashMap<>();
+        private @Nullable OwnerLogin owner;
+        private MigrationMode migrate = MigrationMode.ON_CONNECT;
+        private RowSecurityMode rowSecurity = RowSecurityMode.ENFORCED;
 
         private Builder(String driver, String url) {
             Objects.requireNonNull(driver, "driver");
@@ -262,6 +297,32 @@ public final class DbConfig {
                 throw new InvalidInputException("driver property '" + name + "' looks like a password; use password()");
             }
             properties.put(name, value);
+            return this;
+        }
+
+        /**
+         * @param owner the login that owns the tables and runs the migrations, or {@code null}
+         *              to use the runtime login for both
+         * @return this
+         */
+        public Builder owner(@Nullable OwnerLogin owner) {
+            this.owner = owner;
+            return this;
+        }
+
+        /** @param migrate what to do with the schema on first use; Default: on-connect @return this */
+        public Builder migrate(MigrationMode migrate) {
+            this.migrate = Objects.requireNonNull(migrate, "migrate");
+            return this;
+        }
+
+        /**
+         * @param rowSecurity {@code advisory} accepts a runtime login that bypasses row-level
+         *                    security; Default: enforced
+         * @return this
+         */
+        public Builder rowSecurity(RowSecurityMode rowSecurity) {
+            this.rowSecurity = Objects.requireNonNull(rowSecurity, "rowSecurity");
             return this;
         }
 

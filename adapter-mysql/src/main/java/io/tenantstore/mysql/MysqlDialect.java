@@ -1,8 +1,10 @@
 package io.tenantstore.mysql;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -270,6 +272,50 @@ final class MysqlDialect implements SqlDialect {
     @Override
     public Map<String, String> defaultDriverProperties() {
         return DRIVER_PROPERTIES;
+    }
+
+    /**
+     * The tenant's database becomes the connection's default database: a {@code USE} statement
+     * (the server's state, whatever the driver believes), then {@code setCatalog} so the driver's
+     * own idea of it ({@code useLocalSessionState}) agrees.
+     */
+    @Override
+    public void enterSchema(Connection c, String schema) throws SQLException {
+        use(c, validateIdentifier(schema));
+    }
+
+    private static void use(Connection c, String database) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("USE `" + database.replace("`", "``") + "`");
+        }
+        c.setCatalog(database);
+    }
+
+    /**
+     * Rolls back, then resets the session on the server (Connector/J {@code resetServerState()}:
+     * COM_RESET_CONNECTION, which ends the transaction and drops temporary tables, user variables,
+     * session settings, prepared statements and {@code GET_LOCK} locks; the driver then re-applies
+     * its connection settings), pins the session to UTC again, and makes the pool's database the
+     * default again (the reset keeps whatever {@code USE} chose).
+     */
+    @Override
+    public boolean resetSession(Connection c, @Nullable String defaultCatalog) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).resetServerState();
+        try (Statement st = c.createStatement()) {
+            st.execute("SET time_zone = '+00:00'");
+            if (defaultCatalog != null) {
+                use(c, defaultCatalog);
+                return true;
+            }
+            try (ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+                // no default database to go back to: reusable only if none is selected
+                return rs.next() && rs.getString(1) == null;
+            }
+        }
     }
 
     /** A tenant's schema is a MySQL database: dropping it drops its tables. */

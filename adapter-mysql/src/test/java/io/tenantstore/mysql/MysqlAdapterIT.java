@@ -200,13 +200,19 @@ class MysqlAdapterIT {
             TenantRepositories t = c.bind(scope(Isolation.SCHEMA, acme));
             User u = t.users().create(NewUser.of("ana@acme.io", null));
             try (Connection raw = t.unwrap(DataSource.class).orElseThrow().getConnection()) {
-                // the one pooled connection served the call and still points at the pool's database
-                assertThat(text(raw, "SELECT DATABASE()", null)).isEqualTo(database);
+                // the application's connection has the tenant's database as its default
+                assertThat(text(raw, "SELECT DATABASE()", null)).isEqualTo(acme);
                 assertThat(text(raw, "SELECT email FROM `" + acme + "`.ts_users WHERE id = ?", u.id()))
                         .isEqualTo("ana@acme.io");
                 assertThat(text(raw, "SELECT DEFAULT_CHARACTER_SET_NAME FROM information_schema.schemata"
                         + " WHERE schema_name = ?", acme)).isNotBlank();
             }
+            // the one pooled connection still points at the pool's database for everyone else
+            TenantRepositories d = c.bind(scope(Isolation.DATABASE, null));
+            try (Connection raw = d.unwrap(DataSource.class).orElseThrow().getConnection()) {
+                assertThat(text(raw, "SELECT DATABASE()", null)).isEqualTo(database);
+            }
+            assertThat(t.users().getById(u.id())).isPresent();
         }
     }
 

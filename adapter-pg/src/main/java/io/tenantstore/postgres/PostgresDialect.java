@@ -1,8 +1,10 @@
 package io.tenantstore.postgres;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +18,8 @@ import io.tenantstore.jdbc.RowSecurity;
 import io.tenantstore.jdbc.SqlDialect;
 import io.tenantstore.jdbc.SqlFailure;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -38,7 +42,11 @@ final class PostgresDialect implements SqlDialect {
             "SELECT set_config('app.tenant_id', ?, false)",
             "SELECT set_config('app.tenant_id', '', false)",
             "classpath:db/tenantstore/postgresql-rls",
-            "SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(?)");
+            "SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(?)",
+            "SELECT secret FROM ts_rls_key WHERE id = 1",
+            "SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = current_user",
+            "SELECT pg_catalog.pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_catalog.pg_class c"
+                    + " WHERE c.oid = pg_catalog.to_regclass(?)");
 
     private PostgresDialect() {
     }
@@ -128,6 +136,82 @@ final class PostgresDialect implements SqlDialect {
             return m == null ? null : m.getConstraint();
         }
         return null;
+    }
+
+    /** {@code SET search_path TO "schema"}: temporary objects and the catalog stay implicit. */
+    @Override
+    public void enterSchema(Connection c, String schema) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET search_path TO " + quoteIdentifier(schema));
+        }
+    }
+
+    /**
+     * Ends any transaction (also one opened with a plain {@code BEGIN}), then {@code DISCARD ALL}:
+     * settings (search path, row_security, default_transaction_read_only, app.tenant_id),
+     * {@code SET ROLE}, temporary tables, prepared statements, cursors, LISTEN and advisory locks.
+     * A prepared transaction outlives the session; when the login has one on this database the
+     * connection is evicted so nothing of it is reused (the transaction itself is left to the
+     * administrator: {@code max_prepared_transactions = 0}, the default, prevents it).
+     */
+    @Override
+    public boolean resetSession(Connection c, @Nullable String defaultCatalog) throws SQLException {
+        if (!c.getAutoCommit()) {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        BaseConnection pg = c.unwrap(BaseConnection.class);
+        try (Statement st = c.createStatement()) {
+            if (pg.getTransactionState() != TransactionState.IDLE) {
+                st.execute("ROLLBACK");
+            }
+            st.execute("DISCARD ALL");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_catalog.pg_prepared_xacts"
+                    + " WHERE owner = session_user AND database = pg_catalog.current_database()")) {
+                return rs.next() && rs.getLong(1) == 0;
+            }
+        }
+    }
+
+    /**
+     * {@code USAGE} on the schema, {@code SELECT, INSERT, UPDATE, DELETE} on its tables and
+     * {@code USAGE, SELECT} on its sequences; the history tables stay read-only and the
+     * row-level security key unreadable.
+     */
+    @Override
+    public void grantRuntimeRights(Connection owner, @Nullable String schema, String runtimeUser) throws SQLException {
+        String role = '"' + runtimeUser.replace("\"", "\"\"") + '"';
+        try (Statement st = owner.createStatement()) {
+            String s;
+            if (schema == null) {
+                try (ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+                    rs.next();
+                    s = '"' + rs.getString(1).replace("\"", "\"\"") + '"';
+                }
+            } else {
+                s = quoteIdentifier(schema);
+            }
+            st.execute("GRANT USAGE ON SCHEMA " + s + " TO " + role);
+            st.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + s + " TO " + role);
+            st.execute("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA " + s + " TO " + role);
+            for (String table : new String[] {"ts_schema_history", "ts_rls_history", "flyway_schema_history"}) {
+                if (exists(owner, s + "." + table)) {
+                    st.execute("REVOKE INSERT, UPDATE, DELETE ON " + s + "." + table + " FROM " + role);
+                }
+            }
+            if (exists(owner, s + ".ts_rls_key")) {
+                st.execute("REVOKE ALL ON " + s + ".ts_rls_key FROM " + role);
+            }
+        }
+    }
+
+    private static boolean exists(Connection c, String qualified) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, qualified);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     @Override

@@ -47,6 +47,11 @@ final class PgTestSupport {
         return DriverManager.getConnection(adminUrl(), adminUser(), adminPassword());
     }
 
+    /** @return a superuser connection to {@code database} */
+    static Connection admin(String database) throws SQLException {
+        return DriverManager.getConnection(urlOf(database), adminUser(), adminPassword());
+    }
+
     /** @return the JDBC URL of {@code database} on the test server */
     static String urlOf(String database) {
         String base = adminUrl();

@@ -44,6 +44,8 @@ public final class TenantFootprint {
         Path root = Files.createTempDirectory("tenantstore-footprint-");
         writeTenants(root);
         DbConfig db = DbConfig.builder("postgres", url).isolation(Isolation.SHARED).username(server.username())
+                // the test server's login is a superuser: fine for measuring the footprint
+                .rowSecurity(io.tenantstore.RowSecurityMode.ADVISORY)
                 .pool(new PoolSettings(POOL_MAX, 0, java.time.Duration.ofSeconds(30))).build();
         try (DataAccessLayer store = TenantStore.builder().fsRoot(root).defaultTenantDb(db)
                 .noBackgroundMaintenance().build()) {

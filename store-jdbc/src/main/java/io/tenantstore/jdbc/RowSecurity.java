@@ -1,5 +1,9 @@
 package io.tenantstore.jdbc;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -27,9 +31,19 @@ import java.util.Objects;
  * @param enforcedCheckSql     a query with one parameter (an unqualified table name, resolved on
  *                             the search path) returning one boolean row: whether the policies are
  *                             enforced on that table
+ * @param keySql               a query without parameter returning one row with the key the
+ *                             policies check the tenant setting with (see {@link #signedTenant}),
+ *                             readable only by the login that owns the tables; empty when the
+ *                             policies compare the bare tenant id
+ * @param bypassCheckSql       a query without parameter returning one boolean row: whether the
+ *                             current login bypasses the policies (superuser, BYPASSRLS)
+ * @param ownerCheckSql        a query with one parameter (an unqualified table name) returning one
+ *                             boolean row: whether the current login owns that table (and could
+ *                             switch the policies off)
  */
 public record RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,
-                          String migrationLocation, String enforcedCheckSql) {
+                          String migrationLocation, String enforcedCheckSql, String keySql,
+                          String bypassCheckSql, String ownerCheckSql) {
     /** Rejects nulls. */
     public RowSecurity {
         Objects.requireNonNull(transactionTenantSql, "transactionTenantSql");
@@ -37,5 +51,41 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
         Objects.requireNonNull(sessionResetSql, "sessionResetSql");
         Objects.requireNonNull(migrationLocation, "migrationLocation");
         Objects.requireNonNull(enforcedCheckSql, "enforcedCheckSql");
+        Objects.requireNonNull(keySql, "keySql");
+        Objects.requireNonNull(bypassCheckSql, "bypassCheckSql");
+        Objects.requireNonNull(ownerCheckSql, "ownerCheckSql");
+    }
+
+    /**
+     * Policies on the bare tenant id, no login checks.
+     *
+     * @param transactionTenantSql see above
+     * @param sessionTenantSql     see above
+     * @param sessionResetSql      see above
+     * @param migrationLocation    see above
+     * @param enforcedCheckSql     see above
+     */
+    public RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,
+                       String migrationLocation, String enforcedCheckSql) {
+        this(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation, enforcedCheckSql, "", "", "");
+    }
+
+    /**
+     * The value the tenant setting carries when the policies check a key:
+     * {@code <tenant id>.<hex sha256(key + ':' + tenant id)>}. Without the key no login can build
+     * the value of any tenant, so setting it by hand moves a connection nowhere.
+     *
+     * @param key      the key read with {@link #keySql()}
+     * @param tenantId the tenant id as canonical text
+     * @return the setting's value
+     */
+    public static String signedTenant(String key, String tenantId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((key + ":" + tenantId).getBytes(StandardCharsets.UTF_8));
+            return tenantId + "." + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
     }
 }

@@ -1,8 +1,10 @@
 package io.tenantstore.jdbc;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -193,6 +195,45 @@ public interface SqlDialect {
      * @return what it means
      */
     SqlFailure classify(SQLException e);
+
+    /**
+     * Scopes a connection the application gets through {@code unwrap} to a tenant's schema: from
+     * then on unqualified names resolve to {@code schema} only (PostgreSQL {@code search_path},
+     * MySQL default database). Undone by {@link #resetSession}. Default: refused.
+     *
+     * @param c      a pooled connection
+     * @param schema a validated schema name
+     * @throws SQLException when it cannot be done; the connection is then evicted
+     */
+    default void enterSchema(Connection c, String schema) throws SQLException {
+        throw new SQLFeatureNotSupportedException(name() + " cannot scope a connection to a schema");
+    }
+
+    /**
+     * Removes every trace an application's session may have left on a connection before it goes
+     * back to the pool: open transaction, settings, role, temporary objects, prepared statements,
+     * locks, default schema. Default: not possible, so the connection is evicted.
+     *
+     * @param c              a pooled connection the application used through {@code unwrap}
+     * @param defaultCatalog the pool's default database to restore (MySQL), or {@code null}
+     * @return whether the connection is clean and may be reused; {@code false} evicts it
+     * @throws SQLException when resetting failed; the connection is then evicted
+     */
+    default boolean resetSession(Connection c, @Nullable String defaultCatalog) throws SQLException {
+        return false;
+    }
+
+    /**
+     * Grants the runtime login the data rights (no DDL) on a target just migrated by a separate
+     * owner login. Default: nothing; the administrator grants them.
+     *
+     * @param owner       a connection of the owner login
+     * @param schema      the target schema, or {@code null} for the connection's default schema
+     * @param runtimeUser the runtime login
+     * @throws SQLException from the driver
+     */
+    default void grantRuntimeRights(Connection owner, @Nullable String schema, String runtimeUser) throws SQLException {
+    }
 
     /** @return the engine's own enforcement of shared isolation, if it has one; Default: none */
     default Optional<RowSecurity> rowSecurity() {

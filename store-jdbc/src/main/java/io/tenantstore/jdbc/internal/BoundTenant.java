@@ -3,6 +3,9 @@ package io.tenantstore.jdbc.internal;
 import java.util.Objects;
 import java.util.UUID;
 
+import io.tenantstore.jdbc.RowSecurity;
+import org.jspecify.annotations.Nullable;
+
 /**
  * The tenant a repository is bound to: its id as bound into every statement, its id as text for
  * the row-level security setting, and its slug for messages. Immutable.
@@ -10,15 +13,26 @@ import java.util.UUID;
  * @param id     the tenant id
  * @param idText the canonical text of {@code id}
  * @param slug   the tenant slug
+ * @param rowSecurityValue the value of the row-level security setting: the id, signed when the
+ *               policies check a key
  */
-record BoundTenant(UUID id, String idText, String slug) {
+record BoundTenant(UUID id, String idText, String slug, String rowSecurityValue) {
     BoundTenant {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(idText, "idText");
         Objects.requireNonNull(slug, "slug");
+        Objects.requireNonNull(rowSecurityValue, "rowSecurityValue");
     }
 
     static BoundTenant of(UUID id, String slug) {
-        return new BoundTenant(id, id.toString(), slug);
+        return new BoundTenant(id, id.toString(), slug, id.toString());
+    }
+
+    /**
+     * @param key the policies' key, or {@code null} when they compare the bare id
+     * @return this tenant with its setting signed with {@code key}
+     */
+    BoundTenant signedWith(@Nullable String key) {
+        return key == null ? this : new BoundTenant(id, idText, slug, RowSecurity.signedTenant(key, idText));
     }
 }

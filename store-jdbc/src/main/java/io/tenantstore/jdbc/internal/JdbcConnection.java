@@ -31,6 +31,10 @@ import io.tenantstore.ConflictException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.MigrationException;
+import io.tenantstore.MigrationMode;
+import io.tenantstore.OwnerLogin;
+import io.tenantstore.RowSecurityMode;
 import io.tenantstore.PoolSettings;
 import io.tenantstore.Secret;
 import io.tenantstore.StoreException;
@@ -43,6 +47,8 @@ import io.tenantstore.spi.AdapterConnection;
 import io.tenantstore.spi.TenantRepositories;
 import io.tenantstore.spi.TenantScope;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One HikariCP pool and the targets migrated on it. {@link #bind} prepares a target once, however
@@ -60,6 +66,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbcConnection implements AdapterConnection {
     private static final AtomicInteger POOL_NUMBER = new AtomicInteger();
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcConnection.class);
     private static final String USERS_TABLE = "ts_users";
     /**
      * Most targets migrated at once on one connection; each holds
@@ -85,6 +92,9 @@ public final class JdbcConnection implements AdapterConnection {
     /** Guarded by {@link #defaultSchemaLock}: the default schema serves database tenants without RLS. */
     private boolean defaultServesUnguarded;
     private final @Nullable RefreshingCredentialProvider credentials;
+    private volatile @Nullable String defaultCatalog;
+    /** The row-level security key of the default schema, once a guarded target is prepared. */
+    private volatile @Nullable String rowSecurityKey;
     /** Schema -> the tenant last found to be its only owner: checked once per schema and tenant. */
     private final ConcurrentMap<String, UUID> schemaOwners = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -107,9 +117,14 @@ public final class JdbcConnection implements AdapterConnection {
         DbConfig db = config.db();
         Map<String, String> driverProperties = new HashMap<>(dialect.defaultDriverProperties());
         driverProperties.putAll(db.properties());
-        this.migrations = new MigrationDataSource(db.url(), db.username().orElse(null),
-                db.password().map(Secret::reveal).orElse(null), driverProperties,
-                credentials == null ? null : credentials::current);
+        // migrations (DDL) run as the owner login when one is configured, else as the runtime login
+        OwnerLogin owner = db.owner().orElse(null);
+        this.migrations = owner != null
+                ? new MigrationDataSource(db.url(), owner.username(),
+                        owner.password() == null ? null : owner.password().reveal(), driverProperties, null)
+                : new MigrationDataSource(db.url(), db.username().orElse(null),
+                        db.password().map(Secret::reveal).orElse(null), driverProperties,
+                        credentials == null ? null : credentials::current);
         this.logins = logins != null ? logins : migrations;
         this.breakerMeters = config.meterRegistry() == null ? null
                 : JdbcMeters.breaker(config.meterRegistry(), hc.getPoolName(), this::refusingCalls);
@@ -182,10 +197,22 @@ public final class JdbcConnection implements AdapterConnection {
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot open a pool for " + source + ": " + e.getMessage(), e);
         }
-        JdbcConnection connection = new JdbcConnection(config, dialect, hc, pool, source, credentials, logins);
+        JdbcConnection connection = new JdbcConnection(config, dialect, hc, pool, source, credentials,
+                logins != null ? logins : physical);
         watch.onFailure(connection.pool::connectFailed);
         connection.checkConnects();
+        connection.defaultCatalog = connection.readDefaultCatalog();
         return connection;
+    }
+
+    /** @return the default database of the pool's login (restored on unwrapped connections' return) */
+    private @Nullable String readDefaultCatalog() {
+        try (Connection c = logins.getConnection()) {
+            return c.getCatalog();
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cannot connect to " + source, e);
+        }
     }
 
     /** One plain connect: the server answers and accepts the login, or the pool is closed again. */
@@ -227,6 +254,9 @@ public final class JdbcConnection implements AdapterConnection {
         }
         Target target = target(key);
         BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
+        if (target.guarded()) {
+            tenant = tenant.signedWith(rowSecurityKey);
+        }
         if (!key.isDefaultSchema() && !tenantId.equals(schemaOwners.get(key.schema()))) {
             claimSchema(key.schema(), target, tenant);
         }
@@ -238,7 +268,8 @@ public final class JdbcConnection implements AdapterConnection {
                 new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock(), config.dataSecrets()),
                 new JdbcConsentRepository(runner, tenant, target.consents(), config.clock()),
                 new JdbcRbacRepository(runner, tenant, target.rbac(), config.clock()),
-                new TenantDataSource(pool, target.guarded() ? rowSecurity : null, tenant.idText()),
+                new ScopedDataSource(pool, dialect, target.guarded() ? rowSecurity : null, tenant.rowSecurityValue(),
+                        target.schema(), defaultCatalog),
                 target);
     }
 
@@ -343,6 +374,10 @@ public final class JdbcConnection implements AdapterConnection {
                 }
                 migrate(null, rowSecurity != null);
                 guarded = rowSecurity != null;
+                if (guarded) {
+                    checkRuntimeLogin();
+                    rowSecurityKey = readRowSecurityKey();
+                }
             } else {
                 migrate(null, false);
                 // a database that holds shared tenants (maybe from another process) has the
@@ -350,6 +385,8 @@ public final class JdbcConnection implements AdapterConnection {
                 guarded = rowSecurity != null && rowSecurityEnforced();
                 if (!guarded) {
                     defaultServesUnguarded = true;
+                } else if (rowSecurityKey == null) {
+                    rowSecurityKey = readRowSecurityKey();
                 }
             }
             return Target.of(new SqlRenderer(dialect, null, guarded ? rowSecurity : null), null, null, guarded);
@@ -357,11 +394,100 @@ public final class JdbcConnection implements AdapterConnection {
     }
 
     private void migrate(@Nullable String schema, boolean withRowSecurity) {
+        MigrationMode mode = config.db().migrate();
+        if (mode == MigrationMode.OFF) {
+            return;
+        }
+        if (mode == MigrationMode.VALIDATE) {
+            migrator.validate(schema, withRowSecurity);
+            return;
+        }
         migrationPermits.acquireUninterruptibly();
         try {
             migrator.migrate(schema, withRowSecurity);
+            grantRuntimeRights(schema);
         } finally {
             migrationPermits.release();
+        }
+    }
+
+    /** With a separate owner login: the runtime login gets the data rights on what the owner migrated. */
+    private void grantRuntimeRights(@Nullable String schema) {
+        DbConfig db = config.db();
+        if (db.owner().isEmpty()) {
+            return;
+        }
+        String runtime = credentials != null ? credentials.current().username() : db.username().orElse(null);
+        if (runtime == null || runtime.equals(db.owner().get().username())) {
+            return;
+        }
+        try (Connection c = migrations.getConnection()) {
+            dialect.grantRuntimeRights(c, schema, runtime);
+        } catch (SQLException e) {
+            throw new MigrationException("granting the runtime login '" + runtime + "' its data rights on "
+                    + (schema == null ? "the default schema" : "schema '" + schema + "'") + " of " + source
+                    + " as the owner login failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a runtime login that bypasses row-level security (unless the configuration says the
+     * policies are advisory), and warns once when it owns the tables (it could switch them off).
+     */
+    private void checkRuntimeLogin() {
+        RowSecurity rs = Objects.requireNonNull(rowSecurity);
+        if (rs.bypassCheckSql().isEmpty()) {
+            return;
+        }
+        boolean bypasses;
+        boolean owns;
+        try (Connection c = runner.connect()) {
+            try (PreparedStatement ps = c.prepareStatement(rs.bypassCheckSql()); ResultSet r = ps.executeQuery()) {
+                bypasses = r.next() && r.getBoolean(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement(rs.ownerCheckSql())) {
+                ps.setString(1, USERS_TABLE);
+                try (ResultSet r = ps.executeQuery()) {
+                    owns = r.next() && r.getBoolean(1);
+                }
+            }
+        } catch (SQLException e) {
+            throw runner.translate(e, ErrorContext.of("check the runtime login"));
+        }
+        if (bypasses && config.db().rowSecurity() != RowSecurityMode.ADVISORY) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "the runtime login of " + source
+                    + " is a superuser or has BYPASSRLS, so row-level security would not separate shared tenants:"
+                    + " use a login without them (ALTER ROLE ... NOSUPERUSER NOBYPASSRLS, or a separate runtime login"
+                    + " with an owner login for migrations), or set rowSecurity: advisory to accept that only"
+                    + " TenantStore's tenant_id filter separates them");
+        }
+        if (bypasses) {
+            LOG.warn("Row-level security on {} is advisory: the runtime login bypasses it (rowSecurity: advisory)",
+                    source);
+        } else if (owns) {
+            LOG.warn("The runtime login of {} owns the shared tables: SQL run through unwrap(...) could turn their"
+                    + " row-level security off (ALTER TABLE ... NO FORCE ROW LEVEL SECURITY) or read the policies' key."
+                    + " Configure an owner login for migrations and a runtime login with data rights only", source);
+        }
+    }
+
+    /** @return the key the policies check the tenant setting with, or {@code null} when they use the bare id */
+    private @Nullable String readRowSecurityKey() {
+        RowSecurity rs = Objects.requireNonNull(rowSecurity);
+        if (rs.keySql().isEmpty()) {
+            return null;
+        }
+        // only the owner login can read the key: read it with the migrations' login
+        try (Connection c = migrations.getConnection(); PreparedStatement ps = c.prepareStatement(rs.keySql());
+             ResultSet r = ps.executeQuery()) {
+            if (!r.next()) {
+                throw new MigrationException("the row-level security key of " + source + " is missing");
+            }
+            return r.getString(1);
+        } catch (SQLException e) {
+            throw new MigrationException("cannot read the row-level security key of " + source + " with the owner"
+                    + " login (is the database migrated? with migrate: off, run 'tenantstore migrate' first): "
+                    + e.getMessage(), e);
         }
     }
 

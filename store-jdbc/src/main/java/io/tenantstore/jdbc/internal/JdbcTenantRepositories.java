@@ -88,10 +88,11 @@ final class JdbcTenantRepositories implements TenantRepositories {
     }
 
     /**
-     * Offers {@link Jdbi} and {@link DataSource}, both over the tenant's pool. With {@code schema}
-     * isolation the application qualifies its tables itself (the Jdbi has the attribute
-     * {@value #SCHEMA_PREFIX}); with {@code shared} isolation on PostgreSQL every connection has
-     * the tenant set for row-level security.
+     * Offers {@link Jdbi} and {@link DataSource}, both over the tenant's pool and scoped to the
+     * tenant: with {@code schema} isolation unqualified names resolve to the tenant's schema only
+     * (the Jdbi also has the attribute {@value #SCHEMA_PREFIX}); with {@code shared} isolation on
+     * PostgreSQL every connection has the tenant set for row-level security; on return to the pool
+     * the session is reset (see {@link ScopedDataSource}).
      */
     @Override
     public <T> Optional<T> unwrap(Class<T> type) {

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -89,6 +90,51 @@ final class Migrator {
             executed += run(schema, APP_HISTORY, appLoader, appLocations.toArray(String[]::new));
         }
         return executed;
+    }
+
+    /**
+     * Runs nothing; fails when the target is behind ({@code migrate: validate}).
+     *
+     * @param schema      the target schema, or {@code null} for the connection's default schema
+     * @param rowSecurity whether the row-level security policies belong to the target
+     * @throws MigrationException naming what is behind
+     */
+    void validate(@Nullable String schema, boolean rowSecurity) {
+        List<String> behind = new ArrayList<>();
+        if (!current(schema, HISTORY, dialect.migrationLocation())) {
+            behind.add(dialect.migrationLocation());
+        }
+        if (rowSecurity) {
+            String rls = dialect.rowSecurity().orElseThrow().migrationLocation();
+            if (!current(schema, RLS_HISTORY, rls)) {
+                behind.add(rls);
+            }
+        }
+        if (!appLocations.isEmpty()) {
+            FluentConfiguration config = Flyway.configure(appLoader).dataSource(dataSource)
+                    .locations(appLocations.toArray(String[]::new)).table(APP_HISTORY)
+                    .baselineOnMigrate(true).baselineVersion("0").loggers("slf4j");
+            if (schema != null) {
+                config.schemas(schema);
+            }
+            try {
+                if (config.load().info().pending().length > 0) {
+                    behind.add(String.join(",", appLocations));
+                }
+            } catch (RuntimeException e) {
+                throw new MigrationException("cannot check the application's migrations of " + describe(schema)
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        if (!behind.isEmpty()) {
+            throw new MigrationException(describe(schema) + " is behind the migrations of " + String.join(", ", behind)
+                    + " and migrate is 'validate', which runs none: run 'tenantstore migrate' (as the owner login)"
+                    + " or set migrate: on-connect");
+        }
+    }
+
+    private String describe(@Nullable String schema) {
+        return (schema == null ? "default schema" : "schema '" + schema + "'") + " of " + source;
     }
 
     /**

@@ -109,7 +109,7 @@ final class Session {
         if (stmt.guarded() && !tenantSet) {
             try (PreparedStatement ps = connection.prepareStatement(
                     Objects.requireNonNull(rowSecurity).transactionTenantSql())) {
-                ps.setString(1, tenant.idText());
+                ps.setString(1, tenant.rowSecurityValue());
                 ps.execute();
             }
             tenantSet = true;
@@ -131,7 +131,7 @@ final class Session {
         try {
             int first = 1;
             if (guard) {
-                ps.setString(1, tenant.idText());
+                ps.setString(1, tenant.rowSecurityValue());
                 first = 2;
             }
             binder.bind(new Params(ps, dialect, first));

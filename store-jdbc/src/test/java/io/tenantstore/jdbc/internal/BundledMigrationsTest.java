@@ -21,7 +21,7 @@ class BundledMigrationsTest {
     void findsTheHighestVersionOfTheBundledLocations() {
         ClassLoader loader = getClass().getClassLoader();
         assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql")).hasValue(1);
-        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql-rls")).hasValue(1);
+        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql-rls")).hasValue(2);
         assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/mysql")).hasValue(1);
     }
 

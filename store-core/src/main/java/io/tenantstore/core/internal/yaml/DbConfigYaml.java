@@ -8,6 +8,10 @@ import java.util.TreeMap;
 import io.tenantstore.CredentialSpec;
 import io.tenantstore.DbConfig;
 import io.tenantstore.Isolation;
+import io.tenantstore.MigrationMode;
+import io.tenantstore.OwnerLogin;
+import io.tenantstore.RowSecurityMode;
+import io.tenantstore.Secret;
 import io.tenantstore.PoolSettings;
 
 /**
@@ -34,6 +38,11 @@ import io.tenantstore.PoolSettings;
  *                               #   backoffMax, breakerThreshold, breakerCooldown
  * pool: { maxSize: 10, minIdle: 0, connectionTimeout: 5s, maxLifetime: 30m, keepaliveTime: 0s }
  * properties: { sslmode: require }
+ * owner:                       # optional: the login that owns the tables and runs the migrations
+ *   username: app_owner
+ *   password: ${APP_OWNER_PASSWORD}   # through the SecretResolver
+ * migrate: on-connect          # on-connect | validate | off; Default: on-connect
+ * rowSecurity: enforced        # enforced | advisory (PostgreSQL shared); Default: enforced
  * </pre>
  *
  * Stateless and thread-safe.
@@ -69,6 +78,15 @@ public final class DbConfigYaml {
             pool.rejectUnknownKeys();
             b.pool(pool.build(pool.path(), () -> new PoolSettings(maxSize, minIdle, timeout, maxLifetime, keepalive)));
         });
+        map.map("owner").ifPresent(o -> {
+            String user = o.requireString("username");
+            Secret pw = o.secret("password", secrets, owner).orElse(null);
+            o.rejectUnknownKeys();
+            b.owner(o.build(o.path(), () -> new OwnerLogin(user, pw)));
+        });
+        map.string("migrate").ifPresent(text -> b.migrate(map.buildAt("migrate", () -> MigrationMode.parse(text))));
+        map.string("rowSecurity").ifPresent(text ->
+                b.rowSecurity(map.buildAt("rowSecurity", () -> RowSecurityMode.parse(text))));
         Map<String, String> properties = map.stringMap("properties");
         properties.forEach((name, value) -> map.buildAt("properties", () -> b.property(name, value)));
         map.rejectUnknownKeys();
@@ -184,6 +202,23 @@ public final class DbConfigYaml {
         }
         if (!config.properties().isEmpty()) {
             out.put("properties", new TreeMap<>(config.properties()));
+        }
+        config.owner().ifPresent(o -> {
+            Map<String, Object> login = new LinkedHashMap<>();
+            login.put("username", o.username());
+            if (o.password() != null) {
+                String base = site.field().endsWith("password")
+                        ? site.field().substring(0, site.field().length() - "password".length()) : site.field() + ".";
+                login.put("password", secrets.reference(o.password(),
+                        new SecretSite(site.owner(), base + "owner.password", site.location())));
+            }
+            out.put("owner", login);
+        });
+        if (config.migrate() != MigrationMode.ON_CONNECT) {
+            out.put("migrate", config.migrate().yamlName());
+        }
+        if (config.rowSecurity() != RowSecurityMode.ENFORCED) {
+            out.put("rowSecurity", config.rowSecurity().yamlName());
         }
         return out;
     }

@@ -10,6 +10,8 @@ import java.util.Map;
 import io.tenantstore.DbConfig;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
+import io.tenantstore.MigrationMode;
+import io.tenantstore.RowSecurityMode;
 import io.tenantstore.PoolSettings;
 import io.tenantstore.Secret;
 import io.tenantstore.SecretException;
@@ -164,6 +166,42 @@ class DbConfigYamlTest {
                 .hasMessageStartingWith("store.yaml:4: db.properties: driver property 'password' looks like a password");
         assertThatThrownBy(() -> read("db:\n  url: u\n"))
                 .hasMessage("store.yaml:2: missing required key 'db.driver'");
+    }
+
+    @Test
+    void ownerLoginMigrateAndRowSecurityRoundTrip() {
+        DbConfig original = read("""
+                db:
+                  driver: postgres
+                  url: jdbc:postgresql://db:5432/app
+                  username: app
+                  owner: { username: app_owner, password: '${APP_DB_PASSWORD}' }
+                  migrate: validate
+                  rowSecurity: advisory
+                """);
+        assertThat(original.owner().orElseThrow().username()).isEqualTo("app_owner");
+        assertThat(original.owner().orElseThrow().password().reveal()).isEqualTo("pw-123");
+        assertThat(original.migrate()).isEqualTo(MigrationMode.VALIDATE);
+        assertThat(original.rowSecurity()).isEqualTo(RowSecurityMode.ADVISORY);
+        assertThat(original.toString()).contains("owner=app_owner").doesNotContain("pw-123");
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("db", DbConfigYaml.write(original, secrets, SITE));
+        String text = YamlWriter.write(doc);
+        assertThat(text).contains("migrate: validate").contains("rowSecurity: advisory").doesNotContain("pw-123");
+        assertThat(read(text)).isEqualTo(original);
+        assertThat(DbConfigYaml.write(DbConfig.of("postgres", "u"), secrets, SITE))
+                .doesNotContainKeys("owner", "migrate", "rowSecurity");
+    }
+
+    @Test
+    void badMigrateAndRowSecurityValuesAreLocated() {
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  migrate: always\n"))
+                .hasMessage("store.yaml:4: db.migrate: unknown migrate mode 'always'; expected one of: on-connect,"
+                        + " validate, off");
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  rowSecurity: off\n"))
+                .hasMessageContaining("unknown rowSecurity 'off'");
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  owner: { password: x }\n"))
+                .hasMessageContaining("db.owner.username");
     }
 
     @Test

@@ -1,0 +1,356 @@
+package io.tenantstore.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.Isolation;
+import io.tenantstore.MigrationException;
+import io.tenantstore.MigrationMode;
+import io.tenantstore.OwnerLogin;
+import io.tenantstore.PoolSettings;
+import io.tenantstore.RowSecurityMode;
+import io.tenantstore.Secret;
+import io.tenantstore.StoreException;
+import io.tenantstore.jdbc.DriverAccessRefusedException;
+import io.tenantstore.model.NewUser;
+import io.tenantstore.model.User;
+import io.tenantstore.spi.AdapterConfig;
+import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.spi.TenantRepositories;
+import io.tenantstore.spi.TenantScope;
+import io.tenantstore.testkit.conformance.FakePasswordHasher;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.postgresql.PGConnection;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The attacks on the raw-SQL escape hatch ({@code unwrap(DataSource/Jdbi)}) and on least
+ * privilege, on PostgreSQL: an owner login runs the migrations, the runtime login owns nothing and
+ * has no DDL right; a {@code schema} tenant and two {@code shared} tenants share one database and
+ * one pool of one connection, so every borrower gets the physical connection the previous one used.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresEscapeHatchIT {
+    private static final String OWNER = "ts_i9_owner";
+    private static final String RUNTIME = "ts_i9_runtime";
+    private static final String OTHER_ROLE = "ts_i9_other";
+
+    private String database;
+    private AdapterConnection connection;
+    private TenantRepositories a;
+    private TenantRepositories b;
+    private TenantRepositories s;
+    private TenantScope scopeB;
+    private User userA;
+    private User userB;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        try (Connection c = PgTestSupport.admin(); Statement st = c.createStatement()) {
+            for (String role : List.of(OWNER, RUNTIME)) {
+                st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN"
+                        + " CREATE ROLE " + role + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
+                        + " PASSWORD '" + role + "'; END IF; END $$");
+            }
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + OTHER_ROLE + "') THEN"
+                    + " CREATE ROLE " + OTHER_ROLE + " NOLOGIN; END IF; END $$");
+            st.execute("GRANT " + OTHER_ROLE + " TO " + RUNTIME);
+        }
+        database = PgTestSupport.createDatabase("pg_it_hatch", OWNER);
+        try (Connection c = DriverManager.getConnection(PgTestSupport.urlOf(database), PgTestSupport.adminUser(),
+                PgTestSupport.adminPassword()); Statement st = c.createStatement()) {
+            // PostgreSQL 14 lets everyone create in public: the runtime login must not
+            st.execute("ALTER SCHEMA public OWNER TO " + OWNER);
+            st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        }
+        connection = connect(runtimeConfig().build());
+        a = connection.bind(new TenantScope(UUID.randomUUID().toString(), "a", Isolation.SHARED, null));
+        scopeB = new TenantScope(UUID.randomUUID().toString(), "b", Isolation.SHARED, null);
+        b = connection.bind(scopeB);
+        s = connection.bind(new TenantScope(UUID.randomUUID().toString(), "s", Isolation.SCHEMA, "t_i9_s"));
+        userA = a.users().create(NewUser.of("a@example.com", null));
+        userB = b.users().create(NewUser.of("b@example.com", null));
+        s.users().create(NewUser.of("s@example.com", null));
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (connection != null) {
+            connection.close();
+        }
+        PgTestSupport.dropDatabase(database);
+    }
+
+    private DbConfig.Builder runtimeConfig() {
+        return DbConfig.builder("postgres", PgTestSupport.urlOf(database)).isolation(Isolation.SHARED)
+                .username(RUNTIME).password(Secret.of(RUNTIME))
+                .owner(new OwnerLogin(OWNER, Secret.of(OWNER)))
+                .pool(new PoolSettings(1, 0, Duration.ofSeconds(5)));
+    }
+
+    private static AdapterConnection connect(DbConfig db) {
+        return new PostgresAdapter().connect(new AdapterConfig(db, Clock.systemUTC(), Runnable::run,
+                new FakePasswordHasher(), List.of()));
+    }
+
+    private static List<String> emails(DataSource ds) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT email FROM ts_users ORDER BY email")) {
+            List<String> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
+        }
+    }
+
+    private static Object one(DataSource ds, String sql) throws SQLException {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getObject(1);
+        }
+    }
+
+    @Test
+    void aSchemaTenantsUnqualifiedSqlReadsItsOwnSchemaOnly() throws SQLException {
+        List<String> viaJdbi = s.unwrap(Jdbi.class).orElseThrow().withHandle(h -> h.createQuery(
+                "SELECT email FROM ts_users").mapTo(String.class).list());
+        assertThat(viaJdbi).containsExactly("s@example.com");
+        assertThat(emails(s.unwrap(DataSource.class).orElseThrow())).containsExactly("s@example.com");
+        // and the search path does not stay on the connection for the shared tenants after it
+        assertThat(emails(a.unwrap(DataSource.class).orElseThrow())).containsExactly("a@example.com");
+        assertThat(a.users().getByEmail("a@example.com")).isPresent();
+    }
+
+    @Test
+    void settingTheTenantToAnotherTenantsIdFindsNothingOfIt() throws SQLException {
+        DataSource ds = a.unwrap(DataSource.class).orElseThrow();
+        for (String forged : List.of(scopeB.tenantId(), scopeB.tenantId() + ".00", scopeB.tenantId() + "."
+                + "0".repeat(64))) {
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                st.execute("SET app.tenant_id = '" + forged + "'");
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ts_users")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as(forged).isZero();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ts_users SET display_name = 'x' WHERE id = ?")) {
+                    ps.setObject(1, UUID.fromString(userB.id()));
+                    assertThat(ps.executeUpdate()).isZero();
+                }
+            }
+        }
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("RESET app.tenant_id");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ts_users")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
+        }
+        assertThat(b.users().getById(userB.id()).orElseThrow().displayName()).isNull();
+    }
+
+    @Test
+    void aTemporaryTableNamedLikeAStoreTableDoesNotReachTheNextBorrower() throws SQLException {
+        try (Connection c = a.unwrap(DataSource.class).orElseThrow().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE ts_users (LIKE public.ts_users INCLUDING ALL)");
+            st.execute("CREATE TEMP TABLE ts_rls_key (id smallint, secret text)");
+        }
+        User created = b.users().create(NewUser.of("after-temp@example.com", null));
+        try (Connection c = PgTestSupport.admin(database); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM public.ts_users WHERE email = 'after-temp@example.com'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1);
+        }
+        assertThat(one(b.unwrap(DataSource.class).orElseThrow(), "SELECT pg_catalog.to_regclass('pg_temp.ts_users')"))
+                .isNull();
+        b.users().delete(created.id());
+    }
+
+    @Test
+    void settingsRoleTransactionsAndLocksDoNotSurviveTheReturn() throws Exception {
+        try (Connection c = a.unwrap(DataSource.class).orElseThrow().getConnection(); Statement st = c.createStatement()) {
+            st.execute("SET row_security = off");
+            st.execute("SET default_transaction_read_only = on");
+            st.execute("SET ROLE " + OTHER_ROLE);
+            st.execute("SELECT pg_advisory_lock(4242)");
+            st.execute("PREPARE leftover AS SELECT 1");
+            st.execute("BEGIN");
+        }
+        // the next borrower: a repository write works, as the runtime login, with the policies on
+        User created = b.users().create(NewUser.of("after-settings@example.com", null));
+        DataSource ds = b.unwrap(DataSource.class).orElseThrow();
+        assertThat(one(ds, "SELECT current_user")).isEqualTo(RUNTIME);
+        assertThat(one(ds, "SELECT current_setting('row_security')")).isEqualTo("on");
+        assertThat(one(ds, "SELECT current_setting('default_transaction_read_only')")).isEqualTo("off");
+        assertThat(one(ds, "SELECT count(*) FROM pg_prepared_statements WHERE name = 'leftover'")).isEqualTo(0L);
+        try (Connection other = PgTestSupport.admin(database); Statement st = other.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_try_advisory_lock(4242)")) {
+            rs.next();
+            assertThat(rs.getBoolean(1)).as("the advisory lock was released").isTrue();
+        }
+        // an uncommitted JDBC transaction is rolled back, not committed by the next borrower
+        try (Connection c = a.unwrap(DataSource.class).orElseThrow().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE ts_users SET display_name = 'uncommitted'");
+            }
+        }
+        assertThat(a.users().getById(userA.id()).orElseThrow().displayName()).isNull();
+        b.users().delete(created.id());
+    }
+
+    @Test
+    void theDriverConnectionIsNeverHandedOutAndAClosedWrapperIsUnusable() throws SQLException {
+        Connection c = a.unwrap(DataSource.class).orElseThrow().getConnection();
+        Statement st = c.createStatement();
+        try {
+            assertThatThrownBy(() -> c.unwrap(PGConnection.class)).isInstanceOf(DriverAccessRefusedException.class)
+                    .hasMessageContaining("org.postgresql.PGConnection");
+            assertThat(c.isWrapperFor(PGConnection.class)).isFalse();
+            assertThat(c.unwrap(Connection.class)).isSameAs(c);
+            assertThat(st.getConnection()).isSameAs(c);
+            assertThatThrownBy(() -> st.getConnection().unwrap(PGConnection.class))
+                    .isInstanceOf(DriverAccessRefusedException.class);
+            assertThatThrownBy(() -> c.getMetaData().getConnection().unwrap(PGConnection.class))
+                    .isInstanceOf(DriverAccessRefusedException.class);
+            try (ResultSet rs = st.executeQuery("SELECT 1")) {
+                assertThatThrownBy(() -> rs.unwrap(org.postgresql.jdbc.PgResultSet.class))
+                        .isInstanceOf(DriverAccessRefusedException.class);
+                assertThat(rs.getStatement().getConnection()).isSameAs(c);
+            }
+        } finally {
+            c.close();
+        }
+        assertThat(c.isClosed()).isTrue();
+        assertThatThrownBy(c::createStatement).isInstanceOf(SQLException.class).hasMessageContaining("returned to the pool");
+        assertThatThrownBy(() -> st.executeQuery("SELECT 1")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("returned to the pool");
+        // meanwhile the physical connection serves another tenant
+        assertThat(b.users().getById(userB.id())).isPresent();
+    }
+
+    @Test
+    void theRuntimeLoginOwnsNothingAndHasNoDdlRight() throws SQLException {
+        try (Connection c = PgTestSupport.admin(database); PreparedStatement ps = c.prepareStatement(
+                "SELECT (SELECT count(*) FROM pg_class WHERE relowner = r.oid),"
+                        + " (SELECT count(*) FROM pg_namespace WHERE nspowner = r.oid),"
+                        + " has_database_privilege(r.rolname, current_database(), 'CREATE'),"
+                        + " has_schema_privilege(r.rolname, 'public', 'CREATE'),"
+                        + " has_schema_privilege(r.rolname, 't_i9_s', 'CREATE'),"
+                        + " has_table_privilege(r.rolname, 'public.ts_rls_key', 'SELECT'),"
+                        + " r.rolsuper OR r.rolbypassrls"
+                        + " FROM pg_roles r WHERE r.rolname = ?")) {
+            ps.setString(1, RUNTIME);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).as("relations owned").isZero();
+                assertThat(rs.getLong(2)).as("schemas owned").isZero();
+                for (int i = 3; i <= 7; i++) {
+                    assertThat(rs.getBoolean(i)).as("column " + i).isFalse();
+                }
+            }
+        }
+        DataSource ds = a.unwrap(DataSource.class).orElseThrow();
+        for (String ddl : List.of("ALTER TABLE ts_users NO FORCE ROW LEVEL SECURITY",
+                "ALTER TABLE ts_users DISABLE ROW LEVEL SECURITY",
+                "CREATE POLICY open_all ON ts_users USING (true)",
+                "CREATE TABLE ts_copy (email text)",
+                "SELECT secret FROM ts_rls_key")) {
+            try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> st.execute(ddl)).as(ddl).isInstanceOf(SQLException.class)
+                        .hasMessageMatching("(?s).*(must be owner|permission denied).*");
+            }
+        }
+    }
+
+    @Test
+    void aSuperuserRuntimeLoginIsRefusedOnSharedUnlessRowSecurityIsAdvisory() {
+        DbConfig superuser = PgTestSupport.config(database, Isolation.SHARED).build();
+        try (AdapterConnection c = connect(superuser)) {
+            assertThatThrownBy(() -> c.bind(new TenantScope(UUID.randomUUID().toString(), "x", Isolation.SHARED, null)))
+                    .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.code())
+                            .isEqualTo(ErrorCode.CONFIGURATION))
+                    .hasMessageContaining("superuser or has BYPASSRLS")
+                    .hasMessageContaining("rowSecurity: advisory");
+        }
+        try (AdapterConnection c = connect(superuser.toBuilder().rowSecurity(RowSecurityMode.ADVISORY).build())) {
+            TenantRepositories x = c.bind(new TenantScope(UUID.randomUUID().toString(), "x", Isolation.SHARED, null));
+            assertThat(x.users().getByEmail("a@example.com")).isEmpty();
+        }
+    }
+
+    @Test
+    void aRuntimeLoginThatOwnsTheTablesGetsOneWarning() throws Exception {
+        String own = PgTestSupport.createDatabase("pg_it_hatch_own", OWNER);
+        ListAppender<ILoggingEvent> captured = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger("io.tenantstore.jdbc");
+        captured.start();
+        logger.addAppender(captured);
+        try (AdapterConnection c = connect(DbConfig.builder("postgres", PgTestSupport.urlOf(own))
+                .isolation(Isolation.SHARED).username(OWNER).password(Secret.of(OWNER)).build())) {
+            c.bind(new TenantScope(UUID.randomUUID().toString(), "x", Isolation.SHARED, null));
+            c.bind(new TenantScope(UUID.randomUUID().toString(), "y", Isolation.SHARED, null));
+        } finally {
+            logger.detachAppender(captured);
+            PgTestSupport.dropDatabase(own);
+        }
+        assertThat(captured.list).filteredOn(e -> e.getLevel() == Level.WARN)
+                .singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).contains("owns the shared tables"));
+    }
+
+    @Test
+    void validateFailsFastWhenTheTargetIsBehindAndOffRunsNothing() throws Exception {
+        String fresh = PgTestSupport.createDatabase("pg_it_hatch_val", OWNER);
+        try {
+            DbConfig db = DbConfig.builder("postgres", PgTestSupport.urlOf(fresh)).isolation(Isolation.DATABASE)
+                    .username(OWNER).password(Secret.of(OWNER)).build();
+            try (AdapterConnection c = connect(db.toBuilder().migrate(MigrationMode.VALIDATE).build())) {
+                assertThatThrownBy(() -> c.bind(new TenantScope(UUID.randomUUID().toString(), "x",
+                        Isolation.DATABASE, null))).isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("is behind").hasMessageContaining("migrate: on-connect");
+            }
+            try (AdapterConnection c = connect(db.toBuilder().migrate(MigrationMode.OFF).build())) {
+                c.bind(new TenantScope(UUID.randomUUID().toString(), "x", Isolation.DATABASE, null));
+            }
+            try (Connection c = PgTestSupport.admin(fresh); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT pg_catalog.to_regclass('public.ts_users') IS NULL")) {
+                rs.next();
+                assertThat(rs.getBoolean(1)).as("off created nothing").isTrue();
+            }
+            try (AdapterConnection c = connect(db)) {
+                c.bind(new TenantScope(UUID.randomUUID().toString(), "x", Isolation.DATABASE, null));
+            }
+            try (AdapterConnection c = connect(db.toBuilder().migrate(MigrationMode.VALIDATE).build())) {
+                TenantRepositories x = c.bind(new TenantScope(UUID.randomUUID().toString(), "x",
+                        Isolation.DATABASE, null));
+                assertThat(x.users().create(NewUser.of("v@example.com", null))).isNotNull();
+            }
+        } finally {
+            PgTestSupport.dropDatabase(fresh);
+        }
+    }
+}
