@@ -116,7 +116,7 @@ class SqlRunnerTest {
         // This test dialect reads the constraint from the message; real servers also quote values there.
         SQLException unique = new SQLException("ts_users_email_uk", "23505");
         assertThat(runner.translate(unique, ctx)).isInstanceOf(ConflictException.class)
-                .hasMessage("email 'ana@acme.io' is taken (ts_users_email_uk)")
+                .hasMessage("email 'ana@acme.io' is taken (USERS_EMAIL_UK)")
                 .cause().isInstanceOf(SQLException.class).hasMessageContaining("withheld")
                 .hasMessageNotContaining("ts_users_email_uk")
                 .satisfies(c -> assertThat(((SQLException) c).getSQLState()).isEqualTo("23505"));
