@@ -1,9 +1,7 @@
 package io.tenantstore.jdbc.internal;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.logging.Logger;
@@ -12,7 +10,6 @@ import javax.sql.DataSource;
 
 import io.tenantstore.CredentialException;
 import io.tenantstore.core.credential.RefreshingCredentialProvider;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -22,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * once) and tries once more. A refusal that a fresh credential does not cure is reported as it is.
  * Thread-safe.
  */
-final class LoginRetryingDataSource implements DataSource {
+final class LoginRetryingDataSource extends FixedLoginDataSource {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(LoginRetryingDataSource.class);
 
     private final DataSource delegate;
@@ -59,48 +56,5 @@ final class LoginRetryingDataSource implements DataSource {
             }
             return delegate.getConnection();
         }
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the provider's credentials are used");
-    }
-
-    @Override
-    public @Nullable PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        // logging goes through SLF4J
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        // the driver's own connect timeout applies
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException("logging goes through SLF4J");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (iface.isInstance(this)) {
-            return iface.cast(this);
-        }
-        throw new SQLException("not a wrapper for " + iface.getName());
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) {
-        return iface.isInstance(this);
     }
 }

@@ -1,16 +1,12 @@
 package io.tenantstore.jdbc.internal;
 
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 
-import javax.sql.DataSource;
 
 import io.tenantstore.spi.Credential;
 import org.jspecify.annotations.Nullable;
@@ -25,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * once per target, so opening connections for them costs little; no pool means no housekeeping
  * thread per data source either. Thread-safe.
  */
-final class MigrationDataSource implements DataSource {
+final class MigrationDataSource extends FixedLoginDataSource {
     /** Connections Flyway holds during one run. */
     static final int CONNECTIONS_PER_RUN = 2;
 
@@ -67,36 +63,6 @@ final class MigrationDataSource implements DataSource {
         login.setProperty("user", c.username());
         login.setProperty("password", c.secret().reveal());
         return DriverManager.getConnection(url, login);
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the pool's own credentials are used");
-    }
-
-    @Override
-    public @Nullable PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        // logging goes through SLF4J
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        // the driver's own connect timeout applies
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.tenantstore.jdbc.internal;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -10,12 +9,10 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -43,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe.
  */
-final class ScopedDataSource implements DataSource {
+final class ScopedDataSource extends FixedLoginDataSource {
     private final HikariDataSource pool;
     private final SqlDialect dialect;
     private final @Nullable RowSecurity rowSecurity;
@@ -223,36 +220,6 @@ final class ScopedDataSource implements DataSource {
             }
             return result;
         }
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException("the pool's own credentials are used");
-    }
-
-    @Override
-    public @Nullable PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {
-        // logging goes through SLF4J
-    }
-
-    @Override
-    public void setLoginTimeout(int seconds) {
-        // the pool's connection timeout applies
-    }
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
     }
 
     /** The pool is not reachable through this data source: an application must not close it. */
