@@ -298,7 +298,9 @@ public final class JdbcConnection implements AdapterConnection {
             // so only the tenant's rows go.
             Target target = target(scope.isolation() == io.tenantstore.Isolation.SHARED ? TargetKey.SHARED
                     : TargetKey.DEFAULT);
-            long roots = new TenantPurge(runner, target).deleteRows(tenant);
+            // under row-level security the deletes see only rows of the signed tenant setting
+            long roots = new TenantPurge(runner, target)
+                    .deleteRows(target.guarded() ? tenant.signedWith(rowSecurityKey) : tenant);
             return "deleted " + roots + " users and roles (with their tokens, MFA, consents and grants) of tenant "
                     + tenant.idText() + " from " + source;
         }
