@@ -297,6 +297,11 @@ final class MysqlDialect implements SqlDialect {
      * session settings, prepared statements and {@code GET_LOCK} locks; the driver then re-applies
      * its connection settings), pins the session to UTC again, and makes the pool's database the
      * default again (the reset keeps whatever {@code USE} chose).
+     *
+     * <p>With server-side prepared statements ({@code useServerPrepStmts=true}) the connection is not
+     * reused at all: the reset drops the server's statements while the driver's statement cache still
+     * holds their ids, so the next borrower's first cached statement would fail with "Unknown prepared
+     * statement handler".
      */
     @Override
     public boolean resetSession(Connection c, @Nullable String defaultCatalog) throws SQLException {
@@ -304,7 +309,11 @@ final class MysqlDialect implements SqlDialect {
             c.rollback();
             c.setAutoCommit(true);
         }
-        c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).resetServerState();
+        com.mysql.cj.jdbc.JdbcConnection driver = c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class);
+        if (driver.getPropertySet().getBooleanProperty(com.mysql.cj.conf.PropertyKey.useServerPrepStmts).getValue()) {
+            return false;
+        }
+        driver.resetServerState();
         try (Statement st = c.createStatement()) {
             st.execute("SET time_zone = '+00:00'");
             if (defaultCatalog != null) {
