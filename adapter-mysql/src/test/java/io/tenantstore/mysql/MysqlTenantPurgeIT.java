@@ -41,7 +41,7 @@ class MysqlTenantPurgeIT {
     /** Every table of the tenant data model. */
     static final List<String> TABLES = List.of("ts_users", "ts_password_identities", "ts_refresh_tokens",
             "ts_mfa_totp", "ts_mfa_recovery_codes", "ts_mfa_trusted_devices", "ts_consents", "ts_roles",
-            "ts_role_permissions", "ts_role_parents", "ts_user_roles");
+            "ts_role_permissions", "ts_role_parents", "ts_user_roles", "ts_one_time_tokens", "ts_user_identities");
 
     @TempDir
     Path root;
@@ -63,6 +63,9 @@ class MysqlTenantPurgeIT {
         t.rbac().createRole(new NewRole("base", "Base", Set.of("read"), List.of(), false));
         t.rbac().createRole(new NewRole("admin", "Admin", Set.of("write"), List.of("base"), false));
         t.rbac().assignRole(u.id(), "admin");
+        t.oneTimeTokens().issue(io.tenantstore.model.NewOneTimeToken.forUser("ott-hash",
+                io.tenantstore.model.OneTimeTokenPurpose.PASSWORD_RESET, u.id(), Duration.ofHours(1)));
+        t.identities().link(u.id(), io.tenantstore.model.NewIdentity.of("google", "sub-" + u.id()));
         for (int i = 0; i < extraUsers; i++) {
             t.users().create(NewUser.of("user-" + i + "@example.com", null));
         }
