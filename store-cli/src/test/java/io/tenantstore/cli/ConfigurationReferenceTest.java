@@ -63,6 +63,8 @@ class ConfigurationReferenceTest {
         check(doc, "Database block", storeKeys("fsRoot: data\ndefaultTenantDb: { " + DB + ", " + PROBE + ": 1 }\n"));
         check(doc, "Database block", storeKeys("fsRoot: data\nglobalDb: { " + DB + ", " + PROBE + ": 1 }\n"));
         check(doc, "pool", storeKeys("fsRoot: data\ndefaultTenantDb: { " + DB + ", pool: { " + PROBE + ": 1 } }\n"));
+        check(doc, "owner", storeKeys("fsRoot: data\ndefaultTenantDb: { " + DB + ", owner: { username: o, "
+                + PROBE + ": 1 } }\n"));
         for (String provider : List.of("static, password: '${P}'", "env, passwordVariable: P",
                 "file, path: /run/secrets/db", "command, command: [/bin/true]")) {
             check(doc, "credentials", storeKeys("fsRoot: data\ndefaultTenantDb: { " + DB + ", credentials: { provider: "
