@@ -59,7 +59,8 @@ class QuickstartCommandTest {
 
     @Test
     void theTotpSeedIsNotStoredInClear() throws IOException {
-        assertThat(CliRunner.run("quickstart", "--dir", dir.toString()).exit()).isZero();
+        CliRunner quick = CliRunner.run("quickstart", "--dir", dir.toString());
+        assertThat(quick.exit()).as(quick.err()).isZero();
         StringBuilder raw = new StringBuilder();
         for (String f : List.of("tenants/acme/data.db", "tenants/acme/data.db-wal")) {
             if (Files.exists(dir.resolve(f))) {
@@ -72,7 +73,7 @@ class QuickstartCommandTest {
     @Test
     void theGeneratedClientSecretIsNeverWrittenInClear() throws IOException {
         CliRunner r = CliRunner.run("quickstart", "--dir", dir.toString());
-        assertThat(r.exit()).isZero();
+        assertThat(r.exit()).as(r.err()).isZero();
         // The secret is only printed by `clients create`; the quickstart keeps it in memory, so
         // look for any long URL-safe token that reappears verbatim in a written file.
         List<String> written;
@@ -105,7 +106,8 @@ class QuickstartCommandTest {
 
     @Test
     void refusesADirectoryThatAlreadyHoldsTenants() {
-        assertThat(CliRunner.run("quickstart", "--dir", dir.toString()).exit()).isZero();
+        CliRunner first = CliRunner.run("quickstart", "--dir", dir.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
         CliRunner again = CliRunner.run("quickstart", "--dir", dir.toString());
         assertThat(again.exit()).isEqualTo(Main.EXIT_INVALID);
         assertThat(again.err()).contains("already holds tenants");
