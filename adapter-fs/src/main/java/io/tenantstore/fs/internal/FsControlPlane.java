@@ -62,6 +62,7 @@ public final class FsControlPlane implements ControlPlane {
     /** The last scan's error message, or {@code null} when it succeeded. */
     private volatile @Nullable String scanFailure;
     private final FsTenantRepository tenants;
+    private final AdminFiles admins;
     private volatile boolean closed;
 
     /**
@@ -110,6 +111,7 @@ public final class FsControlPlane implements ControlPlane {
         }
         this.lock = new WriteLock(root, hooks);
         this.tenants = new FsTenantRepository(this);
+        this.admins = new AdminFiles(root, writer, clock);
         fingerprints.putAll(snapshot());
         LOG.info("opened control plane at {} as {}", root, writer ? "writer" : "reader");
     }
@@ -118,6 +120,12 @@ public final class FsControlPlane implements ControlPlane {
     public TenantRepository tenants() {
         ensureOpen();
         return tenants;
+    }
+
+    @Override
+    public io.tenantstore.repository.AdminRepository admins() {
+        ensureOpen();
+        return admins;
     }
 
     @Override

@@ -51,6 +51,11 @@ final class CheckedConfigAccess implements ConfigAccess {
         return delegate.scopes(slug);
     }
 
+    @Override
+    public io.tenantstore.repository.AdminRepository admins() {
+        return delegate.admins();
+    }
+
     /**
      * @param slug     the tenant, for messages
      * @param database its placement
