@@ -1,6 +1,7 @@
 package io.tenantstore;
 
 import io.tenantstore.repository.AdminRepository;
+import io.tenantstore.repository.BrandingRepository;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantRepository;
@@ -36,5 +37,17 @@ public interface ConfigAccess {
     default AdminRepository admins() {
         throw new UnsupportedFeatureException("administrators are not kept by the control plane "
                 + getClass().getName());
+    }
+
+    /**
+     * Tenants' branding: logo, colours, product name, support address and style sheet. A default
+     * method, so that control planes written before branding existed keep compiling; they answer
+     * with an error instead.
+     *
+     * @return the branding of the tenants
+     * @throws UnsupportedFeatureException when the control plane does not keep branding
+     */
+    default BrandingRepository branding() {
+        throw new UnsupportedFeatureException("branding is not kept by the control plane " + getClass().getName());
     }
 }

@@ -56,6 +56,11 @@ final class CheckedConfigAccess implements ConfigAccess {
         return delegate.admins();
     }
 
+    @Override
+    public io.tenantstore.repository.BrandingRepository branding() {
+        return delegate.branding();
+    }
+
     /**
      * @param slug     the tenant, for messages
      * @param database its placement
