@@ -1,5 +1,7 @@
 package io.tenantstore;
 
+import io.tenantstore.repository.AdminRepository;
+import io.tenantstore.repository.BrandingRepository;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantRepository;
@@ -24,4 +26,28 @@ public interface ConfigAccess {
      * @throws InvalidInputException   when the slug is malformed
      */
     ScopeRepository scopes(String slug);
+
+    /**
+     * Administrators, global and per tenant. A default method, so that control planes written
+     * before administrators existed keep compiling; they answer with an error instead.
+     *
+     * @return the administrators
+     * @throws UnsupportedFeatureException when the control plane does not keep administrators
+     */
+    default AdminRepository admins() {
+        throw new UnsupportedFeatureException("administrators are not kept by the control plane "
+                + getClass().getName());
+    }
+
+    /**
+     * Tenants' branding: logo, colours, product name, support address and style sheet. A default
+     * method, so that control planes written before branding existed keep compiling; they answer
+     * with an error instead.
+     *
+     * @return the branding of the tenants
+     * @throws UnsupportedFeatureException when the control plane does not keep branding
+     */
+    default BrandingRepository branding() {
+        throw new UnsupportedFeatureException("branding is not kept by the control plane " + getClass().getName());
+    }
 }

@@ -15,15 +15,33 @@ import org.jspecify.annotations.Nullable;
  * @param disabled       the disablement, or {@code null} when enabled
  * @param createdAt      creation time
  * @param updatedAt      last write time
+ * @param profile        given/family name, picture, locale, zone, phone and metadata
  */
 public record User(String id, String email, boolean emailVerified, @Nullable String displayName,
-                   @Nullable Disablement disabled, Instant createdAt, Instant updatedAt) {
+                   @Nullable Disablement disabled, Instant createdAt, Instant updatedAt, UserProfile profile) {
     /** Rejects nulls. */
     public User {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(profile, "profile");
+    }
+
+    /**
+     * A user with an empty profile.
+     *
+     * @param id            UUID
+     * @param email         login email
+     * @param emailVerified whether the email was verified
+     * @param displayName   name shown, or {@code null}
+     * @param disabled      the disablement, or {@code null}
+     * @param createdAt     creation time
+     * @param updatedAt     last write time
+     */
+    public User(String id, String email, boolean emailVerified, @Nullable String displayName,
+                @Nullable Disablement disabled, Instant createdAt, Instant updatedAt) {
+        this(id, email, emailVerified, displayName, disabled, createdAt, updatedAt, UserProfile.EMPTY);
     }
 
     /**

@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
  * A page request for {@code UserRepository.list}.
  *
  * @param limit  page size, 1 to {@value #MAX_LIMIT}; Default: {@value #DEFAULT_LIMIT}
- * @param search case-insensitive substring of email or display name, or {@code null}
+ * @param search case-insensitive prefix of the email, display name, given name or family name
+ *               (leading and trailing spaces ignored; a blank search matches everyone), or
+ *               {@code null}; every engine answers it from an index
  * @param cursor the {@link UserPage#nextCursor()} of the previous page, or {@code null}
  */
 public record UserQuery(int limit, @Nullable String search, @Nullable String cursor) {

@@ -3,6 +3,7 @@ package io.tenantstore.repository;
 import java.util.Optional;
 
 import io.tenantstore.model.NewUser;
+import io.tenantstore.model.ProfileUpdate;
 import io.tenantstore.model.User;
 import io.tenantstore.model.UserAccount;
 import io.tenantstore.model.UserPage;
@@ -37,6 +38,23 @@ public interface UserRepository {
      * @throws io.tenantstore.ConflictException when the new email is taken
      */
     User update(String id, UserUpdate update);
+
+    /**
+     * Changes the parts of the user's profile the update names and leaves the others; a part
+     * named with {@code null} is cleared. A default method, so that adapters written before
+     * profiles existed keep compiling; they answer with an error instead.
+     *
+     * @param id     user id
+     * @param update the parts to change
+     * @return the updated user
+     * @throws io.tenantstore.NotFoundException           when no such user in this tenant
+     * @throws io.tenantstore.InvalidInputException       for a malformed value (nothing is written)
+     * @throws io.tenantstore.UnsupportedFeatureException when the adapter has no profiles
+     */
+    default User updateProfile(String id, ProfileUpdate update) {
+        throw new io.tenantstore.UnsupportedFeatureException("user profiles are not implemented by "
+                + getClass().getName());
+    }
 
     /** Deletes the user with their identity, tokens, MFA, consents and role assignments. @param id user id @return whether it existed */
     boolean delete(String id);

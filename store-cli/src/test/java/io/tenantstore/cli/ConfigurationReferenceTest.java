@@ -94,6 +94,28 @@ class ConfigurationReferenceTest {
     }
 
     @Test
+    void everyBrandingAndAdminsYamlKeyIsDocumented() throws IOException {
+        String doc = reference();
+        check(doc, "branding.yaml top level", controlPlaneKeys("branding.yaml", "logoUrl: https://x.example/l.png\n"
+                + PROBE + ": 1\n"));
+        check(doc, "admins.yaml top level", adminsKeys("admins: []\n" + PROBE + ": 1\n"));
+        check(doc, "admin entry", adminsKeys("admins:\n  - { id: a, username: ana, roles: [owner], provider: g,"
+                + " subject: s, createdAt: 2030-01-01T00:00:00Z, " + PROBE + ": 1 }\n"));
+    }
+
+    private Set<String> adminsKeys(String yaml) throws IOException {
+        Path root = dir.resolve("admins-" + System.nanoTime());
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("admins.yaml"), yaml);
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).noBackgroundMaintenance().build()) {
+            store.config().admins().list();
+        } catch (InvalidInputException e) {
+            return accepted(e, yaml);
+        }
+        return fail("no unknown-key error for admins.yaml:\n" + yaml);
+    }
+
+    @Test
     void aKeyMissingFromTheReferenceIsReported() {
         // The check itself can fail: a section without the key is caught.
         String doc = "## pools\n\n| `maxPools` |\n\n## other\n\n| `idleTimeout` |\n";
@@ -131,6 +153,7 @@ class ConfigurationReferenceTest {
             store.config().tenants().getBySlug("acme");
             store.config().clients("acme").list();
             store.config().scopes("acme").list();
+            store.config().branding().get("acme");
         } catch (InvalidInputException e) {
             return accepted(e, yaml);
         }

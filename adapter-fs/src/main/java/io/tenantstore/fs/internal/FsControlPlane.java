@@ -62,6 +62,8 @@ public final class FsControlPlane implements ControlPlane {
     /** The last scan's error message, or {@code null} when it succeeded. */
     private volatile @Nullable String scanFailure;
     private final FsTenantRepository tenants;
+    private final AdminFiles admins;
+    private final BrandingFiles brandingFiles;
     private volatile boolean closed;
 
     /**
@@ -110,6 +112,8 @@ public final class FsControlPlane implements ControlPlane {
         }
         this.lock = new WriteLock(root, hooks);
         this.tenants = new FsTenantRepository(this);
+        this.admins = new AdminFiles(root, writer, clock);
+        this.brandingFiles = new BrandingFiles(root);
         fingerprints.putAll(snapshot());
         LOG.info("opened control plane at {} as {}", root, writer ? "writer" : "reader");
     }
@@ -118,6 +122,32 @@ public final class FsControlPlane implements ControlPlane {
     public TenantRepository tenants() {
         ensureOpen();
         return tenants;
+    }
+
+    @Override
+    public io.tenantstore.repository.AdminRepository admins() {
+        ensureOpen();
+        return admins;
+    }
+
+    @Override
+    public io.tenantstore.repository.BrandingRepository branding() {
+        ensureOpen();
+        return new io.tenantstore.repository.BrandingRepository() {
+            @Override
+            public io.tenantstore.model.TenantBranding get(String slug) {
+                return brandingFiles.get(slug).toTenantBranding();
+            }
+
+            @Override
+            public io.tenantstore.model.TenantBranding set(String slug, io.tenantstore.model.TenantBranding branding) {
+                java.util.Objects.requireNonNull(branding, "branding");
+                requireWriter("branding.set");
+                brandingFiles.set(slug, io.tenantstore.fs.Branding.of(branding));
+                listeners.forEach(l -> l.accept(slug));
+                return branding;
+            }
+        };
     }
 
     @Override

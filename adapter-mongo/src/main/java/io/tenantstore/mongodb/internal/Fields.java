@@ -20,6 +20,19 @@ final class Fields {
     static final String EMAIL_LOWER = "emailLower";
     static final String EMAIL_VERIFIED = "emailVerified";
     static final String DISPLAY_NAME = "displayName";
+    /** Search keys: the names lower-cased with {@code Locale.ROOT}, compared as prefix ranges. */
+    static final String DISPLAY_NAME_LOWER = "displayNameLower";
+    static final String GIVEN_NAME_LOWER = "givenNameLower";
+    static final String FAMILY_NAME_LOWER = "familyNameLower";
+    // profile
+    static final String GIVEN_NAME = "givenName";
+    static final String FAMILY_NAME = "familyName";
+    static final String PICTURE_URL = "pictureUrl";
+    static final String LOCALE = "locale";
+    static final String ZONE_INFO = "zoneInfo";
+    static final String PHONE_NUMBER = "phoneNumber";
+    static final String PHONE_NUMBER_VERIFIED = "phoneNumberVerified";
+    static final String METADATA = "metadata";
     static final String DISABLED = "disabled";
     static final String DISABLED_AT = "at";
     static final String DISABLED_BY = "by";

@@ -67,7 +67,12 @@ final class IndexMigrations {
             new Migration(3, "identities", List.of(
                     unique(StoreCollections.IDENTITIES, "ux_identities_provider_subject", Fields.PROVIDER,
                             Fields.SUBJECT),
-                    index(StoreCollections.IDENTITIES, "ix_identities_user", Fields.USER_ID))));
+                    index(StoreCollections.IDENTITIES, "ix_identities_user", Fields.USER_ID))),
+            new Migration(4, "user profiles and prefix search", List.of(
+                    new LowerCaseCopy(StoreCollections.USERS, Fields.DISPLAY_NAME, Fields.DISPLAY_NAME_LOWER),
+                    index(StoreCollections.USERS, "ix_users_display_name", Fields.DISPLAY_NAME_LOWER),
+                    index(StoreCollections.USERS, "ix_users_given_name", Fields.GIVEN_NAME_LOWER),
+                    index(StoreCollections.USERS, "ix_users_family_name", Fields.FAMILY_NAME_LOWER))));
 
     // Server error codes: the index or collection to drop is not there.
     private static final Set<Integer> MISSING = Set.of(26, 27);
@@ -156,6 +161,13 @@ final class IndexMigrations {
                 coll.createIndex(Indexes.ascending(c.keys()), new IndexOptions().name(c.name()).unique(c.unique()));
             } else if (change instanceof DropIndex d) {
                 coll.dropIndex(d.name());
+            } else if (change instanceof LowerCaseCopy l) {
+                // idempotent: only documents still missing the copy are written
+                for (Document d : coll.find(Filters.and(Filters.type(l.from(), "string"), Filters.exists(l.to(), false)))
+                        .projection(new Document(l.from(), 1))) {
+                    coll.updateOne(Filters.eq(ID, d.get(ID)), Updates.set(l.to(),
+                            d.getString(l.from()).toLowerCase(java.util.Locale.ROOT)));
+                }
             }
         } catch (MongoCommandException e) {
             if (change instanceof DropIndex && MISSING.contains(e.getErrorCode())) {
@@ -255,7 +267,7 @@ final class IndexMigrations {
     }
 
     /** One index change. */
-    sealed interface Change permits CreateIndex, DropIndex {
+    sealed interface Change permits CreateIndex, DropIndex, LowerCaseCopy {
         /** @return the collection */
         String collection();
 
@@ -289,5 +301,21 @@ final class IndexMigrations {
      * @param name       the index name
      */
     record DropIndex(String collection, String name) implements Change {
+    }
+
+    /**
+     * Fills a field with the lower-cased copy of another in every document that has the source
+     * and lacks the copy (the search key of values written before the key existed).
+     *
+     * @param collection the collection
+     * @param from       the source field
+     * @param to         the copy's field
+     */
+    record LowerCaseCopy(String collection, String from, String to) implements Change {
+        /** @return the copied field, for messages */
+        @Override
+        public String name() {
+            return to;
+        }
     }
 }

@@ -24,14 +24,17 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.tenantstore.core.internal.Text;
 import io.tenantstore.core.internal.InputRules;
+import io.tenantstore.core.internal.ProfileRules;
 import io.tenantstore.ConflictException;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;
 import io.tenantstore.model.Identity;
 import io.tenantstore.model.NewUser;
+import io.tenantstore.model.ProfileUpdate;
 import io.tenantstore.model.User;
 import io.tenantstore.model.UserAccount;
 import io.tenantstore.model.UserPage;
+import io.tenantstore.model.UserProfile;
 import io.tenantstore.model.UserQuery;
 import io.tenantstore.model.UserUpdate;
 import io.tenantstore.repository.UserRepository;
@@ -72,6 +75,7 @@ final class MongoUserRepository implements UserRepository {
         String hash = user.passwordHash() == null ? null
                 : InputRules.hash("password hash", user.passwordHash(), InputRules.MAX_PASSWORD_HASH);
         String displayName = InputRules.optionalText("display name", user.displayName(), InputRules.MAX_DISPLAY_NAME);
+        UserProfile profile = ProfileRules.check(user.profile());
         Instant now = ctx.now();
         Document doc = ctx.newDocument()
                 .append(ID, UUID.randomUUID().toString())
@@ -79,6 +83,17 @@ final class MongoUserRepository implements UserRepository {
                 .append(Fields.EMAIL_LOWER, InputRules.emailKey(email))
                 .append(Fields.EMAIL_VERIFIED, user.emailVerified())
                 .append(Fields.DISPLAY_NAME, displayName)
+                .append(Fields.DISPLAY_NAME_LOWER, ProfileRules.searchKey(displayName))
+                .append(Fields.GIVEN_NAME, profile.givenName())
+                .append(Fields.GIVEN_NAME_LOWER, ProfileRules.searchKey(profile.givenName()))
+                .append(Fields.FAMILY_NAME, profile.familyName())
+                .append(Fields.FAMILY_NAME_LOWER, ProfileRules.searchKey(profile.familyName()))
+                .append(Fields.PICTURE_URL, profile.pictureUrl())
+                .append(Fields.LOCALE, profile.locale())
+                .append(Fields.ZONE_INFO, profile.zoneInfo())
+                .append(Fields.PHONE_NUMBER, profile.phoneNumber())
+                .append(Fields.PHONE_NUMBER_VERIFIED, profile.phoneNumberVerified())
+                .append(Fields.METADATA, profile.metadata())
                 .append(Fields.DISABLED, null)
                 .append(Fields.PASSWORD, hash == null ? null : password(hash, now))
                 .append(Fields.CREATED_AT, date(now))
@@ -116,11 +131,12 @@ final class MongoUserRepository implements UserRepository {
         if (query.cursor() != null) {
             clauses.add(Filters.gt(ID, decodeCursor(query.cursor())));
         }
-        String search = query.search();
-        if (search != null && !search.isBlank()) {
-            String pattern = regexLiteral(search.trim());
-            clauses.add(Filters.or(Filters.regex(Fields.EMAIL_LOWER, pattern, "i"),
-                    Filters.regex(Fields.DISPLAY_NAME, pattern, "i")));
+        String from = ProfileRules.searchPrefix(query.search());
+        if (from != null) {
+            // prefix ranges on the lower-cased keys: each one an index range of {tenantId, key}
+            String to = ProfileRules.prefixUpperBound(from);
+            clauses.add(Filters.or(range(Fields.EMAIL_LOWER, from, to), range(Fields.DISPLAY_NAME_LOWER, from, to),
+                    range(Fields.GIVEN_NAME_LOWER, from, to), range(Fields.FAMILY_NAME_LOWER, from, to)));
         }
         int limit = query.limit();
         List<Document> docs = ctx.call("list users", db -> db.users().find(ctx.filter(clauses.toArray(Bson[]::new)))
@@ -165,6 +181,7 @@ final class MongoUserRepository implements UserRepository {
             }
             if (displayName != null) {
                 sets.add(Updates.set(Fields.DISPLAY_NAME, displayName));
+                sets.add(Updates.set(Fields.DISPLAY_NAME_LOWER, ProfileRules.searchKey(displayName)));
             }
             sets.add(Updates.set(Fields.UPDATED_AT, date(ctx.now())));
             Bson where = filter;
@@ -184,6 +201,71 @@ final class MongoUserRepository implements UserRepository {
         }
         throw new ConflictException("update user " + Text.quote(id) + " in tenant " + Text.quote(ctx.slug())
                 + " failed: its email changed " + UPDATE_ATTEMPTS + " times while being updated");
+    }
+
+    @Override
+    public User updateProfile(String id, ProfileUpdate update) {
+        InputRules.id("user id", id);
+        ProfileUpdate u = ProfileRules.check(update);
+        List<Bson> sets = new ArrayList<>();
+        for (ProfileUpdate.Field f : u.fields()) {
+            String value = u.value(f);
+            sets.add(Updates.set(field(f), value));
+            if (f == ProfileUpdate.Field.GIVEN_NAME) {
+                sets.add(Updates.set(Fields.GIVEN_NAME_LOWER, ProfileRules.searchKey(value)));
+            } else if (f == ProfileUpdate.Field.FAMILY_NAME) {
+                sets.add(Updates.set(Fields.FAMILY_NAME_LOWER, ProfileRules.searchKey(value)));
+            }
+        }
+        boolean phoneNamed = u.changes(ProfileUpdate.Field.PHONE_NUMBER);
+        String phone = u.value(ProfileUpdate.Field.PHONE_NUMBER);
+        if (u.phoneNumberVerified() != null) {
+            sets.add(Updates.set(Fields.PHONE_NUMBER_VERIFIED, u.phoneNumberVerified()));
+        } else if (phoneNamed && phone == null) {
+            sets.add(Updates.set(Fields.PHONE_NUMBER_VERIFIED, false));
+        }
+        if (!phoneNamed || phone == null || u.phoneNumberVerified() != null) {
+            return modify(id, "update user profile", Updates.combine(sets), ctx.now());
+        }
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            // Verification survives only an unchanged number, so the write is conditional on the
+            // number it was decided against; a concurrent change makes it try again.
+            Document current = ctx.call("update user profile", db -> db.users().find(byId(id))
+                    .projection(Projections.include(Fields.PHONE_NUMBER)).first());
+            if (current == null) {
+                throw notFound(id);
+            }
+            String currentPhone = current.getString(Fields.PHONE_NUMBER);
+            List<Bson> all = new ArrayList<>(sets);
+            if (!phone.equals(currentPhone)) {
+                all.add(Updates.set(Fields.PHONE_NUMBER_VERIFIED, false));
+            }
+            all.add(Updates.set(Fields.UPDATED_AT, date(ctx.now())));
+            Bson where = ctx.filter(Filters.eq(ID, id), Filters.eq(Fields.PHONE_NUMBER, currentPhone));
+            Document doc = ctx.call("update user profile",
+                    db -> db.users().findOneAndUpdate(where, Updates.combine(all), RETURN_AFTER));
+            if (doc != null) {
+                return toUser(doc);
+            }
+        }
+        throw new ConflictException("update profile of user " + Text.quote(id) + " in tenant " + Text.quote(ctx.slug())
+                + " failed: its phone number changed " + UPDATE_ATTEMPTS + " times while being updated");
+    }
+
+    private static String field(ProfileUpdate.Field f) {
+        return switch (f) {
+            case GIVEN_NAME -> Fields.GIVEN_NAME;
+            case FAMILY_NAME -> Fields.FAMILY_NAME;
+            case PICTURE_URL -> Fields.PICTURE_URL;
+            case LOCALE -> Fields.LOCALE;
+            case ZONE_INFO -> Fields.ZONE_INFO;
+            case PHONE_NUMBER -> Fields.PHONE_NUMBER;
+            case METADATA -> Fields.METADATA;
+        };
+    }
+
+    private static Bson range(String field, String from, String to) {
+        return Filters.and(Filters.gte(field, from), Filters.lt(field, to));
     }
 
     @Override
@@ -286,22 +368,6 @@ final class MongoUserRepository implements UserRepository {
     }
 
     /**
-     * @param text text to find literally
-     * @return a regular expression matching it (both Java's and the server's PCRE dialect)
-     */
-    static String regexLiteral(String text) {
-        StringBuilder b = new StringBuilder(text.length() + 8);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if ("\\^$.|?*+()[]{}".indexOf(c) >= 0) {
-                b.append('\\');
-            }
-            b.append(c);
-        }
-        return b.toString();
-    }
-
-    /**
      * @param id the last user id of a page
      * @return the opaque cursor of the next page
      */
@@ -338,7 +404,10 @@ final class MongoUserRepository implements UserRepository {
         return new User(d.getString(ID), d.getString(Fields.EMAIL),
                 Boolean.TRUE.equals(d.getBoolean(Fields.EMAIL_VERIFIED)),
                 d.getString(Fields.DISPLAY_NAME), disablement, instant(d, Fields.CREATED_AT),
-                instant(d, Fields.UPDATED_AT));
+                instant(d, Fields.UPDATED_AT), new UserProfile(d.getString(Fields.GIVEN_NAME),
+                        d.getString(Fields.FAMILY_NAME), d.getString(Fields.PICTURE_URL), d.getString(Fields.LOCALE),
+                        d.getString(Fields.ZONE_INFO), d.getString(Fields.PHONE_NUMBER),
+                        Boolean.TRUE.equals(d.getBoolean(Fields.PHONE_NUMBER_VERIFIED)), d.getString(Fields.METADATA)));
     }
 
     private static @Nullable Identity identity(Document d) {

@@ -22,7 +22,7 @@ class IndexMigrationsTest {
                 }
             }
         }
-        assertThat(new IndexMigrations(IndexMigrations.ALL, Clock.systemUTC()).latestVersion()).isEqualTo(3);
+        assertThat(new IndexMigrations(IndexMigrations.ALL, Clock.systemUTC()).latestVersion()).isEqualTo(4);
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.tenantstore.model.NewUser;
 import io.tenantstore.model.User;
 import io.tenantstore.model.UserAccount;
 import io.tenantstore.model.UserPage;
+import io.tenantstore.model.UserProfile;
 import io.tenantstore.model.UserQuery;
 import io.tenantstore.model.UserUpdate;
 import io.tenantstore.repository.UserRepository;
@@ -137,15 +138,17 @@ class MongoUserRepositoryIT {
     }
 
     @Test
-    void listSearchesEmailAndDisplayNameIgnoringCaseAndRegexCharacters() {
+    void listSearchesPrefixesOfEmailAndNamesIgnoringCaseAndRegexCharacters() {
         users.create(new NewUser("ana@acme.io", "h", "Ana Lima", false));
-        users.create(new NewUser("bob@other.io", "h", "Robert (Bob)", false));
-        users.create(new NewUser("carla@acme.io", "h", null, false));
+        users.create(new NewUser("bob@other.io", "h", "(Bob) Robert", false));
+        users.create(new NewUser("carla@acme.io", "h", null, false)
+                .withProfile(new UserProfile("Carla", "Souza", null, null, null, null, false, null)));
 
-        assertThat(users.list(new UserQuery(50, "ACME", null)).users()).extracting(User::email)
-                .containsExactlyInAnyOrder("ana@acme.io", "carla@acme.io");
-        assertThat(users.list(new UserQuery(50, "lima", null)).users()).extracting(User::email)
+        assertThat(users.list(new UserQuery(50, "ANA", null)).users()).extracting(User::email)
                 .containsExactly("ana@acme.io");
+        assertThat(users.list(new UserQuery(50, "acme", null)).users()).as("not a prefix").isEmpty();
+        assertThat(users.list(new UserQuery(50, "souz", null)).users()).extracting(User::email)
+                .containsExactly("carla@acme.io");
         assertThat(users.list(new UserQuery(50, "(bob)", null)).users()).extracting(User::email)
                 .containsExactly("bob@other.io");
         assertThat(users.list(new UserQuery(50, ".*", null)).users()).isEmpty();

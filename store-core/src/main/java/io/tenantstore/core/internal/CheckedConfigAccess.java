@@ -51,6 +51,16 @@ final class CheckedConfigAccess implements ConfigAccess {
         return delegate.scopes(slug);
     }
 
+    @Override
+    public io.tenantstore.repository.AdminRepository admins() {
+        return delegate.admins();
+    }
+
+    @Override
+    public io.tenantstore.repository.BrandingRepository branding() {
+        return delegate.branding();
+    }
+
     /**
      * @param slug     the tenant, for messages
      * @param database its placement

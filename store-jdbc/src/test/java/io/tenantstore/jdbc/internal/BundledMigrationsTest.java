@@ -20,9 +20,9 @@ class BundledMigrationsTest {
     @Test
     void findsTheHighestVersionOfTheBundledLocations() {
         ClassLoader loader = getClass().getClassLoader();
-        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql")).hasValue(3);
+        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql")).hasValue(4);
         assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql-rls")).hasValue(4);
-        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/mysql")).hasValue(3);
+        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/mysql")).hasValue(4);
     }
 
     @Test

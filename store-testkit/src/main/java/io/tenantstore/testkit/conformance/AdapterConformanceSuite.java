@@ -46,6 +46,7 @@ import io.tenantstore.model.Identity;
 import io.tenantstore.model.MfaTotp;
 import io.tenantstore.model.OneTimeToken;
 import io.tenantstore.model.OneTimeTokenPurpose;
+import io.tenantstore.model.ProfileUpdate;
 import io.tenantstore.model.NewIdentity;
 import io.tenantstore.model.NewOneTimeToken;
 import io.tenantstore.model.NewRefreshToken;
@@ -58,6 +59,7 @@ import io.tenantstore.model.User;
 import io.tenantstore.model.UserAccount;
 import io.tenantstore.model.UserIdentity;
 import io.tenantstore.model.UserPage;
+import io.tenantstore.model.UserProfile;
 import io.tenantstore.model.UserQuery;
 import io.tenantstore.model.UserUpdate;
 import io.tenantstore.repository.ConsentRepository;
@@ -432,16 +434,40 @@ public abstract class AdapterConformanceSuite {
         }
 
         @Test
-        void searchMatchesEmailOrDisplayNameCaseInsensitivelyAndTakesWildcardsLiterally() {
+        void searchMatchesPrefixesOfEmailOrNamesCaseInsensitivelyAndTakesWildcardsLiterally() {
             String marker = name("srch");
             User byEmail = a().users().create(NewUser.of(marker + "@example.com", null));
-            User byName = a().users().create(new NewUser(email(), null, "Dr " + marker.toUpperCase(Locale.ROOT), false));
+            User byName = a().users().create(new NewUser(email(), null, marker.toUpperCase(Locale.ROOT) + " Dr", false));
             User percent = a().users().create(new NewUser(email(), null, marker + " 100%_done", false));
-            assertThat(a().users().list(new UserQuery(10, marker.toUpperCase(Locale.ROOT), null)).users())
-                    .extracting(User::id).containsExactlyInAnyOrder(byEmail.id(), byName.id(), percent.id());
+            User inside = a().users().create(new NewUser(email(), null, "Dr " + marker, false));
+            assertThat(a().users().list(new UserQuery(10, " " + marker.toUpperCase(Locale.ROOT) + " ", null)).users())
+                    .extracting(User::id).containsExactlyInAnyOrder(byEmail.id(), byName.id(), percent.id())
+                    .doesNotContain(inside.id());
             assertThat(a().users().list(new UserQuery(10, marker + " 100%_", null)).users())
                     .extracting(User::id).containsExactly(percent.id());
             assertThat(a().users().list(new UserQuery(10, marker + "%", null)).users()).isEmpty();
+            assertThat(a().users().list(new UserQuery(10, marker + "_", null)).users()).isEmpty();
+        }
+
+        @Test
+        void searchFollowsRenamesAndPagesInIdOrder() {
+            String marker = name("ren");
+            User u = a().users().create(new NewUser(email(), null, "Old name", false));
+            assertThat(a().users().list(new UserQuery(10, marker, null)).users()).isEmpty();
+            a().users().update(u.id(), new UserUpdate(null, marker + " New"));
+            assertThat(a().users().list(new UserQuery(10, marker, null)).users()).extracting(User::id)
+                    .containsExactly(u.id());
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                ids.add(a().users().create(new NewUser(email(), null, marker + " " + i, false)).id());
+            }
+            ids.add(u.id());
+            UserPage first = a().users().list(new UserQuery(3, marker, null));
+            UserPage second = a().users().list(new UserQuery(3, marker, first.next().orElseThrow()));
+            List<String> seen = new ArrayList<>(first.users().stream().map(User::id).toList());
+            seen.addAll(second.users().stream().map(User::id).toList());
+            assertThat(second.next()).isEmpty();
+            assertThat(seen).containsExactlyInAnyOrderElementsOf(ids).isSortedAccordingTo(String::compareTo);
         }
 
         @Test
@@ -1194,6 +1220,152 @@ public abstract class AdapterConformanceSuite {
                     .isInstanceOf(NotFoundException.class);
             assertThatThrownBy(() -> a().rbac().addPermission(role, "has space"))
                     .isInstanceOf(InvalidInputException.class);
+        }
+    }
+
+    /** Profiles: {@link UserRepository#updateProfile} and the profile of {@link NewUser}. */
+    @Nested
+    class Profiles {
+        private final UserProfile full = new UserProfile("Ana", "Lima", "https://img.example.com/ana.png", "pt-br",
+                "America/Sao_Paulo", "+5511987654321", true, "{\"plan\": \"gold\", \"seats\": [1, 2]}");
+
+        @Test
+        void createStoresTheProfileCheckedAndTheLocaleCanonical() {
+            User u = a().users().create(new NewUser(email(), null, "Ana", false).withProfile(full));
+            UserProfile expected = new UserProfile("Ana", "Lima", "https://img.example.com/ana.png", "pt-BR",
+                    "America/Sao_Paulo", "+5511987654321", true, "{\"plan\": \"gold\", \"seats\": [1, 2]}");
+            assertThat(u.profile()).isEqualTo(expected);
+            assertThat(a().users().getById(u.id()).orElseThrow()).isEqualTo(u);
+            assertThat(a().users().getByEmail(u.email()).orElseThrow().user().profile()).isEqualTo(expected);
+            assertThat(user(a()).profile()).isEqualTo(UserProfile.EMPTY);
+        }
+
+        @Test
+        void updateChangesOnlyTheNamedPartsAndClearsThoseNamedWithNull() {
+            User u = a().users().create(new NewUser(email(), null, "Ana", true).withProfile(full));
+            clock.advance(Duration.ofSeconds(7));
+            User changed = a().users().updateProfile(u.id(), ProfileUpdate.builder().givenName("Anna")
+                    .pictureUrl(null).metadata("{}").zoneInfo("Europe/Lisbon").build());
+            assertThat(changed.profile()).isEqualTo(new UserProfile("Anna", "Lima", null, "pt-BR", "Europe/Lisbon",
+                    "+5511987654321", true, "{}"));
+            assertThat(changed.updatedAt()).isEqualTo(now());
+            assertThat(changed.email()).isEqualTo(u.email());
+            assertThat(changed.emailVerified()).isTrue();
+            assertThat(changed.displayName()).isEqualTo("Ana");
+            assertThat(a().users().getById(u.id()).orElseThrow()).isEqualTo(changed);
+
+            User cleared = a().users().updateProfile(u.id(), ProfileUpdate.replacing(UserProfile.EMPTY));
+            assertThat(cleared.profile()).isEqualTo(UserProfile.EMPTY);
+            assertThat(a().users().updateProfile(u.id(), ProfileUpdate.builder().build()).profile())
+                    .isEqualTo(UserProfile.EMPTY);
+        }
+
+        @Test
+        void aNewPhoneNumberIsUnverifiedUnlessSaidOtherwiseAndTheSameNumberKeepsItsFlag() {
+            User u = a().users().create(new NewUser(email(), null, null, false).withProfile(full));
+            User same = a().users().updateProfile(u.id(), ProfileUpdate.builder().phoneNumber("+5511987654321").build());
+            assertThat(same.profile().phoneNumberVerified()).isTrue();
+            User other = a().users().updateProfile(u.id(), ProfileUpdate.builder().phoneNumber("+33612345678").build());
+            assertThat(other.profile().phoneNumber()).isEqualTo("+33612345678");
+            assertThat(other.profile().phoneNumberVerified()).isFalse();
+            User verified = a().users().updateProfile(u.id(), ProfileUpdate.builder().phoneNumberVerified(true).build());
+            assertThat(verified.profile().phoneNumberVerified()).isTrue();
+            User both = a().users().updateProfile(u.id(), ProfileUpdate.builder().phoneNumber("+4915112345678")
+                    .phoneNumberVerified(true).build());
+            assertThat(both.profile().phoneNumber()).isEqualTo("+4915112345678");
+            assertThat(both.profile().phoneNumberVerified()).isTrue();
+            User gone = a().users().updateProfile(u.id(), ProfileUpdate.builder().phoneNumber(null).build());
+            assertThat(gone.profile().phoneNumber()).isNull();
+            assertThat(gone.profile().phoneNumberVerified()).isFalse();
+        }
+
+        @Test
+        void badInputIsRefusedAndNothingIsWritten() {
+            User u = a().users().create(new NewUser(email(), null, null, false).withProfile(full));
+            clock.advance(Duration.ofSeconds(3));
+            String big = "{\"k\": \"" + "x".repeat(ProfileUpdate.MAX_METADATA) + "\"}";
+            List<ProfileUpdate> bad = List.of(
+                    ProfileUpdate.builder().givenName("Bob").metadata(big).build(),
+                    ProfileUpdate.builder().givenName("Bob").metadata("[1, 2]").build(),
+                    ProfileUpdate.builder().givenName("Bob").metadata("{\"open\": ").build(),
+                    ProfileUpdate.builder().givenName("Bob").locale("not a locale").build(),
+                    ProfileUpdate.builder().givenName("Bob").zoneInfo("Mars/Olympus").build(),
+                    ProfileUpdate.builder().givenName("Bob").zoneInfo("+02:00").build(),
+                    ProfileUpdate.builder().givenName("Bob").pictureUrl("http://img.example.com/a.png").build(),
+                    ProfileUpdate.builder().givenName("Bob").pictureUrl("ftp://img.example.com/a.png").build(),
+                    ProfileUpdate.builder().givenName("Bob").pictureUrl("https://user:pw@img.example.com/").build(),
+                    ProfileUpdate.builder().givenName("Bob").pictureUrl("not a url").build(),
+                    ProfileUpdate.builder().givenName("Bob").phoneNumber("0612345678").build(),
+                    ProfileUpdate.builder().givenName("Bob").phoneNumber("+1 555 0100").build(),
+                    ProfileUpdate.builder().givenName("Bob").familyName("x".repeat(257)).build(),
+                    ProfileUpdate.builder().givenName(" ").build(),
+                    ProfileUpdate.builder().givenName("Bob").phoneNumber(null).phoneNumberVerified(true).build());
+            for (ProfileUpdate update : bad) {
+                assertThatThrownBy(() -> a().users().updateProfile(u.id(), update)).as(update.toString())
+                        .isInstanceOf(InvalidInputException.class)
+                        .satisfies(e -> assertCode(e, ErrorCode.INVALID_INPUT));
+            }
+            assertThat(a().users().getById(u.id()).orElseThrow()).isEqualTo(u);
+            assertThatThrownBy(() -> a().users().create(new NewUser(email(), null, null, false)
+                    .withProfile(new UserProfile("Bob", null, null, null, null, null, false, big))))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> a().users().create(new NewUser(email(), null, null, false)
+                    .withProfile(new UserProfile("Bob", null, null, null, null, null, true, null))))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThat(a().users().list(new UserQuery(10, "bob", null)).users()).isEmpty();
+        }
+
+        @Test
+        void localhostPicturesMayUseHttpAndMetadataIsKeptAsGiven() {
+            User u = user(a());
+            String json = "{ \"nested\" : {\"a\": [true, null, 1.5e3]}, \"name\": \"\\u00e9t\u00e9\" }";
+            User changed = a().users().updateProfile(u.id(), ProfileUpdate.builder()
+                    .pictureUrl("http://localhost:8080/me.png").metadata(json).locale("EN").build());
+            assertThat(changed.profile().pictureUrl()).isEqualTo("http://localhost:8080/me.png");
+            assertThat(changed.profile().metadata()).isEqualTo(json);
+            assertThat(changed.profile().locale()).isEqualTo("en");
+            assertThat(a().users().getById(u.id()).orElseThrow().profile()).isEqualTo(changed.profile());
+        }
+
+        @Test
+        void searchFindsPrefixesOfGivenAndFamilyNamesAndFollowsTheirChanges() {
+            String given = name("Giv");
+            String family = name("Fam");
+            User u = a().users().create(new NewUser(email(), null, null, false)
+                    .withProfile(new UserProfile(given, family, null, null, null, null, false, null)));
+            assertThat(a().users().list(new UserQuery(10, given.toLowerCase(Locale.ROOT), null)).users())
+                    .extracting(User::id).containsExactly(u.id());
+            assertThat(a().users().list(new UserQuery(10, family.substring(0, 8).toUpperCase(Locale.ROOT), null))
+                    .users()).extracting(User::id).containsExactly(u.id());
+            a().users().updateProfile(u.id(), ProfileUpdate.builder().givenName(null).familyName("Other").build());
+            assertThat(a().users().list(new UserQuery(10, given, null)).users()).isEmpty();
+            assertThat(a().users().list(new UserQuery(10, family, null)).users()).isEmpty();
+        }
+
+        @Test
+        void anUnknownOrMalformedUserIsRefused() {
+            ProfileUpdate update = ProfileUpdate.builder().givenName("X").build();
+            assertThatThrownBy(() -> a().users().updateProfile(UUID.randomUUID().toString(), update))
+                    .isInstanceOf(NotFoundException.class);
+            assertThatThrownBy(() -> a().users().updateProfile("nope", update))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+
+        @Test
+        void anotherTenantCannotReadUpdateOrFindTheProfile() {
+            String given = name("Secret");
+            User ua = a().users().create(new NewUser(email(), null, null, false)
+                    .withProfile(new UserProfile(given, null, null, null, null, "+33611111111", true, "{\"a\": 1}")));
+            User ub = user(b());
+            assertThat(b().users().getById(ua.id())).isEmpty();
+            assertThat(b().users().list(new UserQuery(10, given, null)).users()).isEmpty();
+            assertThatThrownBy(() -> b().users().updateProfile(ua.id(), ProfileUpdate.builder().givenName("Mallory")
+                    .phoneNumber("+33622222222").phoneNumberVerified(true).metadata("{}").build()))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(a().users().getById(ua.id()).orElseThrow()).isEqualTo(ua);
+            assertThatThrownBy(() -> a().users().updateProfile(ub.id(), ProfileUpdate.builder().givenName("x").build()))
+                    .isInstanceOf(NotFoundException.class);
+            assertThat(b().users().getById(ub.id()).orElseThrow()).isEqualTo(ub);
         }
     }
 
