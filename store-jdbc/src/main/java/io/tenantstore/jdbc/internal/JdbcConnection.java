@@ -86,6 +86,8 @@ public final class JdbcConnection implements AdapterConnection {
     /** Unpooled connections for DDL (migrations, dropping a purged tenant's schema). */
     private final MigrationDataSource ddl;
     private final @Nullable RowSecurity rowSecurity;
+    /** The row-level security setting each of the pool's connections carries, when known. */
+    private final SessionTenants sessionTenants = new SessionTenants();
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
     private final Semaphore migrationPermits;
     private final Object defaultSchemaLock = new Object();
@@ -135,7 +137,7 @@ public final class JdbcConnection implements AdapterConnection {
             }
         }, config.clock(), ProbingBreaker.sharedScheduler(),
                 breakerMeters != null ? breakerMeters : new ProbingBreaker.Listener() { });
-        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool, pool::evictConnection);
+        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool, sessionTenants);
         this.ddl = migrations;
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.migrator = new Migrator(migrations, pool, dialect, config.migrationLocations(),
@@ -268,8 +270,8 @@ public final class JdbcConnection implements AdapterConnection {
                 new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock(), config.dataSecrets()),
                 new JdbcConsentRepository(runner, tenant, target.consents(), config.clock()),
                 new JdbcRbacRepository(runner, tenant, target.rbac(), config.clock()),
-                new ScopedDataSource(pool, dialect, target.guarded() ? rowSecurity : null, tenant.rowSecurityValue(),
-                        target.schema(), defaultCatalog),
+                new ScopedDataSource(pool, dialect, rowSecurity, target.guarded(), tenant.rowSecurityValue(),
+                        target.schema(), defaultCatalog, sessionTenants),
                 target);
     }
 

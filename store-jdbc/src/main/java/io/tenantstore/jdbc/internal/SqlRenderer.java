@@ -53,10 +53,8 @@ final class SqlRenderer {
         m.appendTail(sql);
         String plain = sql.toString();
         if (rowSecurity == null) {
-            return new Stmt(plain, null, null);
+            return new Stmt(plain);
         }
-        return new Stmt(plain,
-                rowSecurity.sessionTenantSql() + ";\n" + plain + ";\n" + rowSecurity.sessionResetSql(),
-                rowSecurity.transactionTenantSql() + ";\n" + plain);
+        return new Stmt(plain, rowSecurity.sessionTenantSql() + ";\n" + plain);
     }
 }

@@ -46,8 +46,7 @@ class TargetTest {
         Target t = Target.of(new SqlRenderer(new StubDialect(true, true), null, StubDialect.ROW_SECURITY), null,
                 null, true);
         for (Stmt s : statements(t)) {
-            assertThat(s.autoCommitSql()).startsWith("SET-SESSION ?;").endsWith(";\nRESET");
-            assertThat(s.transactionSql()).startsWith("SET-TX ?;");
+            assertThat(s.guardedSql()).isEqualTo("SET-SESSION ?;\n" + s.sql());
         }
     }
 
