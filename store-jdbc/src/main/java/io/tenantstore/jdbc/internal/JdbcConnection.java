@@ -88,6 +88,8 @@ public final class JdbcConnection implements AdapterConnection {
     private final @Nullable RowSecurity rowSecurity;
     /** The row-level security setting each of the pool's connections carries, when known. */
     private final SessionTenants sessionTenants = new SessionTenants();
+    /** Brand-new schemas without a Flyway run, or {@code null} where the engine or the scripts do not allow it. */
+    private final @Nullable ColdStart coldStart;
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
     private final Semaphore migrationPermits;
     private final Object defaultSchemaLock = new Object();
@@ -142,6 +144,12 @@ public final class JdbcConnection implements AdapterConnection {
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.migrator = new Migrator(migrations, pool, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
+        // A PostgreSQL cold start is one transaction that leaves a pooled connection as it found it:
+        // with the runtime login also running migrations it uses the pool, saving a connect; with an
+        // owner login, and on MySQL (whose USE outlives the transaction), a connection of its own.
+        boolean poolMigrates = owner == null && dialect.name().equals("postgresql");
+        this.coldStart = ColdStart.of(dialect, poolMigrates ? pool : migrations, JdbcConnection.class.getClassLoader(),
+                dialect.migrationLocation(), Migrator.HISTORY, source, ColdStart.DEFAULT_MAX_CONCURRENT).orElse(null);
     }
 
     /**
@@ -404,6 +412,20 @@ public final class JdbcConnection implements AdapterConnection {
         }
         if (mode == MigrationMode.VALIDATE) {
             migrator.validate(schema, withRowSecurity);
+            return;
+        }
+        if (schema != null && coldStart != null && coldStart.create(schema)) {
+            // the bundled scripts are applied and recorded as Flyway records them; the
+            // application's own locations, if any, still go through Flyway (a no-op check otherwise)
+            if (!config.migrationLocations().isEmpty()) {
+                migrationPermits.acquireUninterruptibly();
+                try {
+                    migrator.migrate(schema, false);
+                } finally {
+                    migrationPermits.release();
+                }
+            }
+            grantRuntimeRights(schema);
             return;
         }
         migrationPermits.acquireUninterruptibly();
