@@ -253,23 +253,10 @@ final class ColdStart {
             created = true;
             try {
                 dialect.enterSchema(c, schema);
-                String history = quoted + "." + dialect.quoteIdentifier(table);
-                st.execute("CREATE TABLE " + history + " (\n"
-                        + "    `installed_rank` INT NOT NULL,\n"
-                        + "    `version` VARCHAR(50),\n"
-                        + "    `description` VARCHAR(200) NOT NULL,\n"
-                        + "    `type` VARCHAR(20) NOT NULL,\n"
-                        + "    `script` VARCHAR(1000) NOT NULL,\n"
-                        + "    `checksum` INT,\n"
-                        + "    `installed_by` VARCHAR(100) NOT NULL,\n"
-                        + "    `installed_on` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
-                        + "    `execution_time` INT NOT NULL,\n"
-                        + "    `success` BOOL NOT NULL,\n"
-                        + "    CONSTRAINT `" + table + "_pk` PRIMARY KEY (`installed_rank`)\n"
-                        + ") ENGINE=InnoDB");
-                st.execute("CREATE INDEX `" + table + "_s_idx` ON " + history + " (`success`)");
-                int[] millis = apply(st, schema);
-                record(c, history, "SUBSTRING_INDEX(USER(),'@',1)", '`' + schema + '`', millis);
+                // a new statement: Connector/J runs a statement in the database current when it was created
+                try (Statement in = c.createStatement()) {
+                    createMysqlHistory(in, c, schema, quoted);
+                }
             } catch (SQLException | RuntimeException e) {
                 try {
                     st.execute(dialect.dropSchemaSql(quoted));
@@ -286,6 +273,26 @@ final class ColdStart {
         LOG.info("Created database '{}' on {} at version {} without Flyway in {} ms", schema, source,
                 versions().get(versions().size() - 1), (System.nanoTime() - t0) / 1_000_000);
         return true;
+    }
+
+    private void createMysqlHistory(Statement st, Connection c, String schema, String quoted) throws SQLException {
+        String history = quoted + "." + dialect.quoteIdentifier(table);
+        st.execute("CREATE TABLE " + history + " (\n"
+                + "    `installed_rank` INT NOT NULL,\n"
+                + "    `version` VARCHAR(50),\n"
+                + "    `description` VARCHAR(200) NOT NULL,\n"
+                + "    `type` VARCHAR(20) NOT NULL,\n"
+                + "    `script` VARCHAR(1000) NOT NULL,\n"
+                + "    `checksum` INT,\n"
+                + "    `installed_by` VARCHAR(100) NOT NULL,\n"
+                + "    `installed_on` TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,\n"
+                + "    `execution_time` INT NOT NULL,\n"
+                + "    `success` BOOL NOT NULL,\n"
+                + "    CONSTRAINT `" + table + "_pk` PRIMARY KEY (`installed_rank`)\n"
+                + ") ENGINE=InnoDB");
+        st.execute("CREATE INDEX `" + table + "_s_idx` ON " + history + " (`success`)");
+        int[] millis = apply(st, schema);
+        record(c, history, "SUBSTRING_INDEX(USER(),'@',1)", '`' + schema + '`', millis);
     }
 
     private static boolean exists(Connection c, String sql, String name) throws SQLException {
