@@ -35,24 +35,28 @@ public final class TenantFootprint {
     }
 
     /**
-     * @param args ignored
+     * @param args {@code [shared|schema] [tenants]}: the isolation (default {@code shared}) and how
+     *             many tenants (default 10,000); each {@code schema} tenant creates its schema
      * @throws Exception when the database or the files fail
      */
     public static void main(String[] args) throws Exception {
+        Isolation isolation = args.length > 0 ? Isolation.valueOf(args[0].toUpperCase(java.util.Locale.ROOT))
+                : Isolation.SHARED;
+        int tenants = args.length > 1 ? Integer.parseInt(args[1]) : TENANTS;
         TestDatabase server = TestDatabases.postgres();
         String url = server.createDatabase("bench_footprint_" + UUID.randomUUID().toString().substring(0, 8));
         Path root = Files.createTempDirectory("tenantstore-footprint-");
-        writeTenants(root);
-        DbConfig db = DbConfig.builder("postgres", url).isolation(Isolation.SHARED).username(server.username())
+        writeTenants(root, tenants);
+        DbConfig db = DbConfig.builder("postgres", url).isolation(isolation).username(server.username())
                 // the test server's login is a superuser: fine for measuring the footprint
                 .rowSecurity(io.tenantstore.RowSecurityMode.ADVISORY)
                 .pool(new PoolSettings(POOL_MAX, 0, java.time.Duration.ofSeconds(30))).build();
         try (DataAccessLayer store = TenantStore.builder().fsRoot(root).defaultTenantDb(db)
                 .noBackgroundMaintenance().build()) {
             store.forTenant("tenant-0").users().getByEmail("nobody@example.com"); // migrate once
-            List<TenantDataAccess> keep = new ArrayList<>(TENANTS);
+            List<TenantDataAccess> keep = new ArrayList<>(tenants);
             long before = usedHeapAfterGc();
-            for (int i = 0; i < TENANTS; i++) {
+            for (int i = 0; i < tenants; i++) {
                 TenantDataAccess t = store.forTenant("tenant-" + i);
                 t.users().getByEmail("nobody@example.com");
                 keep.add(t);
@@ -60,20 +64,20 @@ public final class TenantFootprint {
             long after = usedHeapAfterGc();
             StoreStats stats = store.stats();
             int connections = stats.pools().stream().mapToInt(p -> p.active() + p.idle()).sum();
-            double perTenant = (after - before) / (double) TENANTS;
-            System.out.printf("%d shared tenants: %d cached, %d pool(s), %d connection(s) (pool max %d): %s%n",
-                    TENANTS, stats.cachedTenants(), stats.pools().size(), connections, POOL_MAX,
+            double perTenant = (after - before) / (double) tenants;
+            System.out.printf("%d %s tenants: %d cached, %d pool(s), %d connection(s) (pool max %d): %s%n",
+                    tenants, isolation.name().toLowerCase(java.util.Locale.ROOT), stats.cachedTenants(), stats.pools().size(), connections, POOL_MAX,
                     connections <= POOL_MAX ? "MET" : "MISSED");
             System.out.printf("heap per cached tenant = %.0f bytes = %.2fx the 2 KB target: %s%n", perTenant,
                     perTenant / TARGET_BYTES, perTenant <= TARGET_BYTES ? "MET" : "MISSED");
-            if (keep.size() != TENANTS) {
+            if (keep.size() != tenants) {
                 throw new IllegalStateException("lost tenants");
             }
         }
     }
 
-    private static void writeTenants(Path root) throws IOException {
-        for (int i = 0; i < TENANTS; i++) {
+    private static void writeTenants(Path root, int tenants) throws IOException {
+        for (int i = 0; i < tenants; i++) {
             Path dir = Files.createDirectories(root.resolve("tenants").resolve("tenant-" + i));
             Files.writeString(dir.resolve("tenant.yaml"), "id: " + UUID.randomUUID() + "\nname: Tenant " + i
                     + "\ndisplayName: Tenant " + i + "\nversion: 1\ncreatedAt: 2026-11-21T10:00:00Z\n"

@@ -270,18 +270,27 @@ public final class JdbcConnection implements AdapterConnection {
         if (!key.isDefaultSchema() && !tenantId.equals(schemaOwners.get(key.schema()))) {
             claimSchema(key.schema(), target, tenant);
         }
-        return new JdbcTenantRepositories(
-                new JdbcUserRepository(runner, tenant, target.users(), config.clock(), config.passwordHasher()),
-                new JdbcOneTimeTokenRepository(runner, tenant, target.oneTimeTokens(), config.clock()),
-                new JdbcIdentityRepository(runner, tenant, target.identities(), config.clock()),
-                new JdbcTokenRepository(runner, tenant, target.tokens(), config.clock()),
-                new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock(), config.dataSecrets()),
-                new JdbcConsentRepository(runner, tenant, target.consents(), config.clock()),
-                new JdbcRbacRepository(runner, tenant, target.rbac(), config.clock()),
-                new ScopedDataSource(pool, dialect, rowSecurity, target.guarded(), tenant.rowSecurityValue(),
-                        target.schema(), defaultCatalog, sessionTenants),
-                target);
+        return new JdbcTenantRepositories(parts, tenant, target);
     }
+
+    /** What every bound tenant's repositories share: one instance per connection. */
+    private final JdbcTenantRepositories.Parts parts = new JdbcTenantRepositories.Parts() {
+        @Override
+        public SqlRunner runner() {
+            return runner;
+        }
+
+        @Override
+        public AdapterConfig config() {
+            return config;
+        }
+
+        @Override
+        public javax.sql.DataSource dataSource(BoundTenant tenant, Target target) {
+            return new ScopedDataSource(pool, dialect, rowSecurity, target.guarded(), tenant.rowSecurityValue(),
+                    target.schema(), defaultCatalog, sessionTenants);
+        }
+    };
 
     /**
      * A schema is one tenant's: one holding another tenant's rows (left by a tenant deleted with

@@ -37,8 +37,11 @@ class TargetTest {
     void statementsAreRenderedOnceAndOnlyWhenUsed() {
         Target t = Target.of(new SqlRenderer(new StubDialect(true, false), "\"t_acme\"", null), "t_acme",
                 "\"t_acme\"", false);
+        assertThat(t.users().renderedCount()).isZero();
         Stmt first = t.users().get(JdbcUserRepository.Sql.BY_ID);
         assertThat(t.users().get(JdbcUserRepository.Sql.BY_ID)).isSameAs(first);
+        assertThat(t.users().renderedCount()).isOne();
+        assertThat(t.rbac().renderedCount()).isZero();
     }
 
     @Test
