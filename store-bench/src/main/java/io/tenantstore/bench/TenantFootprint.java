@@ -56,12 +56,14 @@ public final class TenantFootprint {
             store.forTenant("tenant-0").users().getByEmail("nobody@example.com"); // migrate once
             List<TenantDataAccess> keep = new ArrayList<>(tenants);
             long before = usedHeapAfterGc();
+            java.util.Map<String, long[]> histogramBefore = histogram();
             for (int i = 0; i < tenants; i++) {
                 TenantDataAccess t = store.forTenant("tenant-" + i);
                 t.users().getByEmail("nobody@example.com");
                 keep.add(t);
             }
             long after = usedHeapAfterGc();
+            printGrowth(histogramBefore, histogram(), tenants);
             StoreStats stats = store.stats();
             int connections = stats.pools().stream().mapToInt(p -> p.active() + p.idle()).sum();
             double perTenant = (after - before) / (double) tenants;
@@ -85,6 +87,35 @@ public final class TenantFootprint {
             Files.writeString(dir.resolve("clients.yaml"), "clients: []\n");
             Files.writeString(dir.resolve("scopes.yaml"), "scopes: []\n");
         }
+    }
+
+    /** @return class name -> {instances, bytes} of live objects, from the JVM's class histogram */
+    private static java.util.Map<String, long[]> histogram() throws Exception {
+        javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        java.util.Map<String, long[]> out = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":")) {
+                out.put(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])});
+            }
+        }
+        return out;
+    }
+
+    /** Prints the classes whose live bytes grew most while the tenants were warmed, per tenant. */
+    private static void printGrowth(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after,
+                                    int tenants) {
+        System.out.println("growth per tenant, by class (bytes, instances):");
+        after.entrySet().stream()
+                .map(e -> java.util.Map.entry(e.getKey(), new long[] {
+                        e.getValue()[1] - before.getOrDefault(e.getKey(), new long[2])[1],
+                        e.getValue()[0] - before.getOrDefault(e.getKey(), new long[2])[0]}))
+                .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
+                .limit(25)
+                .forEach(e -> System.out.printf(java.util.Locale.ROOT, "  %8.1f  %6.2f  %s%n",
+                        e.getValue()[0] / (double) tenants, e.getValue()[1] / (double) tenants, e.getKey()));
     }
 
     private static long usedHeapAfterGc() {

@@ -90,6 +90,8 @@ public final class JdbcConnection implements AdapterConnection {
     private final SessionTenants sessionTenants = new SessionTenants();
     /** Brand-new schemas without a Flyway run, or {@code null} where the engine or the scripts do not allow it. */
     private final @Nullable ColdStart coldStart;
+    /** Bounds the rendered SQL kept for schema targets (default-schema targets are few and keep theirs). */
+    private final RenderBudget renderBudget = new RenderBudget(RenderBudget.DEFAULT_MAX_SETS);
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
     private final Semaphore migrationPermits;
     private final Object defaultSchemaLock = new Object();
@@ -99,8 +101,6 @@ public final class JdbcConnection implements AdapterConnection {
     private volatile @Nullable String defaultCatalog;
     /** The row-level security key of the default schema, once a guarded target is prepared. */
     private volatile @Nullable String rowSecurityKey;
-    /** Schema -> the tenant last found to be its only owner: checked once per schema and tenant. */
-    private final ConcurrentMap<String, UUID> schemaOwners = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final MigrationDataSource migrations;
     /** Plain connections with the pool's login (and its refresh on a refused login): the start check, the probe. */
@@ -263,11 +263,11 @@ public final class JdbcConnection implements AdapterConnection {
                             "the connection to " + source + " is closed: the store was closed", null);
         }
         Target target = target(key);
-        BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
+        BoundTenant tenant = BoundTenant.of(tenantId, scope.tenantId(), scope.slug());
         if (target.guarded()) {
             tenant = tenant.signedWith(rowSecurityKey);
         }
-        if (!key.isDefaultSchema() && !tenantId.equals(schemaOwners.get(key.schema()))) {
+        if (!key.isDefaultSchema() && !tenantId.equals(target.owner())) {
             claimSchema(key.schema(), target, tenant);
         }
         return new JdbcTenantRepositories(parts, tenant, target);
@@ -304,7 +304,7 @@ public final class JdbcConnection implements AdapterConnection {
                     + " probably left by a deleted tenant whose data was kept. Drop the schema, or give tenant "
                     + tenant.slug() + " another schema");
         }
-        schemaOwners.put(schema, tenant.id());
+        target.owner(tenant.id());
     }
 
     @Override
@@ -334,8 +334,7 @@ public final class JdbcConnection implements AdapterConnection {
             throw runner.translate(e, ErrorContext.of("drop schema " + schema));
         } finally {
             // A later bind of this schema creates and migrates it again.
-            targets.remove(key);
-            schemaOwners.remove(schema);
+            targets.remove(key); // with it, what it knew of the schema's owner
         }
         return "dropped schema " + schema + " on " + source;
     }
@@ -380,7 +379,7 @@ public final class JdbcConnection implements AdapterConnection {
         if (!key.isDefaultSchema()) {
             migrate(key.schema(), false);
             String quoted = dialect.quoteIdentifier(key.schema());
-            return Target.of(new SqlRenderer(dialect, quoted, null), key.schema(), quoted, false);
+            return Target.of(new SqlRenderer(dialect, quoted, null, renderBudget), key.schema(), quoted, false);
         }
         // the default schema's two kinds of tenants are prepared one at a time, so the check that
         // they do not mix cannot race

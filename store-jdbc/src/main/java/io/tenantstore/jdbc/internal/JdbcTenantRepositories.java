@@ -161,7 +161,7 @@ final class JdbcTenantRepositories implements TenantRepositories {
                 j = jdbi;
                 if (j == null) {
                     j = Jdbi.create(dataSource());
-                    j.define(SCHEMA_PREFIX, target.quotedSchema() == null ? "" : target.quotedSchema() + ".");
+                    j.define(SCHEMA_PREFIX, target.tablePrefix());
                     jdbi = j;
                 }
             }

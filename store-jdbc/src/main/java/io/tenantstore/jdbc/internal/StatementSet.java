@@ -40,6 +40,10 @@ final class StatementSet<E extends Enum<E> & StatementSet.Definition> {
         if (all == null) {
             all = new Stmt[size];
             rendered = all;
+            RenderBudget budget = renderer.budget();
+            if (budget != null) {
+                budget.rendered(this);
+            }
         }
         Stmt s = all[statement.ordinal()];
         if (s == null) {
@@ -47,6 +51,11 @@ final class StatementSet<E extends Enum<E> & StatementSet.Definition> {
             all[statement.ordinal()] = s;
         }
         return s;
+    }
+
+    /** Forgets the rendered statements (the budget is spent elsewhere); the next use renders again. */
+    void drop() {
+        rendered = null;
     }
 
     /** @return how many statements are rendered (tests) */
