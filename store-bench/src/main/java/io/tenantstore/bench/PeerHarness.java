@@ -125,7 +125,21 @@ public final class PeerHarness {
 
     /** One printed row. */
     record Row(String name, String subject, String peer, double ratio, String target, boolean met) {
+        /** @return what identifies the row in README's table: {@code name | subject / peer} */
+        String key() {
+            return name + " | " + subject + " / " + peer;
+        }
     }
+
+    /** Every row a full run prints, by {@link Row#key()}, in order (README's table is checked against it). */
+    static final List<String> ROW_KEYS = List.of(
+            "getById, schema tenant, 1 thread(s) | TenantStore / pool per tenant",
+            "getById, schema tenant, 1 thread(s) | TenantStore / search_path pool",
+            "getById, schema tenant, 8 thread(s) | TenantStore / pool per tenant",
+            "getById, schema tenant, 8 thread(s) | TenantStore / search_path pool",
+            "getById, shared tenant with RLS, 1 thread | TenantStore / plain filter",
+            "first call, new schema tenant (speed-up) | search_path pool + Flyway / TenantStore",
+            "schema tenants touched once: connections / pool max | TenantStore / pool max");
 
     private PeerHarness() {
     }
@@ -357,7 +371,7 @@ public final class PeerHarness {
                 settings.schemas(), tsConnections, tsSeconds,
                 refused == null ? "opened all " + reached + " pools" : "stopped at tenant " + (reached + 1)
                         + " (" + refused + ")");
-        rows.add(print(out, new Row(settings.schemas() + " schema tenants: connections / pool max", "TenantStore",
+        rows.add(print(out, new Row("schema tenants touched once: connections / pool max", "TenantStore",
                 "pool max", tsConnections / (double) poolMax, "<= 1.00", tsConnections <= poolMax)));
     }
 

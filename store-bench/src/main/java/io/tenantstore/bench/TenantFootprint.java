@@ -44,7 +44,8 @@ public final class TenantFootprint {
                 : Isolation.SHARED;
         int tenants = args.length > 1 ? Integer.parseInt(args[1]) : TENANTS;
         TestDatabase server = TestDatabases.postgres();
-        String url = server.createDatabase("bench_footprint_" + UUID.randomUUID().toString().substring(0, 8));
+        String database = "bench_footprint_" + UUID.randomUUID().toString().substring(0, 8);
+        String url = server.createDatabase(database);
         Path root = Files.createTempDirectory("tenantstore-footprint-");
         writeTenants(root, tenants);
         DbConfig db = DbConfig.builder("postgres", url).isolation(isolation).username(server.username())
@@ -68,12 +69,18 @@ public final class TenantFootprint {
             int connections = stats.pools().stream().mapToInt(p -> p.active() + p.idle()).sum();
             double perTenant = (after - before) / (double) tenants;
             System.out.printf("%d %s tenants: %d cached, %d pool(s), %d connection(s) (pool max %d): %s%n",
-                    tenants, isolation.name().toLowerCase(java.util.Locale.ROOT), stats.cachedTenants(), stats.pools().size(), connections, POOL_MAX,
+                    tenants, isolation.name().toLowerCase(java.util.Locale.ROOT), stats.cachedTenants(),
+                    stats.pools().size(), connections, POOL_MAX,
                     connections <= POOL_MAX ? "MET" : "MISSED");
             System.out.printf("heap per cached tenant = %.0f bytes = %.2fx the 2 KB target: %s%n", perTenant,
                     perTenant / TARGET_BYTES, perTenant <= TARGET_BYTES ? "MET" : "MISSED");
             if (keep.size() != tenants) {
                 throw new IllegalStateException("lost tenants");
+            }
+        } finally {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(server.url(), server.username(),
+                    server.password() == null ? "" : server.password()); java.sql.Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             }
         }
     }
