@@ -149,7 +149,10 @@ public final class JdbcConnection implements AdapterConnection {
         // owner login, and on MySQL (whose USE outlives the transaction), a connection of its own.
         boolean poolMigrates = owner == null && dialect.name().equals("postgresql");
         this.coldStart = ColdStart.of(dialect, poolMigrates ? pool : migrations, JdbcConnection.class.getClassLoader(),
-                dialect.migrationLocation(), Migrator.HISTORY, source, ColdStart.DEFAULT_MAX_CONCURRENT).orElse(null);
+                dialect.migrationLocation(), Migrator.HISTORY, source,
+                // on the pool, cold starts leave at least half of its connections to the traffic
+                poolMigrates ? Math.max(1, Math.min(ColdStart.DEFAULT_MAX_CONCURRENT, config.db().pool().maxSize() / 2))
+                        : ColdStart.DEFAULT_MAX_CONCURRENT).orElse(null);
     }
 
     /**
