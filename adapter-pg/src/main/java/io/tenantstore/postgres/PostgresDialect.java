@@ -33,9 +33,9 @@ final class PostgresDialect implements SqlDialect {
     static final PostgresDialect INSTANCE = new PostgresDialect();
 
     /**
-     * Row-level security. {@code set_config(..., true)} lasts until the end of the transaction;
-     * sent in the same round trip as the statement it guards, it costs the server one trivial
-     * extra statement per call and no extra round trip.
+     * Row-level security. {@code set_config(..., false)} lasts for the session; the store sets it
+     * only when a connection does not carry the tenant already, in the same round trip as the
+     * statement it guards (see {@link RowSecurity}).
      */
     private static final RowSecurity ROW_SECURITY = new RowSecurity(
             "SELECT set_config('app.tenant_id', ?, true)",

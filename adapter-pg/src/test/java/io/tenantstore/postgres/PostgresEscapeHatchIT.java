@@ -224,6 +224,39 @@ class PostgresEscapeHatchIT {
     }
 
     @Test
+    void theSettingARepositoryCallLeavesOnThePooledConnectionReachesNoOtherBorrower() throws SQLException {
+        // the pool holds one connection: every call below uses the same session
+        assertThat(a.users().getById(userA.id())).isPresent();
+        // a schema tenant's escape hatch gets the setting cleared, so the shared tables show nothing
+        DataSource schemaTenant = s.unwrap(DataSource.class).orElseThrow();
+        assertThat(one(schemaTenant, "SELECT coalesce(current_setting('app.tenant_id', true), '')")).isEqualTo("");
+        assertThat(one(schemaTenant, "SELECT count(*) FROM public.ts_users")).isEqualTo(0L);
+        // another shared tenant's escape hatch gets its own setting
+        assertThat(a.users().getById(userA.id())).isPresent();
+        assertThat(emails(b.unwrap(DataSource.class).orElseThrow())).containsExactly("b@example.com");
+        // another tenant's repository call after A's sets its own tenant and finds only its rows
+        assertThat(a.users().getById(userA.id())).isPresent();
+        assertThat(b.users().getById(userA.id())).isEmpty();
+        assertThat(b.users().getById(userB.id())).isPresent();
+        assertThat(a.users().getByEmail("b@example.com")).isEmpty();
+    }
+
+    @Test
+    void aRepositoryCallAfterTheEscapeHatchSetsItsTenantAgain() throws SQLException {
+        assertThat(a.users().getById(userA.id())).isPresent();
+        // the application changes the setting on the same connection, which the store cannot see...
+        try (Connection c = a.unwrap(DataSource.class).orElseThrow().getConnection(); Statement st = c.createStatement()) {
+            st.execute("SET app.tenant_id = ''");
+            // ...and ends with the session setting cleared by hand and a failed statement
+            assertThatThrownBy(() -> st.execute("SELECT 1/0")).isInstanceOf(SQLException.class);
+        }
+        // A's next call does not trust what it knew of the connection before the escape hatch
+        assertThat(a.users().getById(userA.id())).isPresent();
+        assertThat(a.users().setEmailVerified(userA.id(), true).emailVerified()).isTrue();
+        assertThat(a.users().setEmailVerified(userA.id(), false).emailVerified()).isFalse();
+    }
+
+    @Test
     void theDriverConnectionIsNeverHandedOutAndAClosedWrapperIsUnusable() throws SQLException {
         Connection c = a.unwrap(DataSource.class).orElseThrow().getConnection();
         Statement st = c.createStatement();

@@ -62,7 +62,8 @@ class PostgresMigrationSkipIT {
         try (AdapterConnection first = connect()) {
             first.bind(scope).users().create(NewUser.of("ana@acme.io", null));
         }
-        assertThat(flywayEvents()).as("the first bind ran Flyway").isPositive();
+        // a brand-new schema is cold-started: the bundled scripts without Flyway (PostgresColdStartIT)
+        assertThat(flywayEvents()).as("Flyway log lines while cold-starting a new schema").isZero();
 
         flywayLog.list.clear();
         try (AdapterConnection second = connect()) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,7 +51,7 @@ import org.flywaydb.core.Flyway;
  * drift too far apart on a small machine to compare sides measured minutes apart.
  *
  * <p>Usage: {@code java -cp store-bench/target/benchmarks.jar io.tenantstore.bench.PeerHarness
- * [--rounds=25] [--slice-ms=200] [--schemas=1000] [--cold=200]}. The server comes from
+ * [--rounds=25] [--slice-ms=200] [--schemas=1000] [--cold=200] [--cases=schema,shared,cold,scale]}. The server comes from
  * {@code TENANTSTORE_TEST_POSTGRES_URL}, else an embedded one; the scale case opens a pool per
  * tenant until the server refuses, so point it at a server nothing else depends on. Not thread-safe.
  */
@@ -67,17 +68,40 @@ public final class PeerHarness {
      * @param slice   how long each side runs per round
      * @param schemas schema tenants for the scale case
      * @param cold    brand-new schema tenants for the cold-start case
+     * @param cases   which cases run (see {@link #CASES})
      */
-    record Settings(int rounds, Duration slice, int schemas, int cold) {
+    record Settings(int rounds, Duration slice, int schemas, int cold, Set<String> cases) {
+        /** The cases, in the order they run. */
+        static final List<String> CASES = List.of("schema", "shared", "cold", "scale");
+
+        Settings {
+            cases = Set.copyOf(cases);
+            for (String c : cases) {
+                if (!CASES.contains(c)) {
+                    throw new IllegalArgumentException("unknown case " + c + " (known: " + String.join(", ", CASES) + ")");
+                }
+            }
+        }
+
+        /** Every case. */
+        Settings(int rounds, Duration slice, int schemas, int cold) {
+            this(rounds, slice, schemas, cold, Set.copyOf(CASES));
+        }
+
         static Settings parse(String[] args) {
             int rounds = 25;
             long sliceMs = 200;
             int schemas = 1000;
             int cold = 200;
+            Set<String> cases = Set.copyOf(CASES);
             for (String a : args) {
                 String[] kv = a.split("=", 2);
                 if (kv.length != 2) {
                     throw new IllegalArgumentException("expected --name=value: " + a);
+                }
+                if (kv[0].equals("--cases")) {
+                    cases = Set.of(kv[1].split(","));
+                    continue;
                 }
                 int v = Integer.parseInt(kv[1]);
                 switch (kv[0]) {
@@ -86,10 +110,10 @@ public final class PeerHarness {
                     case "--schemas" -> schemas = v;
                     case "--cold" -> cold = v;
                     default -> throw new IllegalArgumentException("unknown option " + kv[0]
-                            + " (known: --rounds, --slice-ms, --schemas, --cold)");
+                            + " (known: --rounds, --slice-ms, --schemas, --cold, --cases)");
                 }
             }
-            return new Settings(rounds, Duration.ofMillis(sliceMs), schemas, cold);
+            return new Settings(rounds, Duration.ofMillis(sliceMs), schemas, cold, cases);
         }
     }
 
@@ -101,7 +125,21 @@ public final class PeerHarness {
 
     /** One printed row. */
     record Row(String name, String subject, String peer, double ratio, String target, boolean met) {
+        /** @return what identifies the row in README's table: {@code name | subject / peer} */
+        String key() {
+            return name + " | " + subject + " / " + peer;
+        }
     }
+
+    /** Every row a full run prints, by {@link Row#key()}, in order (README's table is checked against it). */
+    static final List<String> ROW_KEYS = List.of(
+            "getById, schema tenant, 1 thread(s) | TenantStore / pool per tenant",
+            "getById, schema tenant, 1 thread(s) | TenantStore / search_path pool",
+            "getById, schema tenant, 8 thread(s) | TenantStore / pool per tenant",
+            "getById, schema tenant, 8 thread(s) | TenantStore / search_path pool",
+            "getById, shared tenant with RLS, 1 thread | TenantStore / plain filter",
+            "first call, new schema tenant (speed-up) | search_path pool + Flyway / TenantStore",
+            "schema tenants touched once: connections / pool max | TenantStore / pool max");
 
     private PeerHarness() {
     }
@@ -123,10 +161,18 @@ public final class PeerHarness {
         List<Row> rows = new ArrayList<>();
         out.printf("peer harness: %d rounds x %d ms per side, %d schema tenants, %d cold tenants%n",
                 settings.rounds(), settings.slice().toMillis(), settings.schemas(), settings.cold());
-        schemaCalls(server, settings, out, rows);
-        sharedCalls(server, settings, out, rows);
-        coldStart(server, settings, out, rows);
-        scale(server, settings, out, rows);
+        if (settings.cases().contains("schema")) {
+            schemaCalls(server, settings, out, rows);
+        }
+        if (settings.cases().contains("shared")) {
+            sharedCalls(server, settings, out, rows);
+        }
+        if (settings.cases().contains("cold")) {
+            coldStart(server, settings, out, rows);
+        }
+        if (settings.cases().contains("scale")) {
+            scale(server, settings, out, rows);
+        }
         return rows;
     }
 
@@ -325,7 +371,7 @@ public final class PeerHarness {
                 settings.schemas(), tsConnections, tsSeconds,
                 refused == null ? "opened all " + reached + " pools" : "stopped at tenant " + (reached + 1)
                         + " (" + refused + ")");
-        rows.add(print(out, new Row(settings.schemas() + " schema tenants: connections / pool max", "TenantStore",
+        rows.add(print(out, new Row("schema tenants touched once: connections / pool max", "TenantStore",
                 "pool max", tsConnections / (double) poolMax, "<= 1.00", tsConnections <= poolMax)));
     }
 

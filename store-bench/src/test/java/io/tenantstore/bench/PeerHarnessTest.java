@@ -24,15 +24,28 @@ class PeerHarnessTest {
                 new PeerHarness.Settings(2, Duration.ofMillis(20), 4, 2), new PrintStream(buf, true,
                         StandardCharsets.UTF_8));
         String out = buf.toString(StandardCharsets.UTF_8);
-        assertThat(rows).extracting(PeerHarness.Row::name).containsExactly(
-                "getById, schema tenant, 1 thread(s)", "getById, schema tenant, 1 thread(s)",
-                "getById, schema tenant, 8 thread(s)", "getById, schema tenant, 8 thread(s)",
-                "getById, shared tenant with RLS, 1 thread", "first call, new schema tenant (speed-up)",
-                "4 schema tenants: connections / pool max");
+        assertThat(rows).extracting(PeerHarness.Row::key).containsExactlyElementsOf(PeerHarness.ROW_KEYS);
         assertThat(rows).allSatisfy(r -> assertThat(r.ratio()).isPositive().isFinite());
         assertThat(out).contains("pool per tenant opened all 4 pools").contains("| TenantStore / search_path pool = ");
         // a handful of schema tenants share the store's one pool
         assertThat(rows.get(6).met()).isTrue();
+    }
+
+    @Test
+    void readmesPerformanceTableHasExactlyTheHarnessRows() throws Exception {
+        java.nio.file.Path readme = java.nio.file.Path.of("..", "README.md");
+        String text = java.nio.file.Files.readString(readme, StandardCharsets.UTF_8);
+        String section = text.substring(text.indexOf("## Performance"));
+        section = section.substring(0, section.indexOf("\n## ", 5));
+        // harness rows are copied as printed: | name | subject / peer = 0.54x | target ... | MET |
+        List<String> keys = section.lines()
+                .filter(l -> l.startsWith("| ") && l.contains(" = ") && l.contains("x | target"))
+                .map(l -> {
+                    String[] cells = l.split(" \\| ");
+                    return cells[0].substring(2) + " | " + cells[1].substring(0, cells[1].lastIndexOf(" = "));
+                })
+                .toList();
+        assertThat(keys).containsExactlyElementsOf(PeerHarness.ROW_KEYS);
     }
 
     @Test
@@ -47,6 +60,10 @@ class PeerHarnessTest {
     void unknownOptionsAreRefusedWithTheKnownOnes() {
         assertThat(PeerHarness.Settings.parse(new String[] {"--rounds=3", "--cold=5"}))
                 .isEqualTo(new PeerHarness.Settings(3, Duration.ofMillis(200), 1000, 5));
+        assertThat(PeerHarness.Settings.parse(new String[] {"--cases=shared,cold"}).cases())
+                .containsExactlyInAnyOrder("shared", "cold");
+        assertThatThrownBy(() -> PeerHarness.Settings.parse(new String[] {"--cases=sharded"}))
+                .hasMessageContaining("schema, shared, cold, scale");
         assertThatThrownBy(() -> PeerHarness.Settings.parse(new String[] {"--round=3"}))
                 .hasMessageContaining("--rounds");
     }

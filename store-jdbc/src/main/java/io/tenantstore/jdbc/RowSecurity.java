@@ -10,15 +10,15 @@ import java.util.Objects;
  * How an engine enforces tenant separation in shared tables by itself (PostgreSQL row-level
  * security), on top of the {@code tenant_id} filter every statement carries. Immutable.
  *
- * <p>How the repositories use it, per call: a statement run by itself is sent as
- * {@code sessionTenantSql; statement; sessionResetSql} in one round trip (if the statement fails,
- * its implicit transaction rolls the setting back, and the reset is sent again to be sure); a
- * transaction starts with {@code transactionTenantSql; first statement}. The session form is used
- * for single statements because a driver may split a multi-statement string into several protocol
- * syncs (PostgreSQL's driver does when a parameter's type is unspecified, e.g. a typed NULL, once
- * the statement is server-prepared): a setting that lasts only until the end of the transaction
- * would then be gone before the statement runs. Connections handed to the application through
- * {@code unwrap} get the session form on checkout and the reset on return.
+ * <p>How the repositories use it: the tenant is set for the session ({@code sessionTenantSql}) and
+ * stays on the pooled connection; the store tracks which tenant each physical connection carries,
+ * so a statement of the tenant the connection served last goes alone, and otherwise is sent as
+ * {@code sessionTenantSql; statement} in one round trip. What the store knows is recorded only
+ * after the setting committed and forgotten on any failure (a rolled-back setting reverts). A
+ * connection handed to the application through {@code unwrap} is forgotten at checkout, gets the
+ * borrowing tenant's setting (or {@code sessionResetSql} when its target has no row-level
+ * security) and is reset on return. {@code transactionTenantSql} is kept for engines and tools
+ * that set the tenant per transaction.
  *
  * @param transactionTenantSql sets the tenant until the end of the current transaction; one
  *                             parameter, the tenant id as text, e.g.

@@ -25,7 +25,21 @@ record BoundTenant(UUID id, String idText, String slug, String rowSecurityValue)
     }
 
     static BoundTenant of(UUID id, String slug) {
-        return new BoundTenant(id, id.toString(), slug, id.toString());
+        String text = id.toString();
+        return new BoundTenant(id, text, slug, text);
+    }
+
+    /**
+     * @param id   the tenant id
+     * @param text the id as the caller holds it: kept (not a copy) when it is the canonical text,
+     *             so a cached tenant holds its id text once
+     * @param slug the tenant slug
+     * @return the bound tenant
+     */
+    static BoundTenant of(UUID id, String text, String slug) {
+        String canonical = id.toString();
+        String idText = canonical.equals(text) ? text : canonical;
+        return new BoundTenant(id, idText, slug, idText);
     }
 
     /**

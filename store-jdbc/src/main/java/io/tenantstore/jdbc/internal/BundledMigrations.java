@@ -98,6 +98,88 @@ final class BundledMigrations {
         return max < 0 ? OptionalInt.empty() : OptionalInt.of(max);
     }
 
+    /**
+     * One versioned script of a location.
+     *
+     * @param version     its integer version
+     * @param script      its path below the location, as Flyway records it
+     * @param description its description, as Flyway derives it from the file name
+     * @param resource    its class loader resource name
+     */
+    record Script(int version, String script, String description, String resource) {
+    }
+
+    /**
+     * Every {@code V<int>__*.sql} script of a location in version order, for applying them without
+     * Flyway ({@link ColdStart}); empty when anything there is not such a script Flyway would run
+     * (the caller then runs Flyway), or when the location cannot be listed.
+     *
+     * @param loader   where to look
+     * @param location a Flyway location, {@code classpath:} prefixed
+     * @return the scripts, or empty
+     */
+    static java.util.Optional<java.util.List<Script>> scripts(ClassLoader loader, String location) {
+        if (!location.startsWith("classpath:")) {
+            return java.util.Optional.empty();
+        }
+        String dir = location.substring("classpath:".length()).replaceAll("^/+|/+$", "");
+        java.util.List<Script> out = new java.util.ArrayList<>();
+        try {
+            Enumeration<URL> roots = loader.getResources(dir);
+            while (roots.hasMoreElements()) {
+                URL url = roots.nextElement();
+                java.util.List<String> relative = new java.util.ArrayList<>();
+                switch (url.getProtocol()) {
+                    case "file" -> {
+                        Path base = Path.of(url.toURI());
+                        try (Stream<Path> files = Files.walk(base)) {
+                            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                                relative.add(base.relativize(f).toString().replace('\\', '/'));
+                            }
+                        }
+                    }
+                    case "jar" -> {
+                        JarURLConnection conn = (JarURLConnection) url.openConnection();
+                        conn.setUseCaches(false);
+                        try (JarFile jar = conn.getJarFile()) {
+                            String prefix = dir + "/";
+                            for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+                                JarEntry entry = e.nextElement();
+                                if (!entry.isDirectory() && entry.getName().startsWith(prefix)) {
+                                    relative.add(entry.getName().substring(prefix.length()));
+                                }
+                            }
+                        }
+                    }
+                    default -> {
+                        return java.util.Optional.empty();
+                    }
+                }
+                for (String r : relative) {
+                    String name = r.substring(r.lastIndexOf('/') + 1);
+                    int v = version(name);
+                    if (v == UNSURE) {
+                        return java.util.Optional.empty();
+                    }
+                    if (v >= 0) {
+                        String description = name.substring(name.indexOf("__") + 2, name.length() - ".sql".length())
+                                .replace('_', ' ');
+                        out.add(new Script(v, r, description, dir + "/" + r));
+                    }
+                }
+            }
+        } catch (IOException | URISyntaxException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+        out.sort(java.util.Comparator.comparingInt(Script::version));
+        for (int i = 1; i < out.size(); i++) {
+            if (out.get(i).version() == out.get(i - 1).version()) {
+                return java.util.Optional.empty(); // Flyway refuses two scripts of one version: let it say so
+            }
+        }
+        return out.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(java.util.List.copyOf(out));
+    }
+
     private static int merge(int max, int version) {
         return max == UNSURE || version == UNSURE ? UNSURE : Math.max(max, version);
     }

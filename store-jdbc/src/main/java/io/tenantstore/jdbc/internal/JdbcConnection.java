@@ -86,6 +86,12 @@ public final class JdbcConnection implements AdapterConnection {
     /** Unpooled connections for DDL (migrations, dropping a purged tenant's schema). */
     private final MigrationDataSource ddl;
     private final @Nullable RowSecurity rowSecurity;
+    /** The row-level security setting each of the pool's connections carries, when known. */
+    private final SessionTenants sessionTenants = new SessionTenants();
+    /** Brand-new schemas without a Flyway run, or {@code null} where the engine or the scripts do not allow it. */
+    private final @Nullable ColdStart coldStart;
+    /** Bounds the rendered SQL kept for schema targets (default-schema targets are few and keep theirs). */
+    private final RenderBudget renderBudget = new RenderBudget(RenderBudget.DEFAULT_MAX_SETS);
     private final ConcurrentMap<TargetKey, CompletableFuture<Target>> targets = new ConcurrentHashMap<>();
     private final Semaphore migrationPermits;
     private final Object defaultSchemaLock = new Object();
@@ -95,8 +101,6 @@ public final class JdbcConnection implements AdapterConnection {
     private volatile @Nullable String defaultCatalog;
     /** The row-level security key of the default schema, once a guarded target is prepared. */
     private volatile @Nullable String rowSecurityKey;
-    /** Schema -> the tenant last found to be its only owner: checked once per schema and tenant. */
-    private final ConcurrentMap<String, UUID> schemaOwners = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private final MigrationDataSource migrations;
     /** Plain connections with the pool's login (and its refresh on a refused login): the start check, the probe. */
@@ -135,11 +139,20 @@ public final class JdbcConnection implements AdapterConnection {
             }
         }, config.clock(), ProbingBreaker.sharedScheduler(),
                 breakerMeters != null ? breakerMeters : new ProbingBreaker.Listener() { });
-        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool, pool::evictConnection);
+        this.runner = new SqlRunner(pool, dialect, source, rowSecurity, pool, sessionTenants);
         this.ddl = migrations;
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.migrator = new Migrator(migrations, pool, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
+        // A PostgreSQL cold start is one transaction that leaves a pooled connection as it found it:
+        // with the runtime login also running migrations it uses the pool, saving a connect; with an
+        // owner login, and on MySQL (whose USE outlives the transaction), a connection of its own.
+        boolean poolMigrates = owner == null && dialect.name().equals("postgresql");
+        this.coldStart = ColdStart.of(dialect, poolMigrates ? pool : migrations, JdbcConnection.class.getClassLoader(),
+                dialect.migrationLocation(), Migrator.HISTORY, source,
+                // on the pool, cold starts leave at least half of its connections to the traffic
+                poolMigrates ? Math.max(1, Math.min(ColdStart.DEFAULT_MAX_CONCURRENT, config.db().pool().maxSize() / 2))
+                        : ColdStart.DEFAULT_MAX_CONCURRENT).orElse(null);
     }
 
     /**
@@ -253,25 +266,34 @@ public final class JdbcConnection implements AdapterConnection {
                             "the connection to " + source + " is closed: the store was closed", null);
         }
         Target target = target(key);
-        BoundTenant tenant = BoundTenant.of(tenantId, scope.slug());
+        BoundTenant tenant = BoundTenant.of(tenantId, scope.tenantId(), scope.slug());
         if (target.guarded()) {
             tenant = tenant.signedWith(rowSecurityKey);
         }
-        if (!key.isDefaultSchema() && !tenantId.equals(schemaOwners.get(key.schema()))) {
+        if (!key.isDefaultSchema() && !tenantId.equals(target.owner())) {
             claimSchema(key.schema(), target, tenant);
         }
-        return new JdbcTenantRepositories(
-                new JdbcUserRepository(runner, tenant, target.users(), config.clock(), config.passwordHasher()),
-                new JdbcOneTimeTokenRepository(runner, tenant, target.oneTimeTokens(), config.clock()),
-                new JdbcIdentityRepository(runner, tenant, target.identities(), config.clock()),
-                new JdbcTokenRepository(runner, tenant, target.tokens(), config.clock()),
-                new JdbcMfaRepository(runner, tenant, target.mfa(), config.clock(), config.dataSecrets()),
-                new JdbcConsentRepository(runner, tenant, target.consents(), config.clock()),
-                new JdbcRbacRepository(runner, tenant, target.rbac(), config.clock()),
-                new ScopedDataSource(pool, dialect, target.guarded() ? rowSecurity : null, tenant.rowSecurityValue(),
-                        target.schema(), defaultCatalog),
-                target);
+        return new JdbcTenantRepositories(parts, tenant, target);
     }
+
+    /** What every bound tenant's repositories share: one instance per connection. */
+    private final JdbcTenantRepositories.Parts parts = new JdbcTenantRepositories.Parts() {
+        @Override
+        public SqlRunner runner() {
+            return runner;
+        }
+
+        @Override
+        public AdapterConfig config() {
+            return config;
+        }
+
+        @Override
+        public javax.sql.DataSource dataSource(BoundTenant tenant, Target target) {
+            return new ScopedDataSource(pool, dialect, rowSecurity, target.guarded(), tenant.rowSecurityValue(),
+                    target.schema(), defaultCatalog, sessionTenants);
+        }
+    };
 
     /**
      * A schema is one tenant's: one holding another tenant's rows (left by a tenant deleted with
@@ -285,7 +307,7 @@ public final class JdbcConnection implements AdapterConnection {
                     + " probably left by a deleted tenant whose data was kept. Drop the schema, or give tenant "
                     + tenant.slug() + " another schema");
         }
-        schemaOwners.put(schema, tenant.id());
+        target.owner(tenant.id());
     }
 
     @Override
@@ -315,8 +337,7 @@ public final class JdbcConnection implements AdapterConnection {
             throw runner.translate(e, ErrorContext.of("drop schema " + schema));
         } finally {
             // A later bind of this schema creates and migrates it again.
-            targets.remove(key);
-            schemaOwners.remove(schema);
+            targets.remove(key); // with it, what it knew of the schema's owner
         }
         return "dropped schema " + schema + " on " + source;
     }
@@ -361,7 +382,7 @@ public final class JdbcConnection implements AdapterConnection {
         if (!key.isDefaultSchema()) {
             migrate(key.schema(), false);
             String quoted = dialect.quoteIdentifier(key.schema());
-            return Target.of(new SqlRenderer(dialect, quoted, null), key.schema(), quoted, false);
+            return Target.of(new SqlRenderer(dialect, quoted, null, renderBudget), key.schema(), quoted, false);
         }
         // the default schema's two kinds of tenants are prepared one at a time, so the check that
         // they do not mix cannot race
@@ -402,6 +423,20 @@ public final class JdbcConnection implements AdapterConnection {
         }
         if (mode == MigrationMode.VALIDATE) {
             migrator.validate(schema, withRowSecurity);
+            return;
+        }
+        if (schema != null && coldStart != null && coldStart.create(schema)) {
+            // the bundled scripts are applied and recorded as Flyway records them; the
+            // application's own locations, if any, still go through Flyway (a no-op check otherwise)
+            if (!config.migrationLocations().isEmpty()) {
+                migrationPermits.acquireUninterruptibly();
+                try {
+                    migrator.migrate(schema, false);
+                } finally {
+                    migrationPermits.release();
+                }
+            }
+            grantRuntimeRights(schema);
             return;
         }
         migrationPermits.acquireUninterruptibly();

@@ -11,6 +11,7 @@ import io.tenantstore.repository.OneTimeTokenRepository;
 import io.tenantstore.repository.RbacRepository;
 import io.tenantstore.repository.TokenRepository;
 import io.tenantstore.repository.UserRepository;
+import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.TenantRepositories;
 import org.jdbi.v3.core.Jdbi;
 import org.jspecify.annotations.Nullable;
@@ -27,64 +28,112 @@ final class JdbcTenantRepositories implements TenantRepositories {
      */
     static final String SCHEMA_PREFIX = "schemaPrefix";
 
-    private final UserRepository users;
-    private final OneTimeTokenRepository oneTimeTokens;
-    private final IdentityRepository identities;
-    private final TokenRepository tokens;
-    private final MfaRepository mfa;
-    private final ConsentRepository consents;
-    private final RbacRepository rbac;
-    private final DataSource dataSource;
+    /** What the repositories of every tenant bound on one connection share. */
+    interface Parts {
+        /** @return the connection's statement runner */
+        SqlRunner runner();
+
+        /** @return the store's services */
+        AdapterConfig config();
+
+        /** @param tenant the bound tenant @param target its target @return its escape-hatch data source */
+        DataSource dataSource(BoundTenant tenant, Target target);
+    }
+
+    private final Parts parts;
+    private final BoundTenant tenant;
     private final Target target;
+    // Each created at its first use (a lost race creates two equal ones, either serves): a cached
+    // tenant that only ever reads users holds one repository, not seven.
+    private volatile @Nullable UserRepository users;
+    private volatile @Nullable OneTimeTokenRepository oneTimeTokens;
+    private volatile @Nullable IdentityRepository identities;
+    private volatile @Nullable TokenRepository tokens;
+    private volatile @Nullable MfaRepository mfa;
+    private volatile @Nullable ConsentRepository consents;
+    private volatile @Nullable RbacRepository rbac;
+    private volatile @Nullable DataSource dataSource;
     private volatile @Nullable Jdbi jdbi;
 
-    JdbcTenantRepositories(UserRepository users, OneTimeTokenRepository oneTimeTokens, IdentityRepository identities,
-                           TokenRepository tokens, MfaRepository mfa,
-                           ConsentRepository consents, RbacRepository rbac, DataSource dataSource, Target target) {
-        this.users = users;
-        this.oneTimeTokens = oneTimeTokens;
-        this.identities = identities;
-        this.tokens = tokens;
-        this.mfa = mfa;
-        this.consents = consents;
-        this.rbac = rbac;
-        this.dataSource = dataSource;
+    JdbcTenantRepositories(Parts parts, BoundTenant tenant, Target target) {
+        this.parts = parts;
+        this.tenant = tenant;
         this.target = target;
     }
 
     @Override
     public UserRepository users() {
-        return users;
+        UserRepository r = users;
+        if (r == null) {
+            AdapterConfig c = parts.config();
+            users = r = new JdbcUserRepository(parts.runner(), tenant, target.users(), c.clock(), c.passwordHasher());
+        }
+        return r;
     }
 
     @Override
     public TokenRepository tokens() {
-        return tokens;
+        TokenRepository r = tokens;
+        if (r == null) {
+            tokens = r = new JdbcTokenRepository(parts.runner(), tenant, target.tokens(), parts.config().clock());
+        }
+        return r;
     }
 
     @Override
     public OneTimeTokenRepository oneTimeTokens() {
-        return oneTimeTokens;
+        OneTimeTokenRepository r = oneTimeTokens;
+        if (r == null) {
+            oneTimeTokens = r = new JdbcOneTimeTokenRepository(parts.runner(), tenant, target.oneTimeTokens(),
+                    parts.config().clock());
+        }
+        return r;
     }
 
     @Override
     public IdentityRepository identities() {
-        return identities;
+        IdentityRepository r = identities;
+        if (r == null) {
+            identities = r = new JdbcIdentityRepository(parts.runner(), tenant, target.identities(),
+                    parts.config().clock());
+        }
+        return r;
     }
 
     @Override
     public MfaRepository mfa() {
-        return mfa;
+        MfaRepository r = mfa;
+        if (r == null) {
+            AdapterConfig c = parts.config();
+            mfa = r = new JdbcMfaRepository(parts.runner(), tenant, target.mfa(), c.clock(), c.dataSecrets());
+        }
+        return r;
     }
 
     @Override
     public ConsentRepository consents() {
-        return consents;
+        ConsentRepository r = consents;
+        if (r == null) {
+            consents = r = new JdbcConsentRepository(parts.runner(), tenant, target.consents(), parts.config().clock());
+        }
+        return r;
     }
 
     @Override
     public RbacRepository rbac() {
-        return rbac;
+        RbacRepository r = rbac;
+        if (r == null) {
+            rbac = r = new JdbcRbacRepository(parts.runner(), tenant, target.rbac(), parts.config().clock());
+        }
+        return r;
+    }
+
+    private DataSource dataSource() {
+        DataSource d = dataSource;
+        if (d == null) {
+            dataSource = d = parts.dataSource(tenant, target);
+        }
+        return d;
     }
 
     /**
@@ -100,7 +149,7 @@ final class JdbcTenantRepositories implements TenantRepositories {
             return Optional.of(type.cast(jdbi()));
         }
         if (type == DataSource.class) {
-            return Optional.of(type.cast(dataSource));
+            return Optional.of(type.cast(dataSource()));
         }
         return Optional.empty();
     }
@@ -111,8 +160,8 @@ final class JdbcTenantRepositories implements TenantRepositories {
             synchronized (this) {
                 j = jdbi;
                 if (j == null) {
-                    j = Jdbi.create(dataSource);
-                    j.define(SCHEMA_PREFIX, target.quotedSchema() == null ? "" : target.quotedSchema() + ".");
+                    j = Jdbi.create(dataSource());
+                    j.define(SCHEMA_PREFIX, target.tablePrefix());
                     jdbi = j;
                 }
             }

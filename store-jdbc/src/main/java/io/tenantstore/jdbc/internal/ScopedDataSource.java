@@ -44,23 +44,34 @@ final class ScopedDataSource extends FixedLoginDataSource {
     private final HikariDataSource pool;
     private final SqlDialect dialect;
     private final @Nullable RowSecurity rowSecurity;
+    private final boolean guarded;
     private final String rowSecurityValue;
+    private final SessionTenants tenants;
     private final @Nullable String schema;
     private final @Nullable String defaultCatalog;
 
     /**
      * @param pool             the shared pool
      * @param dialect          the engine
-     * @param rowSecurity      the engine's row-level security, or {@code null} when the target has none
+     * @param rowSecurity      the engine's row-level security, or {@code null} when it has none
+     * @param guarded          whether the target enforces it: the connection gets the tenant's
+     *                         setting; otherwise (engine with row-level security) a cleared one, since
+     *                         the pool's connections keep the setting of the repository call that used
+     *                         them last
      * @param rowSecurityValue the tenant's row-level security setting
      * @param schema           the tenant's schema ({@code schema} isolation), or {@code null}
      * @param defaultCatalog   the pool's default database, restored on return (MySQL), or {@code null}
+     * @param tenants          the settings the pool's connections carry: a connection handed out here
+     *                         is forgotten there
      */
-    ScopedDataSource(HikariDataSource pool, SqlDialect dialect, @Nullable RowSecurity rowSecurity,
-                     String rowSecurityValue, @Nullable String schema, @Nullable String defaultCatalog) {
+    ScopedDataSource(HikariDataSource pool, SqlDialect dialect, @Nullable RowSecurity rowSecurity, boolean guarded,
+                     String rowSecurityValue, @Nullable String schema, @Nullable String defaultCatalog,
+                     SessionTenants tenants) {
         this.pool = pool;
         this.dialect = dialect;
         this.rowSecurity = rowSecurity;
+        this.guarded = guarded;
+        this.tenants = tenants;
         this.rowSecurityValue = rowSecurityValue;
         this.schema = schema;
         this.defaultCatalog = defaultCatalog;
@@ -70,12 +81,19 @@ final class ScopedDataSource extends FixedLoginDataSource {
     public Connection getConnection() throws SQLException {
         Connection real = pool.getConnection();
         try {
+            // the application may change anything in the session from here on
+            tenants.forget(SessionTenants.physical(real));
             if (schema != null) {
                 dialect.enterSchema(real, schema);
             }
-            if (rowSecurity != null) {
+            if (rowSecurity != null && guarded) {
                 try (PreparedStatement ps = real.prepareStatement(rowSecurity.sessionTenantSql())) {
                     ps.setString(1, rowSecurityValue);
+                    ps.execute();
+                }
+            } else if (rowSecurity != null) {
+                // the last repository call may have left another tenant's setting on the connection
+                try (PreparedStatement ps = real.prepareStatement(rowSecurity.sessionResetSql())) {
                     ps.execute();
                 }
             }

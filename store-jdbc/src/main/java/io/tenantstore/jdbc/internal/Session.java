@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import io.tenantstore.jdbc.RowSecurity;
 import io.tenantstore.jdbc.SqlDialect;
@@ -16,9 +15,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A pooled connection in use by one repository call, in auto-commit or inside a transaction. On a
- * target with row-level security it sends the guarded variant of a statement (see
- * {@link RowSecurity}), so the tenant is set in the same round trip as the statement. Not
- * thread-safe; confined to the calling thread.
+ * target with row-level security the connection must carry the tenant's (signed) session setting
+ * before a statement runs: when {@link SessionTenants} says it already does (the connection served
+ * this tenant last), the statement goes alone; otherwise its guarded variant sets the setting in
+ * the same round trip. The setting is recorded once it has committed (at once in auto-commit, at
+ * the commit of a transaction) and forgotten on any failure. Not thread-safe; confined to the
+ * calling thread.
  */
 final class Session {
     /** Binds one statement's parameters. */
@@ -38,8 +40,13 @@ final class Session {
     private final BoundTenant tenant;
     private final boolean transactional;
     private final @Nullable RowSecurity rowSecurity;
-    private final Consumer<Connection> evict;
+    private final SessionTenants tenants;
+    /** The physical connection, looked up at the first guarded statement. */
+    private @Nullable Connection physical;
+    /** Whether the connection carries this tenant's setting (known, or set in this session). */
     private boolean tenantSet;
+    /** Whether this session set the setting inside its transaction, to be recorded at commit. */
+    private boolean setInTransaction;
 
     /**
      * @param connection    the pooled connection
@@ -47,16 +54,16 @@ final class Session {
      * @param tenant        the bound tenant
      * @param transactional whether auto-commit is off for this session
      * @param rowSecurity   the engine's row-level security, or {@code null}
-     * @param evict         removes a connection from the pool whose tenant setting could not be cleared
+     * @param tenants       the settings the pool's connections carry
      */
     Session(Connection connection, SqlDialect dialect, BoundTenant tenant, boolean transactional,
-            @Nullable RowSecurity rowSecurity, Consumer<Connection> evict) {
+            @Nullable RowSecurity rowSecurity, SessionTenants tenants) {
         this.connection = connection;
         this.dialect = dialect;
         this.tenant = tenant;
         this.transactional = transactional;
         this.rowSecurity = rowSecurity;
-        this.evict = evict;
+        this.tenants = tenants;
     }
 
     <T> Optional<T> one(Stmt stmt, Binder binder, RowReader<T> reader) throws SQLException {
@@ -106,13 +113,16 @@ final class Session {
         if (rows.isEmpty()) {
             return;
         }
-        if (stmt.guarded() && !tenantSet) {
+        if (stmt.guarded() && !carriesTenant()) {
+            Connection p = Objects.requireNonNull(physical);
+            tenants.forget(p);
             try (PreparedStatement ps = connection.prepareStatement(
-                    Objects.requireNonNull(rowSecurity).transactionTenantSql())) {
+                    Objects.requireNonNull(rowSecurity).sessionTenantSql())) {
                 ps.setString(1, tenant.rowSecurityValue());
                 ps.execute();
             }
             tenantSet = true;
+            setInTransaction = true;
         }
         try (PreparedStatement ps = connection.prepareStatement(stmt.sql())) {
             for (Binder b : rows) {
@@ -123,11 +133,26 @@ final class Session {
         }
     }
 
+    /** @return whether the connection carries this tenant's setting; looks it up once per session */
+    private boolean carriesTenant() {
+        if (tenantSet) {
+            return true;
+        }
+        if (physical == null) {
+            physical = SessionTenants.physical(connection);
+            tenantSet = tenant.rowSecurityValue().equals(tenants.carried(physical));
+        }
+        return tenantSet;
+    }
+
     /** @return the executed statement, positioned at the result of {@code stmt} itself */
     private PreparedStatement execute(Stmt stmt, Binder binder) throws SQLException {
-        boolean guard = stmt.guarded() && !tenantSet;
-        String sql = !guard ? stmt.sql() : transactional ? stmt.transactionSql() : stmt.autoCommitSql();
-        PreparedStatement ps = connection.prepareStatement(sql);
+        boolean guard = stmt.guarded() && !carriesTenant();
+        if (guard) {
+            // unknown from here until the setting has committed
+            tenants.forget(Objects.requireNonNull(physical));
+        }
+        PreparedStatement ps = connection.prepareStatement(guard ? stmt.guardedSql() : stmt.sql());
         try {
             int first = 1;
             if (guard) {
@@ -139,31 +164,38 @@ final class Session {
             if (guard) {
                 // skip the set_config result; the statement's own result follows
                 ps.getMoreResults();
-                // in a transaction the setting lasts until it ends
-                tenantSet = transactional;
+                tenantSet = true;
+                if (transactional) {
+                    setInTransaction = true;
+                } else {
+                    tenants.carries(Objects.requireNonNull(physical), tenant.rowSecurityValue());
+                }
             }
             return ps;
         } catch (SQLException | RuntimeException e) {
             ps.close();
-            if (guard && !transactional) {
-                clearTenant(e);
-            }
+            failed();
             throw e;
         }
     }
 
-    /**
-     * After a failed guarded statement in auto-commit: its implicit transaction rolled the setting
-     * back unless the driver had synced before the statement, so clear it to be sure; a
-     * connection that cannot be cleared never returns to the pool.
-     */
-    private void clearTenant(Exception failure) {
-        try (PreparedStatement ps = connection.prepareStatement(
-                Objects.requireNonNull(rowSecurity).sessionResetSql())) {
-            ps.execute();
-        } catch (SQLException | RuntimeException e) {
-            failure.addSuppressed(e);
-            evict.accept(connection);
+    /** The transaction committed: a setting made in it now lasts for the session. */
+    void committed() {
+        if (setInTransaction) {
+            tenants.carries(Objects.requireNonNull(physical), tenant.rowSecurityValue());
+            setInTransaction = false;
         }
+    }
+
+    /**
+     * A statement failed or the transaction rolls back: a setting made with it may have been rolled
+     * back to an earlier value, so what the connection carries is unknown.
+     */
+    void failed() {
+        if (physical != null) {
+            tenants.forget(physical);
+        }
+        tenantSet = false;
+        setInTransaction = false;
     }
 }

@@ -18,6 +18,7 @@ final class SqlRenderer {
     private final SqlDialect dialect;
     private final String prefix;
     private final @Nullable RowSecurity rowSecurity;
+    private final @Nullable RenderBudget budget;
 
     /**
      * @param dialect      the engine
@@ -26,6 +27,18 @@ final class SqlRenderer {
      *                     {@code null}
      */
     SqlRenderer(SqlDialect dialect, @Nullable String quotedSchema, @Nullable RowSecurity rowSecurity) {
+        this(dialect, quotedSchema, rowSecurity, null);
+    }
+
+    /**
+     * @param dialect      the engine
+     * @param quotedSchema the quoted schema, or {@code null}
+     * @param rowSecurity  as above
+     * @param budget       bounds how many statement sets keep their rendered SQL, or {@code null}
+     */
+    SqlRenderer(SqlDialect dialect, @Nullable String quotedSchema, @Nullable RowSecurity rowSecurity,
+                @Nullable RenderBudget budget) {
+        this.budget = budget;
         this.dialect = dialect;
         this.prefix = quotedSchema == null ? "" : quotedSchema + ".";
         this.rowSecurity = rowSecurity;
@@ -33,6 +46,15 @@ final class SqlRenderer {
 
     SqlDialect dialect() {
         return dialect;
+    }
+
+    @Nullable RenderBudget budget() {
+        return budget;
+    }
+
+    /** @return the quoted schema tables are qualified with, or {@code null} */
+    @Nullable String quotedSchema() {
+        return prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1);
     }
 
     /** @param name unqualified table name @return the qualified name */
@@ -53,10 +75,8 @@ final class SqlRenderer {
         m.appendTail(sql);
         String plain = sql.toString();
         if (rowSecurity == null) {
-            return new Stmt(plain, null, null);
+            return new Stmt(plain);
         }
-        return new Stmt(plain,
-                rowSecurity.sessionTenantSql() + ";\n" + plain + ";\n" + rowSecurity.sessionResetSql(),
-                rowSecurity.transactionTenantSql() + ";\n" + plain);
+        return new Stmt(plain, rowSecurity.sessionTenantSql() + ";\n" + plain);
     }
 }

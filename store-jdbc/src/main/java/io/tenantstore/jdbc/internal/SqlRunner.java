@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -44,7 +43,7 @@ final class SqlRunner {
     private final String source;
     private final @Nullable RowSecurity rowSecurity;
     private final PoolState poolState;
-    private final Consumer<Connection> evict;
+    private final SessionTenants tenants;
 
     /** Tells a closed pool from a down database, and hears of lost connections. */
     @FunctionalInterface
@@ -68,16 +67,16 @@ final class SqlRunner {
      * @param source      the data source, for messages
      * @param rowSecurity the engine's row-level security, or {@code null}; used by guarded statements
      * @param poolState   tells a closed pool
-     * @param evict       removes a connection from the pool for good
+     * @param tenants     the row-level security settings the pool's connections carry
      */
     SqlRunner(DataSource pool, SqlDialect dialect, String source, @Nullable RowSecurity rowSecurity,
-              PoolState poolState, Consumer<Connection> evict) {
+              PoolState poolState, SessionTenants tenants) {
         this.pool = pool;
         this.dialect = dialect;
         this.source = source;
         this.rowSecurity = rowSecurity;
         this.poolState = poolState;
-        this.evict = evict;
+        this.tenants = tenants;
     }
 
     SqlDialect dialect() {
@@ -146,7 +145,13 @@ final class SqlRunner {
 
     private <T> T runAutoCommit(BoundTenant tenant, Work<T> work) throws SQLException {
         try (Connection c = connect()) {
-            return work.run(new Session(c, dialect, tenant, false, rowSecurity, evict));
+            Session s = new Session(c, dialect, tenant, false, rowSecurity, tenants);
+            try {
+                return work.run(s);
+            } catch (SQLException | RuntimeException e) {
+                s.failed();
+                throw e;
+            }
         }
     }
 
@@ -158,11 +163,13 @@ final class SqlRunner {
     <T> T transaction(BoundTenant tenant, ErrorContext ctx, Work<T> work) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = connect()) {
+                Session s = new Session(c, dialect, tenant, true, rowSecurity, tenants);
                 try {
                     c.setAutoCommit(false);
-                    T result = work.run(new Session(c, dialect, tenant, true, rowSecurity, evict));
+                    T result = work.run(s);
                     try {
                         c.commit();
+                        s.committed();
                     } catch (SQLException e) {
                         if (dialect.classify(e).kind() == SqlFailure.Kind.CONNECTION_FAILURE) {
                             // the commit may have reached the server before the connection broke
@@ -172,6 +179,7 @@ final class SqlRunner {
                     }
                     return result;
                 } catch (SQLException | RuntimeException e) {
+                    s.failed();
                     rollbackQuietly(c, e);
                     throw e;
                 }

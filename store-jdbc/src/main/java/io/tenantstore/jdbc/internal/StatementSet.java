@@ -1,7 +1,8 @@
 package io.tenantstore.jdbc.internal;
 
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The statements of one repository on one target, each rendered the first time it is used and
@@ -20,21 +21,47 @@ final class StatementSet<E extends Enum<E> & StatementSet.Definition> {
     }
 
     private final SqlRenderer renderer;
-    private final AtomicReferenceArray<Stmt> rendered;
+    private final int size;
+    /**
+     * Created at the first use: most tenants of a schema target use a few repositories, so the
+     * others cost this object only. A racy read sees null or a complete {@link Stmt} (its fields
+     * are final); a lost race renders a statement twice, never a wrong one.
+     */
+    private volatile Stmt @Nullable [] rendered;
 
     StatementSet(SqlRenderer renderer, Class<E> type) {
         this.renderer = renderer;
-        this.rendered = new AtomicReferenceArray<>(type.getEnumConstants().length);
+        this.size = type.getEnumConstants().length;
     }
 
     /** @param statement which @return it, rendered for this target */
     Stmt get(E statement) {
-        Stmt s = rendered.get(statement.ordinal());
+        Stmt[] all = rendered;
+        if (all == null) {
+            all = new Stmt[size];
+            rendered = all;
+            RenderBudget budget = renderer.budget();
+            if (budget != null) {
+                budget.rendered(this);
+            }
+        }
+        Stmt s = all[statement.ordinal()];
         if (s == null) {
             s = statement.render(renderer);
-            rendered.set(statement.ordinal(), s);
+            all[statement.ordinal()] = s;
         }
         return s;
+    }
+
+    /** Forgets the rendered statements (the budget is spent elsewhere); the next use renders again. */
+    void drop() {
+        rendered = null;
+    }
+
+    /** @return how many statements are rendered (tests) */
+    int renderedCount() {
+        Stmt[] all = rendered;
+        return all == null ? 0 : (int) java.util.Arrays.stream(all).filter(java.util.Objects::nonNull).count();
     }
 
     SqlRenderer renderer() {

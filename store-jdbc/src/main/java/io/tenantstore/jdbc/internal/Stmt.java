@@ -5,26 +5,25 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One SQL statement, rendered once per target, with its tenant-guarded variants for targets with
+ * One SQL statement, rendered once per target, with its tenant-setting variant for targets with
  * row-level security. Immutable.
  *
- * @param sql             the statement
- * @param autoCommitSql   for a statement run by itself: set the tenant for the session, the
- *                        statement, clear the tenant; one round trip. {@code null} without
- *                        row-level security
- * @param transactionSql  for the first statement of a transaction: set the tenant until the
- *                        transaction ends, then the statement. {@code null} without row-level
- *                        security
+ * @param sql        the statement
+ * @param guardedSql the statement preceded by setting the tenant for the session (one parameter
+ *                   first: the setting), sent in one round trip when the connection does not carry
+ *                   the tenant yet; {@code null} without row-level security
  */
-record Stmt(String sql, @Nullable String autoCommitSql, @Nullable String transactionSql) {
+record Stmt(String sql, @Nullable String guardedSql) {
     Stmt {
         Objects.requireNonNull(sql, "sql");
-        if ((autoCommitSql == null) != (transactionSql == null)) {
-            throw new IllegalArgumentException("both guarded variants or neither");
-        }
+    }
+
+    /** @param sql a statement without row-level security */
+    Stmt(String sql) {
+        this(sql, null);
     }
 
     boolean guarded() {
-        return autoCommitSql != null;
+        return guardedSql != null;
     }
 }

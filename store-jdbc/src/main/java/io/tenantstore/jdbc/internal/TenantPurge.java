@@ -50,7 +50,7 @@ final class TenantPurge {
 
     TenantPurge(SqlRunner runner, Target target) {
         this.runner = runner;
-        this.sql = new StatementSet<>(target.users().renderer(), Sql.class);
+        this.sql = new StatementSet<>(target.renderer(), Sql.class);
     }
 
     /**

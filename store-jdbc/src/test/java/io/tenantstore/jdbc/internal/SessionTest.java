@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -14,43 +13,91 @@ import org.junit.jupiter.api.Test;
 
 class SessionTest {
     private static final UUID TENANT = UUID.fromString("0b6c7d1e-8f1a-4c55-9d2e-3a4b5c6d7e8f");
+    private static final UUID OTHER = UUID.fromString("1c7d8e2f-9a2b-4d66-8e3f-4b5c6d7e8f90");
     private final FakeJdbc jdbc = new FakeJdbc();
-    private final List<Connection> evicted = new ArrayList<>();
+    /** One physical connection, borrowed by every session of a test. */
+    private final Connection connection = jdbc.connection();
+    private final SessionTenants tenants = new SessionTenants();
     private final SqlRenderer guarded = new SqlRenderer(new StubDialect(true, true), null, StubDialect.ROW_SECURITY);
     private final SqlRenderer plain = new SqlRenderer(new StubDialect(true, true), null, null);
 
     private Session session(boolean transactional) {
-        return new Session(jdbc.connection(), new StubDialect(true, true), BoundTenant.of(TENANT, "acme"),
-                transactional, StubDialect.ROW_SECURITY, evicted::add);
+        return session(TENANT, transactional);
+    }
+
+    private Session session(UUID tenant, boolean transactional) {
+        return new Session(connection, new StubDialect(true, true), BoundTenant.of(tenant, "t"),
+                transactional, StubDialect.ROW_SECURITY, tenants);
     }
 
     @Test
-    void aGuardedStatementInAutoCommitSetsAndClearsTheTenantInTheSameString() throws SQLException {
+    void aGuardedStatementSetsTheTenantForTheSessionInTheSameStringAndRecordsIt() throws SQLException {
         Stmt stmt = guarded.stmt("UPDATE {ts_users} SET x = ? WHERE tenant_id = ?");
         assertThat(session(false).update(stmt, p -> p.string("v").uuid(TENANT))).isEqualTo(1);
-        assertThat(jdbc.prepared).containsExactly(
-                "SET-SESSION ?;\nUPDATE ts_users SET x = ? WHERE tenant_id = ?;\nRESET");
+        assertThat(jdbc.prepared).containsExactly("SET-SESSION ?;\nUPDATE ts_users SET x = ? WHERE tenant_id = ?");
         assertThat(jdbc.parameters.get(0)).containsEntry(1, TENANT.toString()).containsEntry(2, "v")
                 .containsEntry(3, TENANT.toString());
+        assertThat(tenants.carried(connection)).isEqualTo(TENANT.toString());
     }
 
     @Test
-    void aTransactionSetsTheTenantWithItsFirstStatementOnly() throws SQLException {
+    void theNextCallOfTheSameTenantOnTheSameConnectionSendsTheStatementAlone() throws SQLException {
+        Stmt stmt = guarded.stmt("DELETE FROM {ts_users} WHERE tenant_id = ?");
+        session(false).update(stmt, p -> p.uuid(TENANT));
+        session(false).update(stmt, p -> p.uuid(TENANT));
+        assertThat(jdbc.prepared).containsExactly("SET-SESSION ?;\nDELETE FROM ts_users WHERE tenant_id = ?",
+                "DELETE FROM ts_users WHERE tenant_id = ?");
+    }
+
+    @Test
+    void anotherTenantOnTheSameConnectionSetsItsOwnSetting() throws SQLException {
+        Stmt stmt = guarded.stmt("DELETE FROM {ts_users} WHERE tenant_id = ?");
+        session(TENANT, false).update(stmt, p -> p.uuid(TENANT));
+        session(OTHER, false).update(stmt, p -> p.uuid(OTHER));
+        assertThat(jdbc.prepared).containsExactly("SET-SESSION ?;\nDELETE FROM ts_users WHERE tenant_id = ?",
+                "SET-SESSION ?;\nDELETE FROM ts_users WHERE tenant_id = ?");
+        assertThat(jdbc.parameters.get(1)).containsEntry(1, OTHER.toString());
+        assertThat(tenants.carried(connection)).isEqualTo(OTHER.toString());
+    }
+
+    @Test
+    void aTransactionSetsTheTenantWithItsFirstStatementAndRecordsItOnlyAtCommit() throws SQLException {
         Session s = session(true);
         Stmt stmt = guarded.stmt("DELETE FROM {ts_users} WHERE tenant_id = ?");
         s.update(stmt, p -> p.uuid(TENANT));
         s.update(stmt, p -> p.uuid(TENANT));
-        assertThat(jdbc.prepared).containsExactly("SET-TX ?;\nDELETE FROM ts_users WHERE tenant_id = ?",
+        assertThat(jdbc.prepared).containsExactly("SET-SESSION ?;\nDELETE FROM ts_users WHERE tenant_id = ?",
                 "DELETE FROM ts_users WHERE tenant_id = ?");
         assertThat(jdbc.parameters.get(1)).containsEntry(1, TENANT.toString()).hasSize(1);
+        assertThat(tenants.carried(connection)).isNull();
+        s.committed();
+        assertThat(tenants.carried(connection)).isEqualTo(TENANT.toString());
     }
 
     @Test
-    void aBatchSetsTheTenantFirstWhenNoStatementDidYet() throws SQLException {
+    void aRolledBackTransactionLeavesTheSettingUnknown() throws SQLException {
+        Stmt stmt = guarded.stmt("DELETE FROM {ts_users} WHERE tenant_id = ?");
+        session(false).update(stmt, p -> p.uuid(OTHER));
+        Session s = session(true);
+        s.update(stmt, p -> p.uuid(TENANT));
+        s.failed();
+        // the rollback reverted the setting to OTHER's, which is not what the store may assume
+        assertThat(tenants.carried(connection)).isNull();
+        session(false).update(stmt, p -> p.uuid(OTHER));
+        assertThat(jdbc.prepared).last().asString().startsWith("SET-SESSION ?;");
+    }
+
+    @Test
+    void aBatchSetsTheTenantFirstWhenTheConnectionDoesNotCarryIt() throws SQLException {
         Session s = session(true);
         Stmt insert = guarded.stmt("INSERT INTO {ts_roles} VALUES (?)");
         s.batch(insert, List.of(p -> p.string("a"), p -> p.string("b")));
-        assertThat(jdbc.prepared).containsExactly("SET-TX ?", "INSERT INTO ts_roles VALUES (?)");
+        assertThat(jdbc.prepared).containsExactly("SET-SESSION ?", "INSERT INTO ts_roles VALUES (?)");
+        s.committed();
+        Session next = session(true);
+        next.batch(insert, List.of(p -> p.string("c")));
+        assertThat(jdbc.prepared).containsExactly("SET-SESSION ?", "INSERT INTO ts_roles VALUES (?)",
+                "INSERT INTO ts_roles VALUES (?)");
         assertThatThrownBy(() -> session(false).batch(insert, List.of(p -> p.string("a"))))
                 .isInstanceOf(IllegalStateException.class);
     }
@@ -59,23 +106,20 @@ class SessionTest {
     void unguardedStatementsAreSentAsTheyAre() throws SQLException {
         session(false).update(plain.stmt("DELETE FROM {ts_users}"), p -> { });
         assertThat(jdbc.prepared).containsExactly("DELETE FROM ts_users");
+        assertThat(tenants.size()).isZero();
     }
 
     @Test
-    void aFailedGuardedStatementInAutoCommitClearsTheTenant() {
+    void aFailedGuardedStatementForgetsTheSettingSoTheNextCallSetsItAgain() throws SQLException {
+        Stmt stmt = guarded.stmt("DELETE FROM {ts_users}");
+        session(false).update(stmt, p -> { });
         jdbc.failure = sql -> sql.contains("DELETE") ? new SQLException("boom", "23505") : null;
-        assertThatThrownBy(() -> session(false).update(guarded.stmt("DELETE FROM {ts_users}"), p -> { }))
+        assertThatThrownBy(() -> session(false).update(stmt, p -> { }))
                 .isInstanceOf(SQLException.class).hasMessage("boom");
-        assertThat(jdbc.prepared).last().isEqualTo("RESET");
-        assertThat(evicted).isEmpty();
-    }
-
-    @Test
-    void aConnectionWhoseTenantCannotBeClearedIsEvicted() {
-        jdbc.failure = sql -> new SQLException("connection lost", "08006");
-        assertThatThrownBy(() -> session(false).update(guarded.stmt("DELETE FROM {ts_users}"), p -> { }))
-                .isInstanceOf(SQLException.class)
-                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
-        assertThat(evicted).hasSize(1);
+        assertThat(tenants.carried(connection)).isNull();
+        jdbc.failure = sql -> null;
+        session(false).update(stmt, p -> { });
+        assertThat(jdbc.prepared).containsExactly("SET-SESSION ?;\nDELETE FROM ts_users", "DELETE FROM ts_users",
+                "SET-SESSION ?;\nDELETE FROM ts_users");
     }
 }

@@ -23,11 +23,10 @@ class SqlRendererTest {
     }
 
     @Test
-    void rendersBothGuardedVariantsWithRowSecurity() {
+    void rendersTheGuardedVariantWithRowSecurity() {
         SqlRenderer r = new SqlRenderer(new StubDialect(true, true), null, StubDialect.ROW_SECURITY);
         Stmt s = r.stmt("DELETE FROM {ts_users}");
         assertThat(s.guarded()).isTrue();
-        assertThat(s.autoCommitSql()).isEqualTo("SET-SESSION ?;\nDELETE FROM ts_users;\nRESET");
-        assertThat(s.transactionSql()).isEqualTo("SET-TX ?;\nDELETE FROM ts_users");
+        assertThat(s.guardedSql()).isEqualTo("SET-SESSION ?;\nDELETE FROM ts_users");
     }
 }

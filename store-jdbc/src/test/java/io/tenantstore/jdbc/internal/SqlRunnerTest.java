@@ -102,7 +102,7 @@ class SqlRunnerTest {
     };
 
     private final SqlRunner runner = new SqlRunner(dataSource, new StubDialect(true, false), "db://test", null,
-            () -> closed, c -> { });
+            () -> closed, new SessionTenants());
 
     private static UnavailableException.Reason reason(Throwable e) {
         return ((UnavailableException) e).reason();
@@ -208,7 +208,7 @@ class SqlRunnerTest {
 
     @Test
     void aSingleStatementThatLostToContentionRunsAgainOnAFreshConnection() {
-        Stmt stmt = new Stmt("UPDATE t SET x = ? WHERE tenant_id = ?", null, null);
+        Stmt stmt = new Stmt("UPDATE t SET x = ? WHERE tenant_id = ?");
         AtomicInteger executions = new AtomicInteger();
         statementFailure = sql -> executions.incrementAndGet() < SqlRunner.CONTENTION_ATTEMPTS
                 ? new SQLException("Deadlock found when trying to get lock", "40001") : null;
@@ -222,7 +222,7 @@ class SqlRunnerTest {
             executions.incrementAndGet();
             return new SQLException("Lock wait timeout exceeded", "40001");
         };
-        assertThatThrownBy(() -> runner.count(TENANT, ErrorContext.of("count"), new Stmt("SELECT count", null, null),
+        assertThatThrownBy(() -> runner.count(TENANT, ErrorContext.of("count"), new Stmt("SELECT count"),
                 p -> { })).isInstanceOf(UnavailableException.class)
                 .satisfies(e -> assertThat(reason(e)).isEqualTo(UnavailableException.Reason.CONTENTION));
         assertThat(executions.get()).isEqualTo(SqlRunner.CONTENTION_ATTEMPTS);
@@ -235,7 +235,7 @@ class SqlRunnerTest {
             executions.incrementAndGet();
             return new SQLException("dup", "23505");
         };
-        Stmt stmt = new Stmt("INSERT INTO t VALUES (?)", null, null);
+        Stmt stmt = new Stmt("INSERT INTO t VALUES (?)");
         assertThatThrownBy(() -> runner.update(TENANT, ErrorContext.of("insert"), stmt, p -> p.string("v")))
                 .isInstanceOf(ConflictException.class);
         assertThat(executions.get()).isEqualTo(1);
@@ -269,8 +269,8 @@ class SqlRunnerTest {
     @Test
     void anAutoCommitWriteThatLostItsConnectionIsOutcomeUnknownAReadDatabaseDown() {
         statementFailure = sql -> new SQLException("connection reset", "08006");
-        Stmt insert = new Stmt("INSERT INTO t (tenant_id) VALUES (?)", null, null);
-        Stmt select = new Stmt("SELECT x FROM t WHERE tenant_id = ?", null, null);
+        Stmt insert = new Stmt("INSERT INTO t (tenant_id) VALUES (?)");
+        Stmt select = new Stmt("SELECT x FROM t WHERE tenant_id = ?");
         assertThat(SqlRunner.writes(insert)).isTrue();
         assertThat(SqlRunner.writes(select)).isFalse();
         assertThatThrownBy(() -> runner.update(TENANT, ErrorContext.of("insert"), insert, p -> p.uuid(TENANT.id())))
@@ -311,7 +311,7 @@ class SqlRunnerTest {
                     public boolean evicted() {
                         return true;
                     }
-                }, c -> { });
+                }, new SessionTenants());
         assertThat(reason(evictedRunner.unavailable(new SQLException("closed"))))
                 .isEqualTo(UnavailableException.Reason.DATABASE_DOWN);
     }

@@ -37,8 +37,31 @@ class TargetTest {
     void statementsAreRenderedOnceAndOnlyWhenUsed() {
         Target t = Target.of(new SqlRenderer(new StubDialect(true, false), "\"t_acme\"", null), "t_acme",
                 "\"t_acme\"", false);
+        assertThat(t.users().renderedCount()).isZero();
         Stmt first = t.users().get(JdbcUserRepository.Sql.BY_ID);
         assertThat(t.users().get(JdbcUserRepository.Sql.BY_ID)).isSameAs(first);
+        assertThat(t.users().renderedCount()).isOne();
+        assertThat(t.rbac().renderedCount()).isZero();
+    }
+
+    @Test
+    void pastTheBudgetTheSetThatRenderedFirstDropsItsStatementsAndRendersThemAgainWhenUsed() {
+        RenderBudget budget = new RenderBudget(2);
+        List<Target> targets = new ArrayList<>();
+        for (String schema : List.of("t_a", "t_b", "t_c")) {
+            Target t = Target.of(new SqlRenderer(new StubDialect(true, false), "\"" + schema + "\"", null, budget),
+                    schema, "\"" + schema + "\"", false);
+            t.users().get(JdbcUserRepository.Sql.BY_ID);
+            targets.add(t);
+        }
+        assertThat(budget.size()).isEqualTo(2);
+        assertThat(targets.get(0).users().renderedCount()).isZero();
+        assertThat(targets.get(1).users().renderedCount()).isOne();
+        assertThat(targets.get(2).users().renderedCount()).isOne();
+        // rendered again, for its own schema, when used again (and another set gives way)
+        assertThat(targets.get(0).users().get(JdbcUserRepository.Sql.BY_ID).sql()).contains("\"t_a\".ts_users");
+        assertThat(budget.size()).isEqualTo(2);
+        assertThat(targets.get(1).users().renderedCount()).isZero();
     }
 
     @Test
@@ -46,8 +69,7 @@ class TargetTest {
         Target t = Target.of(new SqlRenderer(new StubDialect(true, true), null, StubDialect.ROW_SECURITY), null,
                 null, true);
         for (Stmt s : statements(t)) {
-            assertThat(s.autoCommitSql()).startsWith("SET-SESSION ?;").endsWith(";\nRESET");
-            assertThat(s.transactionSql()).startsWith("SET-TX ?;");
+            assertThat(s.guardedSql()).isEqualTo("SET-SESSION ?;\n" + s.sql());
         }
     }
 

@@ -1,0 +1,3 @@
+-- first
+CREATE TABLE a (x INT);
+CREATE TABLE b (y INT);
