@@ -121,6 +121,27 @@ class MigrateCommandIT {
         assertThat(run.out()).containsPattern("acme +applied tenantstore V1, V2, V3; now at tenantstore V3");
     }
 
+    @Test
+    void aSharedTargetShowsBothHistoriesAndOnlyTheFirstTenantOnItAppliesThem() throws IOException {
+        // the test login is a superuser, which enforced row-level security refuses
+        Files.writeString(Path.of(store), Files.readString(Path.of(store)).replace("isolation: schema",
+                "isolation: shared\n  rowSecurity: advisory"));
+        assertThat(CliRunner.run("tenants", "create", "acme", "--store", store).exit()).isZero();
+        assertThat(CliRunner.run("tenants", "create", "globex", "--store", store).exit()).isZero();
+
+        CliRunner info = CliRunner.run("migrate", "info", "--store", store);
+        assertThat(info.exit()).as(info.out() + info.err()).isZero();
+        assertThat(info.out()).containsPattern("acme +tenantstore +- +V1, V2, V3 +- +default schema of jdbc:postgresql:")
+                .containsPattern("acme +row-security +- +V1, V2, V3, V4 +- ");
+
+        CliRunner run = CliRunner.run("migrate", "--parallel", "2", "--store", store);
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsOnlyOnce("applied tenantstore V1, V2, V3; row-security V1, V2, V3, V4; now at"
+                + " tenantstore V3, row-security V4")
+                .containsOnlyOnce("already current at tenantstore V3, row-security V4")
+                .contains("2 tenant(s): 1 migrated, 1 already current, 0 without database, 0 failed");
+    }
+
     private void migrateTo(String schema, String version) {
         Flyway.configure().dataSource(url, server.username(), server.password()).schemas(schema).createSchemas(true)
                 .table("ts_schema_history").locations("classpath:db/tenantstore/postgresql").target(version)

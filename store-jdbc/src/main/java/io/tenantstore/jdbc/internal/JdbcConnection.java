@@ -87,6 +87,8 @@ public final class JdbcConnection implements AdapterConnection {
     private final Migrator migrator;
     /** Reads the migration status of a target without writing (tenantstore migrate info, --dry-run). */
     private final MigrationInspector inspector;
+    /** A lock per target for {@link #migrate(TenantScope)}. */
+    private final ConcurrentMap<TargetKey, Object> explicitRuns = new ConcurrentHashMap<>();
     /** Unpooled connections for DDL (migrations, dropping a purged tenant's schema). */
     private final MigrationDataSource ddl;
     private final @Nullable RowSecurity rowSecurity;
@@ -353,18 +355,26 @@ public final class JdbcConnection implements AdapterConnection {
         TargetKey key = targetKeyOf(scope);
         boolean withRowSecurity = key.shared() && rowSecurity != null;
         String schema = key.isDefaultSchema() ? null : key.schema();
-        MigrationStatus before = inspector.status(schema, withRowSecurity);
-        if (!before.current()) {
+        // one run per target at a time in this process, so tenants sharing a target do not each
+        // claim the versions the first one applied
+        synchronized (explicitRuns.computeIfAbsent(key, k -> new Object())) {
+            MigrationStatus before = inspector.status(schema, withRowSecurity);
+            if (before.current()) {
+                return new MigrationRun(scope.slug(), java.util.List.of(), before);
+            }
+            int executed;
             migrationPermits.acquireUninterruptibly();
             try {
-                migrator.migrate(schema, withRowSecurity);
+                executed = migrator.migrate(schema, withRowSecurity);
                 grantRuntimeRights(schema);
             } finally {
                 migrationPermits.release();
             }
+            MigrationStatus after = inspector.status(schema, withRowSecurity);
+            // none ran here: another process applied them meanwhile
+            return new MigrationRun(scope.slug(), executed == 0 ? java.util.List.of()
+                    : MigrationStatus.applied(before, after), after);
         }
-        MigrationStatus after = before.current() ? before : inspector.status(schema, withRowSecurity);
-        return new MigrationRun(scope.slug(), MigrationStatus.applied(before, after), after);
     }
 
     /** @return the target of a scope, after checking the engine supports its isolation and schema name */
