@@ -92,6 +92,53 @@ class DocsYamlTest {
     }
 
     @Test
+    void everyJsonBlockParsesAndEveryXmlBlockNamesOurArtifactsAtTheBuiltVersion() throws Exception {
+        for (DocBlocks b : DocBlocks.of("json")) {
+            assertThat(new Load(LoadSettings.builder().build()).loadFromString(b.body())).as(b.where())
+                    .isInstanceOf(java.util.Map.class);
+        }
+        Set<String> artifacts = new java.util.TreeSet<>();
+        String projectVersion = null;
+        try (var poms = Files.walk(Path.of(".."), 3)) {
+            for (Path pom : poms.filter(p -> p.getFileName().toString().equals("pom.xml")
+                    && !p.toString().contains("/target/")).toList()) {
+                org.w3c.dom.Element project = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                        .parse(pom.toFile()).getDocumentElement();
+                artifacts.add(child(project, "artifactId"));
+                if (pom.normalize().equals(Path.of("..", "pom.xml").normalize())) {
+                    projectVersion = child(project, "version");
+                }
+            }
+        }
+        List<DocBlocks> xml = DocBlocks.of("xml");
+        assertThat(xml).isNotEmpty();
+        for (DocBlocks b : xml) {
+            org.w3c.dom.Document doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new org.xml.sax.InputSource(new java.io.StringReader("<root>" + b.body() + "</root>")));
+            org.w3c.dom.NodeList deps = doc.getElementsByTagName("dependency");
+            for (int i = 0; i < deps.getLength(); i++) {
+                org.w3c.dom.Element d = (org.w3c.dom.Element) deps.item(i);
+                if ("io.tenantstore".equals(child(d, "groupId"))) {
+                    assertThat(artifacts).as(b.where()).contains(child(d, "artifactId"));
+                    String version = child(d, "version");
+                    if (version != null) {
+                        assertThat(version).as(b.where()).isEqualTo(projectVersion);
+                    }
+                }
+            }
+        }
+    }
+
+    private static String child(org.w3c.dom.Element e, String name) {
+        for (org.w3c.dom.Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof org.w3c.dom.Element c && c.getTagName().equals(name)) {
+                return c.getTextContent().strip();
+            }
+        }
+        return null;
+    }
+
+    @Test
     void aMisspeltKeyOrAnUnmarkedBlockIsCaught() {
         assertThatThrownBy(() -> bind(new Kind("store.yaml", false), "fsRoot: data\npools: { maxPool: 3 }\n"))
                 .isInstanceOf(StoreException.class).hasMessageContaining("maxPool");
