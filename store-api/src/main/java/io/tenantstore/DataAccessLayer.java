@@ -78,6 +78,39 @@ public interface DataAccessLayer extends AutoCloseable {
                 + " use TenantStore's store");
     }
 
+    /**
+     * Reads where a tenant's target stands against its migrations and changes nothing: no schema
+     * is created, no migration runs, whatever the data source's {@code migrate} mode
+     * ({@code tenantstore migrate info} and {@code --dry-run}).
+     *
+     * @param slug the tenant's slug
+     * @return the status; empty for a tenant without a database
+     * @throws TenantNotFoundException when no tenant has that slug
+     * @throws UnavailableException    when the tenant's database cannot be reached
+     * @throws StoreException          with code {@link ErrorCode#UNSUPPORTED} when the tenant's
+     *                                 adapter cannot report it
+     */
+    default java.util.Optional<MigrationStatus> migrationStatus(String slug) {
+        throw new StoreException(ErrorCode.UNSUPPORTED, getClass().getName() + " does not report migration status;"
+                + " use TenantStore's store");
+    }
+
+    /**
+     * Applies the pending migrations of a tenant's target now, whatever the data source's
+     * {@code migrate} mode (as its owner login when one is configured), and says which ran
+     * ({@code tenantstore migrate}). Does not open the tenant.
+     *
+     * @param slug the tenant's slug
+     * @return what ran; empty for a tenant without a database
+     * @throws TenantNotFoundException when no tenant has that slug
+     * @throws MigrationException      when a migration fails
+     * @throws UnavailableException    when the tenant's database cannot be reached
+     */
+    default java.util.Optional<MigrationRun> migrate(String slug) {
+        throw new StoreException(ErrorCode.UNSUPPORTED, getClass().getName() + " does not migrate on request;"
+                + " use TenantStore's store");
+    }
+
     /** Closes every pool and the control plane. Later calls raise {@link UnavailableException}. */
     @Override
     void close();

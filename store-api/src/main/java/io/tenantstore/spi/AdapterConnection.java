@@ -60,6 +60,36 @@ public interface AdapterConnection extends AutoCloseable {
                 + " cannot re-encrypt the stored secrets of tenant " + scope.slug());
     }
 
+    /**
+     * Reads where the scope's target stands against its migrations without changing anything: no
+     * schema or table is created and nothing is recorded.
+     *
+     * @param scope the tenant and where its rows live
+     * @return the status of its target
+     * @throws io.tenantstore.StoreException with code {@link io.tenantstore.ErrorCode#UNSUPPORTED}
+     *                                       when the adapter cannot tell (Default)
+     */
+    default io.tenantstore.MigrationStatus migrationStatus(TenantScope scope) {
+        throw new io.tenantstore.StoreException(io.tenantstore.ErrorCode.UNSUPPORTED, "the adapter behind " + this
+                + " does not report the migration status of tenant " + scope.slug());
+    }
+
+    /**
+     * Applies the pending migrations of the scope's target now, whatever the configured migrate
+     * mode, and says which ran. A target another process migrates at the same time is serialised
+     * by the engine's lock, as at bind.
+     *
+     * @param scope the tenant and where its rows live
+     * @return what ran and where the target stands afterwards
+     * @throws io.tenantstore.MigrationException when a migration fails
+     * @throws io.tenantstore.StoreException     with code {@link io.tenantstore.ErrorCode#UNSUPPORTED}
+     *                                           when the adapter cannot migrate on request (Default)
+     */
+    default io.tenantstore.MigrationRun migrate(TenantScope scope) {
+        throw new io.tenantstore.StoreException(io.tenantstore.ErrorCode.UNSUPPORTED, "the adapter behind " + this
+                + " does not migrate on request; tenant " + scope.slug() + " is migrated when it is first opened");
+    }
+
     /** @return pool counters, when the adapter pools connections */
     default Optional<PoolCounters> counters() {
         return Optional.empty();

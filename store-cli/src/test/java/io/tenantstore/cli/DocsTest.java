@@ -59,14 +59,23 @@ class DocsTest {
     private static void check(String where, String[] tokens, List<String> problems) {
         CommandLine cli = Main.commandLine();
         boolean positional = false;
+        boolean optionValue = false;
         for (String token : tokens) {
             if (token.startsWith("|") || token.startsWith(">") || token.startsWith("&&") || token.startsWith("<")) {
                 return;
             }
+            if (optionValue && !token.startsWith("-")) {
+                optionValue = false; // the value of the option before, e.g. the 8 of --parallel 8
+                continue;
+            }
+            optionValue = false;
             if (token.startsWith("-")) {
                 String name = token.contains("=") ? token.substring(0, token.indexOf('=')) : token;
-                if (cli.getCommandSpec().findOption(name) == null) {
+                CommandLine.Model.OptionSpec option = cli.getCommandSpec().findOption(name);
+                if (option == null) {
                     problems.add(where + ": no option " + name + " on " + cli.getCommandSpec().qualifiedName());
+                } else {
+                    optionValue = !token.contains("=") && option.arity().max() > 0;
                 }
             } else if (!positional && !cli.getSubcommands().isEmpty()) {
                 CommandLine sub = cli.getSubcommands().get(token);

@@ -9,6 +9,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 import com.mongodb.MongoCommandException;
@@ -119,16 +120,7 @@ final class IndexMigrations {
      */
     List<Integer> migrate(MongoDatabase db) {
         MongoCollection<Document> records = db.getCollection(StoreCollections.MIGRATIONS);
-        Set<Integer> applied = new HashSet<>();
-        try {
-            for (Document d : records.find().projection(new Document(ID, 1))) {
-                if (d.get(ID) instanceof Number n) {
-                    applied.add(n.intValue());
-                }
-            }
-        } catch (MongoException e) {
-            throw failure(e, "reading " + StoreCollections.MIGRATIONS + " of database " + Text.quote(db.getName()));
-        }
+        Set<Integer> applied = recorded(db);
         List<Integer> done = new ArrayList<>();
         for (Migration m : migrations) {
             if (applied.contains(m.version())) {
@@ -141,6 +133,43 @@ final class IndexMigrations {
             done.add(m.version());
         }
         return List.copyOf(done);
+    }
+
+    /**
+     * Where a database stands, read only (a read creates no database or collection). A failed
+     * index change is not recorded, so its version shows as pending, never as failed.
+     *
+     * @param db the target
+     * @return the highest recorded version and the versions not recorded yet
+     * @throws MigrationException when the records cannot be read
+     */
+    io.tenantstore.MigrationStatus.History status(MongoDatabase db) {
+        Set<Integer> applied = recorded(db);
+        List<String> pending = new ArrayList<>();
+        for (Migration m : migrations) {
+            if (!applied.contains(m.version())) {
+                pending.add(String.valueOf(m.version()));
+            }
+        }
+        Optional<String> current = applied.stream().max(Integer::compare).map(String::valueOf);
+        return new io.tenantstore.MigrationStatus.History(io.tenantstore.MigrationStatus.History.TENANTSTORE, current,
+                pending, List.of());
+    }
+
+    /** @return the versions recorded in the database */
+    private static Set<Integer> recorded(MongoDatabase db) {
+        MongoCollection<Document> records = db.getCollection(StoreCollections.MIGRATIONS);
+        Set<Integer> applied = new HashSet<>();
+        try {
+            for (Document d : records.find().projection(new Document(ID, 1))) {
+                if (d.get(ID) instanceof Number n) {
+                    applied.add(n.intValue());
+                }
+            }
+        } catch (MongoException e) {
+            throw failure(e, "reading " + StoreCollections.MIGRATIONS + " of database " + Text.quote(db.getName()));
+        }
+        return applied;
     }
 
     private static void apply(MongoDatabase db, Migration m, Change change) {

@@ -243,6 +243,42 @@ public final class MongoConnection implements AdapterConnection {
         }
     }
 
+    /** Reads the index migrations recorded in the tenant's database; nothing is created. */
+    @Override
+    public io.tenantstore.MigrationStatus migrationStatus(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        String name = databaseFor(scope);
+        String operation = "reading the index migrations of MongoDB database " + Text.quote(name);
+        try {
+            io.tenantstore.MigrationStatus.History history = clients.execute("reading the index migrations of"
+                    + " MongoDB database ", Text.quote(name), g -> migrations.status(g.database(name).database()));
+            return new io.tenantstore.MigrationStatus("MongoDB database " + Text.quote(name) + " of "
+                    + setup.description(), List.of(history));
+        } catch (RuntimeException e) {
+            throw MongoErrors.translate(e, operation);
+        }
+    }
+
+    /**
+     * Applies the index migrations the tenant's database has not recorded (MongoDB has no migrate
+     * mode: binding does the same) and says which ran.
+     */
+    @Override
+    public io.tenantstore.MigrationRun migrate(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        String name = databaseFor(scope);
+        List<Integer> applied;
+        try {
+            applied = clients.execute("migrating MongoDB database ", Text.quote(name),
+                    g -> migrations.migrate(g.database(name).database()));
+        } catch (RuntimeException e) {
+            throw MongoErrors.translate(e, "migrating MongoDB database " + Text.quote(name));
+        }
+        return new io.tenantstore.MigrationRun(scope.slug(), applied.stream()
+                .map(v -> io.tenantstore.MigrationStatus.History.TENANTSTORE + " V" + v).toList(),
+                migrationStatus(scope));
+    }
+
     /**
      * A database derived from the slug is one tenant's: one holding another tenant's documents
      * (left by a deleted tenant whose data was kept, whose slug a new tenant took) is refused.

@@ -257,6 +257,43 @@ class MongoConnectionIT {
     }
 
     @Test
+    void migrationStatusReadsTheRecordedVersionsWithoutWritingAndMigrateSaysWhatItApplied() {
+        String name = MongoTestServer.uniqueDatabase();
+        MongoConnection v1 = open(config(name, Isolation.SHARED));
+        MongoDatabase db = dropLater(v1, name);
+        TenantScope scope = MongoTestServer.scope("a", Isolation.SHARED);
+        List<String> bundled = BUNDLED.stream().map(String::valueOf).toList();
+
+        io.tenantstore.MigrationStatus fresh = v1.migrationStatus(scope);
+        assertThat(fresh.target()).startsWith("MongoDB database '" + name + "' of ");
+        assertThat(fresh.histories()).singleElement().satisfies(h -> {
+            assertThat(h.name()).isEqualTo("tenantstore");
+            assertThat(h.currentVersion()).isEmpty();
+            assertThat(h.pending()).isEqualTo(bundled);
+            assertThat(h.failed()).isEmpty();
+        });
+        // read only: nothing recorded, no index created
+        assertThat(db.getCollection(StoreCollections.MIGRATIONS).countDocuments()).isZero();
+        assertThat(db.listCollectionNames().into(new ArrayList<>())).doesNotContain(StoreCollections.USERS);
+        assertThat(v1.migrationStatus(scope).pending()).hasSize(bundled.size());
+
+        io.tenantstore.MigrationRun run = v1.migrate(scope);
+        assertThat(run.applied()).isEqualTo(bundled.stream().map(v -> "tenantstore V" + v).toList());
+        assertThat(run.status().current()).isTrue();
+        assertThat(v1.migrate(scope).applied()).isEmpty();
+
+        List<IndexMigrations.Migration> withNext = new ArrayList<>(IndexMigrations.ALL);
+        withNext.add(new IndexMigrations.Migration(NEXT, "consents by client", List.of(
+                new IndexMigrations.CreateIndex(StoreCollections.CONSENTS, "ux_consents_client_user",
+                        List.of(StoreCollections.TENANT_ID, Fields.CLIENT_ID, Fields.USER_ID), true))));
+        MongoConnection v2 = open(config(name, Isolation.SHARED), withNext);
+        io.tenantstore.MigrationStatus behind = v2.migrationStatus(scope);
+        assertThat(behind.histories().get(0).currentVersion()).contains(bundled.get(bundled.size() - 1));
+        assertThat(behind.pending()).containsExactly("tenantstore V" + NEXT);
+        assertThat(v2.migrate(scope).applied()).containsExactly("tenantstore V" + NEXT);
+    }
+
+    @Test
     void aFailedMigrationIsReportedToEveryCallerAndRetriedByTheNext() {
         String name = MongoTestServer.uniqueDatabase();
         MongoConnection v1 = open(config(name, Isolation.SHARED));

@@ -376,6 +376,35 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         }
     }
 
+    @Override
+    public Optional<io.tenantstore.MigrationStatus> migrationStatus(String slug) {
+        return onTenantTarget(slug, (connection, scope) -> connection.migrationStatus(scope));
+    }
+
+    @Override
+    public Optional<io.tenantstore.MigrationRun> migrate(String slug) {
+        return onTenantTarget(slug, (connection, scope) -> connection.migrate(scope));
+    }
+
+    /** Runs {@code work} on the tenant's data source without binding the tenant; empty without a database. */
+    private <T> Optional<T> onTenantTarget(String slug,
+            java.util.function.BiFunction<AdapterConnection, TenantScope, T> work) {
+        ensureOpen();
+        Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
+                "no tenant with slug " + Text.quote(slug)));
+        DbConfig configured = databaseOf(tenant);
+        if (configured == null) {
+            return Optional.empty();
+        }
+        DbConfig db = declared(configured).dataSourceFor(configured, tenant.slug(), settings.fsRoot());
+        PoolRegistry.Pool pool = pools.acquire(db);
+        try {
+            return Optional.of(work.apply(pool.connection(), scope(tenant, db.isolation(), db.schema().orElse(null))));
+        } finally {
+            pool.release();
+        }
+    }
+
     private static String where(Tenant tenant, DbConfig db) {
         return switch (db.isolation()) {
             case SCHEMA -> "in schema " + scope(tenant, Isolation.SCHEMA, db.schema().orElse(null)).schema()

@@ -33,6 +33,8 @@ import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.MigrationException;
 import io.tenantstore.MigrationMode;
+import io.tenantstore.MigrationRun;
+import io.tenantstore.MigrationStatus;
 import io.tenantstore.OwnerLogin;
 import io.tenantstore.RowSecurityMode;
 import io.tenantstore.PoolSettings;
@@ -83,6 +85,10 @@ public final class JdbcConnection implements AdapterConnection {
     private final SqlRunner runner;
     private final JdbcMeters.@Nullable BreakerMeters breakerMeters;
     private final Migrator migrator;
+    /** Reads the migration status of a target without writing (tenantstore migrate info, --dry-run). */
+    private final MigrationInspector inspector;
+    /** A lock per target for {@link #migrate(TenantScope)}. */
+    private final ConcurrentMap<TargetKey, Object> explicitRuns = new ConcurrentHashMap<>();
     /** Unpooled connections for DDL (migrations, dropping a purged tenant's schema). */
     private final MigrationDataSource ddl;
     private final @Nullable RowSecurity rowSecurity;
@@ -153,6 +159,8 @@ public final class JdbcConnection implements AdapterConnection {
                 // on the pool, cold starts leave at least half of its connections to the traffic
                 poolMigrates ? Math.max(1, Math.min(ColdStart.DEFAULT_MAX_CONCURRENT, config.db().pool().maxSize() / 2))
                         : ColdStart.DEFAULT_MAX_CONCURRENT).orElse(null);
+        this.inspector = new MigrationInspector(migrations, dialect, config.migrationLocations(),
+                appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
     }
 
     /**
@@ -345,6 +353,63 @@ public final class JdbcConnection implements AdapterConnection {
     @Override
     public int reEncryptSecrets(TenantScope scope) {
         return ((JdbcMfaRepository) bind(scope).mfa()).reEncryptSecrets();
+    }
+
+    /**
+     * Reads the target's histories with Flyway's {@code info}: nothing is created or recorded, and
+     * the target is not prepared for binding. A schema that does not exist yet shows every
+     * migration pending.
+     */
+    @Override
+    public MigrationStatus migrationStatus(TenantScope scope) {
+        TargetKey key = targetKeyOf(scope);
+        return inspector.status(key.isDefaultSchema() ? null : key.schema(), key.shared() && rowSecurity != null);
+    }
+
+    /**
+     * Migrates the target whatever the configured {@code migrate} mode (the operator asked), as
+     * the owner login when one is configured, granting the runtime login its rights afterwards; the
+     * applied versions are those pending before and applied after.
+     */
+    @Override
+    public MigrationRun migrate(TenantScope scope) {
+        TargetKey key = targetKeyOf(scope);
+        boolean withRowSecurity = key.shared() && rowSecurity != null;
+        String schema = key.isDefaultSchema() ? null : key.schema();
+        // one run per target at a time in this process, so tenants sharing a target do not each
+        // claim the versions the first one applied
+        synchronized (explicitRuns.computeIfAbsent(key, k -> new Object())) {
+            MigrationStatus before = inspector.status(schema, withRowSecurity);
+            if (before.current()) {
+                return new MigrationRun(scope.slug(), java.util.List.of(), before);
+            }
+            int executed;
+            migrationPermits.acquireUninterruptibly();
+            try {
+                executed = migrator.migrate(schema, withRowSecurity);
+                grantRuntimeRights(schema);
+            } finally {
+                migrationPermits.release();
+            }
+            MigrationStatus after = inspector.status(schema, withRowSecurity);
+            // none ran here: another process applied them meanwhile
+            return new MigrationRun(scope.slug(), executed == 0 ? java.util.List.of()
+                    : MigrationStatus.applied(before, after), after);
+        }
+    }
+
+    /** @return the target of a scope, after checking the engine supports its isolation and schema name */
+    private TargetKey targetKeyOf(TenantScope scope) {
+        Objects.requireNonNull(scope, "scope");
+        InputRules.uuid("tenant id", scope.tenantId());
+        if (!dialect.isolations().contains(scope.isolation())) {
+            throw new UnsupportedIsolationException(dialect.name(), scope.isolation(), dialect.isolations());
+        }
+        return switch (scope.isolation()) {
+            case SCHEMA -> new TargetKey(dialect.validateIdentifier(Objects.requireNonNull(scope.schema())), false);
+            case DATABASE -> TargetKey.DEFAULT;
+            case SHARED -> TargetKey.SHARED;
+        };
     }
 
     /** @return the prepared target: a map read when warm, else one preparation shared by all callers */
