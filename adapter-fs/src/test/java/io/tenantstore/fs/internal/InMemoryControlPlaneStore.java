@@ -24,7 +24,7 @@ final class InMemoryControlPlaneStore implements ControlPlaneStore {
     }
 
     private void logChange(String slug) {
-        log.add(new Change(log.size() + 1, slug));
+        log.add(new Change(latestChange() + 2, slug));
     }
 
     @Override
@@ -89,13 +89,25 @@ final class InMemoryControlPlaneStore implements ControlPlaneStore {
     @Override
     public synchronized long latestChange() {
         check();
-        return log.size();
+        return log.stream().mapToLong(Change::seq).max().orElse(0);
     }
 
     @Override
     public synchronized List<Change> changesSince(long after, int limit) {
         check();
-        return log.stream().filter(c -> c.seq() > after).limit(limit).toList();
+        return log.stream().filter(c -> c.seq() > after).sorted(java.util.Comparator.comparingLong(Change::seq))
+                .limit(limit).toList();
+    }
+
+    /**
+     * Adds a log entry just below the highest one, as a transaction that took its position early
+     * and committed late would leave it (positions go up by two, so there is always room).
+     *
+     * @param slug the tenant
+     */
+    synchronized void insertLate(String slug) {
+        long top = log.isEmpty() ? 0 : log.get(log.size() - 1).seq();
+        log.add(new Change(top - 1, slug));
     }
 
     @Override
