@@ -117,10 +117,9 @@ final class DbClientRepository implements ClientRepository {
         }
         return plane.edit("clients.delete", slug, Kind.CLIENTS, docs -> {
             List<StoredClient> clients = new ArrayList<>(parse(docs));
-            if (!clients.removeIf(sc -> sc.client().clientId().equals(clientId))) {
-                throw new NotFoundException("no client '" + clientId + "' in tenant '" + slug + "'");
-            }
-            return new DbControlPlane.Edit<>(ClientsYaml.write(clients), Boolean.TRUE);
+            // deleted by another writer since the check above: nothing to do, the text stays as it is
+            boolean removed = clients.removeIf(sc -> sc.client().clientId().equals(clientId));
+            return new DbControlPlane.Edit<>(removed ? ClientsYaml.write(clients) : docs.clients().text(), removed);
         });
     }
 

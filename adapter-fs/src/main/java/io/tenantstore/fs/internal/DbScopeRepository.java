@@ -90,8 +90,11 @@ final class DbScopeRepository implements ScopeRepository {
         }
         return plane.edit("scopes.delete", slug, Kind.SCOPES, docs -> {
             List<Scope> scopes = new ArrayList<>(parse(docs));
-            Scope old = find(scopes, name).orElseThrow(() ->
-                    new NotFoundException("no scope '" + name + "' in tenant '" + slug + "'"));
+            Scope old = find(scopes, name).orElse(null);
+            if (old == null) {
+                // deleted by another writer since the check above: nothing to do
+                return new DbControlPlane.Edit<>(docs.scopes().text(), Boolean.FALSE);
+            }
             if (old.system()) {
                 throw new InvalidInputException("scope '" + name + "' is a system scope and cannot be deleted");
             }
