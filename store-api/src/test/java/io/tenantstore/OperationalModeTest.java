@@ -24,4 +24,14 @@ class OperationalModeTest {
         assertThat(Capabilities.of(OperationalMode.FULL_DB, false).defaultTenantData()).isTrue();
         assertThat(Capabilities.of(OperationalMode.FULL_DB, false).controlPlaneWrites()).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void theDatabaseAsSourceIsNoMirrorAndNeedsAGlobalDb() {
+        Capabilities c = Capabilities.of(OperationalMode.FULL_DB, true, ControlPlaneSource.DATABASE);
+        assertThat(c.globalMirror()).isFalse();
+        assertThat(c.controlPlaneSource()).isEqualTo(ControlPlaneSource.DATABASE);
+        assertThat(Capabilities.of(OperationalMode.FULL_DB, true, ControlPlaneSource.FILES).globalMirror()).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Capabilities.of(OperationalMode.FS_TENANT_DB, true,
+                ControlPlaneSource.DATABASE)).isInstanceOf(InvalidInputException.class);
+    }
 }

@@ -24,8 +24,9 @@ public final class FsControlPlaneProvider implements ControlPlaneProvider {
     }
 
     /**
-     * Opens the files under {@code config.root()}. A writer creates the root when missing; a
-     * reader needs it to exist. {@code ${ENV}} secret references resolve from the process
+     * Opens the files under {@code config.root()} (copied to the global database when one is
+     * configured), or, with the database as source, the control plane kept in the global database.
+     * A writer creates the root when missing; a reader needs it to exist. {@code ${ENV}} secret references resolve from the process
      * environment.
      *
      * @param config root, writer flag and clock
@@ -34,6 +35,15 @@ public final class FsControlPlaneProvider implements ControlPlaneProvider {
      */
     @Override
     public ControlPlane open(ControlPlaneConfig config) {
-        return FsControlPlane.open(config);
+        if (config.source() == io.tenantstore.ControlPlaneSource.DATABASE) {
+            // the same documents and rules, kept in the global database; no files are used
+            return io.tenantstore.fs.internal.DbControlPlane.open(config);
+        }
+        FsControlPlane files = FsControlPlane.open(config);
+        if (config.databaseStore().isEmpty()) {
+            return files;
+        }
+        return new io.tenantstore.fs.internal.MirroredControlPlane(files, config.databaseStore().get(), config.root(),
+                config.writer());
     }
 }

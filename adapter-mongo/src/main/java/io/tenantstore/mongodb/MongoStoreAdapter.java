@@ -122,4 +122,10 @@ public final class MongoStoreAdapter implements StoreAdapter {
         }
         io.tenantstore.mongodb.internal.DatabaseNames.checkConfig(config);
     }
+
+    /** Opens the control plane kept in this MongoDB (the URL's database, else tenantstore_control). */
+    @Override
+    public io.tenantstore.spi.ControlPlaneStore openControlPlaneStore(AdapterConfig config) {
+        return io.tenantstore.mongodb.internal.MongoControlPlaneStore.open(config);
+    }
 }

@@ -54,4 +54,18 @@ public final class MysqlAdapter implements StoreAdapter {
         }
         return JdbcAdapters.connect(config, MysqlDialect.INSTANCE);
     }
+
+    /**
+     * Opens the control plane kept in this global database, migrating its tables first.
+     *
+     * @throws InvalidInputException when the URL is not a {@code jdbc:mysql:} URL
+     */
+    @Override
+    public io.tenantstore.spi.ControlPlaneStore openControlPlaneStore(AdapterConfig config) {
+        String url = config.db().url();
+        if (!url.startsWith("jdbc:mysql:")) {
+            throw new InvalidInputException("the " + NAME + " adapter needs a jdbc:mysql: URL for globalDb, got '" + url + "'");
+        }
+        return JdbcAdapters.openControlPlaneStore(config, MysqlDialect.INSTANCE);
+    }
 }

@@ -43,4 +43,18 @@ public final class PostgresAdapter implements StoreAdapter {
         }
         return JdbcAdapters.connect(config, PostgresDialect.INSTANCE);
     }
+
+    /**
+     * Opens the control plane kept in this global database, migrating its tables first.
+     *
+     * @throws InvalidInputException when the URL is not a {@code jdbc:postgresql:} URL
+     */
+    @Override
+    public io.tenantstore.spi.ControlPlaneStore openControlPlaneStore(AdapterConfig config) {
+        String url = config.db().url();
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new InvalidInputException("the " + NAME + " adapter needs a jdbc:postgresql: URL for globalDb, got '" + url + "'");
+        }
+        return JdbcAdapters.openControlPlaneStore(config, PostgresDialect.INSTANCE);
+    }
 }

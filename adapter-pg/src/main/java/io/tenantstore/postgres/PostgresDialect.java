@@ -225,4 +225,34 @@ final class PostgresDialect implements SqlDialect {
         // logServerErrorDetail=false: the server's DETAIL quotes key values (a token hash) in errors.
         return Map.of("ApplicationName", "tenantstore", "logServerErrorDetail", "false");
     }
+
+    /** The channel control-plane writes notify on. */
+    static final String CONTROL_PLANE_CHANNEL = "tenantstore_control_plane";
+
+    @Override
+    public Optional<String> controlPlaneNotifySql() {
+        return Optional.of("SELECT pg_notify('" + CONTROL_PLANE_CHANNEL + "', ?)");
+    }
+
+    @Override
+    public void listenForControlPlaneChanges(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("LISTEN " + CONTROL_PLANE_CHANNEL);
+        }
+    }
+
+    @Override
+    public List<String> awaitControlPlaneChanges(Connection c, int timeoutMillis) throws SQLException {
+        org.postgresql.PGNotification[] got = c.unwrap(org.postgresql.PGConnection.class).getNotifications(timeoutMillis);
+        if (got == null || got.length == 0) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>(got.length);
+        for (org.postgresql.PGNotification n : got) {
+            if (CONTROL_PLANE_CHANNEL.equals(n.getName())) {
+                out.add(n.getParameter());
+            }
+        }
+        return out;
+    }
 }

@@ -70,4 +70,18 @@ public interface StoreAdapter {
      */
     default void validate(io.tenantstore.DbConfig config) {
     }
+
+    /**
+     * Opens the control plane kept in this engine (the store's {@code globalDb}), creating or
+     * migrating its tables or collections first. Default: this engine cannot hold the control plane.
+     *
+     * @param config the global database and the store's services
+     * @return the open store
+     * @throws io.tenantstore.StoreException with code CONFIGURATION when this engine cannot hold it
+     * @throws io.tenantstore.UnavailableException when the database cannot be reached
+     */
+    default ControlPlaneStore openControlPlaneStore(AdapterConfig config) {
+        throw new io.tenantstore.StoreException(io.tenantstore.ErrorCode.CONFIGURATION, "the " + name()
+                + " adapter cannot hold the control plane (globalDb); use postgres, mysql or mongodb");
+    }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
             "3:a fleet command (migrate, doctor) failed for some tenants and not others"},
         subcommands = {InitCommand.class, TenantsCommand.class, ClientsCommand.class, ScopesCommand.class,
             MigrateCommand.class, DoctorCommand.class, StatsCommand.class, SecretsCommand.class, KeysCommand.class,
-            AdminsCommand.class, QuickstartCommand.class, CompletionCommand.class, HelpCommand.class})
+            AdminsCommand.class, QuickstartCommand.class, ControlPlaneCommand.class, CompletionCommand.class, HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of success. */
     static final int EXIT_OK = 0;

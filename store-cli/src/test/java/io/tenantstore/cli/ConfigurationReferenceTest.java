@@ -57,6 +57,7 @@ class ConfigurationReferenceTest {
     void everyStoreYamlKeyIsDocumented() throws IOException {
         String doc = reference();
         check(doc, "store.yaml top level", storeKeys("fsRoot: data\n" + PROBE + ": 1\n"));
+        check(doc, "controlPlane", storeKeys("fsRoot: data\ncontrolPlane: { role: writer, " + PROBE + ": 1 }\n"));
         check(doc, "secrets", storeKeys("fsRoot: data\nsecrets: { keyset: 'env:KS', " + PROBE + ": 1 }\n"));
         check(doc, "cache", storeKeys("fsRoot: data\ncache: { driver: memory, " + PROBE + ": 1 }\n"));
         check(doc, "pools", storeKeys("fsRoot: data\npools: { " + PROBE + ": 1 }\n"));

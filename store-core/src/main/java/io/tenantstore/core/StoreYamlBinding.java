@@ -17,6 +17,7 @@ final class StoreYamlBinding {
         file.keyring().ifPresent(b::secrets);
         file.defaultTenantDb().ifPresent(b::defaultTenantDb);
         file.globalDb().ifPresent(b::globalDb);
+        file.controlPlaneSource().ifPresent(b::controlPlaneSource);
         file.cache().ifPresent(b::cache);
         file.pools().maxPools().ifPresent(b::maxPools);
         file.pools().idleTimeout().ifPresent(b::poolIdleTimeout);

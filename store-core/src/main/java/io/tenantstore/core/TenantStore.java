@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
 import io.tenantstore.CacheConfig;
+import io.tenantstore.ControlPlaneSource;
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.DbConfig;
 import io.tenantstore.InvalidInputException;
@@ -84,6 +85,7 @@ public final class TenantStore {
         private @Nullable ClassLoader classLoader;
         private @Nullable Keyring keyring;
         private @Nullable Object meterRegistry;
+        private @Nullable ControlPlaneSource controlPlaneSource;
 
         private Builder() {
         }
@@ -118,9 +120,24 @@ public final class TenantStore {
             return this;
         }
 
-        /** @param db the global database holding the control-plane mirror @return this */
+        /**
+         * @param db the global database: a copy of the control plane when the files are its source
+         *           (Default), or the control plane itself with {@link #controlPlaneSource} {@code DATABASE}
+         * @return this
+         */
         public Builder globalDb(@Nullable DbConfig db) {
             this.globalDb = db;
+            return this;
+        }
+
+        /**
+         * @param source where the control plane is kept: {@code FILES} under {@code fsRoot} (Default;
+         *               copied to the globalDb when one is set) or {@code DATABASE}, the globalDb
+         *               (needs one; {@code fsRoot} is then optional)
+         * @return this
+         */
+        public Builder controlPlaneSource(ControlPlaneSource source) {
+            this.controlPlaneSource = Objects.requireNonNull(source, "controlPlaneSource");
             return this;
         }
 
@@ -264,13 +281,20 @@ public final class TenantStore {
          * @throws io.tenantstore.StoreException with code CONFIGURATION for an unknown or duplicate adapter or cache
          */
         public DataAccessLayer build() {
-            if (fsRoot == null) {
+            ControlPlaneSource source = controlPlaneSource != null ? controlPlaneSource : ControlPlaneSource.FILES;
+            if (source == ControlPlaneSource.DATABASE && globalDb == null) {
+                throw new InvalidInputException("controlPlane source database needs a globalDb: the database that holds"
+                        + " tenants, clients and scopes");
+            }
+            if (fsRoot == null && source == ControlPlaneSource.FILES) {
                 throw new InvalidInputException("fsRoot is required: the control-plane directory (tenants, clients, scopes)");
             }
+            // Without files, relative SQLite paths are anchored to the working directory.
+            Path root = fsRoot != null ? fsRoot : Path.of("").toAbsolutePath();
             ClassLoader cl = classLoader != null ? classLoader : TenantStore.class.getClassLoader();
-            StoreSettings settings = new StoreSettings(fsRoot, controlPlane, writer, defaultTenantDb, globalDb, clock,
+            StoreSettings settings = new StoreSettings(root, controlPlane, writer, defaultTenantDb, globalDb, clock,
                     executor, passwordHasher != null ? passwordHasher : Argon2idPasswordHasher.defaults(), maxPools,
-                    poolIdleTimeout, healthCheckInterval, migrationLocations, cache, cl, keyring, meterRegistry);
+                    poolIdleTimeout, healthCheckInterval, migrationLocations, cache, cl, keyring, meterRegistry, source);
             return new DefaultDataAccessLayer(settings, NamedServices.adapters(cl), NamedServices.controlPlanes(cl));
         }
     }

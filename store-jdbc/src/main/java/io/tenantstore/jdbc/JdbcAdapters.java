@@ -26,4 +26,19 @@ public final class JdbcAdapters {
     public static AdapterConnection connect(AdapterConfig config, SqlDialect dialect) {
         return JdbcConnection.open(config, dialect);
     }
+
+    /**
+     * Opens the control plane kept in a global database on this engine: a small pool, the
+     * control-plane tables migrated from {@link SqlDialect#controlPlaneMigrationLocation()}.
+     * {@code StoreAdapter.openControlPlaneStore} of the SQL adapters is this one call.
+     *
+     * @param config  the global database and the store's services
+     * @param dialect the engine's dialect
+     * @return the open store; close it to close its pool
+     * @throws io.tenantstore.UnavailableException when the database cannot be reached
+     * @throws io.tenantstore.MigrationException   when the tables cannot be migrated
+     */
+    public static io.tenantstore.spi.ControlPlaneStore openControlPlaneStore(AdapterConfig config, SqlDialect dialect) {
+        return io.tenantstore.jdbc.internal.JdbcControlPlaneStore.open(config, dialect);
+    }
 }

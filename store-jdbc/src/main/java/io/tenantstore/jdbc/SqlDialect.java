@@ -256,4 +256,46 @@ public interface SqlDialect {
     default String dropSchemaSql(String quotedSchema) {
         return "DROP SCHEMA IF EXISTS " + quotedSchema + " CASCADE";
     }
+
+    /**
+     * @return the Flyway location of the control-plane tables kept in a global database:
+     *         {@code db/tenantstore-control/<name>}, apart from the tenant data's migrations
+     */
+    default String controlPlaneMigrationLocation() {
+        return "classpath:db/tenantstore-control/" + name();
+    }
+
+    /**
+     * A statement, with the tenant's slug as its one parameter, run in each control-plane write's
+     * transaction to tell other processes at commit (PostgreSQL {@code pg_notify}). Default: none;
+     * other processes then see the write through the change-log poll.
+     *
+     * @return the statement, or empty
+     */
+    default Optional<String> controlPlaneNotifySql() {
+        return Optional.empty();
+    }
+
+    /**
+     * Subscribes a dedicated connection to the notifications of {@link #controlPlaneNotifySql()}.
+     * Default: refused (there are none).
+     *
+     * @param c a connection used for nothing else
+     * @throws SQLException when the engine refuses
+     */
+    default void listenForControlPlaneChanges(Connection c) throws SQLException {
+        throw new SQLFeatureNotSupportedException(name() + " sends no control-plane notifications");
+    }
+
+    /**
+     * Waits for notifications on a connection subscribed with {@link #listenForControlPlaneChanges}.
+     *
+     * @param c             the subscribed connection
+     * @param timeoutMillis how long to wait at most
+     * @return the slugs notified, empty when none arrived in time
+     * @throws SQLException when the connection fails
+     */
+    default List<String> awaitControlPlaneChanges(Connection c, int timeoutMillis) throws SQLException {
+        throw new SQLFeatureNotSupportedException(name() + " sends no control-plane notifications");
+    }
 }

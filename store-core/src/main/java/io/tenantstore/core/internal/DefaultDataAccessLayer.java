@@ -45,6 +45,7 @@ import io.tenantstore.spi.CacheProviderConfig;
 import io.tenantstore.spi.ControlPlane;
 import io.tenantstore.spi.ControlPlaneConfig;
 import io.tenantstore.spi.ControlPlaneProvider;
+import io.tenantstore.spi.ControlPlaneStore;
 import io.tenantstore.spi.DataSecretCipher;
 import io.tenantstore.spi.StoreAdapter;
 import io.tenantstore.spi.TenantRepositories;
@@ -73,6 +74,8 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final CacheConnection cache;
     private final AdapterConnection noDatabase;
     private final @Nullable ScheduledExecutorService scheduler;
+    /** The control plane (or its copy) in the global database, or {@code null} without a globalDb. */
+    private final @Nullable ControlPlaneStore globalStore;
 
     private final ConcurrentHashMap<String, TenantAccess> bySlug = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, TenantAccess> byId = new ConcurrentHashMap<>();
@@ -103,12 +106,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         this.settings = settings;
         this.adapters = adapters;
         this.mode = OperationalMode.detect(settings.globalDb(), settings.defaultTenantDb());
-        this.capabilities = Capabilities.of(mode, settings.writer());
-        if (settings.globalDb() != null) {
-            throw new StoreException(ErrorCode.CONFIGURATION, "globalDb is configured, but this version cannot"
-                    + " mirror the control plane to a global database yet (modes FS_GLOBAL_DB and FULL_DB);"
-                    + " remove globalDb or use defaultTenantDb");
-        }
+        this.capabilities = Capabilities.of(mode, settings.writer(), settings.controlPlaneSource());
         if (settings.defaultTenantDb() != null) {
             // fail at start: an unknown driver lists what was found, an undeclared isolation what it supports
             declared(settings.defaultTenantDb());
@@ -121,15 +119,25 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         this.cache = cacheProvider.open(new CacheProviderConfig(settings.cache(), settings.clock(), settings.executor()));
         this.pools = new PoolRegistry(this::connect, settings.clock(), settings.maxPools(),
                 settings.poolIdleTimeout(), this::onPoolEvicted);
+        ControlPlaneStore global = null;
         try {
+            // The global database holds the control plane (or its copy): opened and migrated at start.
+            global = settings.globalDb() == null ? null : adapters.require(settings.globalDb().driver()).openControlPlaneStore(
+                    new AdapterConfig(settings.globalDb(), settings.clock(), settings.executor(),
+                            settings.passwordHasher(), List.of(), DataSecretCipher.none(), settings.meterRegistry()));
             this.controlPlane = controlPlanes.require(settings.controlPlane())
                     .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock(),
                             settings.keyring() == null ? null : SecretCodecs.toCodec(new KeyringSecretResolver(
-                                    settings.keyring(), EnvSecretResolver.system()))));
+                                    settings.keyring(), EnvSecretResolver.system())),
+                            global, settings.controlPlaneSource()));
         } catch (RuntimeException e) {
             cache.close(); // a shared cache holds a client and connections
+            if (global != null) {
+                global.close();
+            }
             throw e;
         }
+        this.globalStore = global;
         this.config = new CheckedConfigAccess(controlPlane, adapters);
         controlPlane.addChangeListener(this::invalidate);
         if (settings.healthCheckInterval() != null) {
@@ -147,8 +155,11 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
             // Only this call loads Micrometer classes; without a registry they are never touched.
             MicrometerStoreMeters.bind(settings.meterRegistry(), this);
         }
-        LOG.info("tenant store open: mode {}, control plane {} ({}), adapters found: {}, cache {}", mode,
-                settings.fsRoot(), settings.writer() ? "writer" : "reader", adapters.names(), settings.cache().driver());
+        LOG.info("tenant store open: mode {}, control plane {} ({}, source {}), adapters found: {}, cache {}", mode,
+                globalStore != null && settings.controlPlaneSource() == io.tenantstore.ControlPlaneSource.DATABASE
+                        ? globalStore.describe() : settings.fsRoot(),
+                settings.writer() ? "writer" : "reader", settings.controlPlaneSource().yamlName(), adapters.names(),
+                settings.cache().driver());
     }
 
     private AdapterConnection connect(DbConfig config) {
@@ -570,6 +581,9 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         cache.close();
         noDatabase.close();
         controlPlane.close();
+        if (globalStore != null) {
+            globalStore.close();
+        }
         LOG.info("tenant store closed");
     }
 }

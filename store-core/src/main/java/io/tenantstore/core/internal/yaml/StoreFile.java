@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 import io.tenantstore.CacheConfig;
+import io.tenantstore.ControlPlaneSource;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
@@ -21,8 +22,9 @@ import io.tenantstore.core.secret.Keyring;
  * The contents of store.yaml (docs/configuration.md), what {@code TenantStore.open(path)} reads:
  *
  * <pre>
- * fsRoot: data                      # required; relative to the directory of store.yaml
+ * fsRoot: data                      # required unless the control plane is in the database
  * controlPlane: writer              # writer | reader; Default: writer
+ * controlPlane: { role: writer, source: database }   # the long form; source: files (Default) | database
  * defaultTenantDb: { driver: ..., url: ..., ... }   # optional DbConfig block
  * globalDb: { driver: ..., url: ... }               # optional DbConfig block
  * secrets: { keyset: env:TENANTSTORE_KEYSET }       # or file:keyset.json (relative to store.yaml)
@@ -41,10 +43,12 @@ import io.tenantstore.core.secret.Keyring;
  * @param keyring         the keyring loaded from {@code secretsKeyset}, which also decrypted this
  *                        file's {@code enc:} values
  * @param cache           the tenant cache, if configured (else the in-memory one)
+ * @param controlPlaneSource where the control plane is kept ({@code controlPlane.source}), if set
  */
 public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultTenantDb,
                         Optional<DbConfig> globalDb, Pools pools, Optional<String> secretsKeyset,
-                        Optional<Keyring> keyring, Optional<CacheConfig> cache) {
+                        Optional<Keyring> keyring, Optional<CacheConfig> cache,
+                        Optional<ControlPlaneSource> controlPlaneSource) {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** The secret owner name used for store.yaml's values. */
     public static final String OWNER = "store";
@@ -58,6 +62,25 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
         Objects.requireNonNull(secretsKeyset, "secretsKeyset");
         Objects.requireNonNull(keyring, "keyring");
         Objects.requireNonNull(cache, "cache");
+        Objects.requireNonNull(controlPlaneSource, "controlPlaneSource");
+    }
+
+    /**
+     * Contents without a control-plane source (the files).
+     *
+     * @param fsRoot          the control-plane root
+     * @param writer          whether this process writes the control plane
+     * @param defaultTenantDb the default tenant database, if configured
+     * @param globalDb        the global database, if configured
+     * @param pools           pool budget settings
+     * @param secretsKeyset   the keyset spec, if configured
+     * @param keyring         the keyring, if configured
+     * @param cache           the tenant cache, if configured
+     */
+    public StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultTenantDb, Optional<DbConfig> globalDb,
+                     Pools pools, Optional<String> secretsKeyset, Optional<Keyring> keyring,
+                     Optional<CacheConfig> cache) {
+        this(fsRoot, writer, defaultTenantDb, globalDb, pools, secretsKeyset, keyring, cache, Optional.empty());
     }
 
     /**
@@ -113,14 +136,28 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
         }
         Path base = storeYaml.toAbsolutePath().getParent();
 
-        String fsRootText = root.requireString("fsRoot");
-        Path fsRoot = resolve(root, "fsRoot", base, fsRootText);
-        boolean writer = root.string("controlPlane").map(text -> switch (text) {
-            case "writer" -> true;
-            case "reader" -> false;
-            default -> throw root.error("controlPlane", "controlPlane must be writer or reader, found '"
-                    + YamlMap.quote(text) + "'");
-        }).orElse(true);
+        boolean writer;
+        Optional<ControlPlaneSource> cpSource = Optional.empty();
+        if (root.node("controlPlane").orElse(null) instanceof YamlNode.Mapping) {
+            YamlMap cp = root.map("controlPlane").orElseThrow();
+            writer = role(cp, "role", cp.string("role"));
+            cpSource = cp.string("source").map(text -> switch (text) {
+                case "files" -> ControlPlaneSource.FILES;
+                case "database" -> ControlPlaneSource.DATABASE;
+                default -> throw cp.error("source", "controlPlane.source must be files or database, found '"
+                        + YamlMap.quote(text) + "'");
+            });
+            cp.rejectUnknownKeys();
+        } else {
+            writer = role(root, "controlPlane", root.string("controlPlane"));
+        }
+        Path fsRoot;
+        if (cpSource.orElse(ControlPlaneSource.FILES) == ControlPlaneSource.DATABASE && !root.has("fsRoot")) {
+            // no files: relative SQLite paths are anchored beside store.yaml
+            fsRoot = base.normalize();
+        } else {
+            fsRoot = resolve(root, "fsRoot", base, root.requireString("fsRoot"));
+        }
         Optional<String> keyset = root.map("secrets").map(m -> {
             String spec = m.requireString("keyset");
             m.rejectUnknownKeys();
@@ -151,7 +188,19 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
         }).orElse(Pools.UNSET);
         Optional<CacheConfig> cache = root.map("cache").map(m -> CacheConfigYaml.read(m, resolver, OWNER));
         root.rejectUnknownKeys();
-        return new StoreFile(fsRoot, writer, defaultTenantDb, globalDb, pools, keyset, keyring, cache);
+        if (cpSource.orElse(ControlPlaneSource.FILES) == ControlPlaneSource.DATABASE && globalDb.isEmpty()) {
+            throw root.error("controlPlane", "controlPlane.source is database, but no globalDb is configured");
+        }
+        return new StoreFile(fsRoot, writer, defaultTenantDb, globalDb, pools, keyset, keyring, cache, cpSource);
+    }
+
+    private static boolean role(YamlMap map, String key, Optional<String> text) {
+        return text.map(t -> switch (t) {
+            case "writer" -> true;
+            case "reader" -> false;
+            default -> throw map.error(key, map.pathOf(key) + " must be writer or reader, found '"
+                    + YamlMap.quote(t) + "'");
+        }).orElse(true);
     }
 
     private static Optional<Duration> positive(YamlMap m, String key) {

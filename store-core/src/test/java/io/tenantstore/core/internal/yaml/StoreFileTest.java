@@ -187,4 +187,29 @@ class StoreFileTest {
                 .hasMessage("store file " + absent + " does not exist")
                 .satisfies(e -> assertThat(((StoreException) e).code()).isEqualTo(ErrorCode.CONFIGURATION));
     }
+
+    @Test
+    void theLongControlPlaneFormSetsRoleAndSourceAndTheDatabaseSourceNeedsNoFsRoot() throws IOException {
+        StoreFile store = StoreFile.read(write("controlPlane: { role: reader, source: database }\n"
+                + "globalDb: { driver: postgres, url: 'jdbc:postgresql://db/control' }\n"), secrets);
+        assertThat(store.writer()).isFalse();
+        assertThat(store.controlPlaneSource()).contains(io.tenantstore.ControlPlaneSource.DATABASE);
+        assertThat(store.fsRoot()).isEqualTo(dir.resolve("conf").toAbsolutePath().normalize());
+        StoreFile files = StoreFile.read(write("fsRoot: data\ncontrolPlane: { source: files }\n"), secrets);
+        assertThat(files.writer()).isTrue();
+        assertThat(files.controlPlaneSource()).contains(io.tenantstore.ControlPlaneSource.FILES);
+    }
+
+    @Test
+    void theDatabaseSourceWithoutAGlobalDbOrAnUnknownSourceIsRefusedNamingTheKey() throws IOException {
+        Path noDb = write("controlPlane: { source: database }\n");
+        assertThatThrownBy(() -> StoreFile.read(noDb, secrets)).isInstanceOf(io.tenantstore.InvalidInputException.class)
+                .hasMessageContaining("no globalDb");
+        Path bad = write("fsRoot: data\ncontrolPlane: { source: cloud }\n");
+        assertThatThrownBy(() -> StoreFile.read(bad, secrets)).isInstanceOf(io.tenantstore.InvalidInputException.class)
+                .hasMessageContaining("controlPlane.source must be files or database");
+        Path role = write("fsRoot: data\ncontrolPlane: { role: boss }\n");
+        assertThatThrownBy(() -> StoreFile.read(role, secrets)).isInstanceOf(io.tenantstore.InvalidInputException.class)
+                .hasMessageContaining("writer or reader");
+    }
 }

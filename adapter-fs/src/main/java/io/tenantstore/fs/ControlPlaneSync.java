@@ -1,0 +1,74 @@
+package io.tenantstore.fs;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.tenantstore.fs.internal.ControlPlaneCopy;
+import io.tenantstore.spi.ControlPlaneStore;
+
+/**
+ * Rebuilds one side of the control plane from the other: the YAML files under a root and the
+ * copy (or the source) in a global database. Documents are copied as text, so secrets stay
+ * {@code enc:} values and client secrets stay hashes end to end; nothing is decrypted. Used by
+ * {@code tenantstore control-plane sync|export|import}. Thread-safe (stateless).
+ */
+public final class ControlPlaneSync {
+    private ControlPlaneSync() {
+    }
+
+    /**
+     * What a sync did (or, in a dry run, would do), by tenant slug.
+     *
+     * @param created   tenants created on the target
+     * @param updated   tenants replaced on the target
+     * @param deleted   tenants removed from the target because the source has none
+     * @param unchanged how many were already equal
+     * @param skipped   "slug: why" for tenants left alone because the source could not be read
+     */
+    public record Report(List<String> created, List<String> updated, List<String> deleted, int unchanged,
+                         List<String> skipped) {
+        /** Copies the lists. */
+        public Report {
+            created = List.copyOf(created);
+            updated = List.copyOf(updated);
+            deleted = List.copyOf(deleted);
+            skipped = List.copyOf(skipped);
+        }
+
+        /** @return whether the sides were equal before */
+        public boolean inSync() {
+            return created.isEmpty() && updated.isEmpty() && deleted.isEmpty();
+        }
+    }
+
+    /**
+     * Makes the database equal to the files under {@code root}.
+     *
+     * @param root     the control-plane root (holding {@code tenants/})
+     * @param store    the database
+     * @param dryRun   report only
+     * @param progress told of each tenant ("3/120 acme: updated")
+     * @return the report
+     */
+    public static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, Consumer<String> progress) {
+        return of(ControlPlaneCopy.toDatabase(root, store, dryRun, progress));
+    }
+
+    /**
+     * Makes the files under {@code root} equal to the database (creating the root when missing).
+     *
+     * @param store    the database
+     * @param root     the control-plane root
+     * @param dryRun   report only
+     * @param progress told of each tenant
+     * @return the report
+     */
+    public static Report toFiles(ControlPlaneStore store, Path root, boolean dryRun, Consumer<String> progress) {
+        return of(ControlPlaneCopy.toFiles(store, root, dryRun, progress));
+    }
+
+    private static Report of(ControlPlaneCopy.Report r) {
+        return new Report(r.created(), r.updated(), r.deleted(), r.unchanged(), r.skipped());
+    }
+}

@@ -1,0 +1,160 @@
+package io.tenantstore.fs.internal;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import io.tenantstore.ConflictException;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.StoreException;
+import io.tenantstore.core.internal.yaml.YamlMap;
+import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.Tenant;
+import io.tenantstore.model.TenantSettings;
+import io.tenantstore.repository.TenantRepository;
+import io.tenantstore.spi.ControlPlaneStore;
+import io.tenantstore.spi.ControlPlaneStore.Kind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tenants kept in the global database: tenant.yaml text per tenant, its version the row's
+ * revision, so a stale update fails the compare-and-set and reads the version that won. Thread-safe.
+ */
+final class DbTenantRepository implements TenantRepository {
+    private static final Logger LOG = LoggerFactory.getLogger(DbTenantRepository.class);
+    private final DbControlPlane plane;
+    private final java.util.Map<String, String> unreadable = new ConcurrentHashMap<>();
+
+    DbTenantRepository(DbControlPlane plane) {
+        this.plane = plane;
+    }
+
+    /** Every readable tenant; one whose stored document cannot be read is skipped and logged. */
+    @Override
+    public List<Tenant> list() {
+        plane.ensureOpen();
+        List<Tenant> out = new ArrayList<>();
+        for (String slug : plane.store().slugs()) {
+            try {
+                read(slug).ifPresent(out::add);
+                unreadable.remove(slug);
+            } catch (StoreException e) {
+                if (unreadable.put(slug, e.getMessage()) == null) {
+                    LOG.warn("skipping tenant {}: {}", slug, e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public Optional<Tenant> getBySlug(String slug) {
+        plane.ensureOpen();
+        return read(Slugs.validate(slug));
+    }
+
+    @Override
+    public Optional<Tenant> getById(String id) {
+        plane.ensureOpen();
+        Objects.requireNonNull(id, "id");
+        return plane.store().slugOfId(id).flatMap(this::read).filter(t -> t.id().equals(id));
+    }
+
+    @Override
+    public Tenant create(NewTenant t) {
+        plane.requireWriter("tenants.create");
+        String slug = Slugs.validate(t.slug());
+        validate(t.name(), t.displayName(), t.settings());
+        Instant now = plane.clock().instant();
+        Tenant tenant = new Tenant(UUID.randomUUID().toString(), slug, t.name(), t.displayName(), t.settings(),
+                t.database(), 1, now, now);
+        // rendered (secrets encrypted) before anything is written, so bad input writes nothing
+        String text = TenantYaml.write(tenant, plane.secrets(), DbControlPlane.source(slug, TenantYaml.FILE));
+        plane.store().create(new ControlPlaneStore.TenantDocuments(slug, tenant.id(),
+                new ControlPlaneStore.Document(1, text),
+                new ControlPlaneStore.Document(1, ClientsYaml.write(List.of())),
+                new ControlPlaneStore.Document(1, ScopesYaml.write(ScopesYaml.SYSTEM))));
+        LOG.info("created tenant {} ({})", slug, tenant.id());
+        plane.fire(slug);
+        return tenant;
+    }
+
+    @Override
+    public Tenant update(Tenant t) {
+        plane.requireWriter("tenants.update");
+        String slug = Slugs.validate(t.slug());
+        validate(t.name(), t.displayName(), t.settings());
+        return plane.edit("tenants.update", slug, Kind.TENANT, docs -> {
+            Tenant current = parse(docs);
+            if (current.version() != t.version()) {
+                throw ConflictException.staleVersion("tenant '" + slug + "'", t.version(), current.version());
+            }
+            if (!current.id().equals(t.id())) {
+                throw new InvalidInputException("tenant '" + slug + "' has id " + current.id()
+                        + "; an update cannot change it to '" + YamlMap.quote(t.id()) + "'");
+            }
+            return next(current, t.name(), t.displayName(), t.settings(), t.database());
+        });
+    }
+
+    @Override
+    public Tenant updateSettings(String slug, UnaryOperator<TenantSettings> change) {
+        plane.requireWriter("tenants.updateSettings");
+        Slugs.validate(slug);
+        Objects.requireNonNull(change, "change");
+        return plane.edit("tenants.updateSettings", slug, Kind.TENANT, docs -> {
+            Tenant current = parse(docs);
+            TenantSettings next = change.apply(current.settings());
+            if (next == null) {
+                throw new InvalidInputException("the settings change for tenant '" + slug + "' returned null");
+            }
+            TenantYaml.validSettings(next);
+            return next(current, current.name(), current.displayName(), next, current.database());
+        });
+    }
+
+    @Override
+    public boolean delete(String slug) {
+        plane.requireWriter("tenants.delete");
+        Slugs.validate(slug);
+        boolean deleted = plane.store().delete(slug);
+        if (deleted) {
+            LOG.info("deleted tenant {}", slug);
+            plane.fire(slug);
+        }
+        return deleted;
+    }
+
+    // ---- helpers ----
+
+    private Optional<Tenant> read(String slug) {
+        return plane.store().read(slug).map(this::parse);
+    }
+
+    private Tenant parse(ControlPlaneStore.TenantDocuments docs) {
+        String source = DbControlPlane.source(docs.slug(), TenantYaml.FILE);
+        return DbControlPlane.parse(docs.tenant().text(), source)
+                .map(m -> TenantYaml.read(m, docs.slug(), plane.secrets()))
+                .orElseThrow(() -> new StoreException(io.tenantstore.ErrorCode.INTERNAL, source + " is empty"));
+    }
+
+    private DbControlPlane.Edit<Tenant> next(Tenant current, String name, String displayName, TenantSettings settings,
+                                             io.tenantstore.model.TenantDatabase database) {
+        Tenant next = new Tenant(current.id(), current.slug(), name, displayName, settings, database,
+                current.version() + 1, current.createdAt(), plane.clock().instant());
+        return new DbControlPlane.Edit<>(TenantYaml.write(next, plane.secrets(),
+                DbControlPlane.source(current.slug(), TenantYaml.FILE)), next);
+    }
+
+    private static void validate(String name, String displayName, TenantSettings settings) {
+        InputRules.name("tenant name", name);
+        InputRules.name("tenant displayName", displayName);
+        TenantYaml.validSettings(settings);
+    }
+}

@@ -1,0 +1,70 @@
+package io.tenantstore.fs.internal;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.tenantstore.ConflictException;
+import io.tenantstore.core.internal.yaml.EnvSecretResolver;
+import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.Tenant;
+import io.tenantstore.testkit.conformance.FakeClock;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DbControlPlaneTest {
+    private final FakeClock clock = new FakeClock(Fixtures.T0);
+    private final InMemoryControlPlaneStore db = new InMemoryControlPlaneStore();
+
+    private DbControlPlane open(boolean writer) {
+        return new DbControlPlane(db, writer, clock, new EnvSecretResolver(Fixtures.ENV::get),
+                new ClientSecretHasher(Fixtures.TEST_ITERATIONS), false);
+    }
+
+    @Test
+    void thePollTellsTheListenersOfEveryTenantAnotherInstanceWroteOnceEach() {
+        DbControlPlane mine = open(true);
+        DbControlPlane other = open(true);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        mine.addChangeListener(heard::add);
+        other.tenants().create(NewTenant.of("acme", "Acme"));
+        other.tenants().create(NewTenant.of("beta", "Beta"));
+        other.tenants().updateSettings("acme", s -> s);
+        // no notification arrived (none is pushed here): the poll alone finds them
+        mine.refresh();
+        assertThat(heard).containsExactly("acme", "beta");
+        heard.clear();
+        mine.refresh();
+        assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void aWriteWhoseLogEntryCommitsLateIsStillReported() {
+        DbControlPlane mine = open(true);
+        List<String> heard = new CopyOnWriteArrayList<>();
+        mine.addChangeListener(heard::add);
+        DbControlPlane other = open(true);
+        other.tenants().create(NewTenant.of("acme", "Acme"));
+        mine.refresh();
+        assertThat(heard).containsExactly("acme");
+        // an entry below the highest one seen shows up later (a transaction that committed late)
+        db.insertLate("late");
+        heard.clear();
+        mine.refresh();
+        assertThat(heard).containsExactly("late");
+    }
+
+    @Test
+    void aStaleUpdateIsAConflictAndTheWinnerIsKept() {
+        DbControlPlane a = open(true);
+        DbControlPlane b = open(true);
+        Tenant t = a.tenants().create(NewTenant.of("acme", "Acme"));
+        a.tenants().update(new Tenant(t.id(), t.slug(), "A", t.displayName(), t.settings(), t.database(), 1,
+                t.createdAt(), t.updatedAt()));
+        assertThatThrownBy(() -> b.tenants().update(new Tenant(t.id(), t.slug(), "B", t.displayName(), t.settings(),
+                t.database(), 1, t.createdAt(), t.updatedAt()))).isInstanceOf(ConflictException.class);
+        assertThat(db.read("acme").orElseThrow().tenant().revision()).isEqualTo(2);
+        assertThat(b.tenants().getBySlug("acme").orElseThrow().name()).isEqualTo("A");
+    }
+}

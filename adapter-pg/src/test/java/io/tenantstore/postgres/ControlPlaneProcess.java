@@ -1,0 +1,117 @@
+package io.tenantstore.postgres;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import io.tenantstore.ConflictException;
+import io.tenantstore.ControlPlaneSource;
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DbConfig;
+import io.tenantstore.Secret;
+import io.tenantstore.core.TenantStore;
+import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.Tenant;
+import io.tenantstore.model.TenantDatabase;
+import io.tenantstore.model.TenantSettings;
+import io.tenantstore.testkit.conformance.FakePasswordHasher;
+import org.awaitility.Awaitility;
+
+/**
+ * One application instance for {@link PostgresMultiProcessIT}, run in its own JVM: opens a store
+ * whose control plane is in the PostgreSQL database given as arguments, then answers commands read
+ * line by line from stdin, one reply line each on stdout ({@code @@ok ...} or {@code @@error ...}, among log lines).
+ * Not thread-safe (one command at a time).
+ */
+public final class ControlPlaneProcess {
+    /** Marks reply lines apart from log lines on stdout. */
+    static final String REPLY = "@@";
+    private ControlPlaneProcess() {
+    }
+
+    /**
+     * @param args JDBC URL, user, password (may be empty)
+     * @throws Exception when stdin fails
+     */
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        DbConfig db = DbConfig.builder("postgres", args[0]).username(args[1])
+                .password(args.length > 2 && !args[2].isEmpty() ? Secret.of(args[2]) : null).build();
+        try (DataAccessLayer store = TenantStore.builder().globalDb(db).controlPlaneSource(ControlPlaneSource.DATABASE)
+                .passwordHasher(new FakePasswordHasher()).build()) {
+            out.println(REPLY + "ready");
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] w = line.split(" ");
+                try {
+                    out.println(REPLY + run(store, w));
+                } catch (RuntimeException e) {
+                    out.println(REPLY + "error " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static String run(DataAccessLayer store, String[] w) {
+        String slug = w[1];
+        switch (w[0]) {
+            case "create" -> {
+                store.config().tenants().create(new NewTenant(slug, "Multi", w[2], TenantSettings.DEFAULTS,
+                        TenantDatabase.none()));
+                return "ok";
+            }
+            case "read" -> {
+                return "ok " + store.forTenant(slug).tenant().displayName();
+            }
+            case "set" -> {
+                Tenant t = store.config().tenants().getBySlug(slug).orElseThrow();
+                store.config().tenants().update(withDisplayName(t, w[2]));
+                return "ok";
+            }
+            case "await" -> {
+                // how long until forTenant (cached in this instance) shows another instance's write
+                long start = System.nanoTime();
+                Awaitility.await().atMost(Duration.ofMillis(Long.parseLong(w[3]))).pollInterval(Duration.ofMillis(5))
+                        .until(() -> store.forTenant(slug).tenant().displayName().equals(w[2]));
+                return "ok " + (System.nanoTime() - start) / 1_000_000;
+            }
+            case "increment" -> {
+                int times = Integer.parseInt(w[2]);
+                int conflicts = 0;
+                for (int i = 0; i < times; i++) {
+                    while (true) {
+                        Tenant t = store.config().tenants().getBySlug(slug).orElseThrow();
+                        try {
+                            store.config().tenants().update(withDisplayName(t,
+                                    Integer.toString(Integer.parseInt(t.displayName()) + 1)));
+                            break;
+                        } catch (ConflictException e) {
+                            conflicts++;
+                        }
+                    }
+                }
+                return "ok " + conflicts;
+            }
+            case "spin" -> {
+                // writes until the process is killed; the reply line comes first
+                System.out.println(REPLY + "ok spinning");
+                System.out.flush();
+                while (true) {
+                    store.config().tenants().updateSettings(slug, s -> new TenantSettings(s.language(),
+                            s.sessionLifetime().plusSeconds(1), s.refreshTokenLifetime(), s.mfaEnabled(),
+                            s.security(), s.smtp()));
+                }
+            }
+            default -> {
+                return "error unknown command " + w[0];
+            }
+        }
+    }
+
+    private static Tenant withDisplayName(Tenant t, String displayName) {
+        return new Tenant(t.id(), t.slug(), t.name(), displayName, t.settings(), t.database(), t.version(),
+                t.createdAt(), t.updatedAt());
+    }
+}

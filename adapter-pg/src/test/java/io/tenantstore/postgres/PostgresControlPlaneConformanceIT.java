@@ -1,0 +1,54 @@
+package io.tenantstore.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import io.tenantstore.ControlPlaneSource;
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.DbConfig;
+import io.tenantstore.Secret;
+import io.tenantstore.core.TenantStore;
+import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.testkit.conformance.ControlPlaneConformanceSuite;
+import io.tenantstore.testkit.conformance.FakePasswordHasher;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The control-plane conformance suite on a PostgreSQL global database (no files). */
+class PostgresControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
+    private static String database;
+    private static final Keyring KEYRING = Keyring.generate();
+
+    @BeforeAll
+    static void createDatabase() throws SQLException {
+        database = PgTestSupport.createDatabase("pg_cp_conf", null);
+    }
+
+    static DbConfig globalDb(String database) {
+        String pw = PgTestSupport.adminPassword();
+        return DbConfig.builder("postgres", PgTestSupport.urlOf(database)).username(PgTestSupport.adminUser())
+                .password(pw.isEmpty() ? null : Secret.of(pw)).build();
+    }
+
+    @Override
+    protected DataAccessLayer open(boolean writer) {
+        return TenantStore.builder().globalDb(globalDb(database)).controlPlaneSource(ControlPlaneSource.DATABASE)
+                .controlPlaneWriter(writer).secrets(KEYRING).passwordHasher(new FakePasswordHasher())
+                .noBackgroundMaintenance().build();
+    }
+
+    @Override
+    protected Optional<String> storedTenantText(String slug) {
+        try (Connection c = PgTestSupport.admin(database);
+             PreparedStatement ps = c.prepareStatement("SELECT body FROM ts_cp_tenants WHERE slug = ?")) {
+            ps.setString(1, slug);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.tenantstore.spi;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.tenantstore.HealthReport;
+
+/**
+ * The control plane kept in a database (the {@code globalDb}): for each tenant three documents,
+ * its settings, its clients and its scopes, in the same text form as the control-plane files (so
+ * secrets stay {@code enc:} values and client secrets stay hashed), each with a revision, plus a
+ * change log other processes poll. Opened by {@link StoreAdapter#openControlPlaneStore}; every
+ * write is atomic (one transaction, or one document) and appends to the change log. Thread-safe.
+ */
+public interface ControlPlaneStore extends AutoCloseable {
+
+    /** The documents of a tenant. */
+    enum Kind {
+        /** The tenant itself (tenant.yaml); its revision is the tenant's version. */
+        TENANT,
+        /** Its OAuth clients (clients.yaml). */
+        CLIENTS,
+        /** Its scopes (scopes.yaml). */
+        SCOPES
+    }
+
+    /**
+     * One stored document.
+     *
+     * @param revision for {@link Kind#TENANT} the tenant's version; otherwise a counter every write raises
+     * @param text     the document, as in the control-plane file
+     */
+    record Document(long revision, String text) {
+        /** Rejects null text. */
+        public Document {
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * The three documents of one tenant.
+     *
+     * @param slug    the tenant's slug
+     * @param id      the tenant's id
+     * @param tenant  tenant.yaml
+     * @param clients clients.yaml
+     * @param scopes  scopes.yaml
+     */
+    record TenantDocuments(String slug, String id, Document tenant, Document clients, Document scopes) {
+        /** Rejects nulls. */
+        public TenantDocuments {
+            Objects.requireNonNull(slug, "slug");
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(tenant, "tenant");
+            Objects.requireNonNull(clients, "clients");
+            Objects.requireNonNull(scopes, "scopes");
+        }
+
+        /** @param kind a kind @return that document */
+        public Document get(Kind kind) {
+            return switch (kind) {
+                case TENANT -> tenant;
+                case CLIENTS -> clients;
+                case SCOPES -> scopes;
+            };
+        }
+    }
+
+    /**
+     * One entry of the change log.
+     *
+     * @param seq  its position, growing with every write (gaps allowed)
+     * @param slug the tenant concerned
+     */
+    record Change(long seq, String slug) {
+    }
+
+    /** @return the slugs of every stored tenant, sorted */
+    List<String> slugs();
+
+    /** @param slug a validated slug @return its documents, read consistently, if the tenant exists */
+    Optional<TenantDocuments> read(String slug);
+
+    /** @param id a tenant id @return the slug of the tenant with that id, if any */
+    Optional<String> slugOfId(String id);
+
+    /**
+     * Stores a new tenant.
+     *
+     * @param docs its documents
+     * @throws io.tenantstore.ConflictException when a tenant with that slug or id exists
+     */
+    void create(TenantDocuments docs);
+
+    /**
+     * Compare-and-set of one document.
+     *
+     * @param slug             the tenant
+     * @param kind             which document
+     * @param expectedRevision the revision the caller read
+     * @param next             the new document and revision
+     * @return false (nothing written) when the tenant is gone or its document has another revision
+     */
+    boolean replace(String slug, Kind kind, long expectedRevision, Document next);
+
+    /** @param slug the tenant @return whether it existed (its documents go with it) */
+    boolean delete(String slug);
+
+    /**
+     * Writes a tenant's documents whatever is stored (creating or replacing): for copies from the
+     * files (mirror, repair, import), never for the database-sourced control plane's own writes.
+     * When another tenant holds the same id it is removed first, so a copy always wins.
+     *
+     * @param docs the documents
+     */
+    void put(TenantDocuments docs);
+
+    /** @return the highest change-log position, 0 when the log is empty */
+    long latestChange();
+
+    /**
+     * @param after a position
+     * @param limit at most this many
+     * @return the entries after {@code after}, by position
+     */
+    List<Change> changesSince(long after, int limit);
+
+    /**
+     * Removes change-log entries older than {@code before}; Default: nothing.
+     *
+     * @param before a time
+     * @return how many were removed
+     */
+    default int pruneChanges(Instant before) {
+        return 0;
+    }
+
+    /**
+     * Pushes other processes' writes as they commit, where the engine can (PostgreSQL
+     * {@code LISTEN/NOTIFY}); the change-log poll still runs and catches what a notification lost.
+     *
+     * @param onChange called with the slug of each tenant written; must not block
+     * @return a handle that stops the subscription, or empty when the engine cannot push (Default)
+     */
+    default Optional<AutoCloseable> subscribe(Consumer<String> onChange) {
+        return Optional.empty();
+    }
+
+    /** @return the engine and where it is, for messages (never credentials) */
+    String describe();
+
+    /** @return whether the database answers */
+    HealthReport.Check health();
+
+    /** Closes the connections. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,288 @@
+package io.tenantstore.testkit.conformance;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.tenantstore.ConfigAccess;
+import io.tenantstore.ConflictException;
+import io.tenantstore.DataAccessLayer;
+import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.NotLeaderException;
+import io.tenantstore.Secret;
+import io.tenantstore.TenantNotFoundException;
+import io.tenantstore.core.internal.DefaultDataAccessLayer;
+import io.tenantstore.model.ClientType;
+import io.tenantstore.model.NewClient;
+import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.Scope;
+import io.tenantstore.model.Tenant;
+import io.tenantstore.model.TenantDatabase;
+import io.tenantstore.model.TenantSettings;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The control-plane conformance suite: the same behaviour from the YAML files and from each
+ * database holding the control plane. A subclass opens stores on one shared control plane (each
+ * {@link #open(boolean)} is another instance, as another process would be) and shows the stored
+ * text of a tenant; every test uses slugs of its own, so the suite may share a control plane
+ * across tests. Not thread-safe; one instance per test (JUnit's default).
+ */
+public abstract class ControlPlaneConformanceSuite {
+    private final List<DataAccessLayer> opened = new ArrayList<>();
+
+    /**
+     * Opens a store on the control plane under test, without a default tenant database, with the
+     * keyring of {@link #keyringNeeded()} when the implementation has one.
+     *
+     * @param writer whether the store writes the control plane
+     * @return the open store
+     */
+    protected abstract DataAccessLayer open(boolean writer);
+
+    /**
+     * @param slug a tenant
+     * @return the stored tenant document (tenant.yaml text, in a file or a database row), if any
+     */
+    protected abstract Optional<String> storedTenantText(String slug);
+
+    /** @return whether this implementation's stores have a keyring (then the SMTP secret test runs) */
+    protected boolean keyringNeeded() {
+        return true;
+    }
+
+    /**
+     * Makes {@code store} pick up other instances' writes now where it only does so on its
+     * maintenance round (files); a database-sourced store does it on its own within a second.
+     *
+     * @param store a store opened by {@link #open(boolean)}
+     */
+    protected void pickUpChanges(DataAccessLayer store) {
+        if (store instanceof DefaultDataAccessLayer d) {
+            d.maintain();
+        }
+    }
+
+    private DataAccessLayer store(boolean writer) {
+        DataAccessLayer s = open(writer);
+        opened.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(DataAccessLayer::close);
+        opened.clear();
+    }
+
+    /** @return a slug unique to this test run */
+    protected static String slug(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void aCreatedTenantIsReadBackBySlugAndIdAtVersionOne() {
+        ConfigAccess cp = store(true).config();
+        String slug = slug("create");
+        Tenant t = cp.tenants().create(new NewTenant(slug, "Create Inc", "Create", TenantSettings.DEFAULTS,
+                TenantDatabase.none()));
+        assertThat(t.version()).isEqualTo(1);
+        assertThat(cp.tenants().getBySlug(slug)).contains(t);
+        assertThat(cp.tenants().getById(t.id())).contains(t);
+        assertThat(cp.tenants().list()).extracting(Tenant::slug).contains(slug);
+    }
+
+    @Test
+    void aTakenSlugIsAConflict() {
+        ConfigAccess cp = store(true).config();
+        String slug = slug("taken");
+        cp.tenants().create(NewTenant.of(slug, "First"));
+        assertThatThrownBy(() -> cp.tenants().create(NewTenant.of(slug, "Second")))
+                .isInstanceOf(ConflictException.class);
+        assertThat(cp.tenants().getBySlug(slug).orElseThrow().name()).isEqualTo("First");
+    }
+
+    @Test
+    void aMalformedSlugIsInvalidInputAndNothingIsWritten() {
+        ConfigAccess cp = store(true).config();
+        int before = cp.tenants().list().size();
+        for (String bad : List.of("Bad", "-x", "a/b", "..", "x".repeat(64), "")) {
+            assertThatThrownBy(() -> cp.tenants().create(NewTenant.of(bad, "Bad"))).as(bad)
+                    .isInstanceOf(InvalidInputException.class);
+        }
+        assertThatThrownBy(() -> cp.tenants().getBySlug("../etc")).isInstanceOf(InvalidInputException.class);
+        assertThat(cp.tenants().list()).hasSize(before);
+    }
+
+    @Test
+    void aBadNameIsInvalidInputAndNothingIsWritten() {
+        ConfigAccess cp = store(true).config();
+        String slug = slug("badname");
+        assertThatThrownBy(() -> cp.tenants().create(NewTenant.of(slug, "x".repeat(500))))
+                .isInstanceOf(InvalidInputException.class);
+        assertThat(cp.tenants().getBySlug(slug)).isEmpty();
+    }
+
+    @Test
+    void aStaleUpdateFromAnotherInstanceIsAVersionConflict() {
+        ConfigAccess a = store(true).config();
+        ConfigAccess b = store(true).config();
+        String slug = slug("stale");
+        a.tenants().create(NewTenant.of(slug, "Stale"));
+        Tenant seenByA = a.tenants().getBySlug(slug).orElseThrow();
+        Tenant seenByB = b.tenants().getBySlug(slug).orElseThrow();
+        Tenant stored = a.tenants().update(withName(seenByA, "From A"));
+        assertThat(stored.version()).isEqualTo(2);
+        assertThatThrownBy(() -> b.tenants().update(withName(seenByB, "From B")))
+                .isInstanceOfSatisfying(ConflictException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.VERSION_CONFLICT));
+        assertThat(b.tenants().getBySlug(slug).orElseThrow().name()).isEqualTo("From A");
+    }
+
+    @Test
+    void settingsUpdatesFromTwoInstancesAreBothKept() {
+        ConfigAccess a = store(true).config();
+        ConfigAccess b = store(true).config();
+        String slug = slug("settings");
+        a.tenants().create(NewTenant.of(slug, "Settings"));
+        a.tenants().updateSettings(slug, s -> new TenantSettings("de", s.sessionLifetime(), s.refreshTokenLifetime(),
+                s.mfaEnabled(), s.security(), s.smtp()));
+        Tenant t = b.tenants().updateSettings(slug, s -> new TenantSettings(s.language(), Duration.ofHours(2),
+                s.refreshTokenLifetime(), s.mfaEnabled(), s.security(), s.smtp()));
+        assertThat(t.version()).isEqualTo(3);
+        assertThat(t.settings().language()).isEqualTo("de");
+        assertThat(t.settings().sessionLifetime()).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void aReaderRefusesEveryWriteAndWritesNothing() {
+        ConfigAccess writer = store(true).config();
+        String slug = slug("reader");
+        writer.tenants().create(NewTenant.of(slug, "Reader"));
+        ConfigAccess reader = store(false).config();
+        assertThat(reader.tenants().getBySlug(slug)).isPresent();
+        String other = slug("reader");
+        assertThatThrownBy(() -> reader.tenants().create(NewTenant.of(other, "No"))).isInstanceOf(NotLeaderException.class);
+        Tenant t = reader.tenants().getBySlug(slug).orElseThrow();
+        assertThatThrownBy(() -> reader.tenants().update(withName(t, "No"))).isInstanceOf(NotLeaderException.class);
+        assertThatThrownBy(() -> reader.tenants().delete(slug)).isInstanceOf(NotLeaderException.class);
+        assertThatThrownBy(() -> reader.scopes(slug).create(new Scope("no", "No", false)))
+                .isInstanceOf(NotLeaderException.class);
+        assertThatThrownBy(() -> reader.clients(slug).create(publicClient("no")))
+                .isInstanceOf(NotLeaderException.class);
+        assertThat(writer.tenants().getBySlug(other)).isEmpty();
+        assertThat(writer.tenants().getBySlug(slug).orElseThrow().version()).isEqualTo(1);
+    }
+
+    @Test
+    void clientsKeepTheirSecretHashedAndNeverReturnIt() {
+        ConfigAccess cp = store(true).config();
+        String slug = slug("clients");
+        cp.tenants().create(NewTenant.of(slug, "Clients"));
+        var clients = cp.clients(slug);
+        clients.create(new NewClient("web", "Web", ClientType.CONFIDENTIAL, List.of("https://app.example/cb"),
+                List.of("https://app.example"), List.of("openid"), List.of("authorization_code"),
+                Secret.of("s3cret-value-123")));
+        assertThatThrownBy(() -> clients.create(publicClient("web"))).isInstanceOf(ConflictException.class);
+        assertThat(clients.get("web").orElseThrow().hasSecret()).isTrue();
+        assertThat(clients.verifySecret("web", "s3cret-value-123")).isTrue();
+        assertThat(clients.verifySecret("web", "wrong")).isFalse();
+        var updated = clients.update(new io.tenantstore.model.Client("web", "Web 2", ClientType.CONFIDENTIAL,
+                List.of("https://app.example/cb2"), List.of(), List.of("openid"), List.of("authorization_code"), true,
+                clients.get("web").orElseThrow().createdAt(), clients.get("web").orElseThrow().updatedAt()));
+        assertThat(updated.name()).isEqualTo("Web 2");
+        assertThat(store(true).config().clients(slug).verifySecret("web", "s3cret-value-123")).isTrue();
+        assertThatThrownBy(() -> clients.create(new NewClient("bad id!", "Bad", ClientType.PUBLIC, List.of(),
+                List.of(), List.of(), List.of(), null))).isInstanceOf(InvalidInputException.class);
+        assertThat(clients.delete("web")).isTrue();
+        assertThat(clients.delete("web")).isFalse();
+        assertThat(clients.list()).isEmpty();
+    }
+
+    @Test
+    void scopesStartWithTheSystemScopesWhichCannotBeDeleted() {
+        ConfigAccess cp = store(true).config();
+        String slug = slug("scopes");
+        cp.tenants().create(NewTenant.of(slug, "Scopes"));
+        var scopes = cp.scopes(slug);
+        assertThat(scopes.list()).extracting(Scope::name).contains("openid");
+        scopes.create(new Scope("billing", "Billing", false));
+        assertThatThrownBy(() -> scopes.create(new Scope("billing", "Again", false))).isInstanceOf(ConflictException.class);
+        assertThat(scopes.update(new Scope("billing", "Invoices", false)).description()).isEqualTo("Invoices");
+        scopes.upsert(new Scope("reports", "Reports", false));
+        assertThat(scopes.getByName("reports")).isPresent();
+        assertThatThrownBy(() -> scopes.delete("openid")).isInstanceOf(InvalidInputException.class);
+        assertThat(scopes.delete("billing")).isTrue();
+        assertThat(scopes.getByName("billing")).isEmpty();
+        assertThat(scopes.getByName("openid")).isPresent();
+    }
+
+    @Test
+    void aDeletedTenantTakesItsClientsAndScopesWithIt() {
+        ConfigAccess cp = store(true).config();
+        String slug = slug("deleted");
+        Tenant t = cp.tenants().create(NewTenant.of(slug, "Deleted"));
+        cp.clients(slug).create(publicClient("spa"));
+        assertThat(cp.tenants().delete(slug)).isTrue();
+        assertThat(cp.tenants().delete(slug)).isFalse();
+        assertThat(cp.tenants().getBySlug(slug)).isEmpty();
+        assertThat(cp.tenants().getById(t.id())).isEmpty();
+        assertThatThrownBy(() -> cp.clients(slug)).isInstanceOf(TenantNotFoundException.class);
+        // a new tenant with the slug starts empty, with a new id
+        Tenant again = cp.tenants().create(NewTenant.of(slug, "Again"));
+        assertThat(again.id()).isNotEqualTo(t.id());
+        assertThat(cp.clients(slug).list()).isEmpty();
+    }
+
+    @Test
+    void aWriteInOneInstanceIsSeenByForTenantInAnother() {
+        DataAccessLayer a = store(true);
+        DataAccessLayer b = store(true);
+        String slug = slug("seen");
+        a.config().tenants().create(new NewTenant(slug, "Seen", "Before", TenantSettings.DEFAULTS, TenantDatabase.none()));
+        assertThat(b.forTenant(slug).tenant().displayName()).isEqualTo("Before");
+        Tenant t = a.config().tenants().getBySlug(slug).orElseThrow();
+        a.config().tenants().update(new Tenant(t.id(), t.slug(), t.name(), "After", t.settings(), t.database(),
+                t.version(), t.createdAt(), t.updatedAt()));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            pickUpChanges(b);
+            assertThat(b.forTenant(slug).tenant().displayName()).isEqualTo("After");
+        });
+    }
+
+    @Test
+    void secretsAreStoredEncryptedNeverInClear() {
+        if (!keyringNeeded()) {
+            return;
+        }
+        ConfigAccess cp = store(true).config();
+        String slug = slug("smtp");
+        String password = "smtp-pass-" + UUID.randomUUID();
+        TenantSettings settings = new TenantSettings("en", Duration.ofHours(24), Duration.ofDays(30), false,
+                TenantSettings.SecuritySettings.DEFAULTS,
+                new TenantSettings.SmtpSettings("smtp.example", 587, "mailer", Secret.of(password), "no-reply@example"));
+        cp.tenants().create(new NewTenant(slug, "Smtp", "Smtp", settings, TenantDatabase.none()));
+        String stored = storedTenantText(slug).orElseThrow();
+        assertThat(stored).doesNotContain(password).contains("enc:");
+        assertThat(store(true).config().tenants().getBySlug(slug).orElseThrow().settings().smtp().password().reveal())
+                .isEqualTo(password);
+    }
+
+    private static Tenant withName(Tenant t, String name) {
+        return new Tenant(t.id(), t.slug(), name, t.displayName(), t.settings(), t.database(), t.version(),
+                t.createdAt(), t.updatedAt());
+    }
+
+    private static NewClient publicClient(String id) {
+        return new NewClient(id, "Client " + id, ClientType.PUBLIC, List.of("https://app.example/cb"), List.of(),
+                List.of("openid"), List.of("authorization_code"), null);
+    }
+}
