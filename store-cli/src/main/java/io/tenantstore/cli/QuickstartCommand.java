@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -178,11 +179,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
         out.println();
         out.println("files written:");
-        try (var files = Files.walk(root)) {
-            files.filter(Files::isRegularFile).map(root::relativize).map(Path::toString)
-                    .filter(f -> !f.endsWith("-wal") && !f.endsWith("-shm")).sorted()
-                    .forEach(f -> out.println("   " + f));
-        }
+        List<String> written = new ArrayList<>();
+        listFiles(root, root, written);
+        written.stream().sorted().forEach(f -> out.println("   " + f));
         out.println();
         out.println("done: " + store.config().tenants().list().size() + " tenants (acme, globex); look again with:"
                 + " tenantstore tenants list --store " + root.resolve("store.yaml"));
@@ -209,6 +208,27 @@ final class QuickstartCommand implements Callable<Integer> {
                     .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /**
+     * Collects the regular files under {@code dir}, leaving out SQLite's write-ahead log and shared
+     * memory files: the pools close their connections in the background, and SQLite deletes those
+     * files when the last connection of a database closes, so they may vanish while the tree is read.
+     */
+    private static void listFiles(Path root, Path dir, List<String> into) throws IOException {
+        try (var entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (name.endsWith("-wal") || name.endsWith("-shm") || name.endsWith("-journal")) {
+                    continue;
+                }
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    listFiles(root, p, into);
+                } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    into.add(root.relativize(p).toString());
+                }
+            }
         }
     }
 
