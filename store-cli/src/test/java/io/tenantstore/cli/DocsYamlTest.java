@@ -32,7 +32,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 class DocsYamlTest {
     /** The kinds a marker may name. */
     static final Set<String> KINDS = Set.of("store.yaml", "tenant.yaml", "clients.yaml", "scopes.yaml",
-            "database-block", "credentials", "spring-boot");
+            "database-block", "credentials", "spring-boot", "branding.yaml", "admins.yaml");
     private static final String TENANT_HEAD = "id: 6f1c1c52-3b0e-4f4e-9d55-0b1a3c2e7a10\nname: Acme\nversion: 1\n"
             + "createdAt: 2026-01-31T09:00:00Z\nupdatedAt: 2026-01-31T09:00:00Z\n";
 
@@ -168,7 +168,8 @@ class DocsYamlTest {
             return KINDS.contains(words[0]) ? new Kind(words[0], words.length > 1 && words[1].equals("part")) : null;
         }
         String first = b.body().lines().findFirst().orElse("").strip();
-        for (String file : List.of("store.yaml", "tenant.yaml", "clients.yaml", "scopes.yaml")) {
+        for (String file : List.of("store.yaml", "tenant.yaml", "clients.yaml", "scopes.yaml", "branding.yaml",
+                "admins.yaml")) {
             if (first.equals("# " + file)) {
                 return new Kind(file, false);
             }
@@ -185,7 +186,8 @@ class DocsYamlTest {
             case "credentials" -> readStore("fsRoot: data\ndefaultTenantDb:\n  driver: postgres\n"
                     + "  url: jdbc:postgresql://db.internal:5432/app\n" + indent(yaml));
             case "tenant.yaml" -> readControlPlane("tenant.yaml", kind.part() ? TENANT_HEAD + yaml : yaml);
-            case "clients.yaml", "scopes.yaml" -> readControlPlane(kind.name(), yaml);
+            case "clients.yaml", "scopes.yaml", "branding.yaml" -> readControlPlane(kind.name(), yaml);
+            case "admins.yaml" -> readAdmins(yaml);
             case "spring-boot" -> {
                 return false;
             }
@@ -249,6 +251,16 @@ class DocsYamlTest {
             assertThat(store.config().tenants().getBySlug("acme")).isPresent();
             store.config().clients("acme").list();
             store.config().scopes("acme").list();
+            store.config().branding().get("acme");
+        }
+    }
+
+    private void readAdmins(String yaml) throws IOException {
+        Path root = dir.resolve("cp-" + System.nanoTime());
+        Files.createDirectories(root.resolve("tenants"));
+        Files.writeString(root.resolve("admins.yaml"), yaml);
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).noBackgroundMaintenance().build()) {
+            store.config().admins().list();
         }
     }
 

@@ -35,7 +35,7 @@ class MigrateCommandTest {
     void infoShowsEveryMigrationPendingOnANewTenantAndCurrentAfterMigrate() {
         CliRunner before = CliRunner.run("migrate", "info", "--store", store);
         assertThat(before.exit()).as(before.out() + before.err()).isZero();
-        assertThat(before.out()).containsPattern("acme +tenantstore +- +V1, V2, V3 +- +default schema of jdbc:sqlite:")
+        assertThat(before.out()).containsPattern("acme +tenantstore +- +V1, V2, V3, V4 +- +default schema of jdbc:sqlite:")
                 .containsPattern("docs +- +- +- +- +\\(no database\\)")
                 .contains("3 tenant(s): 0 current, 2 with migrations pending, 1 without database, 0 failed");
 
@@ -43,12 +43,12 @@ class MigrateCommandTest {
 
         CliRunner after = CliRunner.run("migrate", "info", "--store", store);
         assertThat(after.exit()).isZero();
-        assertThat(after.out()).containsPattern("globex +tenantstore +V3 +- +- ")
+        assertThat(after.out()).containsPattern("globex +tenantstore +V4 +- +- ")
                 .contains("3 tenant(s): 2 current, 0 with migrations pending, 1 without database, 0 failed");
         CliRunner json = CliRunner.run("migrate", "info", "--json", "--store", store);
         assertThat(json.exit()).isZero();
         assertThat(json.out()).contains("{\"tenant\":\"acme\",\"status\":\"current\",\"target\":\"default schema of"
-                + " jdbc:sqlite:").contains("\"histories\":[{\"name\":\"tenantstore\",\"current\":\"3\",\"pending\":[],"
+                + " jdbc:sqlite:").contains("\"histories\":[{\"name\":\"tenantstore\",\"current\":\"4\",\"pending\":[],"
                 + "\"failed\":[]}]").contains("{\"tenant\":\"docs\",\"status\":\"no-database\"}")
                 .contains("\"current\":2,\"pending\":0,\"withoutDatabase\":1,\"failed\":0}");
     }
@@ -57,7 +57,7 @@ class MigrateCommandTest {
     void dryRunSaysWhatWouldBeAppliedAndAppliesNothing() throws SQLException {
         CliRunner dry = CliRunner.run("migrate", "--dry-run", "--store", store);
         assertThat(dry.exit()).as(dry.out() + dry.err()).isZero();
-        assertThat(dry.out()).containsPattern("acme +would apply tenantstore V1, V2, V3 to default schema of")
+        assertThat(dry.out()).containsPattern("acme +would apply tenantstore V1, V2, V3, V4 to default schema of")
                 .containsPattern("docs +skipped \\(no database\\)")
                 .contains("3 tenant(s): 2 with migrations pending, 0 already current, 1 without database, 0 failed")
                 .contains("(dry run: nothing was changed)");
@@ -66,7 +66,7 @@ class MigrateCommandTest {
                 .contains("2 with migrations pending");
 
         CliRunner json = CliRunner.run("migrate", "--dry-run", "--json", "--store", store);
-        assertThat(json.out()).startsWith("{\"dryRun\":true,").contains("\"pending\":[\"1\",\"2\",\"3\"]")
+        assertThat(json.out()).startsWith("{\"dryRun\":true,").contains("\"pending\":[\"1\",\"2\",\"3\",\"4\"]")
                 .contains("\"pending\":2,\"current\":0,\"withoutDatabase\":1,\"failed\":0");
         assertThat(tables(dir.resolve("data/tenants/globex/data.db"))).isZero();
     }
@@ -75,14 +75,14 @@ class MigrateCommandTest {
     void migrateSaysWhichVersionsItAppliedAndThenThatTenantsAreCurrent() {
         CliRunner first = CliRunner.run("migrate", "--parallel", "2", "--store", store);
         assertThat(first.exit()).as(first.out() + first.err()).isZero();
-        assertThat(first.out()).containsPattern("\\[\\d/3] acme +applied tenantstore V1, V2, V3; now at tenantstore V3")
-                .containsPattern("\\[\\d/3] globex +applied tenantstore V1, V2, V3; now at tenantstore V3")
+        assertThat(first.out()).containsPattern("\\[\\d/3] acme +applied tenantstore V1, V2, V3, V4; now at tenantstore V4")
+                .containsPattern("\\[\\d/3] globex +applied tenantstore V1, V2, V3, V4; now at tenantstore V4")
                 .containsPattern("\\[\\d/3] docs +skipped \\(no database\\)")
                 .contains("3 tenant(s): 2 migrated, 0 already current, 1 without database, 0 failed in ");
 
         CliRunner second = CliRunner.run("migrate", "--store", store);
         assertThat(second.exit()).isZero();
-        assertThat(second.out()).containsPattern("acme +already current at tenantstore V3")
+        assertThat(second.out()).containsPattern("acme +already current at tenantstore V4")
                 .doesNotContain("applied")
                 .contains("3 tenant(s): 0 migrated, 2 already current, 1 without database, 0 failed");
 
