@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -25,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * be asleep in its own back-off (up to 5 s), which would otherwise delay the recovery. The old pool
  * is closed once its borrowed connections are back.
  *
+ * <p>Callers already waiting inside HikariCP for a connection when the breaker opens (every
+ * connection of the pool broke at once, the adder cannot connect) would otherwise wait out the
+ * whole connection timeout; they are woken and fail as {@code DATABASE_DOWN} like later callers.
+ * A caller is woken by an interrupt only while it is registered as waiting, and the interrupt is
+ * cleared again before it leaves, so the application never sees it; an interrupt of the
+ * application's own is left as it was.
+ *
  * <p>A subclass of {@link HikariDataSource} so that every holder of the pool (repositories,
  * migrations, the application's {@code unwrap(DataSource.class)}) goes through the breaker and
  * follows the replacement; it never starts a pool of its own. Thread-safe.
@@ -39,6 +48,18 @@ final class GuardedPool extends HikariDataSource implements SqlRunner.PoolState 
     private volatile HikariDataSource current;
     private volatile boolean shut;
     private volatile boolean evicted;
+    /** Callers inside HikariCP's {@code getConnection}, woken when the breaker opens. */
+    private final Set<Waiter> waiters = ConcurrentHashMap.newKeySet();
+
+    /** One caller waiting for a connection. */
+    private static final class Waiter {
+        static final int WAITING = 0;
+        static final int WAKING = 1;
+        static final int WOKEN = 2;
+        static final int DONE = 3;
+        final Thread thread = Thread.currentThread();
+        final AtomicInteger state = new AtomicInteger(WAITING);
+    }
 
     /**
      * @param template  the pool's configuration, copied for each replacement pool
@@ -57,7 +78,20 @@ final class GuardedPool extends HikariDataSource implements SqlRunner.PoolState 
         this.current = first;
         this.dialect = dialect;
         this.breaker = new ProbingBreaker(source, 1, ProbingBreaker.DEFAULT_PROBE_INTERVAL, clock, scheduler, probe,
-                this::replacePool, listener);
+                this::replacePool, new ProbingBreaker.Listener() {
+                    @Override
+                    public void stateChanged(boolean open) {
+                        if (open) {
+                            wakeWaiters();
+                        }
+                        listener.stateChanged(open);
+                    }
+
+                    @Override
+                    public void probed(boolean answered) {
+                        listener.probed(answered);
+                    }
+                });
     }
 
     ProbingBreaker breaker() {
@@ -68,18 +102,48 @@ final class GuardedPool extends HikariDataSource implements SqlRunner.PoolState 
     public Connection getConnection() throws SQLException {
         breaker.check();
         HikariDataSource pool = current;
+        Waiter waiter = new Waiter();
+        waiters.add(waiter);
+        Connection c;
         try {
-            Connection c = pool.getConnection();
-            breaker.onSuccess();
-            return c;
+            c = pool.getConnection();
         } catch (SQLException e) {
+            boolean woken = leave(waiter);
             if (!shut && pool != current) {
                 return getConnection(); // replaced meanwhile: the new pool serves
+            }
+            if (woken) {
+                throw breaker.refusal();
             }
             if (!shut && serverDown(e)) {
                 breaker.trip(e);
             }
             throw e;
+        }
+        leave(waiter); // woken just as a connection came: the connection is good, keep it
+        breaker.onSuccess();
+        return c;
+    }
+
+    /** @return whether the caller was woken by the breaker opening; its interrupt is cleared then */
+    private boolean leave(Waiter waiter) {
+        waiters.remove(waiter);
+        if (waiter.state.compareAndSet(Waiter.WAITING, Waiter.DONE)) {
+            return false;
+        }
+        while (waiter.state.get() != Waiter.WOKEN) {
+            Thread.onSpinWait(); // the breaker is between claiming this caller and interrupting it
+        }
+        Thread.interrupted();
+        return true;
+    }
+
+    private void wakeWaiters() {
+        for (Waiter w : waiters) {
+            if (w.state.compareAndSet(Waiter.WAITING, Waiter.WAKING)) {
+                w.thread.interrupt();
+                w.state.set(Waiter.WOKEN);
+            }
         }
     }
 
@@ -89,6 +153,9 @@ final class GuardedPool extends HikariDataSource implements SqlRunner.PoolState 
      */
     boolean serverDown(SQLException e) {
         Throwable cause = e.getCause();
+        if (cause instanceof InterruptedException) {
+            return false; // the caller's thread was interrupted: says nothing about the server
+        }
         SQLException driver = cause instanceof SQLException s ? s : e;
         SqlFailure.Kind kind = dialect.classify(driver).kind();
         if (Logins.refused(driver)) {
