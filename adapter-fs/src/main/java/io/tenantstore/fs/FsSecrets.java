@@ -3,9 +3,9 @@ package io.tenantstore.fs;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import io.tenantstore.core.internal.yaml.EnvSecretResolver;
-import io.tenantstore.core.internal.yaml.KeyringSecretResolver;
-import io.tenantstore.core.internal.yaml.SecretCodecs;
+import io.tenantstore.core.yaml.EnvSecretResolver;
+import io.tenantstore.core.yaml.KeyringSecretResolver;
+import io.tenantstore.core.yaml.SecretCodecs;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.fs.internal.FsControlPlane;
 import io.tenantstore.spi.ControlPlaneConfig;

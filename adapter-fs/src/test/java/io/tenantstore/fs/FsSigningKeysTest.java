@@ -15,9 +15,9 @@ import java.util.List;
 
 import io.tenantstore.SecretException;
 import io.tenantstore.TenantNotFoundException;
-import io.tenantstore.core.internal.yaml.EnvSecretResolver;
-import io.tenantstore.core.internal.yaml.KeyringSecretResolver;
-import io.tenantstore.core.internal.yaml.SecretCodecs;
+import io.tenantstore.core.yaml.EnvSecretResolver;
+import io.tenantstore.core.yaml.KeyringSecretResolver;
+import io.tenantstore.core.yaml.SecretCodecs;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.fs.internal.FsControlPlane;
 import io.tenantstore.model.NewTenant;

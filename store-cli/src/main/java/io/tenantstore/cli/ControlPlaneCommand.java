@@ -15,7 +15,7 @@ import io.tenantstore.StoreException;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.core.Argon2idPasswordHasher;
 import io.tenantstore.core.internal.NamedServices;
-import io.tenantstore.core.internal.yaml.StoreFile;
+import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.fs.ControlPlaneSync;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.ControlPlaneStore;

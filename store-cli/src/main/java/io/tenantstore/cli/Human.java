@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.tenantstore.DbConfig;
-import io.tenantstore.core.internal.yaml.Durations;
+import io.tenantstore.core.yaml.Durations;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;

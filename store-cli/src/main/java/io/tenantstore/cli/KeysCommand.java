@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 import io.tenantstore.InvalidInputException;
-import io.tenantstore.core.internal.yaml.StoreFile;
+import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.fs.FsSigningKeys;
 import io.tenantstore.fs.SigningKey;

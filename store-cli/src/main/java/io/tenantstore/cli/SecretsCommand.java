@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
-import io.tenantstore.core.internal.yaml.EncryptedValues;
-import io.tenantstore.core.internal.yaml.StoreFile;
+import io.tenantstore.core.yaml.EncryptedValues;
+import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.fs.FsSecrets;
 import io.tenantstore.fs.FsSigningKeys;

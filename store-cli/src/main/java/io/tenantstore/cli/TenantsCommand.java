@@ -17,7 +17,7 @@ import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
 import io.tenantstore.TenantDeletion;
 import io.tenantstore.TenantNotFoundException;
-import io.tenantstore.core.internal.yaml.Durations;
+import io.tenantstore.core.yaml.Durations;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;

@@ -18,9 +18,9 @@ import io.tenantstore.DataAccessLayer;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
 import io.tenantstore.core.TenantStore;
-import io.tenantstore.core.internal.yaml.SecretResolver;
-import io.tenantstore.core.internal.yaml.SecretSite;
-import io.tenantstore.core.internal.yaml.StoreFile;
+import io.tenantstore.core.yaml.SecretResolver;
+import io.tenantstore.core.yaml.SecretSite;
+import io.tenantstore.core.yaml.StoreFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -14,7 +14,7 @@ import io.tenantstore.Isolation;
 import io.tenantstore.Secret;
 import io.tenantstore.SecretException;
 import io.tenantstore.core.TenantStore;
-import io.tenantstore.core.internal.yaml.StoreFile;
+import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.fs.FsSigningKeys;
 import io.tenantstore.fs.SigningKeyAlgorithm;

@@ -2,7 +2,7 @@ package io.tenantstore.core;
 
 import java.nio.file.Path;
 
-import io.tenantstore.core.internal.yaml.StoreFile;
+import io.tenantstore.core.yaml.StoreFile;
 
 /** Turns a parsed store.yaml into a {@link TenantStore.Builder}. Stateless, thread-safe. */
 final class StoreYamlBinding {

@@ -9,9 +9,9 @@ import java.util.Map;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.StoreException;
 import io.tenantstore.TenantNotFoundException;
-import io.tenantstore.core.internal.yaml.YamlLoader;
-import io.tenantstore.core.internal.yaml.YamlMap;
-import io.tenantstore.core.internal.yaml.YamlWriter;
+import io.tenantstore.core.yaml.YamlLoader;
+import io.tenantstore.core.yaml.YamlMap;
+import io.tenantstore.core.yaml.YamlWriter;
 import io.tenantstore.fs.Branding;
 
 /**

@@ -10,8 +10,8 @@ import java.util.Map;
 
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.SecretException;
-import io.tenantstore.core.internal.yaml.YamlMap;
-import io.tenantstore.core.internal.yaml.YamlWriter;
+import io.tenantstore.core.yaml.YamlMap;
+import io.tenantstore.core.yaml.YamlWriter;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.model.Client;
 import io.tenantstore.model.ClientType;

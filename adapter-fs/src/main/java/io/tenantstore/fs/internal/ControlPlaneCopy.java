@@ -16,8 +16,8 @@ import java.util.function.Consumer;
 
 import io.tenantstore.ErrorCode;
 import io.tenantstore.StoreException;
-import io.tenantstore.core.internal.yaml.YamlLoader;
-import io.tenantstore.core.internal.yaml.YamlMap;
+import io.tenantstore.core.yaml.YamlLoader;
+import io.tenantstore.core.yaml.YamlMap;
 import io.tenantstore.spi.ControlPlaneStore;
 import io.tenantstore.spi.ControlPlaneStore.Document;
 import io.tenantstore.spi.ControlPlaneStore.TenantDocuments;

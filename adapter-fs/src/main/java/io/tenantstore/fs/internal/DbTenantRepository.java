@@ -12,7 +12,7 @@ import java.util.function.UnaryOperator;
 import io.tenantstore.ConflictException;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.StoreException;
-import io.tenantstore.core.internal.yaml.YamlMap;
+import io.tenantstore.core.yaml.YamlMap;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantSettings;

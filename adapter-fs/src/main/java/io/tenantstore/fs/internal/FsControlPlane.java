@@ -22,11 +22,11 @@ import io.tenantstore.NotLeaderException;
 import io.tenantstore.StoreException;
 import io.tenantstore.TenantNotFoundException;
 import io.tenantstore.UnavailableException;
-import io.tenantstore.core.internal.yaml.EnvSecretResolver;
-import io.tenantstore.core.internal.yaml.SecretCodecs;
-import io.tenantstore.core.internal.yaml.SecretResolver;
-import io.tenantstore.core.internal.yaml.YamlLoader;
-import io.tenantstore.core.internal.yaml.YamlMap;
+import io.tenantstore.core.yaml.EnvSecretResolver;
+import io.tenantstore.core.yaml.SecretCodecs;
+import io.tenantstore.core.yaml.SecretResolver;
+import io.tenantstore.core.yaml.YamlLoader;
+import io.tenantstore.core.yaml.YamlMap;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantRepository;
@@ -455,7 +455,7 @@ public final class FsControlPlane implements ControlPlane {
                         continue;
                     }
                     String text = Files.readString(path, java.nio.charset.StandardCharsets.UTF_8);
-                    var result = io.tenantstore.core.internal.yaml.EncryptedValues.reEncrypt(text, source(slug, file),
+                    var result = io.tenantstore.core.yaml.EncryptedValues.reEncrypt(text, source(slug, file),
                             slug, keyring);
                     if (result.changed() > 0) {
                         AtomicFiles.write(path, result.text(), hooks);

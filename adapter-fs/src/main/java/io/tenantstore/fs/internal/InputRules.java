@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.tenantstore.InvalidInputException;
-import io.tenantstore.core.internal.yaml.YamlMap;
+import io.tenantstore.core.yaml.YamlMap;
 
 /**
  * Validation of control-plane values: names, client ids, scope names, redirect URIs (RFC 8252 rules for

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.tenantstore.InvalidInputException;
-import io.tenantstore.core.internal.yaml.YamlMap;
-import io.tenantstore.core.internal.yaml.YamlWriter;
+import io.tenantstore.core.yaml.YamlMap;
+import io.tenantstore.core.yaml.YamlWriter;
 import io.tenantstore.model.Scope;
 
 /**

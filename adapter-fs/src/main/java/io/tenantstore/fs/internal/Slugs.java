@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.tenantstore.InvalidInputException;
-import io.tenantstore.core.internal.yaml.YamlMap;
+import io.tenantstore.core.yaml.YamlMap;
 
 /**
  * Validates tenant slugs before any path is built from them. Stateless and thread-safe.

@@ -8,7 +8,7 @@ import java.util.List;
 
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
-import io.tenantstore.core.internal.yaml.YamlLoader;
+import io.tenantstore.core.yaml.YamlLoader;
 import io.tenantstore.model.Client;
 import io.tenantstore.model.ClientType;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.tenantstore.ConflictException;
-import io.tenantstore.core.internal.yaml.EnvSecretResolver;
+import io.tenantstore.core.yaml.EnvSecretResolver;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.testkit.conformance.FakeClock;

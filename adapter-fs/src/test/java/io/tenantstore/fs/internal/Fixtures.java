@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import io.tenantstore.testkit.conformance.FakeClock;
-import io.tenantstore.core.internal.yaml.EnvSecretResolver;
+import io.tenantstore.core.yaml.EnvSecretResolver;
 import io.tenantstore.spi.ControlPlaneConfig;
 
 /** Shared setup for the control-plane tests. */

@@ -22,7 +22,7 @@ import io.tenantstore.Secret;
 import io.tenantstore.SecretException;
 import io.tenantstore.StoreException;
 import io.tenantstore.TenantNotFoundException;
-import io.tenantstore.core.internal.yaml.YamlLoader;
+import io.tenantstore.core.yaml.YamlLoader;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;

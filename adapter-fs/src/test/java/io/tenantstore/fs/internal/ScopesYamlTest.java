@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import io.tenantstore.core.internal.yaml.YamlLoader;
+import io.tenantstore.core.yaml.YamlLoader;
 import io.tenantstore.model.Scope;
 import org.junit.jupiter.api.Test;
 

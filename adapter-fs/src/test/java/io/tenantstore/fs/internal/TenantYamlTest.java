@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 
 import io.tenantstore.InvalidInputException;
-import io.tenantstore.core.internal.yaml.EnvSecretResolver;
-import io.tenantstore.core.internal.yaml.YamlLoader;
+import io.tenantstore.core.yaml.EnvSecretResolver;
+import io.tenantstore.core.yaml.YamlLoader;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;

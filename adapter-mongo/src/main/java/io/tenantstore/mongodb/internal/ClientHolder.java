@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import com.mongodb.client.MongoClient;
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import io.tenantstore.CredentialException;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;

@@ -15,7 +15,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
 import com.mongodb.event.ConnectionPoolListener;
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import io.tenantstore.DbConfig;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.PoolSettings;

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import io.tenantstore.InvalidInputException;
 
 /**

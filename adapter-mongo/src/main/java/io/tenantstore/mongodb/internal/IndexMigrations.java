@@ -21,7 +21,7 @@ import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import io.tenantstore.MigrationException;
 import org.bson.Document;
 import org.jspecify.annotations.Nullable;

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import io.tenantstore.CredentialException;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;

@@ -19,7 +19,7 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
-import io.tenantstore.core.internal.InputRules;
+import io.tenantstore.spi.InputRules;
 import io.tenantstore.model.Consent;
 import io.tenantstore.repository.ConsentRepository;
 import org.bson.Document;

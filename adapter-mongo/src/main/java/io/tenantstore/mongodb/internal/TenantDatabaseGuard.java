@@ -12,7 +12,7 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import io.tenantstore.InvalidInputException;
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonValue;

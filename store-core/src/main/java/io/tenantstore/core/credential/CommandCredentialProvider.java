@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import io.tenantstore.CredentialException;
 import io.tenantstore.CredentialSpec;
 import io.tenantstore.core.credential.internal.CredentialJson;
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import io.tenantstore.spi.Credential;
 import io.tenantstore.spi.CredentialProvider;
 

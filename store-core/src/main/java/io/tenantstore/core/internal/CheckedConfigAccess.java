@@ -18,6 +18,7 @@ import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantRepository;
 import io.tenantstore.spi.StoreAdapter;
+import io.tenantstore.spi.Text;
 
 /**
  * The control plane as the store hands it out: a tenant's own database block is checked before it

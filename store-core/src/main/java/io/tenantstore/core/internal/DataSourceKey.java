@@ -54,7 +54,7 @@ public record DataSourceKey(String driver, String url, String username, String c
     }
 
     private static String credentialId(Secret secret) {
-        if (secret.reference().filter(io.tenantstore.core.internal.yaml.EnvSecretResolver::isReference).isPresent()) {
+        if (secret.reference().filter(io.tenantstore.core.yaml.EnvSecretResolver::isReference).isPresent()) {
             return "env:" + secret.reference().get(); // one variable, one credential
         }
         // Literal and enc: passwords (an enc: value differs per tenant and field even for one

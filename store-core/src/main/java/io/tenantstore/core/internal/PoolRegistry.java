@@ -22,6 +22,7 @@ import io.tenantstore.StoreException;
 import io.tenantstore.StoreStats;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.core.support.ProbingBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -355,7 +356,7 @@ public final class PoolRegistry implements AutoCloseable {
      */
     public Map<DataSourceKey, CircuitBreaker.State> breakerStates() {
         Map<DataSourceKey, CircuitBreaker.State> out = new java.util.TreeMap<>(Comparator.comparing(Object::toString));
-        breakers.forEach((k, b) -> out.put(k, b.state()));
+        breakers.forEach((k, b) -> out.put(k, b.isOpen() ? CircuitBreaker.State.OPEN : CircuitBreaker.State.CLOSED));
         for (Pool p : open()) {
             out.put(p.key, state(p));
         }

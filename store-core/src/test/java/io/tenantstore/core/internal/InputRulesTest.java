@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.spi.InputRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

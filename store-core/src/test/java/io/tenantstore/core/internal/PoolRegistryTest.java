@@ -22,6 +22,7 @@ import io.tenantstore.PasswordHasher;
 import io.tenantstore.Secret;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.spi.AdapterConfig;
+import io.tenantstore.core.support.ProbingBreaker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tenantstore.UnavailableException;
+import io.tenantstore.core.support.ProbingBreaker;
 import org.junit.jupiter.api.Test;
 
 class ProbingBreakerTest {

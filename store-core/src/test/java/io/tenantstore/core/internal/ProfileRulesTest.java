@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.model.ProfileUpdate;
 import io.tenantstore.model.UserProfile;
+import io.tenantstore.spi.ProfileRules;
 import org.junit.jupiter.api.Test;
 
 class ProfileRulesTest {

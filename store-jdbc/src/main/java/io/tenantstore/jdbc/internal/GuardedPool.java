@@ -12,7 +12,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import io.tenantstore.core.internal.ProbingBreaker;
+import io.tenantstore.core.support.ProbingBreaker;
 import io.tenantstore.jdbc.SqlDialect;
 import io.tenantstore.jdbc.SqlFailure;
 import org.slf4j.Logger;
@@ -284,6 +284,6 @@ final class GuardedPool extends HikariDataSource implements SqlRunner.PoolState 
 
     @Override
     public String toString() {
-        return "GuardedPool[" + current.getPoolName() + ", breaker " + breaker.state() + "]";
+        return "GuardedPool[" + current.getPoolName() + ", breaker " + (breaker.isOpen() ? "open" : "closed") + "]";
     }
 }

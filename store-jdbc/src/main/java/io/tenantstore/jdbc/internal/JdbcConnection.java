@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
-import io.tenantstore.core.internal.InputRules;
-import io.tenantstore.core.internal.ProbingBreaker;
+import io.tenantstore.spi.InputRules;
+import io.tenantstore.core.support.ProbingBreaker;
 import io.tenantstore.core.credential.CredentialProviders;
 import io.tenantstore.core.credential.RefreshingCredentialProvider;
 import com.zaxxer.hikari.HikariDataSource;

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import io.tenantstore.core.internal.InputRules;
+import io.tenantstore.spi.InputRules;
 import io.tenantstore.model.Consent;
 import io.tenantstore.repository.ConsentRepository;
 

@@ -5,7 +5,7 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tenantstore.core.internal.ProbingBreaker;
+import io.tenantstore.core.support.ProbingBreaker;
 
 /**
  * Micrometer meters of one JDBC data source: HikariCP's own pool meters ({@code hikaricp.connections.*},

@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.tenantstore.core.internal.InputRules;
+import io.tenantstore.spi.InputRules;
 import io.tenantstore.model.NewOneTimeToken;
 import io.tenantstore.model.OneTimeToken;
 import io.tenantstore.model.OneTimeTokenPurpose;

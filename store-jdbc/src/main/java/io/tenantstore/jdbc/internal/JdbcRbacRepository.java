@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import io.tenantstore.core.internal.InputRules;
+import io.tenantstore.spi.InputRules;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.NotFoundException;
 import io.tenantstore.jdbc.Constraint;

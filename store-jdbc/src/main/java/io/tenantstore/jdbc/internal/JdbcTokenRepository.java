@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.tenantstore.core.internal.InputRules;
+import io.tenantstore.spi.InputRules;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.UnavailableException;

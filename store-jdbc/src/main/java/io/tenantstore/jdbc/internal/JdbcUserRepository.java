@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.tenantstore.core.internal.InputRules;
-import io.tenantstore.core.internal.ProfileRules;
+import io.tenantstore.spi.InputRules;
+import io.tenantstore.spi.ProfileRules;
 import io.tenantstore.NotFoundException;
 import io.tenantstore.PasswordHasher;
 import io.tenantstore.model.Identity;

@@ -3,7 +3,7 @@ package io.tenantstore.jdbc.internal;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import io.tenantstore.core.internal.InputRules;
+import io.tenantstore.spi.InputRules;
 
 /**
  * Scope lists in one text column, space-separated as in OAuth's {@code scope} parameter (RFC 6749

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.tenantstore.UnavailableException;
-import io.tenantstore.core.internal.ProbingBreaker;
+import io.tenantstore.core.support.ProbingBreaker;
 import io.tenantstore.jdbc.StubDialect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package io.tenantstore.core.credential.internal;
 
+import io.tenantstore.spi.JsonReader;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -8,7 +10,7 @@ import java.util.Optional;
 
 import io.tenantstore.CredentialException;
 import io.tenantstore.Secret;
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import io.tenantstore.spi.Credential;
 
 /**

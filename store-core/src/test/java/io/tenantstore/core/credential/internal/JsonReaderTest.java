@@ -1,5 +1,7 @@
 package io.tenantstore.core.credential.internal;
 
+import io.tenantstore.spi.JsonReader;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.tenantstore.core.internal.yaml;
+package io.tenantstore.core.yaml;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import io.tenantstore.InvalidInputException;
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import io.tenantstore.Secret;
 
 /**

@@ -1,4 +1,4 @@
-package io.tenantstore.core.internal.yaml;
+package io.tenantstore.core.yaml;
 
 import java.io.IOException;
 import java.nio.file.InvalidPathException;

@@ -1,4 +1,4 @@
-package io.tenantstore.core.internal;
+package io.tenantstore.spi;
 
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -289,8 +289,8 @@ public final class InputRules {
         }
         Object value;
         try {
-            value = io.tenantstore.core.credential.internal.JsonReader.parse(json);
-        } catch (io.tenantstore.core.credential.internal.JsonReader.SyntaxException e) {
+            value = JsonReader.parse(json);
+        } catch (JsonReader.SyntaxException e) {
             throw new InvalidInputException(field + " is not valid JSON: " + e.getMessage());
         }
         if (!(value instanceof java.util.Map)) {

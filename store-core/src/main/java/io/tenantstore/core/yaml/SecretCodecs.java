@@ -1,4 +1,4 @@
-package io.tenantstore.core.internal.yaml;
+package io.tenantstore.core.yaml;
 
 import io.tenantstore.Secret;
 import io.tenantstore.spi.SecretCodec;

@@ -1,4 +1,4 @@
-package io.tenantstore.core.internal;
+package io.tenantstore.core.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -332,11 +332,6 @@ public final class ProbingBreaker implements AutoCloseable {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
-    }
-
-    /** @return the state, as the breaker states of {@link CircuitBreaker} name it */
-    public CircuitBreaker.State state() {
-        return openFlag ? CircuitBreaker.State.OPEN : CircuitBreaker.State.CLOSED;
     }
 
     /** @return successful probes since start */

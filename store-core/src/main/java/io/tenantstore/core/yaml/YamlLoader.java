@@ -1,4 +1,4 @@
-package io.tenantstore.core.internal.yaml;
+package io.tenantstore.core.yaml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.tenantstore.InvalidInputException;
-import io.tenantstore.core.internal.Text;
+import io.tenantstore.spi.Text;
 import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Parse;

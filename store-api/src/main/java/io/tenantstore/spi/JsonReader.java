@@ -1,4 +1,4 @@
-package io.tenantstore.core.credential.internal;
+package io.tenantstore.spi;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

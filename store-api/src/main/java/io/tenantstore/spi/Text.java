@@ -1,4 +1,4 @@
-package io.tenantstore.core.internal;
+package io.tenantstore.spi;
 
 /** Showing caller-supplied text in error messages, the one way every module does it. Stateless, thread-safe. */
 public final class Text {

@@ -1,4 +1,4 @@
-package io.tenantstore.core.internal.yaml;
+package io.tenantstore.core.yaml;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

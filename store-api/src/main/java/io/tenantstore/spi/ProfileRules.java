@@ -1,4 +1,4 @@
-package io.tenantstore.core.internal;
+package io.tenantstore.spi;
 
 import java.net.URI;
 import java.net.URISyntaxException;
