@@ -147,6 +147,7 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
     @Override
     public void create(TenantDocuments docs) {
         call("create tenant " + docs.slug(), () -> {
+            logChange(docs.slug());
             try {
                 tenants.insertOne(toMongo(docs));
             } catch (MongoException e) {
@@ -173,6 +174,7 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
             case SCOPES -> SCOPES;
         };
         return call("write tenant " + slug, () -> {
+            logChange(slug);
             Bson filter = Filters.and(Filters.eq(ID, slug), Filters.eq(revisionField, expectedRevision));
             long matched = tenants.updateOne(filter, Updates.combine(Updates.set(revisionField, next.revision()),
                     Updates.set(bodyField, next.text()))).getMatchedCount();
@@ -187,6 +189,7 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
     @Override
     public boolean delete(String slug) {
         return call("delete tenant " + slug, () -> {
+            logChange(slug);
             boolean deleted = tenants.deleteOne(Filters.eq(ID, slug)).getDeletedCount() == 1;
             if (deleted) {
                 logChange(slug);
@@ -201,9 +204,11 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
             org.bson.Document holder = tenants.find(Filters.and(Filters.eq(TENANT_ID, docs.id()), Filters.ne(ID, docs.slug())))
                     .first();
             if (holder != null) {
+                logChange(holder.getString(ID));
                 tenants.deleteOne(Filters.eq(ID, holder.getString(ID)));
                 logChange(holder.getString(ID));
             }
+            logChange(docs.slug());
             tenants.replaceOne(Filters.eq(ID, docs.slug()), toMongo(docs), new ReplaceOptions().upsert(true));
             logChange(docs.slug());
             return null;
@@ -235,6 +240,13 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
                 .getDeletedCount());
     }
 
+    /**
+     * Announces a change of one tenant in the change log. Without multi-document transactions a
+     * write and its announcement cannot be one step, so every write is announced twice: before it
+     * (a process killed after the write but before the second announcement has still announced it)
+     * and after it (a reader that re-read between the first announcement and the write is told
+     * again). A spurious announcement only makes other instances re-read the tenant.
+     */
     private void logChange(String slug) {
         org.bson.Document counter = counters.findOneAndUpdate(Filters.eq(ID, "changes"), Updates.inc(SEQ, 1L),
                 new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));

@@ -1,4 +1,4 @@
-package io.tenantstore.postgres;
+package io.tenantstore.testkit.conformance;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -16,14 +16,13 @@ import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
-import io.tenantstore.testkit.conformance.FakePasswordHasher;
 import org.awaitility.Awaitility;
 
 /**
- * One application instance for {@link PostgresMultiProcessIT}, run in its own JVM: opens a store
- * whose control plane is in the PostgreSQL database given as arguments, then answers commands read
- * line by line from stdin, one reply line each on stdout ({@code @@ok ...} or {@code @@error ...}, among log lines).
- * Not thread-safe (one command at a time).
+ * One application instance for {@link MultiProcessControlPlaneSuite}, run in its own JVM: opens a
+ * store whose control plane is in the database given as arguments, then answers commands read line
+ * by line from stdin, one reply line each on stdout ({@code @@ok ...} or {@code @@error ...}, among
+ * log lines). Not thread-safe (one command at a time).
  */
 public final class ControlPlaneProcess {
     /** Marks reply lines apart from log lines on stdout. */
@@ -32,13 +31,31 @@ public final class ControlPlaneProcess {
     }
 
     /**
-     * @param args JDBC URL, user, password (may be empty)
+     * @param db the global database
+     * @return the arguments that make {@link #main} open it (the password travels on the command
+     *         line of a test's child process only)
+     */
+    static java.util.List<String> arguments(DbConfig db) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of(db.driver(), db.url(),
+                db.username().orElse(""), db.password().map(Secret::reveal).orElse("")));
+        db.properties().forEach((k, v) -> args.add(k + "=" + v));
+        return args;
+    }
+
+    /**
+     * @param args driver, URL, user (may be empty), password (may be empty), then driver properties
+     *             as {@code key=value}
      * @throws Exception when stdin fails
      */
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        DbConfig db = DbConfig.builder("postgres", args[0]).username(args[1])
-                .password(args.length > 2 && !args[2].isEmpty() ? Secret.of(args[2]) : null).build();
+        DbConfig.Builder builder = DbConfig.builder(args[0], args[1]).username(args[2].isEmpty() ? null : args[2])
+                .password(args[3].isEmpty() ? null : Secret.of(args[3]));
+        for (int i = 4; i < args.length; i++) {
+            int eq = args[i].indexOf('=');
+            builder.property(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
+        DbConfig db = builder.build();
         try (DataAccessLayer store = TenantStore.builder().globalDb(db).controlPlaneSource(ControlPlaneSource.DATABASE)
                 .passwordHasher(new FakePasswordHasher()).build()) {
             out.println(REPLY + "ready");
