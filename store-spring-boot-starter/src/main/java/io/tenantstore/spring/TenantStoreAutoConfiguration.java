@@ -3,6 +3,7 @@ package io.tenantstore.spring;
 import java.time.Clock;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tenantstore.ControlPlaneSource;
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.DbConfig;
 import io.tenantstore.InvalidInputException;
@@ -23,8 +24,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 
 /**
- * Opens one {@link DataAccessLayer} from {@code tenantstore.store-file} or {@code tenantstore.fs-root}
- * (nothing when neither is set, or when the application defines its own), with the application's
+ * Opens one {@link DataAccessLayer} from {@code tenantstore.store-file}, {@code tenantstore.fs-root}
+ * or a control plane in {@code tenantstore.global-db} ({@code control-plane-source: database});
+ * nothing when none is set, or when the application defines its own, with the application's
  * {@link Clock} and {@code MeterRegistry} beans when there is exactly one of each, and closes it when
  * the context closes. Thread-safe (Spring configuration).
  */
@@ -69,11 +71,25 @@ public class TenantStoreAutoConfiguration {
     static TenantStore.Builder builderFrom(TenantStoreProperties p) {
         TenantStore.Builder b;
         if (p.getStoreFile() != null) {
-            if (p.getFsRoot() != null || p.getDefaultTenantDb().getUrl() != null || p.getGlobalDb().getUrl() != null) {
-                throw new InvalidInputException("tenantstore.store-file (" + p.getStoreFile()
-                        + ") excludes tenantstore.fs-root, default-tenant-db and global-db: the file says those");
+            if (p.getFsRoot() != null || p.getDefaultTenantDb().getUrl() != null || p.getGlobalDb().getUrl() != null
+                    || p.getControlPlaneSource() != ControlPlaneSource.FILES) {
+                throw new InvalidInputException("tenantstore.store-file (" + p.getStoreFile() + ") excludes"
+                        + " tenantstore.fs-root, default-tenant-db, global-db and control-plane-source: the file says"
+                        + " those");
             }
             b = TenantStore.builder(p.getStoreFile());
+        } else if (p.getControlPlaneSource() == ControlPlaneSource.DATABASE) {
+            DbConfig global = dbConfig("tenantstore.global-db", p.getGlobalDb());
+            if (global == null) {
+                throw new InvalidInputException("tenantstore.control-plane-source=database needs tenantstore.global-db"
+                        + " (driver and url): the control plane is kept there");
+            }
+            b = TenantStore.builder().globalDb(global).controlPlaneSource(ControlPlaneSource.DATABASE)
+                    .controlPlaneWriter(p.isControlPlaneWriter())
+                    .defaultTenantDb(dbConfig("tenantstore.default-tenant-db", p.getDefaultTenantDb()));
+            if (p.getFsRoot() != null) {
+                b.fsRoot(p.getFsRoot());
+            }
         } else {
             b = TenantStore.builder().fsRoot(java.util.Objects.requireNonNull(p.getFsRoot(), "fsRoot"))
                     .controlPlaneWriter(p.isControlPlaneWriter())
@@ -130,7 +146,10 @@ public class TenantStoreAutoConfiguration {
         }
     }
 
-    /** Matches when {@code tenantstore.store-file} or {@code tenantstore.fs-root} is set. */
+    /**
+     * Matches when {@code tenantstore.store-file} or {@code tenantstore.fs-root} is set, or
+     * {@code tenantstore.control-plane-source} is {@code database}.
+     */
     static final class StoreConfigured extends AnyNestedCondition {
         StoreConfigured() {
             super(ConfigurationPhase.REGISTER_BEAN);
@@ -142,6 +161,10 @@ public class TenantStoreAutoConfiguration {
 
         @ConditionalOnProperty(prefix = "tenantstore", name = "fs-root")
         static final class FsRoot {
+        }
+
+        @ConditionalOnProperty(prefix = "tenantstore", name = "control-plane-source", havingValue = "database")
+        static final class DatabaseControlPlane {
         }
     }
 }

@@ -5,14 +5,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.tenantstore.ControlPlaneSource;
 import io.tenantstore.Isolation;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The {@code tenantstore.*} properties. Either {@link #getStoreFile() store-file} (a store.yaml)
- * or {@link #getFsRoot() fs-root} (with the database settings here) opens the store; giving
- * neither leaves the auto-configuration off. Mutable JavaBean bound by Spring; not thread-safe.
+ * The {@code tenantstore.*} properties. {@link #getStoreFile() store-file} (a store.yaml),
+ * {@link #getFsRoot() fs-root} (with the database settings here) or
+ * {@link #getControlPlaneSource() control-plane-source} {@code database} (with global-db) opens the
+ * store; giving none leaves the auto-configuration off. Mutable JavaBean bound by Spring; not thread-safe.
  */
 @ConfigurationProperties(prefix = "tenantstore")
 public class TenantStoreProperties {
@@ -31,8 +33,14 @@ public class TenantStoreProperties {
     /** Database of every tenant whose tenant.yaml names none. */
     private final Db defaultTenantDb = new Db();
 
-    /** Global database holding the control-plane mirror. */
+    /** Global database: the control-plane mirror, or the control plane itself with control-plane-source database. */
     private final Db globalDb = new Db();
+
+    /**
+     * Where the control plane is kept: files (under fs-root, mirrored to global-db when one is set)
+     * or database (global-db alone; no fs-root needed, many instances share it).
+     */
+    private ControlPlaneSource controlPlaneSource = ControlPlaneSource.FILES;
 
     /** Pool budget, idle eviction and health checks. */
     private final Pools pools = new Pools();
@@ -71,6 +79,16 @@ public class TenantStoreProperties {
     /** @param controlPlaneWriter whether this process writes the control plane */
     public void setControlPlaneWriter(boolean controlPlaneWriter) {
         this.controlPlaneWriter = controlPlaneWriter;
+    }
+
+    /** @return where the control plane is kept */
+    public ControlPlaneSource getControlPlaneSource() {
+        return controlPlaneSource;
+    }
+
+    /** @param controlPlaneSource where the control plane is kept */
+    public void setControlPlaneSource(ControlPlaneSource controlPlaneSource) {
+        this.controlPlaneSource = controlPlaneSource;
     }
 
     /** @return the default tenant database settings */
