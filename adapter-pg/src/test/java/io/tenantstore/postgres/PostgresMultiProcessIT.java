@@ -1,8 +1,5 @@
 package io.tenantstore.postgres;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 import io.tenantstore.DbConfig;
@@ -25,17 +22,8 @@ class PostgresMultiProcessIT extends MultiProcessControlPlaneSuite {
 
     @Override
     protected long[] storedVersionAndChanges(String slug) {
-        try (Connection c = PgTestSupport.admin(database);
-             PreparedStatement ps = c.prepareStatement("SELECT version, (SELECT count(*) FROM ts_cp_changes"
-                     + " WHERE slug = ?) FROM ts_cp_tenants WHERE slug = ?")) {
-            ps.setString(1, slug);
-            ps.setString(2, slug);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new AssertionError("no row for " + slug);
-                }
-                return new long[] {rs.getLong(1), rs.getLong(2)};
-            }
+        try {
+            return sqlVersionAndChanges(PgTestSupport.admin(database), slug);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -46,6 +46,31 @@ public abstract class MultiProcessControlPlaneSuite {
     protected abstract long[] storedVersionAndChanges(String slug);
 
     /**
+     * Reads the stored version and change-log entries of a tenant from the SQL control-plane tables
+     * ({@code ts_cp_tenants}, {@code ts_cp_changes}), for engines that keep them.
+     *
+     * @param connection a connection to the global database, closed by this call
+     * @param slug       the tenant
+     * @return version and change-log count, as {@link #storedVersionAndChanges} returns them
+     */
+    protected static long[] sqlVersionAndChanges(java.sql.Connection connection, String slug) {
+        try (java.sql.Connection c = connection;
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT version, (SELECT count(*) FROM ts_cp_changes"
+                     + " WHERE slug = ?) FROM ts_cp_tenants WHERE slug = ?")) {
+            ps.setString(1, slug);
+            ps.setString(2, slug);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new AssertionError("no row for " + slug);
+                }
+                return new long[] {rs.getLong(1), rs.getLong(2)};
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * @return whether the engine writes a change and its change-log entry in one transaction, so
      *         the log holds exactly one entry per write; {@code false} where each write is
      *         announced before and after it (no multi-document transactions)
