@@ -13,9 +13,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The parts every data source of this package shares: it logs in with its own credentials (never a
  * caller's), logs through SLF4J rather than a log writer, and leaves timeouts to the driver or the
- * pool. Subclasses supply {@link #getConnection()}. Thread-safe: it holds no state.
+ * pool. The login timeout a pool sets is remembered only so the pool can read it back (HikariCP
+ * waits that long for a connect in flight when it closes; answering 0 made it give up at once and
+ * warn). Subclasses supply {@link #getConnection()}. Thread-safe.
  */
 abstract class FixedLoginDataSource implements DataSource {
+    private volatile int loginTimeoutSeconds;
+
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         throw new SQLFeatureNotSupportedException("the data source's own credentials are used");
@@ -33,12 +37,13 @@ abstract class FixedLoginDataSource implements DataSource {
 
     @Override
     public void setLoginTimeout(int seconds) {
-        // the driver's connect timeout or the pool's connection timeout applies
+        // the driver's connect timeout or the pool's connection timeout applies to connects
+        this.loginTimeoutSeconds = Math.max(0, seconds);
     }
 
     @Override
     public int getLoginTimeout() {
-        return 0;
+        return loginTimeoutSeconds;
     }
 
     @Override
