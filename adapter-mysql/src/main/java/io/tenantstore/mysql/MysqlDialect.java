@@ -327,6 +327,99 @@ final class MysqlDialect implements SqlDialect {
         }
     }
 
+    /**
+     * The tables of the target database whose rows only migrations write: the runtime login may
+     * read them, never change them.
+     */
+    private static final List<String> HISTORY_TABLES = List.of("ts_schema_history", "flyway_schema_history");
+
+    /** MySQL error numbers of a statement the login has no right to run. */
+    private static final List<Integer> ACCESS_DENIED = List.of(1044, 1045, 1142, 1143, 1227);
+
+    /**
+     * Table by table, on every table of the target database: {@code SELECT, INSERT, UPDATE, DELETE},
+     * and {@code SELECT} alone on the migration history; nothing of DDL ({@code CREATE}, {@code DROP},
+     * {@code ALTER}, {@code INDEX}, ...), no routine, no privilege on the database as such. Granting
+     * again what is granted changes nothing, so every migration of the target runs it. The grants
+     * go to every account of that user name ({@code mysql.user}, which the owner's global
+     * {@code SELECT} reads), or to {@code 'name'@'%'} when none is visible.
+     *
+     * @throws SQLException when a grant fails; when the server refuses it for want of rights
+     *                      (the owner login lacks {@code GRANT OPTION} or the data rights themselves),
+     *                      the message names the grant the owner login needs
+     */
+    @Override
+    public void grantRuntimeRights(Connection owner, @Nullable String schema, String runtimeUser) throws SQLException {
+        String database;
+        if (schema == null) {
+            try (Statement st = owner.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+                database = rs.next() ? rs.getString(1) : null;
+            }
+            if (database == null) {
+                throw new SQLException("the data source's URL names no database, so there is none to grant the"
+                        + " runtime login rights on");
+            }
+        } else {
+            database = validateIdentifier(schema);
+        }
+        String db = "`" + database.replace("`", "``") + "`";
+        List<String> accounts = accountsOf(owner, runtimeUser);
+        List<String> tables = new java.util.ArrayList<>();
+        try (PreparedStatement ps = owner.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+        }
+        try (Statement st = owner.createStatement()) {
+            for (String table : tables) {
+                String rights = HISTORY_TABLES.contains(table.toLowerCase(Locale.ROOT))
+                        ? "SELECT" : "SELECT, INSERT, UPDATE, DELETE";
+                for (String account : accounts) {
+                    st.execute("GRANT " + rights + " ON " + db + ".`" + table.replace("`", "``") + "` TO " + account);
+                }
+            }
+        } catch (SQLException e) {
+            if (!ACCESS_DENIED.contains(e.getErrorCode())) {
+                throw e;
+            }
+            throw new SQLException("the owner login may not grant the runtime login its data rights on database '"
+                    + database + "' (" + e.getMessage() + "). Give the owner login the rights it grants, with"
+                    + " GRANT OPTION, on every database the store creates or migrates, for example: GRANT CREATE,"
+                    + " ALTER, DROP, INDEX, REFERENCES, SELECT, INSERT, UPDATE, DELETE ON *.* TO <owner>"
+                    + " WITH GRANT OPTION", e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    /** @return the quoted accounts ({@code 'user'@'host'}) of a user name, {@code 'user'@'%'} if none are visible */
+    private static List<String> accountsOf(Connection owner, String user) throws SQLException {
+        List<String> hosts = new java.util.ArrayList<>();
+        try (PreparedStatement ps = owner.prepareStatement("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host")) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hosts.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            if (!ACCESS_DENIED.contains(e.getErrorCode())) {
+                throw e;
+            }
+            // no right to read the accounts: the usual one
+        }
+        if (hosts.isEmpty()) {
+            hosts.add("%");
+        }
+        return hosts.stream().map(h -> quoteString(user) + "@" + quoteString(h)).toList();
+    }
+
+    private static String quoteString(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
     /** A tenant's schema is a MySQL database: dropping it drops its tables. */
     @Override
     public String dropSchemaSql(String quotedSchema) {

@@ -37,7 +37,20 @@ abstract class MysqlConformanceSuite extends AdapterConformanceSuite {
 
     @Override
     protected final DbConfig dbConfig() {
-        return MysqlTestSupport.config(database, isolation, serverPrepared).build();
+        return logins(MysqlTestSupport.config(database, isolation, serverPrepared)).build();
+    }
+
+    /**
+     * @param config the data source as the test server's user
+     * @return the data source with the logins the subclass runs the suite as; Default: unchanged
+     */
+    DbConfig.Builder logins(DbConfig.Builder config) {
+        return config;
+    }
+
+    /** @return the name of the suite's own database (the pool's, holding the shared tables) */
+    final String database() {
+        return database;
     }
 
     @Override
@@ -57,7 +70,7 @@ abstract class MysqlConformanceSuite extends AdapterConformanceSuite {
     }
 
     @Override
-    protected final void afterSuite() {
+    protected void afterSuite() {
         List<String> all = new ArrayList<>(schemas);
         all.add(database);
         MysqlTestSupport.dropDatabases(all.toArray(String[]::new));
