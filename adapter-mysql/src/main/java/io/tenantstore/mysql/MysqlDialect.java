@@ -394,6 +394,38 @@ final class MysqlDialect implements SqlDialect {
         }
     }
 
+    /** The data rights the owner login grants the runtime login. */
+    private static final List<String> DATA_RIGHTS = List.of("SELECT", "INSERT", "UPDATE", "DELETE");
+
+    /**
+     * The owner login must hold each data right {@code WITH GRANT OPTION}, on every database
+     * ({@code *.*}) or on some database (a name or a pattern); what the information schema shows of
+     * the current login's own grants is checked.
+     */
+    @Override
+    public @Nullable String ownerGrantProblem(Connection owner) throws SQLException {
+        java.util.Set<String> grantable = new java.util.HashSet<>();
+        String grantee = "CONCAT('''', LEFT(CURRENT_USER(), CHAR_LENGTH(CURRENT_USER())"
+                + " - CHAR_LENGTH(SUBSTRING_INDEX(CURRENT_USER(), '@', -1)) - 1), '''@''',"
+                + " SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')";
+        try (Statement st = owner.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE IS_GRANTABLE = 'YES'"
+                        + " AND GRANTEE = " + grantee
+                        + " UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES"
+                        + " WHERE IS_GRANTABLE = 'YES' AND GRANTEE = " + grantee)) {
+            while (rs.next()) {
+                grantable.add(rs.getString(1).toUpperCase(Locale.ROOT));
+            }
+        }
+        List<String> missing = DATA_RIGHTS.stream().filter(r -> !grantable.contains(r)).toList();
+        if (missing.isEmpty()) {
+            return null;
+        }
+        return "it lacks GRANT OPTION for " + String.join(", ", missing) + ". As an administrator: GRANT CREATE,"
+                + " ALTER, DROP, INDEX, REFERENCES, SELECT, INSERT, UPDATE, DELETE ON *.* TO <owner> WITH GRANT OPTION"
+                + " (or ON `<prefix>%`.* for the tenants' databases and ON <database>.* for the pool's)";
+    }
+
     /** @return the quoted accounts ({@code 'user'@'host'}) of a user name, {@code 'user'@'%'} if none are visible */
     private static List<String> accountsOf(Connection owner, String user) throws SQLException {
         List<String> hosts = new java.util.ArrayList<>();

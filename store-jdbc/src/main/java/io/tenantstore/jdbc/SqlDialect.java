@@ -235,6 +235,19 @@ public interface SqlDialect {
     default void grantRuntimeRights(Connection owner, @Nullable String schema, String runtimeUser) throws SQLException {
     }
 
+    /**
+     * Checks, before a separate owner login creates or migrates anything, that it may grant the
+     * runtime login its data rights ({@link #grantRuntimeRights}). Default: nothing to check (the
+     * owner of what it creates may always grant on it).
+     *
+     * @param owner a connection of the owner login
+     * @return {@code null} when it may, else what the owner login lacks and the grant that fixes it
+     * @throws SQLException from the driver
+     */
+    default @Nullable String ownerGrantProblem(Connection owner) throws SQLException {
+        return null;
+    }
+
     /** @return the engine's own enforcement of shared isolation, if it has one; Default: none */
     default Optional<RowSecurity> rowSecurity() {
         return Optional.empty();

@@ -108,6 +108,8 @@ public final class JdbcConnection implements AdapterConnection {
     /** The row-level security key of the default schema, once a guarded target is prepared. */
     private volatile @Nullable String rowSecurityKey;
     private volatile boolean closed;
+    /** Whether the owner login was found able to grant the runtime login its rights (or there is none). */
+    private volatile boolean ownerMayGrant;
     private final MigrationDataSource migrations;
     /** Plain connections with the pool's login (and its refresh on a refused login): the start check, the probe. */
     private final DataSource logins;
@@ -490,6 +492,7 @@ public final class JdbcConnection implements AdapterConnection {
             migrator.validate(schema, withRowSecurity);
             return;
         }
+        checkOwnerMayGrant();
         if (schema != null && coldStart != null && coldStart.create(schema)) {
             // the bundled scripts are applied and recorded as Flyway records them; the
             // application's own locations, if any, still go through Flyway (a no-op check otherwise)
@@ -511,6 +514,35 @@ public final class JdbcConnection implements AdapterConnection {
         } finally {
             migrationPermits.release();
         }
+    }
+
+    /**
+     * With a separate owner login, once: refuses, before anything is created, an owner login that
+     * could not grant the runtime login its data rights afterwards.
+     */
+    private void checkOwnerMayGrant() {
+        if (ownerMayGrant) {
+            return;
+        }
+        DbConfig db = config.db();
+        String runtime = credentials != null ? credentials.current().username() : db.username().orElse(null);
+        if (db.owner().isEmpty() || runtime == null || runtime.equals(db.owner().get().username())) {
+            ownerMayGrant = true;
+            return;
+        }
+        String problem;
+        try (Connection c = migrations.getConnection()) {
+            problem = dialect.ownerGrantProblem(c);
+        } catch (SQLException e) {
+            throw new MigrationException("checking the rights of the owner login '" + db.owner().get().username()
+                    + "' on " + source + " failed: " + e.getMessage(), e);
+        }
+        if (problem != null) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "the owner login '" + db.owner().get().username()
+                    + "' of " + source + " cannot grant the runtime login '" + runtime + "' its data rights: "
+                    + problem);
+        }
+        ownerMayGrant = true;
     }
 
     /** With a separate owner login: the runtime login gets the data rights on what the owner migrated. */
