@@ -21,6 +21,11 @@ import io.tenantstore.spi.StoreAdapter;
  * through {@code unwrap} must filter by tenant itself. Use {@code schema} or {@code database}
  * when the server itself must keep tenants apart (grants per database).
  *
+ * <p>Logins: with an {@code owner} login the owner creates and migrates the databases, then grants
+ * the runtime login {@code SELECT, INSERT, UPDATE, DELETE} on each of their tables (the migration
+ * history read-only) and nothing of DDL; an owner login without {@code GRANT OPTION} is refused at
+ * the first bind.
+ *
  * <p>Stateless and thread-safe.
  */
 public final class MysqlAdapter implements StoreAdapter {
