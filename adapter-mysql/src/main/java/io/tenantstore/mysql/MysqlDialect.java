@@ -10,12 +10,17 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import io.tenantstore.jdbc.SqlDialect;
 import io.tenantstore.jdbc.SqlFailure;
@@ -364,7 +369,7 @@ final class MysqlDialect implements SqlDialect {
         }
         String db = "`" + database.replace("`", "``") + "`";
         List<String> accounts = accountsOf(owner, runtimeUser);
-        List<String> tables = new java.util.ArrayList<>();
+        List<String> tables = new ArrayList<>();
         try (PreparedStatement ps = owner.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
             ps.setString(1, database);
@@ -403,12 +408,12 @@ final class MysqlDialect implements SqlDialect {
      * the current login's own grants is checked.
      */
     @Override
-    public @Nullable String ownerGrantProblem(Connection owner) throws SQLException {
-        java.util.Set<String> grantable = new java.util.HashSet<>();
+    public @Nullable String ownerGrantProblem(DataSource owner) throws SQLException {
+        Set<String> grantable = new HashSet<>();
         String grantee = "CONCAT('''', LEFT(CURRENT_USER(), CHAR_LENGTH(CURRENT_USER())"
                 + " - CHAR_LENGTH(SUBSTRING_INDEX(CURRENT_USER(), '@', -1)) - 1), '''@''',"
                 + " SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')";
-        try (Statement st = owner.createStatement(); ResultSet rs = st.executeQuery(
+        try (Connection c = owner.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                 "SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE IS_GRANTABLE = 'YES'"
                         + " AND GRANTEE = " + grantee
                         + " UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES"
@@ -428,7 +433,7 @@ final class MysqlDialect implements SqlDialect {
 
     /** @return the quoted accounts ({@code 'user'@'host'}) of a user name, {@code 'user'@'%'} if none are visible */
     private static List<String> accountsOf(Connection owner, String user) throws SQLException {
-        List<String> hosts = new java.util.ArrayList<>();
+        List<String> hosts = new ArrayList<>();
         try (PreparedStatement ps = owner.prepareStatement("SELECT Host FROM mysql.user WHERE User = ? ORDER BY Host")) {
             ps.setString(1, user);
             try (ResultSet rs = ps.executeQuery()) {

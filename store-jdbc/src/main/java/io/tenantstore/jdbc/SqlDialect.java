@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
 import org.jspecify.annotations.Nullable;
@@ -240,11 +242,12 @@ public interface SqlDialect {
      * runtime login its data rights ({@link #grantRuntimeRights}). Default: nothing to check (the
      * owner of what it creates may always grant on it).
      *
-     * @param owner a connection of the owner login
+     * @param owner the owner login's connections (plain, outside the pool); a dialect with nothing to
+     *              check opens none
      * @return {@code null} when it may, else what the owner login lacks and the grant that fixes it
      * @throws SQLException from the driver
      */
-    default @Nullable String ownerGrantProblem(Connection owner) throws SQLException {
+    default @Nullable String ownerGrantProblem(DataSource owner) throws SQLException {
         return null;
     }
 

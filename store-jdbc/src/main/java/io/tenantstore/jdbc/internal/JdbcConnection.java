@@ -531,8 +531,8 @@ public final class JdbcConnection implements AdapterConnection {
             return;
         }
         String problem;
-        try (Connection c = migrations.getConnection()) {
-            problem = dialect.ownerGrantProblem(c);
+        try {
+            problem = dialect.ownerGrantProblem(migrations);
         } catch (SQLException e) {
             throw new MigrationException("checking the rights of the owner login '" + db.owner().get().username()
                     + "' on " + source + " failed: " + e.getMessage(), e);
