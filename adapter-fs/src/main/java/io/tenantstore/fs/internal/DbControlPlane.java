@@ -24,6 +24,8 @@ import io.tenantstore.core.yaml.SecretCodecs;
 import io.tenantstore.core.yaml.SecretResolver;
 import io.tenantstore.core.yaml.YamlLoader;
 import io.tenantstore.core.yaml.YamlMap;
+import io.tenantstore.repository.AdminRepository;
+import io.tenantstore.repository.BrandingRepository;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantRepository;
@@ -63,6 +65,8 @@ public final class DbControlPlane implements ControlPlane {
     private final ClientSecretHasher hasher;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final DbTenantRepository tenants;
+    private final DbAdminRepository admins;
+    private final BrandingRepository branding;
     private final Object pollLock = new Object();
     /** Guarded by pollLock: change-log positions already reported, above {@link #floor}. */
     private final TreeSet<Long> seen = new TreeSet<>();
@@ -94,6 +98,8 @@ public final class DbControlPlane implements ControlPlane {
         this.secrets = secrets;
         this.hasher = hasher;
         this.tenants = new DbTenantRepository(this);
+        this.admins = new DbAdminRepository(this);
+        this.branding = new DbBrandingRepository(this);
         this.floor = store.latestChange();
         this.lastPrune = clock.instant();
         if (background) {
@@ -116,6 +122,18 @@ public final class DbControlPlane implements ControlPlane {
     public TenantRepository tenants() {
         ensureOpen();
         return tenants;
+    }
+
+    @Override
+    public AdminRepository admins() {
+        ensureOpen();
+        return admins;
+    }
+
+    @Override
+    public BrandingRepository branding() {
+        ensureOpen();
+        return branding;
     }
 
     @Override
@@ -319,6 +337,9 @@ public final class DbControlPlane implements ControlPlane {
     }
 
     void fire(String slug) {
+        if (ControlPlaneStore.ADMINS_CHANGE.equals(slug)) {
+            return; // no tenant to invalidate: administrators are read from the database on every call
+        }
         for (Consumer<String> listener : listeners) {
             try {
                 listener.accept(slug);
