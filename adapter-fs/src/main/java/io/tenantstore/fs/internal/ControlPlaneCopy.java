@@ -123,7 +123,9 @@ public final class ControlPlaneCopy {
         if (adminsOutcome.equals("unchanged")) {
             unchanged++;
         }
-        progress.accept(AdminsYaml.FILE + ": " + adminsOutcome + (dryRun ? " (dry run)" : ""));
+        if (!adminsOutcome.equals("absent")) {
+            progress.accept(AdminsYaml.FILE + ": " + adminsOutcome + (dryRun ? " (dry run)" : ""));
+        }
         return new Report(created, updated, deleted, unchanged, skipped);
     }
 
@@ -256,7 +258,9 @@ public final class ControlPlaneCopy {
                 if (adminsOutcome.equals("unchanged")) {
                     unchanged[0]++;
                 }
-                progress.accept(AdminsYaml.FILE + ": " + adminsOutcome + (dryRun ? " (dry run)" : ""));
+                if (!adminsOutcome.equals("absent")) {
+                    progress.accept(AdminsYaml.FILE + ": " + adminsOutcome + (dryRun ? " (dry run)" : ""));
+                }
                 return null;
             };
             if (dryRun || !Files.isDirectory(root)) {
