@@ -329,6 +329,59 @@ public final class DbControlPlane implements ControlPlane {
                 + " attempts: other writers kept changing it");
     }
 
+    /**
+     * Re-encrypts every {@code enc:} value of every tenant held in {@code store} under the
+     * keyring's primary key (the middle step of a keyring rotation), one compare-and-set per
+     * document, retried when another process wrote it in between. A tenant keeps its version;
+     * each rewritten document goes to the change log, so running processes read it again.
+     *
+     * @param store   the control plane in the database
+     * @param keyring holds the new primary key and every key values are currently under
+     * @return how many values were re-encrypted
+     * @throws io.tenantstore.SecretException naming tenant and field for a value no enabled key decrypts
+     */
+    public static int reEncryptSecrets(ControlPlaneStore store, io.tenantstore.core.secret.Keyring keyring) {
+        int changed = 0;
+        for (String slug : store.slugs()) {
+            for (Kind kind : List.of(Kind.TENANT, Kind.CLIENTS, Kind.SCOPES)) {
+                changed += reEncrypt(store, slug, kind, keyring);
+            }
+        }
+        return changed;
+    }
+
+    private static int reEncrypt(ControlPlaneStore store, String slug, Kind kind,
+                                 io.tenantstore.core.secret.Keyring keyring) {
+        String file = switch (kind) {
+            case TENANT -> TenantYaml.FILE;
+            case CLIENTS -> ClientsYaml.FILE;
+            case SCOPES -> ScopesYaml.FILE;
+            case BRANDING -> BrandingFiles.FILE;
+        };
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<ControlPlaneStore.TenantDocuments> docs = store.read(slug);
+            if (docs.isEmpty()) {
+                return 0; // deleted meanwhile: nothing left to re-encrypt
+            }
+            ControlPlaneStore.Document current = docs.get().get(kind);
+            if (current.text().isBlank()) {
+                return 0;
+            }
+            var result = io.tenantstore.core.yaml.EncryptedValues.reEncrypt(current.text(), source(slug, file), slug,
+                    keyring);
+            if (result.changed() == 0) {
+                return 0;
+            }
+            // the tenant's revision is its version, which a re-encryption does not change
+            long next = kind == Kind.TENANT ? current.revision() : current.revision() + 1;
+            if (store.replace(slug, kind, current.revision(), new ControlPlaneStore.Document(next, result.text()))) {
+                return result.changed();
+            }
+        }
+        throw new ConflictException("re-encrypting " + file + " of tenant '" + slug + "' gave up after "
+                + MAX_ATTEMPTS + " attempts: other writers kept changing it");
+    }
+
     private static long nextVersionOf(Edit<?> edit) {
         if (edit.value() instanceof io.tenantstore.model.Tenant t) {
             return t.version();
