@@ -7,12 +7,15 @@ import io.tenantstore.core.yaml.EnvSecretResolver;
 import io.tenantstore.core.yaml.KeyringSecretResolver;
 import io.tenantstore.core.yaml.SecretCodecs;
 import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.fs.internal.DbControlPlane;
 import io.tenantstore.fs.internal.FsControlPlane;
 import io.tenantstore.spi.ControlPlaneConfig;
+import io.tenantstore.spi.ControlPlaneStore;
 
 /**
- * Operator tasks on the encrypted values of a YAML control plane. Stateless and thread-safe; the
- * work itself runs under the control plane's cross-process write lock.
+ * Operator tasks on the encrypted values of a control plane, in the YAML files or in the global
+ * database. Stateless and thread-safe; the work itself runs under the files' cross-process write
+ * lock, or as compare-and-set writes in the database.
  */
 public final class FsSecrets {
     private FsSecrets() {
@@ -39,6 +42,25 @@ public final class FsSecrets {
      * @throws io.tenantstore.SecretException naming tenant and field for a value no enabled key decrypts
      */
     public static int reEncrypt(Path fsRoot, Keyring keyring) {
+        return reEncryptFiles(fsRoot, keyring);
+    }
+
+    /**
+     * Re-encrypts every {@code enc:} value of every tenant of the control plane held in a global
+     * database (its home with {@code controlPlane.source: database}, or the files' copy) under the
+     * keyring's primary key. Running processes pick up the rewritten tenants from the change log.
+     *
+     * @param store   the global database's control plane
+     * @param keyring holds the new primary key and every key values are currently under
+     * @return how many values were re-encrypted
+     * @throws io.tenantstore.SecretException naming tenant and field for a value no enabled key decrypts
+     */
+    public static int reEncrypt(ControlPlaneStore store, Keyring keyring) {
+        return DbControlPlane.reEncryptSecrets(java.util.Objects.requireNonNull(store, "store"),
+                java.util.Objects.requireNonNull(keyring, "keyring"));
+    }
+
+    private static int reEncryptFiles(Path fsRoot, Keyring keyring) {
         ControlPlaneConfig config = new ControlPlaneConfig(fsRoot, true, Clock.systemUTC(),
                 SecretCodecs.toCodec(new KeyringSecretResolver(keyring, EnvSecretResolver.system())));
         try (FsControlPlane plane = FsControlPlane.open(config)) {

@@ -43,4 +43,15 @@ class FsControlPlaneConformanceTest extends ControlPlaneConformanceSuite {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Override
+    protected Optional<String> storedAdminsText() {
+        try {
+            return Optional.of(Files.readString(root.resolve("admins.yaml")));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

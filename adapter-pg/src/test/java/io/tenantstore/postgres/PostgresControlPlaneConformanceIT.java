@@ -51,4 +51,15 @@ class PostgresControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
             throw new IllegalStateException(e);
         }
     }
+
+    @Override
+    protected Optional<String> storedAdminsText() {
+        try (Connection c = PgTestSupport.admin(database);
+             PreparedStatement ps = c.prepareStatement("SELECT body FROM ts_cp_admins");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

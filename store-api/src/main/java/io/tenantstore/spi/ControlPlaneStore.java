@@ -9,10 +9,11 @@ import java.util.function.Consumer;
 import io.tenantstore.HealthReport;
 
 /**
- * The control plane kept in a database (the {@code globalDb}): for each tenant three documents,
- * its settings, its clients and its scopes, in the same text form as the control-plane files (so
- * secrets stay {@code enc:} values and client secrets stay hashed), each with a revision, plus a
- * change log other processes poll. Opened by {@link StoreAdapter#openControlPlaneStore}; every
+ * The control plane kept in a database (the {@code globalDb}): for each tenant four documents,
+ * its settings, its clients, its scopes and its branding, in the same text form as the
+ * control-plane files (so secrets stay {@code enc:} values and client secrets stay hashed), each
+ * with a revision; one control-plane-wide document, the administrators (admins.yaml, password
+ * hashes only); and a change log other processes poll. Opened by {@link StoreAdapter#openControlPlaneStore}; every
  * write is atomic (one transaction, or one document) and appends to the change log. Thread-safe.
  */
 public interface ControlPlaneStore extends AutoCloseable {
@@ -24,8 +25,16 @@ public interface ControlPlaneStore extends AutoCloseable {
         /** Its OAuth clients (clients.yaml). */
         CLIENTS,
         /** Its scopes (scopes.yaml). */
-        SCOPES
+        SCOPES,
+        /** Its branding (branding.yaml); empty text when none is set. */
+        BRANDING
     }
+
+    /**
+     * The change-log name of a write to the administrators document: not a valid slug, so it
+     * never names a tenant.
+     */
+    String ADMINS_CHANGE = "admins.yaml";
 
     /**
      * One stored document.
@@ -41,15 +50,17 @@ public interface ControlPlaneStore extends AutoCloseable {
     }
 
     /**
-     * The three documents of one tenant.
+     * The documents of one tenant.
      *
-     * @param slug    the tenant's slug
-     * @param id      the tenant's id
-     * @param tenant  tenant.yaml
-     * @param clients clients.yaml
-     * @param scopes  scopes.yaml
+     * @param slug     the tenant's slug
+     * @param id       the tenant's id
+     * @param tenant   tenant.yaml
+     * @param clients  clients.yaml
+     * @param scopes   scopes.yaml
+     * @param branding branding.yaml, empty text when the tenant has no branding
      */
-    record TenantDocuments(String slug, String id, Document tenant, Document clients, Document scopes) {
+    record TenantDocuments(String slug, String id, Document tenant, Document clients, Document scopes,
+                           Document branding) {
         /** Rejects nulls. */
         public TenantDocuments {
             Objects.requireNonNull(slug, "slug");
@@ -57,6 +68,20 @@ public interface ControlPlaneStore extends AutoCloseable {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(clients, "clients");
             Objects.requireNonNull(scopes, "scopes");
+            Objects.requireNonNull(branding, "branding");
+        }
+
+        /**
+         * A tenant without branding (an empty branding document at revision 1).
+         *
+         * @param slug    the tenant's slug
+         * @param id      the tenant's id
+         * @param tenant  tenant.yaml
+         * @param clients clients.yaml
+         * @param scopes  scopes.yaml
+         */
+        public TenantDocuments(String slug, String id, Document tenant, Document clients, Document scopes) {
+            this(slug, id, tenant, clients, scopes, new Document(1, ""));
         }
 
         /** @param kind a kind @return that document */
@@ -65,6 +90,7 @@ public interface ControlPlaneStore extends AutoCloseable {
                 case TENANT -> tenant;
                 case CLIENTS -> clients;
                 case SCOPES -> scopes;
+                case BRANDING -> branding;
             };
         }
     }
@@ -73,7 +99,7 @@ public interface ControlPlaneStore extends AutoCloseable {
      * One entry of the change log.
      *
      * @param seq  its position, growing with every write (gaps allowed)
-     * @param slug the tenant concerned
+     * @param slug the tenant concerned, or {@link #ADMINS_CHANGE} for the administrators
      */
     record Change(long seq, String slug) {
     }
@@ -117,6 +143,29 @@ public interface ControlPlaneStore extends AutoCloseable {
      * @param docs the documents
      */
     void put(TenantDocuments docs);
+
+    /**
+     * @return the administrators document (admins.yaml text); revision 0 and empty text when none
+     *         was ever written
+     */
+    Document admins();
+
+    /**
+     * Compare-and-set of the administrators document; appends {@link #ADMINS_CHANGE} to the change log.
+     *
+     * @param expectedRevision the revision the caller read (0: none stored yet)
+     * @param next             the new document and revision
+     * @return false (nothing written) when the stored document has another revision
+     */
+    boolean replaceAdmins(long expectedRevision, Document next);
+
+    /**
+     * Writes the administrators document whatever is stored: for copies from the files (mirror,
+     * repair, import), never for the database-sourced control plane's own writes.
+     *
+     * @param doc the document
+     */
+    void putAdmins(Document doc);
 
     /** @return the highest change-log position, 0 when the log is empty */
     long latestChange();

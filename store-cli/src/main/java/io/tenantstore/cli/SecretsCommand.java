@@ -16,6 +16,7 @@ import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.fs.FsSecrets;
 import io.tenantstore.fs.FsSigningKeys;
+import io.tenantstore.spi.ControlPlaneStore;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -172,7 +173,8 @@ final class SecretsCommand {
     }
 
     @Command(name = "rotate", description = "Step 2: make a key added with add-key primary and re-encrypt every"
-            + " enc: value (store.yaml and every tenant) under it. The old key stays enabled until disable-key.")
+            + " enc: value (store.yaml and every tenant, in the files and in the globalDb) under it. The old key"
+            + " stays enabled until disable-key.")
     static final class Rotate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -188,7 +190,11 @@ final class SecretsCommand {
             PrintWriter out = spec.commandLine().getOut();
             Path keysetFile = keysetFile(keys);
             Path storeYaml = keys.storeYaml();
-            Path root = fsRoot != null ? fsRoot : StoreFile.read(storeYaml).fsRoot();
+            StoreFile storeFile = fsRoot != null && !Files.isRegularFile(storeYaml) ? null : StoreFile.read(storeYaml);
+            boolean databaseSource = storeFile != null && storeFile.controlPlaneSource()
+                    .orElse(io.tenantstore.ControlPlaneSource.FILES) == io.tenantstore.ControlPlaneSource.DATABASE;
+            // with the control plane in the database there are no tenant files, unless named with --fs-root
+            Path root = fsRoot != null ? fsRoot : databaseSource ? null : storeFile.fsRoot();
             Keyring keyring = keys.load();
             int old = keyring.primaryKeyId();
             int fresh = keyId != null ? keyId : onlyCandidate(keyring);
@@ -205,11 +211,21 @@ final class SecretsCommand {
                 storeValues = r.changed();
             }
             out.println("[2/3] re-encrypted " + storeValues + " value(s) in " + storeYaml);
-            int tenantValues = FsSecrets.reEncrypt(root, keyring);
-            // token-signing keys live beside the tenant files and are encrypted under the same keyring
-            int signingKeys = FsSigningKeys.open(root, keyring, java.time.Clock.systemUTC()).reEncryptAll();
-            out.println("[3/3] re-encrypted " + tenantValues + " value(s) and " + signingKeys
-                    + " signing key(s) in the tenants under " + root);
+            if (root != null) {
+                int tenantValues = FsSecrets.reEncrypt(root, keyring);
+                // token-signing keys live beside the tenant files and are encrypted under the same keyring
+                int signingKeys = FsSigningKeys.open(root, keyring, java.time.Clock.systemUTC()).reEncryptAll();
+                out.println("[3/3] re-encrypted " + tenantValues + " value(s) and " + signingKeys
+                        + " signing key(s) in the tenants under " + root);
+            }
+            if (storeFile != null && storeFile.globalDb().isPresent()) {
+                // the database holds the control plane (or the files' copy): its enc: values move to the new key too
+                try (ControlPlaneStore database = new ControlPlaneCommand.Options().database(storeFile)) {
+                    int databaseValues = FsSecrets.reEncrypt(database, keyring);
+                    out.println("[3/3] re-encrypted " + databaseValues + " value(s) in the tenants in "
+                            + database.describe());
+                }
+            }
             out.println("restart every process that uses " + keysetFile + ", then run: tenantstore secrets"
                     + " disable-key " + old);
             return 0;

@@ -1,288 +1,94 @@
 package io.tenantstore.fs.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
-import io.tenantstore.ConflictException;
 import io.tenantstore.ErrorCode;
-import io.tenantstore.InvalidInputException;
-import io.tenantstore.NotFoundException;
 import io.tenantstore.NotLeaderException;
-import io.tenantstore.PasswordHasher;
 import io.tenantstore.StoreException;
 import io.tenantstore.TenantNotFoundException;
-import io.tenantstore.spi.InputRules;
-import io.tenantstore.core.yaml.YamlLoader;
-import io.tenantstore.core.yaml.YamlMap;
-import io.tenantstore.core.yaml.YamlWriter;
-import io.tenantstore.model.Admin;
-import io.tenantstore.model.NewAdmin;
-import io.tenantstore.repository.AdminRepository;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Administrators in {@code admins.yaml} at the control-plane root, global and per tenant, written
- * atomically under the control plane's write lock. A password is kept only as the hash the caller
- * made with the store's {@link PasswordHasher}. Thread-safe.
+ * atomically under the control plane's write lock (rules and form: {@link AdminsYaml}).
+ * Thread-safe.
  */
-public final class AdminFiles implements AdminRepository {
+public final class AdminFiles extends AdminsYaml {
     /** The file's name at the control-plane root. */
-    public static final String FILE = "admins.yaml";
-    /** Most roles per administrator. */
-    public static final int MAX_ROLES = 32;
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._@+-]{0,127}");
-    private static final Pattern ROLE = Pattern.compile("[A-Za-z0-9:._-]{1,64}");
+    public static final String FILE = AdminsYaml.FILE;
 
     private final Path root;
     private final boolean writer;
-    private final Clock clock;
     private final WriteLock lock;
+    private final Runnable afterWrite;
 
     /**
-     * @param root   the control-plane root
-     * @param writer false for a reader: every write raises {@link NotLeaderException}
-     * @param clock  the time source
+     * @param root       the control-plane root
+     * @param writer     false for a reader: every write raises {@link NotLeaderException}
+     * @param clock      the time source
+     * @param afterWrite run after every write that reached the file (the mirror's copy); must not throw
      */
-    public AdminFiles(Path root, boolean writer, Clock clock) {
+    public AdminFiles(Path root, boolean writer, Clock clock, Runnable afterWrite) {
+        super(clock);
         this.root = root.toAbsolutePath().normalize();
         this.writer = writer;
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.lock = new WriteLock(this.root, FsHooks.NONE);
-    }
-
-    /** One administrator as stored; the hash is never shown. */
-    private record Stored(Admin admin, @Nullable String passwordHash) {
-        @Override
-        public String toString() {
-            return "Stored[" + admin + "]";
-        }
+        this.afterWrite = afterWrite;
     }
 
     @Override
-    public Admin create(NewAdmin admin) {
-        Objects.requireNonNull(admin, "admin");
-        String username = username(admin.username());
-        String tenant = admin.tenant();
-        if (tenant != null) {
-            requireTenant(tenant);
-        }
-        Set<String> roles = roles(admin.roles());
-        boolean password = admin.passwordHash() != null;
-        boolean external = admin.provider() != null || admin.subject() != null;
-        if (password == external) {
-            throw new InvalidInputException("administrator '" + username
-                    + "' needs exactly one way to sign in: a password hash, or an external identity (provider and subject)");
-        }
-        String hash = password ? InputRules.hash("password hash", admin.passwordHash(), InputRules.MAX_PASSWORD_HASH) : null;
-        String provider = external ? InputRules.identityPart("provider", admin.provider()) : null;
-        String subject = external ? InputRules.identityPart("subject", admin.subject()) : null;
-        return write("admins.create", all -> {
-            if (all.stream().anyMatch(s -> s.admin().username().equals(username))) {
-                throw new ConflictException("administrator '" + username + "' already exists");
-            }
-            if (external && all.stream().anyMatch(s -> provider.equals(s.admin().provider())
-                    && subject.equals(s.admin().subject()))) {
-                throw new ConflictException("the identity (" + provider + ", " + subject
-                        + ") already belongs to another administrator");
-            }
-            Instant now = now();
-            Admin created = new Admin(UUID.randomUUID().toString(), username, tenant, roles, password, provider,
-                    subject, 1, now, now);
-            all.add(new Stored(created, hash));
-            return created;
-        });
-    }
-
-    @Override
-    public List<Admin> list() {
-        return read().stream().map(Stored::admin).sorted(Comparator.comparing(Admin::username)).toList();
-    }
-
-    @Override
-    public List<Admin> listForTenant(String slug) {
-        Slugs.validate(slug);
-        return list().stream().filter(a -> slug.equals(a.tenant())).toList();
-    }
-
-    @Override
-    public Optional<Admin> get(String username) {
-        String name = username(username);
-        return read().stream().map(Stored::admin).filter(a -> a.username().equals(name)).findFirst();
-    }
-
-    @Override
-    public Admin updateRoles(String username, Set<String> roles, long expectedVersion) {
-        String name = username(username);
-        Set<String> checked = roles(roles);
-        return write("admins.updateRoles", all -> {
-            for (int i = 0; i < all.size(); i++) {
-                Stored s = all.get(i);
-                Admin a = s.admin();
-                if (a.username().equals(name)) {
-                    if (a.version() != expectedVersion) {
-                        throw new ConflictException("administrator '" + name + "' is at version " + a.version()
-                                + ", not " + expectedVersion + ": read it again");
-                    }
-                    Admin updated = new Admin(a.id(), a.username(), a.tenant(), checked, a.hasPassword(),
-                            a.provider(), a.subject(), a.version() + 1, a.createdAt(), now());
-                    all.set(i, new Stored(updated, s.passwordHash()));
-                    return updated;
-                }
-            }
-            throw new NotFoundException("no administrator '" + name + "'");
-        });
-    }
-
-    @Override
-    public boolean delete(String username) {
-        String name = username(username);
-        return write("admins.delete", all -> all.removeIf(s -> s.admin().username().equals(name)));
-    }
-
-    @Override
-    public boolean checkPassword(String username, char[] password, PasswordHasher hasher) {
-        Objects.requireNonNull(password, "password");
-        Objects.requireNonNull(hasher, "hasher");
-        String name = username(username);
-        Optional<Stored> s = read().stream().filter(x -> x.admin().username().equals(name)).findFirst();
-        return s.isPresent() && s.get().passwordHash() != null && hasher.verify(password, s.get().passwordHash());
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private interface Change<T> {
-        T apply(List<Stored> all);
-    }
-
-    private <T> T write(String operation, Change<T> change) {
+    <T> T write(String operation, Function<List<Stored>, T> change) {
         if (!writer) {
             throw new NotLeaderException(operation + " is a write, and this process opened the control plane"
                     + " read-only (controlPlane: reader)");
         }
+        T result;
         try {
-            return lock.run(() -> {
+            result = lock.run(() -> {
                 List<Stored> all = new ArrayList<>(read());
-                T result = change.apply(all);
+                T r = change.apply(all);
                 AtomicFiles.write(root.resolve(FILE), render(all), FsHooks.NONE, "rw-------");
-                return result;
+                return r;
             });
         } catch (IOException e) {
             throw new StoreException(ErrorCode.UNAVAILABLE, "cannot write " + root.resolve(FILE) + ": " + e, e);
         }
+        afterWrite.run();
+        return result;
     }
 
-    private List<Stored> read() {
+    @Override
+    List<Stored> read() {
+        String text = text(root);
+        return text == null ? List.of() : parse(text, root.resolve(FILE).toString());
+    }
+
+    /**
+     * @param root the control-plane root
+     * @return the text of its admins.yaml, or null when there is none
+     */
+    static String text(Path root) {
         Path file = root.resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
-        YamlMap m;
         try {
-            m = YamlLoader.DEFAULT.readMapping(file, file.toString());
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
         } catch (IOException e) {
             throw new StoreException(ErrorCode.UNAVAILABLE, "cannot read " + file + ": " + e, e);
         }
-        List<Stored> out = new ArrayList<>();
-        for (YamlMap a : m.mapList("admins")) {
-            out.add(a.build("administrator", () -> parse(a)));
-        }
-        m.rejectUnknownKeys();
-        return out;
     }
 
-    private static Stored parse(YamlMap a) {
-        String id = a.requireString("id");
-        String username = a.buildAt("username", () -> username(a.requireString("username")));
-        String tenant = a.string("tenant").orElse(null);
-        if (tenant != null) {
-            a.checkAt("tenant", () -> Slugs.validate(tenant));
-        }
-        Set<String> roles = a.buildAt("roles", () -> roles(a.stringList("roles")));
-        String hash = a.string("passwordHash").orElse(null);
-        String provider = a.string("provider").orElse(null);
-        String subject = a.string("subject").orElse(null);
-        long version = a.longValue("version").orElse(1L);
-        Instant created = a.instant("createdAt").orElseThrow(() -> a.error("createdAt", "is required"));
-        Instant updated = a.instant("updatedAt").orElse(created);
-        a.rejectUnknownKeys();
-        if ((hash == null) == (provider == null || subject == null)) {
-            throw a.error("needs exactly one of passwordHash, or provider and subject");
-        }
-        return new Stored(new Admin(id, username, tenant, roles, hash != null, provider, subject, version, created,
-                updated), hash);
-    }
-
-    private static String render(List<Stored> all) {
-        List<Object> admins = new ArrayList<>();
-        for (Stored s : all) {
-            Admin a = s.admin();
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", a.id());
-            m.put("username", a.username());
-            if (a.tenant() != null) {
-                m.put("tenant", a.tenant());
-            }
-            m.put("roles", new ArrayList<>(new TreeSet<>(a.roles())));
-            if (s.passwordHash() != null) {
-                m.put("passwordHash", s.passwordHash());
-            } else {
-                m.put("provider", a.provider());
-                m.put("subject", a.subject());
-            }
-            m.put("version", a.version());
-            m.put("createdAt", a.createdAt().toString());
-            m.put("updatedAt", a.updatedAt().toString());
-            admins.add(m);
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("admins", admins);
-        return YamlWriter.write(doc);
-    }
-
-    private void requireTenant(String slug) {
-        Slugs.validate(slug);
+    @Override
+    void requireTenant(String slug) {
         if (!Files.isRegularFile(root.resolve("tenants").resolve(slug).resolve(TenantYaml.FILE))) {
             throw new TenantNotFoundException("no tenant '" + slug + "'");
         }
-    }
-
-    private static String username(String username) {
-        if (username == null || !USERNAME.matcher(username).matches()) {
-            throw new InvalidInputException("administrator username must be 1 to 128 of a-z 0-9 . _ @ + -,"
-                    + " starting with a letter or digit: '" + Objects.toString(username) + "'");
-        }
-        return username;
-    }
-
-    private static Set<String> roles(java.util.Collection<String> roles) {
-        if (roles == null || roles.isEmpty() || roles.size() > MAX_ROLES) {
-            throw new InvalidInputException("an administrator needs 1 to " + MAX_ROLES + " roles");
-        }
-        Set<String> out = new TreeSet<>();
-        for (String r : roles) {
-            if (r == null || !ROLE.matcher(r).matches()) {
-                throw new InvalidInputException("administrator role must be 1 to 64 of A-Z a-z 0-9 : . _ -: '"
-                        + Objects.toString(r) + "'");
-            }
-            out.add(r);
-        }
-        return out;
     }
 }

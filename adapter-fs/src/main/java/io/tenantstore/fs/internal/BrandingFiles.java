@@ -1,7 +1,9 @@
 package io.tenantstore.fs.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,15 +42,28 @@ public final class BrandingFiles {
      */
     public Branding get(String slug) {
         Path file = dir(slug).resolve(FILE);
-        if (!Files.isRegularFile(file)) {
-            return Branding.NONE;
-        }
-        YamlMap m;
+        String text;
         try {
-            m = YamlLoader.DEFAULT.readMapping(file, file.toString());
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return Branding.NONE;
         } catch (IOException e) {
             throw new StoreException(ErrorCode.UNAVAILABLE, "cannot read " + file + ": " + e, e);
         }
+        return parse(text, file.toString());
+    }
+
+    /**
+     * @param text   a branding.yaml document; blank for no branding
+     * @param source how messages name it
+     * @return the branding it holds
+     * @throws io.tenantstore.InvalidInputException naming source, line and key for a bad value
+     */
+    public static Branding parse(String text, String source) {
+        if (text.isBlank()) {
+            return Branding.NONE;
+        }
+        YamlMap m = YamlLoader.DEFAULT.parseMapping(text, source);
         String[] v = new String[KEYS.length];
         for (int i = 0; i < KEYS.length; i++) {
             v[i] = m.string(KEYS[i]).orElse(null);
@@ -65,12 +80,10 @@ public final class BrandingFiles {
     }
 
     /**
-     * Replaces the tenant's branding (a value already validated by {@link Branding}'s constructor).
-     *
-     * @param slug     the tenant
-     * @param branding the new branding; {@link Branding#NONE} removes every part
+     * @param branding a branding, already validated by its constructor
+     * @return its branding.yaml document ({@code {}} for {@link Branding#NONE})
      */
-    public void set(String slug, Branding branding) {
+    public static String render(Branding branding) {
         Map<String, Object> doc = new LinkedHashMap<>();
         put(doc, "logoUrl", branding.logoUrl());
         put(doc, "primaryColor", branding.primaryColor());
@@ -78,10 +91,20 @@ public final class BrandingFiles {
         put(doc, "productName", branding.productName());
         put(doc, "supportEmail", branding.supportEmail());
         put(doc, "customCssUrl", branding.customCssUrl());
+        return doc.isEmpty() ? "{}\n" : YamlWriter.write(doc);
+    }
+
+    /**
+     * Replaces the tenant's branding (a value already validated by {@link Branding}'s constructor).
+     *
+     * @param slug     the tenant
+     * @param branding the new branding; {@link Branding#NONE} removes every part
+     */
+    public void set(String slug, Branding branding) {
+        String text = render(branding);
         try {
             lock.run(() -> {
-                AtomicFiles.write(dir(slug).resolve(FILE), doc.isEmpty() ? "{}\n" : YamlWriter.write(doc),
-                        FsHooks.NONE);
+                AtomicFiles.write(dir(slug).resolve(FILE), text, FsHooks.NONE);
                 return null;
             });
         } catch (IOException e) {

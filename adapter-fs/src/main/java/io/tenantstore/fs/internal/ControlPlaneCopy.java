@@ -35,7 +35,8 @@ public final class ControlPlaneCopy {
     }
 
     /**
-     * What a copy did (or, in a dry run, would do).
+     * What a copy did (or, in a dry run, would do). Besides tenants' slugs the lists may name
+     * {@value AdminsYaml#FILE}, the administrators.
      *
      * @param created   tenants created on the target
      * @param updated   tenants whose documents were replaced on the target
@@ -118,7 +119,73 @@ public final class ControlPlaneCopy {
             }
             progress.accept(n + "/" + all.size() + " " + slug + ": " + outcome + (dryRun ? " (dry run)" : ""));
         }
+        String adminsOutcome = adminsToDatabase(root, store, dryRun, created, updated, deleted);
+        if (adminsOutcome.equals("unchanged")) {
+            unchanged++;
+        }
+        if (!adminsOutcome.equals("absent")) {
+            progress.accept(AdminsYaml.FILE + ": " + adminsOutcome + (dryRun ? " (dry run)" : ""));
+        }
         return new Report(created, updated, deleted, unchanged, skipped);
+    }
+
+    /** Makes the database's administrators equal to admins.yaml; @return the outcome, as in the progress lines */
+    private static String adminsToDatabase(Path root, ControlPlaneStore store, boolean dryRun, List<String> created,
+                                           List<String> updated, List<String> deleted) {
+        String file = AdminFiles.text(root);
+        Document db = store.admins();
+        String wanted = file == null ? "" : file;
+        if (wanted.equals(db.text())) {
+            return file == null ? "absent" : "unchanged";
+        }
+        if (!dryRun) {
+            store.putAdmins(new Document(db.revision() + 1, wanted));
+        }
+        String outcome = file == null ? "deleted" : db.text().isBlank() ? "created" : "updated";
+        (file == null ? deleted : db.text().isBlank() ? created : updated).add(AdminsYaml.FILE);
+        return outcome;
+    }
+
+    /**
+     * Makes admins.yaml equal to the database's administrators (the caller holds the write lock).
+     *
+     * @return the outcome, as in the progress lines
+     */
+    private static String adminsToFiles(ControlPlaneStore store, Path root, boolean dryRun, List<String> created,
+                                        List<String> updated, List<String> deleted) throws IOException {
+        String file = AdminFiles.text(root);
+        String db = store.admins().text();
+        if (db.isBlank()) {
+            if (file == null) {
+                return "absent";
+            }
+            if (!dryRun) {
+                Files.deleteIfExists(root.resolve(AdminsYaml.FILE));
+            }
+            deleted.add(AdminsYaml.FILE);
+            return "deleted";
+        }
+        if (db.equals(file)) {
+            return "unchanged";
+        }
+        if (!dryRun) {
+            AtomicFiles.write(root.resolve(AdminsYaml.FILE), db, FsHooks.NONE, "rw-------");
+        }
+        (file == null ? created : updated).add(AdminsYaml.FILE);
+        return file == null ? "created" : "updated";
+    }
+
+    /**
+     * Copies admins.yaml to the database when they differ (the mirror's write after an
+     * administrator changed).
+     *
+     * @param root  the control-plane root
+     * @param store the database
+     * @return whether the database was changed
+     */
+    static boolean mirrorAdmins(Path root, ControlPlaneStore store) {
+        String outcome = adminsToDatabase(root, store, false, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        return !outcome.equals("unchanged") && !outcome.equals("absent");
     }
 
     /**
@@ -187,6 +254,13 @@ public final class ControlPlaneCopy {
                     }
                     progress.accept(n + "/" + all.size() + " " + slug + ": " + outcome + (dryRun ? " (dry run)" : ""));
                 }
+                String adminsOutcome = adminsToFiles(store, root, dryRun, created, updated, deleted);
+                if (adminsOutcome.equals("unchanged")) {
+                    unchanged[0]++;
+                }
+                if (!adminsOutcome.equals("absent")) {
+                    progress.accept(AdminsYaml.FILE + ": " + adminsOutcome + (dryRun ? " (dry run)" : ""));
+                }
                 return null;
             };
             if (dryRun || !Files.isDirectory(root)) {
@@ -210,6 +284,11 @@ public final class ControlPlaneCopy {
         Files.createDirectories(dir);
         AtomicFiles.write(dir.resolve(ClientsYaml.FILE), docs.clients().text(), FsHooks.NONE);
         AtomicFiles.write(dir.resolve(ScopesYaml.FILE), docs.scopes().text(), FsHooks.NONE);
+        if (docs.branding().text().isBlank()) {
+            Files.deleteIfExists(dir.resolve(BrandingFiles.FILE));
+        } else {
+            AtomicFiles.write(dir.resolve(BrandingFiles.FILE), docs.branding().text(), FsHooks.NONE);
+        }
         AtomicFiles.write(dir.resolve(TenantYaml.FILE), docs.tenant().text(), FsHooks.NONE);
     }
 
@@ -234,9 +313,11 @@ public final class ControlPlaneCopy {
         long version = m.longValue("version").orElseThrow(() -> m.error("missing required key 'version'"));
         String clients = orEmpty(readOrNull(dir.resolve(ClientsYaml.FILE), slug), ClientsYaml.write(List.of()));
         String scopes = orEmpty(readOrNull(dir.resolve(ScopesYaml.FILE), slug), "");
+        String branding = orEmpty(readOrNull(dir.resolve(BrandingFiles.FILE), slug), "");
         return Optional.of(new TenantDocuments(slug, id, new Document(version, tenant),
                 next(current == null ? null : current.clients(), clients),
-                next(current == null ? null : current.scopes(), scopes)));
+                next(current == null ? null : current.scopes(), scopes),
+                next(current == null ? null : current.branding(), branding)));
     }
 
     private static String orEmpty(@Nullable String text, String fallback) {
@@ -252,7 +333,7 @@ public final class ControlPlaneCopy {
 
     private static boolean sameText(TenantDocuments a, TenantDocuments b) {
         return a.id().equals(b.id()) && a.tenant().equals(b.tenant()) && a.clients().text().equals(b.clients().text())
-                && a.scopes().text().equals(b.scopes().text());
+                && a.scopes().text().equals(b.scopes().text()) && a.branding().text().equals(b.branding().text());
     }
 
     private static @Nullable String readOrNull(Path file, String slug) {

@@ -24,6 +24,8 @@ import io.tenantstore.core.yaml.SecretCodecs;
 import io.tenantstore.core.yaml.SecretResolver;
 import io.tenantstore.core.yaml.YamlLoader;
 import io.tenantstore.core.yaml.YamlMap;
+import io.tenantstore.repository.AdminRepository;
+import io.tenantstore.repository.BrandingRepository;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantRepository;
@@ -63,6 +65,8 @@ public final class DbControlPlane implements ControlPlane {
     private final ClientSecretHasher hasher;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final DbTenantRepository tenants;
+    private final DbAdminRepository admins;
+    private final BrandingRepository branding;
     private final Object pollLock = new Object();
     /** Guarded by pollLock: change-log positions already reported, above {@link #floor}. */
     private final TreeSet<Long> seen = new TreeSet<>();
@@ -94,6 +98,8 @@ public final class DbControlPlane implements ControlPlane {
         this.secrets = secrets;
         this.hasher = hasher;
         this.tenants = new DbTenantRepository(this);
+        this.admins = new DbAdminRepository(this);
+        this.branding = new DbBrandingRepository(this);
         this.floor = store.latestChange();
         this.lastPrune = clock.instant();
         if (background) {
@@ -116,6 +122,18 @@ public final class DbControlPlane implements ControlPlane {
     public TenantRepository tenants() {
         ensureOpen();
         return tenants;
+    }
+
+    @Override
+    public AdminRepository admins() {
+        ensureOpen();
+        return admins;
+    }
+
+    @Override
+    public BrandingRepository branding() {
+        ensureOpen();
+        return branding;
     }
 
     @Override
@@ -311,6 +329,59 @@ public final class DbControlPlane implements ControlPlane {
                 + " attempts: other writers kept changing it");
     }
 
+    /**
+     * Re-encrypts every {@code enc:} value of every tenant held in {@code store} under the
+     * keyring's primary key (the middle step of a keyring rotation), one compare-and-set per
+     * document, retried when another process wrote it in between. A tenant keeps its version;
+     * each rewritten document goes to the change log, so running processes read it again.
+     *
+     * @param store   the control plane in the database
+     * @param keyring holds the new primary key and every key values are currently under
+     * @return how many values were re-encrypted
+     * @throws io.tenantstore.SecretException naming tenant and field for a value no enabled key decrypts
+     */
+    public static int reEncryptSecrets(ControlPlaneStore store, io.tenantstore.core.secret.Keyring keyring) {
+        int changed = 0;
+        for (String slug : store.slugs()) {
+            for (Kind kind : List.of(Kind.TENANT, Kind.CLIENTS, Kind.SCOPES)) {
+                changed += reEncrypt(store, slug, kind, keyring);
+            }
+        }
+        return changed;
+    }
+
+    private static int reEncrypt(ControlPlaneStore store, String slug, Kind kind,
+                                 io.tenantstore.core.secret.Keyring keyring) {
+        String file = switch (kind) {
+            case TENANT -> TenantYaml.FILE;
+            case CLIENTS -> ClientsYaml.FILE;
+            case SCOPES -> ScopesYaml.FILE;
+            case BRANDING -> BrandingFiles.FILE;
+        };
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<ControlPlaneStore.TenantDocuments> docs = store.read(slug);
+            if (docs.isEmpty()) {
+                return 0; // deleted meanwhile: nothing left to re-encrypt
+            }
+            ControlPlaneStore.Document current = docs.get().get(kind);
+            if (current.text().isBlank()) {
+                return 0;
+            }
+            var result = io.tenantstore.core.yaml.EncryptedValues.reEncrypt(current.text(), source(slug, file), slug,
+                    keyring);
+            if (result.changed() == 0) {
+                return 0;
+            }
+            // the tenant's revision is its version, which a re-encryption does not change
+            long next = kind == Kind.TENANT ? current.revision() : current.revision() + 1;
+            if (store.replace(slug, kind, current.revision(), new ControlPlaneStore.Document(next, result.text()))) {
+                return result.changed();
+            }
+        }
+        throw new ConflictException("re-encrypting " + file + " of tenant '" + slug + "' gave up after "
+                + MAX_ATTEMPTS + " attempts: other writers kept changing it");
+    }
+
     private static long nextVersionOf(Edit<?> edit) {
         if (edit.value() instanceof io.tenantstore.model.Tenant t) {
             return t.version();
@@ -319,6 +390,9 @@ public final class DbControlPlane implements ControlPlane {
     }
 
     void fire(String slug) {
+        if (ControlPlaneStore.ADMINS_CHANGE.equals(slug)) {
+            return; // no tenant to invalidate: administrators are read from the database on every call
+        }
         for (Consumer<String> listener : listeners) {
             try {
                 listener.accept(slug);

@@ -57,6 +57,7 @@ public final class FsControlPlane implements ControlPlane {
     private final FsHooks hooks;
     private final WriteLock lock;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> adminListeners = new CopyOnWriteArrayList<>();
     // What each tenant's files looked like when last seen, to notice other processes' writes.
     private final Map<String, String> fingerprints = new ConcurrentHashMap<>();
     /** The last scan's error message, or {@code null} when it succeeded. */
@@ -112,7 +113,7 @@ public final class FsControlPlane implements ControlPlane {
         }
         this.lock = new WriteLock(root, hooks);
         this.tenants = new FsTenantRepository(this);
-        this.admins = new AdminFiles(root, writer, clock);
+        this.admins = new AdminFiles(root, writer, clock, this::adminsWritten);
         this.brandingFiles = new BrandingFiles(root);
         fingerprints.putAll(snapshot());
         LOG.info("opened control plane at {} as {}", root, writer ? "writer" : "reader");
@@ -163,6 +164,26 @@ public final class FsControlPlane implements ControlPlane {
     @Override
     public void addChangeListener(Consumer<String> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Registers a listener called after every write of admins.yaml by this process (the mirror's
+     * copy to the database).
+     *
+     * @param listener called on the writing thread; must not block
+     */
+    public void addAdminsListener(Runnable listener) {
+        adminListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    private void adminsWritten() {
+        for (Runnable listener : adminListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("administrators listener failed", e);
+            }
+        }
     }
 
     /**

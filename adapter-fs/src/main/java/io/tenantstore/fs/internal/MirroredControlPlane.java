@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.tenantstore.HealthReport;
+import io.tenantstore.repository.AdminRepository;
+import io.tenantstore.repository.BrandingRepository;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ScopeRepository;
 import io.tenantstore.repository.TenantRepository;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The files as the source, with a copy in the global database ({@code controlPlane.source: files}
  * and a {@code globalDb}): every write goes to the files, then, in the same call, the tenant's
- * documents are copied to the database. A copy that fails (database down, process killed between
+ * documents (branding included) or the administrators are copied to the database. A copy that fails (database down, process killed between
  * the two) is detected and repaired: failed tenants are remembered and copied again on the next
  * maintenance round, and every {@value #FULL_CHECK_EVERY}th round (and at open) all tenants are
  * compared. Only a writer copies; a reader reads the files. Thread-safe.
@@ -35,6 +37,7 @@ public final class MirroredControlPlane implements ControlPlane {
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicInteger rounds = new AtomicInteger();
     private volatile boolean fullCheckDue;
+    private volatile boolean adminsPending;
     private volatile String lastFailure;
 
     /**
@@ -51,6 +54,7 @@ public final class MirroredControlPlane implements ControlPlane {
         if (writer) {
             // first listener: the copy is made before the store hears of the change
             files.addChangeListener(this::copy);
+            files.addAdminsListener(this::copyAdmins);
             repairAll();
         }
     }
@@ -67,6 +71,18 @@ public final class MirroredControlPlane implements ControlPlane {
         }
     }
 
+    private void copyAdmins() {
+        try {
+            ControlPlaneCopy.mirrorAdmins(root, database);
+            adminsPending = false;
+        } catch (RuntimeException e) {
+            adminsPending = true;
+            lastFailure = e.getMessage();
+            LOG.warn("the administrators were written to the files but not copied to {}; repaired on the next round:"
+                    + " {}", database.describe(), e.toString());
+        }
+    }
+
     private void repairAll() {
         try {
             ControlPlaneCopy.Report r = ControlPlaneCopy.toDatabase(root, database, false, line -> { });
@@ -77,6 +93,7 @@ public final class MirroredControlPlane implements ControlPlane {
             fullCheckDue = false;
             lastFailure = null;
             pending.clear();
+            adminsPending = false;
         } catch (RuntimeException e) {
             fullCheckDue = true;
             lastFailure = e.getMessage();
@@ -98,6 +115,18 @@ public final class MirroredControlPlane implements ControlPlane {
     @Override
     public ClientRepository clients(String slug) {
         return files.clients(slug);
+    }
+
+    /** The files' administrators; every write is copied to the database in the same call. */
+    @Override
+    public AdminRepository admins() {
+        return files.admins();
+    }
+
+    /** The files' branding; every write is copied to the database in the same call, with the tenant. */
+    @Override
+    public BrandingRepository branding() {
+        return files.branding();
     }
 
     @Override
@@ -124,6 +153,9 @@ public final class MirroredControlPlane implements ControlPlane {
         for (String slug : Set.copyOf(pending)) {
             copy(slug);
         }
+        if (adminsPending) {
+            copyAdmins();
+        }
     }
 
     @Override
@@ -132,9 +164,10 @@ public final class MirroredControlPlane implements ControlPlane {
         if (!fs.healthy()) {
             return fs;
         }
-        if (writer && (!pending.isEmpty() || fullCheckDue)) {
+        if (writer && (!pending.isEmpty() || fullCheckDue || adminsPending)) {
             return new HealthReport.Check("control-plane", false, fs.detail() + "; copy in " + database.describe()
-                    + " is behind (" + (pending.isEmpty() ? "a full check is due" : pending.size() + " tenant(s)")
+                    + " is behind (" + (!pending.isEmpty() ? pending.size() + " tenant(s)"
+                            : adminsPending ? "the administrators" : "a full check is due")
                     + "): " + lastFailure);
         }
         return new HealthReport.Check("control-plane", true, fs.detail() + "; copied to " + database.describe());

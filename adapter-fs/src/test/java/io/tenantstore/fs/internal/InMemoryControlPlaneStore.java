@@ -15,6 +15,7 @@ import io.tenantstore.spi.ControlPlaneStore;
 final class InMemoryControlPlaneStore implements ControlPlaneStore {
     private final Map<String, TenantDocuments> tenants = new TreeMap<>();
     private final List<Change> log = new ArrayList<>();
+    private Document admins = new Document(0, "");
     volatile boolean down;
 
     private void check() {
@@ -63,7 +64,8 @@ final class InMemoryControlPlaneStore implements ControlPlaneStore {
             return false;
         }
         tenants.put(slug, new TenantDocuments(slug, d.id(), kind == Kind.TENANT ? next : d.tenant(),
-                kind == Kind.CLIENTS ? next : d.clients(), kind == Kind.SCOPES ? next : d.scopes()));
+                kind == Kind.CLIENTS ? next : d.clients(), kind == Kind.SCOPES ? next : d.scopes(),
+                kind == Kind.BRANDING ? next : d.branding()));
         logChange(slug);
         return true;
     }
@@ -84,6 +86,30 @@ final class InMemoryControlPlaneStore implements ControlPlaneStore {
         slugOfId(docs.id()).filter(s -> !s.equals(docs.slug())).ifPresent(this::delete);
         tenants.put(docs.slug(), docs);
         logChange(docs.slug());
+    }
+
+    @Override
+    public synchronized Document admins() {
+        check();
+        return admins;
+    }
+
+    @Override
+    public synchronized boolean replaceAdmins(long expectedRevision, Document next) {
+        check();
+        if (admins.revision() != expectedRevision) {
+            return false;
+        }
+        admins = next;
+        logChange(ADMINS_CHANGE);
+        return true;
+    }
+
+    @Override
+    public synchronized void putAdmins(Document doc) {
+        check();
+        admins = doc;
+        logChange(ADMINS_CHANGE);
     }
 
     @Override

@@ -3,8 +3,12 @@ package io.tenantstore.fs.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
+import io.tenantstore.model.Admin;
+import io.tenantstore.model.NewAdmin;
 import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.TenantBranding;
 import io.tenantstore.model.Scope;
 import io.tenantstore.testkit.conformance.FakeClock;
 import org.junit.jupiter.api.Test;
@@ -82,5 +86,65 @@ class MirroredControlPlaneTest {
         assertThat(Files.readString(other.resolve("tenants/acme/tenant.yaml"))).isEqualTo(tenantYaml);
         assertThat(ControlPlaneCopy.toFiles(db, other, false, line -> { }).inSync()).isTrue();
         assertThat(ControlPlaneCopy.toDatabase(other, db, true, line -> { }).inSync()).isTrue();
+    }
+
+    @Test
+    void administratorsAndBrandingAreCopiedToTheDatabaseInTheSameCall() throws Exception {
+        MirroredControlPlane cp = open();
+        cp.tenants().create(NewTenant.of("acme", "Acme"));
+        cp.admins().create(NewAdmin.withPassword("root", null, Set.of("owner"), "h$hash-of-root"));
+        assertThat(db.admins().text()).isEqualTo(Files.readString(root.resolve(AdminFiles.FILE)))
+                .contains("h$hash-of-root");
+        cp.branding().set("acme", new TenantBranding("https://cdn.example/logo.png", "#123456", null, "Acme",
+                null, null));
+        assertThat(db.read("acme").orElseThrow().branding().text()).isEqualTo(file("acme", BrandingFiles.FILE))
+                .contains("#123456");
+        cp.admins().delete("root");
+        assertThat(db.admins().text()).isEqualTo(Files.readString(root.resolve(AdminFiles.FILE)))
+                .doesNotContain("root");
+    }
+
+    @Test
+    void anAdministratorWriteThatReachedOnlyTheFilesIsRepairedOnTheNextRound() throws Exception {
+        MirroredControlPlane cp = open();
+        db.down = true;
+        cp.admins().create(NewAdmin.external("ana", null, Set.of("viewer"), "google", "sub-1"));
+        assertThat(cp.health().healthy()).isFalse();
+        db.down = false;
+        cp.refresh();
+        assertThat(db.admins().text()).isEqualTo(Files.readString(root.resolve(AdminFiles.FILE)));
+        assertThat(cp.health().healthy()).isTrue();
+    }
+
+    @Test
+    void syncAndExportCarryAdministratorsAndBrandingBothWays() throws Exception {
+        MirroredControlPlane cp = open();
+        cp.tenants().create(NewTenant.of("acme", "Acme"));
+        cp.admins().create(NewAdmin.withPassword("root", "acme", Set.of("owner"), "h$hash-of-root"));
+        cp.branding().set("acme", new TenantBranding(null, "#abc", null, null, "help@acme.example", null));
+        Path other = root.resolve("restored");
+        List<String> progress = new java.util.ArrayList<>();
+        ControlPlaneCopy.Report done = ControlPlaneCopy.toFiles(db, other, false, progress::add);
+        assertThat(done.created()).containsExactly("acme", AdminFiles.FILE);
+        assertThat(progress).containsExactly("1/1 acme: created", "admins.yaml: created");
+        assertThat(Files.readString(other.resolve(AdminFiles.FILE))).isEqualTo(Files.readString(root.resolve(AdminFiles.FILE)));
+        assertThat(Files.readString(other.resolve("tenants/acme/branding.yaml"))).isEqualTo(file("acme", "branding.yaml"));
+        // a store on the restored files answers the same
+        FsControlPlane restored = Fixtures.writer(other, clock);
+        assertThat(restored.admins().listForTenant("acme")).extracting(Admin::username).containsExactly("root");
+        assertThat(restored.branding().get("acme").supportEmail()).isEqualTo("help@acme.example");
+        // the database behind: the administrators and branding are put back from the files
+        db.putAdmins(new io.tenantstore.spi.ControlPlaneStore.Document(db.admins().revision() + 1, ""));
+        db.replace("acme", io.tenantstore.spi.ControlPlaneStore.Kind.BRANDING,
+                db.read("acme").orElseThrow().branding().revision(),
+                new io.tenantstore.spi.ControlPlaneStore.Document(99, ""));
+        ControlPlaneCopy.Report dry = ControlPlaneCopy.toDatabase(root, db, true, line -> { });
+        assertThat(dry.created()).containsExactly(AdminFiles.FILE);
+        assertThat(dry.updated()).containsExactly("acme");
+        assertThat(db.admins().text()).isEmpty();
+        ControlPlaneCopy.toDatabase(root, db, false, line -> { });
+        assertThat(db.admins().text()).isEqualTo(Files.readString(root.resolve(AdminFiles.FILE)));
+        assertThat(db.read("acme").orElseThrow().branding().text()).isEqualTo(file("acme", "branding.yaml"));
+        assertThat(ControlPlaneCopy.toDatabase(root, db, false, line -> { }).inSync()).isTrue();
     }
 }

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's documents in MongoDB: one document per tenant in {@code ts_cp_tenants}
- * holding its three documents and their revisions (so every write is one atomic document
- * operation, no transaction needed), a change log in {@code ts_cp_changes} numbered by a counter
+ * holding its four documents and their revisions (so every write is one atomic document
+ * operation, no transaction needed), the administrators document in {@code ts_cp_admins} (one
+ * Mongo document, {@code _id: "admins"}), a change log in {@code ts_cp_changes} numbered by a counter
  * in {@code ts_cp_counters}. The database is the one named in the URL, else
  * {@value #DEFAULT_DATABASE}. The change-log entry is written right after the document: a process
  * killed between the two leaves the tenant consistent, and other processes then see the write on
@@ -55,6 +56,10 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
     private static final String CLIENTS = "clients";
     private static final String SCOPES_REVISION = "scopesRevision";
     private static final String SCOPES = "scopes";
+    private static final String BRANDING_REVISION = "brandingRevision";
+    private static final String BRANDING = "branding";
+    private static final String ADMINS_ID = "admins";
+    private static final String REVISION = "revision";
     private static final String SLUG = "slug";
     private static final String AT = "at";
     private static final String SEQ = "seq";
@@ -63,6 +68,7 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
     private final MongoCollection<org.bson.Document> tenants;
     private final MongoCollection<org.bson.Document> changes;
     private final MongoCollection<org.bson.Document> counters;
+    private final MongoCollection<org.bson.Document> admins;
     private final String description;
 
     private MongoControlPlaneStore(MongoClient client, MongoDatabase db, String description) {
@@ -70,6 +76,7 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
         this.tenants = db.getCollection("ts_cp_tenants");
         this.changes = db.getCollection("ts_cp_changes");
         this.counters = db.getCollection("ts_cp_counters");
+        this.admins = db.getCollection("ts_cp_admins");
         this.description = description;
     }
 
@@ -128,14 +135,18 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
         return new TenantDocuments(d.getString(ID), d.getString(TENANT_ID),
                 new ControlPlaneStore.Document(d.getLong(VERSION), d.getString(BODY)),
                 new ControlPlaneStore.Document(d.getLong(CLIENTS_REVISION), d.getString(CLIENTS)),
-                new ControlPlaneStore.Document(d.getLong(SCOPES_REVISION), d.getString(SCOPES)));
+                new ControlPlaneStore.Document(d.getLong(SCOPES_REVISION), d.getString(SCOPES)),
+                // tenants written before branding existed have no branding fields: revision 0, empty
+                d.containsKey(BRANDING) ? new ControlPlaneStore.Document(d.getLong(BRANDING_REVISION),
+                        d.getString(BRANDING)) : new ControlPlaneStore.Document(0, ""));
     }
 
     private static org.bson.Document toMongo(TenantDocuments docs) {
         return new org.bson.Document(ID, docs.slug()).append(TENANT_ID, docs.id())
                 .append(VERSION, docs.tenant().revision()).append(BODY, docs.tenant().text())
                 .append(CLIENTS_REVISION, docs.clients().revision()).append(CLIENTS, docs.clients().text())
-                .append(SCOPES_REVISION, docs.scopes().revision()).append(SCOPES, docs.scopes().text());
+                .append(SCOPES_REVISION, docs.scopes().revision()).append(SCOPES, docs.scopes().text())
+                .append(BRANDING_REVISION, docs.branding().revision()).append(BRANDING, docs.branding().text());
     }
 
     @Override
@@ -167,15 +178,20 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
             case TENANT -> VERSION;
             case CLIENTS -> CLIENTS_REVISION;
             case SCOPES -> SCOPES_REVISION;
+            case BRANDING -> BRANDING_REVISION;
         };
         String bodyField = switch (kind) {
             case TENANT -> BODY;
             case CLIENTS -> CLIENTS;
             case SCOPES -> SCOPES;
+            case BRANDING -> BRANDING;
         };
         return call("write tenant " + slug, () -> {
             logChange(slug);
-            Bson filter = Filters.and(Filters.eq(ID, slug), Filters.eq(revisionField, expectedRevision));
+            Bson revision = kind == Kind.BRANDING && expectedRevision == 0
+                    ? Filters.or(Filters.eq(revisionField, 0L), Filters.exists(revisionField, false))
+                    : Filters.eq(revisionField, expectedRevision);
+            Bson filter = Filters.and(Filters.eq(ID, slug), revision);
             long matched = tenants.updateOne(filter, Updates.combine(Updates.set(revisionField, next.revision()),
                     Updates.set(bodyField, next.text()))).getMatchedCount();
             if (matched != 1) {
@@ -211,6 +227,49 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
             logChange(docs.slug());
             tenants.replaceOne(Filters.eq(ID, docs.slug()), toMongo(docs), new ReplaceOptions().upsert(true));
             logChange(docs.slug());
+            return null;
+        });
+    }
+
+    @Override
+    public ControlPlaneStore.Document admins() {
+        return call("read the administrators", () -> {
+            org.bson.Document d = admins.find(Filters.eq(ID, ADMINS_ID)).first();
+            return d == null ? new ControlPlaneStore.Document(0, "")
+                    : new ControlPlaneStore.Document(d.getLong(REVISION), d.getString(BODY));
+        });
+    }
+
+    @Override
+    public boolean replaceAdmins(long expectedRevision, ControlPlaneStore.Document next) {
+        return call("write the administrators", () -> {
+            org.bson.Document doc = new org.bson.Document(ID, ADMINS_ID).append(REVISION, next.revision())
+                    .append(BODY, next.text());
+            if (expectedRevision == 0) {
+                // none stored yet: the insert is the compare-and-set, a concurrent first write collides on _id
+                try {
+                    admins.insertOne(doc);
+                } catch (MongoException e) {
+                    if (MongoErrors.isDuplicateKey(e)) {
+                        return false;
+                    }
+                    throw e;
+                }
+            } else if (admins.replaceOne(Filters.and(Filters.eq(ID, ADMINS_ID), Filters.eq(REVISION, expectedRevision)),
+                    doc).getMatchedCount() != 1) {
+                return false;
+            }
+            logChange(ADMINS_CHANGE);
+            return true;
+        });
+    }
+
+    @Override
+    public void putAdmins(ControlPlaneStore.Document doc) {
+        call("copy the administrators", () -> {
+            admins.replaceOne(Filters.eq(ID, ADMINS_ID), new org.bson.Document(ID, ADMINS_ID)
+                    .append(REVISION, doc.revision()).append(BODY, doc.text()), new ReplaceOptions().upsert(true));
+            logChange(ADMINS_CHANGE);
             return null;
         });
     }

@@ -35,4 +35,13 @@ class MongoControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
             return store.read(slug).map(d -> d.tenant().text());
         }
     }
+
+    @Override
+    protected Optional<String> storedAdminsText() {
+        try (MongoControlPlaneStore store = MongoControlPlaneStore.open(MongoTestServer.adapterConfig(globalDb(),
+                Clock.systemUTC(), new FakePasswordHasher()))) {
+            String text = store.admins().text();
+            return text.isEmpty() ? Optional.empty() : Optional.of(text);
+        }
+    }
 }

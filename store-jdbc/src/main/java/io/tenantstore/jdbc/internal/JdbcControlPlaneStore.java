@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's documents in SQL tables ({@code ts_cp_tenants}, {@code ts_cp_clients},
- * {@code ts_cp_scopes}, {@code ts_cp_changes}), migrated at open from
+ * {@code ts_cp_scopes}, {@code ts_cp_branding}, the single row of {@code ts_cp_admins},
+ * {@code ts_cp_changes}), migrated at open from
  * {@code db/tenantstore-control/<engine>} with its own history table. Every write is one
  * transaction that also appends to the change log (and, on PostgreSQL, sends a notification that
  * is delivered at commit), so a process killed mid-write leaves either the old or the new
@@ -170,17 +171,18 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
     @Override
     public Optional<TenantDocuments> read(String slug) {
         return query("read tenant " + slug, c -> {
-            // one statement: one consistent snapshot of the three documents
+            // one statement: one consistent snapshot of the four documents
             try (PreparedStatement ps = c.prepareStatement("SELECT t.id, t.version, t.body, c.revision, c.body,"
-                    + " s.revision, s.body FROM ts_cp_tenants t LEFT JOIN ts_cp_clients c ON c.slug = t.slug"
-                    + " LEFT JOIN ts_cp_scopes s ON s.slug = t.slug WHERE t.slug = ?")) {
+                    + " s.revision, s.body, b.revision, b.body FROM ts_cp_tenants t"
+                    + " LEFT JOIN ts_cp_clients c ON c.slug = t.slug LEFT JOIN ts_cp_scopes s ON s.slug = t.slug"
+                    + " LEFT JOIN ts_cp_branding b ON b.slug = t.slug WHERE t.slug = ?")) {
                 ps.setString(1, slug);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
                     return Optional.of(new TenantDocuments(slug, rs.getString(1), new Document(rs.getLong(2),
-                            rs.getString(3)), document(rs, 4), document(rs, 6)));
+                            rs.getString(3)), document(rs, 4), document(rs, 6), document(rs, 8)));
                 }
             }
         });
@@ -228,7 +230,7 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
             ps.setString(4, docs.tenant().text());
             ps.executeUpdate();
         }
-        for (Kind kind : List.of(Kind.CLIENTS, Kind.SCOPES)) {
+        for (Kind kind : List.of(Kind.CLIENTS, Kind.SCOPES, Kind.BRANDING)) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(kind)
                     + " (slug, revision, body) VALUES (?, ?, ?)")) {
                 ps.setString(1, docs.slug());
@@ -277,7 +279,7 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
 
     private static int deleteRows(Connection c, String where, String value) throws SQLException {
         // children first: no reliance on the engine's cascade
-        for (String table : List.of("ts_cp_clients", "ts_cp_scopes")) {
+        for (String table : List.of("ts_cp_clients", "ts_cp_scopes", "ts_cp_branding")) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
                     + " WHERE slug IN (SELECT slug FROM ts_cp_tenants WHERE " + where + ")")) {
                 ps.setString(1, value);
@@ -310,6 +312,68 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
             deleteRows(c, "slug = ?", docs.slug());
             insert(c, docs);
             logChange(c, docs.slug());
+            return true;
+        });
+    }
+
+    @Override
+    public Document admins() {
+        return query("read the administrators", c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT revision, body FROM ts_cp_admins WHERE id = 1");
+                 ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Document(rs.getLong(1), rs.getString(2)) : new Document(0, "");
+            }
+        });
+    }
+
+    @Override
+    public boolean replaceAdmins(long expectedRevision, Document next) {
+        Objects.requireNonNull(next, "next");
+        return transaction("write the administrators", c -> {
+            if (expectedRevision == 0) {
+                // none stored yet: the insert is the compare-and-set, a concurrent first write collides on the key
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO ts_cp_admins (id, revision, body) VALUES (1, ?, ?)")) {
+                    ps.setLong(1, next.revision());
+                    ps.setString(2, next.text());
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (isUniqueViolation(e)) {
+                        c.rollback();
+                        return false;
+                    }
+                    throw e;
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ts_cp_admins SET revision = ?, body = ?,"
+                        + " updated_at = CURRENT_TIMESTAMP WHERE id = 1 AND revision = ?")) {
+                    ps.setLong(1, next.revision());
+                    ps.setString(2, next.text());
+                    ps.setLong(3, expectedRevision);
+                    if (ps.executeUpdate() != 1) {
+                        return false;
+                    }
+                }
+            }
+            logChange(c, ADMINS_CHANGE);
+            return true;
+        });
+    }
+
+    @Override
+    public void putAdmins(Document doc) {
+        Objects.requireNonNull(doc, "doc");
+        transaction("copy the administrators", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM ts_cp_admins WHERE id = 1")) {
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO ts_cp_admins (id, revision, body) VALUES (1, ?, ?)")) {
+                ps.setLong(1, doc.revision());
+                ps.setString(2, doc.text());
+                ps.executeUpdate();
+            }
+            logChange(c, ADMINS_CHANGE);
             return true;
         });
     }
@@ -403,6 +467,7 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
             case TENANT -> "ts_cp_tenants";
             case CLIENTS -> "ts_cp_clients";
             case SCOPES -> "ts_cp_scopes";
+            case BRANDING -> "ts_cp_branding";
         };
     }
 

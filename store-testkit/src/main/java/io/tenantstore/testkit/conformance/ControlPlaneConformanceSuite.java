@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.tenantstore.ConfigAccess;
@@ -11,15 +12,19 @@ import io.tenantstore.ConflictException;
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.NotFoundException;
 import io.tenantstore.NotLeaderException;
 import io.tenantstore.Secret;
 import io.tenantstore.TenantNotFoundException;
 import io.tenantstore.core.internal.DefaultDataAccessLayer;
+import io.tenantstore.model.Admin;
 import io.tenantstore.model.ClientType;
+import io.tenantstore.model.NewAdmin;
 import io.tenantstore.model.NewClient;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.Scope;
 import io.tenantstore.model.Tenant;
+import io.tenantstore.model.TenantBranding;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
 import org.awaitility.Awaitility;
@@ -53,6 +58,12 @@ public abstract class ControlPlaneConformanceSuite {
      * @return the stored tenant document (tenant.yaml text, in a file or a database row), if any
      */
     protected abstract Optional<String> storedTenantText(String slug);
+
+    /**
+     * @return the stored administrators document (admins.yaml text, in a file or a database row),
+     *         if any
+     */
+    protected abstract Optional<String> storedAdminsText();
 
     /** @return whether this implementation's stores have a keyring (then the SMTP secret test runs) */
     protected boolean keyringNeeded() {
@@ -274,6 +285,140 @@ public abstract class ControlPlaneConformanceSuite {
         assertThat(stored).doesNotContain(password).contains("enc:");
         assertThat(store(true).config().tenants().getBySlug(slug).orElseThrow().settings().smtp().password().reveal())
                 .isEqualTo(password);
+    }
+
+    @Test
+    void administratorsAreKeptWithTheirPasswordHashNeverTheClearPassword() {
+        DataAccessLayer store = store(true);
+        ConfigAccess cp = store.config();
+        String slug = slug("admins");
+        cp.tenants().create(NewTenant.of(slug, "Admins"));
+        String username = slug("root");
+        String password = "admin-pass-" + UUID.randomUUID();
+        String hash = store.passwordHasher().hash(password.toCharArray());
+        Admin created = cp.admins().create(NewAdmin.withPassword(username, slug, Set.of("owner", "billing"), hash));
+        assertThat(created.version()).isEqualTo(1);
+        assertThat(created.hasPassword()).isTrue();
+        String stored = storedAdminsText().orElseThrow();
+        assertThat(stored).contains(username).contains(hash).doesNotContain(password);
+        ConfigAccess other = store(true).config();
+        assertThat(other.admins().get(username)).contains(created);
+        assertThat(other.admins().checkPassword(username, password.toCharArray(), store.passwordHasher())).isTrue();
+        assertThat(other.admins().checkPassword(username, "wrong".toCharArray(), store.passwordHasher())).isFalse();
+        String external = slug("ext");
+        cp.admins().create(NewAdmin.external(external, null, Set.of("viewer"), "google", "sub-" + external));
+        assertThat(other.admins().get(external).orElseThrow().isGlobal()).isTrue();
+        assertThat(other.admins().checkPassword(external, password.toCharArray(), store.passwordHasher())).isFalse();
+        assertThat(other.admins().list()).extracting(Admin::username).contains(username, external);
+        assertThat(cp.admins().delete(external)).isTrue();
+        assertThat(other.admins().delete(external)).isFalse();
+        assertThat(other.admins().get(external)).isEmpty();
+    }
+
+    @Test
+    void badAdministratorsAreInvalidInputAndNothingIsWritten() {
+        ConfigAccess cp = store(true).config();
+        String slug = slug("badadmin");
+        cp.tenants().create(NewTenant.of(slug, "Bad admins"));
+        String name = slug("bad");
+        assertThatThrownBy(() -> cp.admins().create(new NewAdmin(name, slug, Set.of("owner"), null, null, null)))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> cp.admins().create(NewAdmin.external(name, slug, Set.of("bad role!"), "google", "s")))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> cp.admins().create(NewAdmin.external("Upper Case", slug, Set.of("owner"), "google",
+                "s"))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> cp.admins().create(NewAdmin.external(name, slug("absent"), Set.of("owner"), "google",
+                "s"))).isInstanceOf(TenantNotFoundException.class);
+        assertThat(cp.admins().get(name)).isEmpty();
+        assertThat(cp.admins().listForTenant(slug)).isEmpty();
+    }
+
+    @Test
+    void anotherTenantsAdministratorsAndBrandingAreUnreachable() {
+        ConfigAccess cp = store(true).config();
+        String a = slug("tenant-a");
+        String b = slug("tenant-b");
+        cp.tenants().create(NewTenant.of(a, "A"));
+        cp.tenants().create(NewTenant.of(b, "B"));
+        String adminA = slug("admin-a");
+        String adminB = slug("admin-b");
+        cp.admins().create(NewAdmin.external(adminA, a, Set.of("owner"), "google", "sub-" + adminA));
+        cp.admins().create(NewAdmin.external(adminB, b, Set.of("owner"), "google", "sub-" + adminB));
+        assertThat(cp.admins().listForTenant(a)).extracting(Admin::username).containsExactly(adminA);
+        assertThat(cp.admins().listForTenant(b)).extracting(Admin::username).containsExactly(adminB);
+        cp.branding().set(a, new TenantBranding("https://a.example/logo.png", "#aa0000", null, "A product", null, null));
+        assertThat(cp.branding().get(b)).isEqualTo(TenantBranding.NONE);
+        assertThat(store(true).config().branding().get(a).productName()).isEqualTo("A product");
+        assertThatThrownBy(() -> cp.branding().get(slug("absent"))).isInstanceOf(TenantNotFoundException.class);
+        assertThatThrownBy(() -> cp.branding().set(slug("absent"), TenantBranding.NONE))
+                .isInstanceOf(TenantNotFoundException.class);
+        assertThatThrownBy(() -> cp.branding().get("../" + a)).isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void administratorConflictsAcrossTwoInstances() {
+        ConfigAccess a = store(true).config();
+        ConfigAccess b = store(true).config();
+        String username = slug("conflict");
+        Admin created = a.admins().create(NewAdmin.external(username, null, Set.of("viewer"), "github", "s-" + username));
+        assertThatThrownBy(() -> b.admins().create(NewAdmin.external(username, null, Set.of("owner"), "github", "x")))
+                .isInstanceOf(ConflictException.class);
+        assertThatThrownBy(() -> b.admins().create(NewAdmin.external(slug("other"), null, Set.of("owner"), "github",
+                "s-" + username))).isInstanceOf(ConflictException.class);
+        Admin seenByB = b.admins().get(username).orElseThrow();
+        Admin updated = a.admins().updateRoles(username, Set.of("editor"), created.version());
+        assertThat(updated.version()).isEqualTo(2);
+        assertThatThrownBy(() -> b.admins().updateRoles(username, Set.of("owner"), seenByB.version()))
+                .isInstanceOf(ConflictException.class);
+        assertThat(b.admins().get(username).orElseThrow().roles()).containsExactly("editor");
+        assertThat(b.admins().updateRoles(username, Set.of("owner"), 2).version()).isEqualTo(3);
+        assertThatThrownBy(() -> a.admins().updateRoles(slug("nobody"), Set.of("owner"), 1))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void brandingIsReplacedWholeAndGoesWithTheTenant() {
+        ConfigAccess a = store(true).config();
+        ConfigAccess b = store(true).config();
+        String slug = slug("branding");
+        a.tenants().create(NewTenant.of(slug, "Branding"));
+        assertThat(a.branding().get(slug)).isEqualTo(TenantBranding.NONE);
+        TenantBranding full = new TenantBranding("https://cdn.example/logo.svg", "#112233", "#fff", "Product",
+                "support@example.com", "http://localhost:8080/site.css");
+        assertThat(a.branding().set(slug, full)).isEqualTo(full);
+        assertThat(b.branding().get(slug)).isEqualTo(full);
+        TenantBranding colourOnly = new TenantBranding(null, "#000", null, null, null, null);
+        b.branding().set(slug, colourOnly);
+        assertThat(a.branding().get(slug)).isEqualTo(colourOnly);
+        assertThatThrownBy(() -> new TenantBranding("http://cdn.example/logo.png", null, null, null, null, null))
+                .isInstanceOf(InvalidInputException.class);
+        a.branding().set(slug, TenantBranding.NONE);
+        assertThat(b.branding().get(slug)).isEqualTo(TenantBranding.NONE);
+        a.branding().set(slug, full);
+        a.tenants().delete(slug);
+        a.tenants().create(NewTenant.of(slug, "Again"));
+        assertThat(b.branding().get(slug)).isEqualTo(TenantBranding.NONE);
+    }
+
+    @Test
+    void aReaderRefusesAdministratorAndBrandingWrites() {
+        ConfigAccess writer = store(true).config();
+        String slug = slug("reader-admin");
+        writer.tenants().create(NewTenant.of(slug, "Reader"));
+        String username = slug("kept");
+        writer.admins().create(NewAdmin.external(username, slug, Set.of("owner"), "google", "sub-" + username));
+        ConfigAccess reader = store(false).config();
+        assertThat(reader.admins().listForTenant(slug)).extracting(Admin::username).containsExactly(username);
+        assertThatThrownBy(() -> reader.admins().create(NewAdmin.external(slug("no"), slug, Set.of("owner"), "google",
+                "no"))).isInstanceOf(NotLeaderException.class);
+        assertThatThrownBy(() -> reader.admins().updateRoles(username, Set.of("viewer"), 1))
+                .isInstanceOf(NotLeaderException.class);
+        assertThatThrownBy(() -> reader.admins().delete(username)).isInstanceOf(NotLeaderException.class);
+        assertThatThrownBy(() -> reader.branding().set(slug, new TenantBranding(null, "#000", null, null, null, null)))
+                .isInstanceOf(NotLeaderException.class);
+        assertThat(writer.admins().listForTenant(slug)).hasSize(1);
+        assertThat(writer.admins().get(username).orElseThrow().version()).isEqualTo(1);
+        assertThat(writer.branding().get(slug)).isEqualTo(TenantBranding.NONE);
     }
 
     private static Tenant withName(Tenant t, String name) {
