@@ -56,7 +56,10 @@ import org.flywaydb.core.Flyway;
  * tenant until the server refuses, so point it at a server nothing else depends on. Not thread-safe.
  */
 public final class PeerHarness {
-    static final String BY_ID = "SELECT id, email, email_verified, display_name, created_at, updated_at"
+    /** The statement {@code users().getById} runs, with the same columns, so every side does the same work. */
+    static final String BY_ID = "SELECT id, email, email_verified, display_name, disabled_at, disabled_by,"
+            + " disabled_reason, disabled_until, created_at, updated_at, given_name, family_name, picture_url,"
+            + " locale, zone_info, phone_number, phone_number_verified, metadata"
             + " FROM ts_users WHERE tenant_id = ? AND id = ?";
     private static final int TENANTS = 8;
     private static final String APP_ROLE = "ts_bench_app";
@@ -477,12 +480,22 @@ public final class PeerHarness {
                 if (!rs.next()) {
                     return false;
                 }
-                rs.getString(1);
+                // read and kept like an application's own row mapping would
+                rs.getObject(1, UUID.class);
                 rs.getString(2);
                 rs.getBoolean(3);
                 rs.getString(4);
                 rs.getObject(5, java.time.OffsetDateTime.class);
-                rs.getObject(6, java.time.OffsetDateTime.class);
+                rs.getString(6);
+                rs.getString(7);
+                rs.getObject(8, java.time.OffsetDateTime.class);
+                rs.getObject(9, java.time.OffsetDateTime.class);
+                rs.getObject(10, java.time.OffsetDateTime.class);
+                for (int col = 11; col <= 16; col++) {
+                    rs.getString(col);
+                }
+                rs.getBoolean(17);
+                rs.getString(18);
                 return true;
             }
         }

@@ -65,6 +65,13 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     /** Adapter used for tenants without a database. */
     static final String NO_DATABASE_ADAPTER = "noop";
 
+    /**
+     * The most tenant accesses a store keeps warm: 10,000 (about 10 MB for {@code shared} tenants,
+     * 12 MB for {@code schema} ones). Beyond it, adding one drops the least recently used sixteenth,
+     * so memory stays flat however many tenants are served.
+     */
+    public static final int DEFAULT_MAX_CACHED_TENANTS = 10_000;
+
     private final StoreSettings settings;
     private final OperationalMode mode;
     private final Capabilities capabilities;
@@ -86,6 +93,10 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
     private final Object cacheLock = new Object();
     private final AtomicLong tenantEvictions = new AtomicLong();
+    /** Recency of the cached accesses, for {@link #maxCachedTenants}. */
+    private final UseClock uses = new UseClock();
+    /** The most tenant accesses kept; beyond it the least recently used are dropped. */
+    private final int maxCachedTenants;
     private final Map<MaintenanceStep, AtomicLong> maintenanceFailures = new java.util.EnumMap<>(MaintenanceStep.class);
 
     {
@@ -104,6 +115,21 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
      */
     public DefaultDataAccessLayer(StoreSettings settings, NamedServices<StoreAdapter> adapters,
                                   NamedServices<ControlPlaneProvider> controlPlanes) {
+        this(settings, adapters, controlPlanes, DEFAULT_MAX_CACHED_TENANTS);
+    }
+
+    /**
+     * @param settings         validated settings
+     * @param adapters         the adapters to choose from
+     * @param controlPlanes    the control planes to choose from
+     * @param maxCachedTenants the most tenant accesses kept warm (at least 1)
+     */
+    DefaultDataAccessLayer(StoreSettings settings, NamedServices<StoreAdapter> adapters,
+                           NamedServices<ControlPlaneProvider> controlPlanes, int maxCachedTenants) {
+        if (maxCachedTenants < 1) {
+            throw new IllegalArgumentException("maxCachedTenants must be at least 1: " + maxCachedTenants);
+        }
+        this.maxCachedTenants = maxCachedTenants;
         this.settings = settings;
         this.adapters = adapters;
         this.mode = OperationalMode.detect(settings.globalDb(), settings.defaultTenantDb());
@@ -233,6 +259,33 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                 // Another caller (by id vs slug) created it concurrently; keep one hold per cached access.
                 previous.drop();
             }
+            uses.advance();
+            if (bySlug.size() > maxCachedTenants) {
+                trim(created);
+            }
+        }
+    }
+
+    /**
+     * Drops the least recently used accesses, a sixteenth of the bound at once (at least one), so
+     * the sort this takes is paid once per that many additions. A dropped access stays usable by
+     * whoever holds it: its next call goes back through {@link #forTenant}. Called under the cache lock.
+     */
+    private void trim(TenantAccess keep) {
+        List<TenantAccess> all = new ArrayList<>(bySlug.values());
+        all.sort(java.util.Comparator.comparingLong(TenantAccess::lastUse));
+        int excess = all.size() - maxCachedTenants + Math.max(1, maxCachedTenants / 16);
+        int dropped = 0;
+        for (int i = 0; i < all.size() && dropped < Math.min(excess, all.size() - 1); i++) {
+            TenantAccess a = all.get(i);
+            if (a == keep) {
+                continue;
+            }
+            bySlug.remove(a.slug(), a);
+            byId.remove(a.id(), a);
+            a.drop();
+            tenantEvictions.incrementAndGet();
+            dropped++;
         }
     }
 
@@ -292,12 +345,12 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                 : declared(configured).dataSourceFor(configured, tenant.slug(), settings.fsRoot());
         if (db == null) {
             return new TenantAccess(this, tenant, noDatabase.bind(scope(tenant, Isolation.SHARED, null)), null,
-                    controlPlane, cache.forTenant(tenant.id()));
+                    controlPlane, cache.forTenant(tenant.id()), uses);
         }
         PoolRegistry.Pool pool = pools.acquire(db);
         try {
             TenantRepositories repos = pool.connection().bind(scope(tenant, db.isolation(), db.schema().orElse(null)));
-            return new TenantAccess(this, tenant, repos, pool, controlPlane, cache.forTenant(tenant.id()));
+            return new TenantAccess(this, tenant, repos, pool, controlPlane, cache.forTenant(tenant.id()), uses);
         } catch (Throwable e) {
             pool.release();
             throw e;

@@ -38,10 +38,16 @@ final class TenantAccess implements TenantDataAccess {
     // Written on the hot path without ordering: a lost write only delays idle eviction one round.
     private boolean touched = true;
     private Instant lastSeen;
+    private final UseClock uses;
+    // The use clock's reading at this access's last use; racy like touched: a lost write makes it
+    // look one tick older to the cache bound, never evicts a tenant in use (the caller holds it).
+    private long lastUse;
 
     TenantAccess(DataAccessLayer store, Tenant tenant, TenantRepositories repos, PoolRegistry.@Nullable Pool pool,
-                 io.tenantstore.ConfigAccess controlPlane, TenantCache cache) {
+                 io.tenantstore.ConfigAccess controlPlane, TenantCache cache, UseClock uses) {
         this.store = store;
+        this.uses = uses;
+        this.lastUse = uses.now();
         this.tenant = tenant;
         this.repos = repos;
         this.pool = pool;
@@ -55,6 +61,15 @@ final class TenantAccess implements TenantDataAccess {
         if (!touched) {
             touched = true;
         }
+        long now = uses.now();
+        if (lastUse != now) {
+            lastUse = now;
+        }
+    }
+
+    /** @return the use clock's reading at the last use (the least recent go first beyond the cache bound) */
+    long lastUse() {
+        return lastUse;
     }
 
     /** Marks this access stale and gives back its pool hold; later calls rebind through the store. */

@@ -48,6 +48,10 @@ class DefaultDataAccessLayerTest {
     private Object registry;
 
     private DefaultDataAccessLayer store(DbConfig defaultDb, DbConfig globalDb) {
+        return store(defaultDb, globalDb, DefaultDataAccessLayer.DEFAULT_MAX_CACHED_TENANTS);
+    }
+
+    private DefaultDataAccessLayer store(DbConfig defaultDb, DbConfig globalDb, int maxCachedTenants) {
         StoreSettings settings = new StoreSettings(Path.of("unused"), "fs", true, defaultDb, globalDb, clock, Runnable::run,
                 new Argon2idPasswordHasher(64, 1, 1), 10, Duration.ofMinutes(10), null, List.of(),
                 CacheConfig.builder("memory").maxEntries(1000).build(), getClass().getClassLoader(), null, registry);
@@ -55,7 +59,7 @@ class DefaultDataAccessLayerTest {
                 List.of(adapter, new NoDatabaseAdapter()), StoreAdapter::name, StoreAdapter::aliases);
         NamedServices<ControlPlaneProvider> planes = NamedServices.of("control plane", List.of(controlPlane),
                 ControlPlaneProvider::name, p -> Set.of());
-        DefaultDataAccessLayer store = new DefaultDataAccessLayer(settings, adapters, planes);
+        DefaultDataAccessLayer store = new DefaultDataAccessLayer(settings, adapters, planes, maxCachedTenants);
         opened.add(store);
         return store;
     }
@@ -323,6 +327,41 @@ class DefaultDataAccessLayerTest {
 
         assertThat(store.forTenant("acme").slug()).isEqualTo("acme");
         assertThat(adapter.connects.get()).as("the next call reconnects").isEqualTo(2);
+    }
+
+    @Test
+    void cachedTenantAccessesStayWithinTheBoundAndTheLeastRecentlyUsedGoFirst() {
+        DefaultDataAccessLayer store = store(DbConfig.builder("fake", "fake://shared").isolation(Isolation.SHARED)
+                .build(), null, 32);
+        controlPlane.create(NewTenant.of("hot", "Hot"));
+        TenantDataAccess hot = store.forTenant("hot");
+        TenantDataAccess first = null;
+        for (int i = 0; i < 500; i++) {
+            controlPlane.create(NewTenant.of("t" + i, "T" + i));
+            TenantDataAccess t = store.forTenant("t" + i);
+            if (i == 0) {
+                first = t;
+            }
+            // hot is used between every two new tenants, by its handle and by a lookup
+            hot.users();
+            assertThat(store.forTenant("hot")).isSameAs(hot);
+            assertThat(store.stats().cachedTenants()).as("after tenant %d", i).isLessThanOrEqualTo(32);
+        }
+        assertThat(store.stats().cachedTenants()).isGreaterThanOrEqualTo(30);
+        assertThat(store.stats().tenantEvictions()).isEqualTo(501 - store.stats().cachedTenants());
+        assertThat(store.forTenant("t499")).as("the most recent stays").isSameAs(store.forTenant("t499"));
+        // the first tenant was dropped long ago: its handle still works, through a new access
+        assertThat(first.slug()).isEqualTo("t0");
+        assertThat(first.users()).isNotNull();
+        assertThat(store.forTenant("t0")).isNotSameAs(first);
+        assertThat(adapter.connections).as("one pool for every shared tenant, never closed by the bound").hasSize(1);
+        assertThat(adapter.connections.get(0).closed).isFalse();
+    }
+
+    @Test
+    void aCacheBoundBelowOneIsRefused() {
+        assertThatThrownBy(() -> store(null, null, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxCachedTenants");
     }
 
     @Test
