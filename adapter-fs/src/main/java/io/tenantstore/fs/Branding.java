@@ -15,14 +15,17 @@ import io.tenantstore.model.TenantBranding;
  * @param productName    the product name shown to users (1 to 200 characters, no control characters)
  * @param supportEmail   the support address
  * @param customCssUrl   a style sheet's URL
- * @throws io.tenantstore.InvalidInputException naming the part and quoting the bad value
  */
 public record Branding(@Nullable String logoUrl, @Nullable String primaryColor, @Nullable String secondaryColor,
         @Nullable String productName, @Nullable String supportEmail, @Nullable String customCssUrl) {
     /** No branding at all. */
     public static final Branding NONE = new Branding(null, null, null, null, null, null);
 
-    /** Validates every part that is set, with the rules of {@link TenantBranding}. */
+    /**
+     * Validates every part that is set, with the rules of {@link TenantBranding}.
+     *
+     * @throws io.tenantstore.InvalidInputException naming the part and quoting the bad value
+     */
     public Branding {
         new TenantBranding(logoUrl, primaryColor, secondaryColor, productName, supportEmail, customCssUrl);
     }

@@ -21,7 +21,6 @@ import io.tenantstore.InvalidInputException;
  * @param productName    the product name shown to users (1 to 200 characters, no control characters)
  * @param supportEmail   the support address
  * @param customCssUrl   a style sheet's URL
- * @throws InvalidInputException naming the part and quoting the bad value
  */
 public record TenantBranding(@Nullable String logoUrl, @Nullable String primaryColor, @Nullable String secondaryColor,
         @Nullable String productName, @Nullable String supportEmail, @Nullable String customCssUrl) {
@@ -32,7 +31,11 @@ public record TenantBranding(@Nullable String logoUrl, @Nullable String primaryC
     private static final Pattern EMAIL = Pattern.compile("[^@\\s\\p{Cntrl}]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
     private static final int MAX_URL = 2048;
 
-    /** Validates every part that is set. */
+    /**
+     * Validates every part that is set.
+     *
+     * @throws InvalidInputException naming the part and quoting the bad value
+     */
     public TenantBranding {
         url("logoUrl", logoUrl);
         url("customCssUrl", customCssUrl);

@@ -18,6 +18,7 @@ final class StoreYamlBinding {
         file.defaultTenantDb().ifPresent(b::defaultTenantDb);
         file.globalDb().ifPresent(b::globalDb);
         file.controlPlaneSource().ifPresent(b::controlPlaneSource);
+        file.controlPlaneProvider().ifPresent(b::controlPlane);
         file.cache().ifPresent(b::cache);
         file.pools().maxPools().ifPresent(b::maxPools);
         file.pools().idleTimeout().ifPresent(b::poolIdleTimeout);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -20,6 +21,8 @@ import io.tenantstore.core.internal.DefaultDataAccessLayer;
 import io.tenantstore.core.internal.NamedServices;
 import io.tenantstore.core.internal.StoreSettings;
 import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.spi.ControlPlaneProvider;
+import io.tenantstore.spi.StoreAdapter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,8 +89,57 @@ public final class TenantStore {
         private @Nullable Keyring keyring;
         private @Nullable Object meterRegistry;
         private @Nullable ControlPlaneSource controlPlaneSource;
+        private final List<StoreAdapter> adapterInstances = new ArrayList<>();
+        private final List<ControlPlaneProvider> controlPlaneInstances = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Chooses the control plane by its provider's name, discovered through
+         * {@code META-INF/services/io.tenantstore.spi.ControlPlaneProvider} or given to
+         * {@link #controlPlane(ControlPlaneProvider)}; an unknown name fails at {@link #build()}
+         * listing the names found.
+         *
+         * @param name the provider name; Default {@code fs} (the YAML files, or the database with
+         *             {@link #controlPlaneSource})
+         * @return this
+         * @throws InvalidInputException when the name is blank
+         */
+        public Builder controlPlane(String name) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new InvalidInputException("controlPlane provider name must not be blank");
+            }
+            this.controlPlane = name.trim();
+            return this;
+        }
+
+        /**
+         * Uses this control-plane provider instance (no ServiceLoader entry needed) and chooses it:
+         * it replaces a discovered provider of the same name.
+         *
+         * @param provider the provider
+         * @return this
+         */
+        public Builder controlPlane(ControlPlaneProvider provider) {
+            Objects.requireNonNull(provider, "provider");
+            controlPlaneInstances.removeIf(p -> p.name().equalsIgnoreCase(provider.name()));
+            controlPlaneInstances.add(provider);
+            return controlPlane(provider.name());
+        }
+
+        /**
+         * Adds a database adapter instance (no ServiceLoader entry needed), chosen like a discovered
+         * one by the {@code driver} of a DbConfig; it replaces a discovered adapter that claims one of
+         * its names or aliases. Adding two adapters that claim one name fails at {@link #build()}.
+         *
+         * @param adapter the adapter
+         * @return this
+         */
+        public Builder adapter(StoreAdapter adapter) {
+            adapterInstances.add(Objects.requireNonNull(adapter, "adapter"));
+            return this;
         }
 
         /** @param fsRoot control-plane root directory (required) @return this */
@@ -295,7 +347,9 @@ public final class TenantStore {
             StoreSettings settings = new StoreSettings(root, controlPlane, writer, defaultTenantDb, globalDb, clock,
                     executor, passwordHasher != null ? passwordHasher : Argon2idPasswordHasher.defaults(), maxPools,
                     poolIdleTimeout, healthCheckInterval, migrationLocations, cache, cl, keyring, meterRegistry, source);
-            return new DefaultDataAccessLayer(settings, NamedServices.adapters(cl), NamedServices.controlPlanes(cl));
+            return new DefaultDataAccessLayer(settings,
+                    NamedServices.adapters(cl).with(adapterInstances, StoreAdapter::name, StoreAdapter::aliases),
+                    NamedServices.controlPlanes(cl).with(controlPlaneInstances, ControlPlaneProvider::name, p -> Set.of()));
         }
     }
 }

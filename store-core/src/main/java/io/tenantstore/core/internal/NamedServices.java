@@ -153,6 +153,39 @@ public final class NamedServices<S> {
         return s;
     }
 
+    /**
+     * A registry holding the given instances first and, after them, the discovered services whose
+     * names and aliases none of the instances claims: an instance replaces a discovered service of
+     * its name (tests, frameworks that build adapters themselves).
+     *
+     * @param instances the instances to add
+     * @param names     reads a service's name
+     * @param aliases   reads a service's aliases
+     * @return this registry when {@code instances} is empty, else a new one
+     * @throws StoreException when two of the instances claim one name
+     */
+    public NamedServices<S> with(List<S> instances, Function<S, String> names, Function<S, Set<String>> aliases) {
+        if (instances.isEmpty()) {
+            return this;
+        }
+        Set<String> claimed = new TreeSet<>();
+        for (S s : instances) {
+            claimed.addAll(allNames(s, names, aliases));
+        }
+        List<S> merged = new ArrayList<>(instances);
+        new java.util.LinkedHashSet<>(byName.values()).stream()
+                .filter(s -> allNames(s, names, aliases).stream().noneMatch(claimed::contains))
+                .forEach(merged::add);
+        return of(kind, merged, names, aliases);
+    }
+
+    private static <S> List<String> allNames(S s, Function<S, String> names, Function<S, Set<String>> aliases) {
+        List<String> all = new ArrayList<>();
+        all.add(normalise(names.apply(s)));
+        aliases.apply(s).forEach(a -> all.add(normalise(a)));
+        return all;
+    }
+
     /** @return the primary names found, sorted */
     public Set<String> names() {
         return primaryNames;

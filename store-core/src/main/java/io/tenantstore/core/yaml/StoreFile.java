@@ -23,8 +23,8 @@ import io.tenantstore.core.secret.Keyring;
  *
  * <pre>
  * fsRoot: data                      # required unless the control plane is in the database
- * controlPlane: writer              # writer | reader; Default: writer
- * controlPlane: { role: writer, source: database }   # the long form; source: files (Default) | database
+ * controlPlane: writer              # writer | reader; Default: writer (of the fs provider)
+ * controlPlane: { provider: fs, role: writer, source: database }   # the long form; source: files (Default) | database
  * defaultTenantDb: { driver: ..., url: ..., ... }   # optional DbConfig block
  * globalDb: { driver: ..., url: ... }               # optional DbConfig block
  * secrets: { keyset: env:TENANTSTORE_KEYSET }       # or file:keyset.json (relative to store.yaml)
@@ -44,11 +44,13 @@ import io.tenantstore.core.secret.Keyring;
  *                        file's {@code enc:} values
  * @param cache           the tenant cache, if configured (else the in-memory one)
  * @param controlPlaneSource where the control plane is kept ({@code controlPlane.source}), if set
+ * @param controlPlaneProvider the control-plane provider's name ({@code controlPlane.provider}), if set
  */
 public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultTenantDb,
                         Optional<DbConfig> globalDb, Pools pools, Optional<String> secretsKeyset,
                         Optional<Keyring> keyring, Optional<CacheConfig> cache,
-                        Optional<ControlPlaneSource> controlPlaneSource) {
+                        Optional<ControlPlaneSource> controlPlaneSource, Optional<String> controlPlaneProvider) {
+    private static final Pattern PROVIDER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
     /** The secret owner name used for store.yaml's values. */
     public static final String OWNER = "store";
@@ -63,6 +65,27 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
         Objects.requireNonNull(keyring, "keyring");
         Objects.requireNonNull(cache, "cache");
         Objects.requireNonNull(controlPlaneSource, "controlPlaneSource");
+        Objects.requireNonNull(controlPlaneProvider, "controlPlaneProvider");
+    }
+
+    /**
+     * Contents with the default control-plane provider.
+     *
+     * @param fsRoot             the control-plane root
+     * @param writer             whether this process writes the control plane
+     * @param defaultTenantDb    the default tenant database, if configured
+     * @param globalDb           the global database, if configured
+     * @param pools              pool budget settings
+     * @param secretsKeyset      the keyset spec, if configured
+     * @param keyring            the keyring, if configured
+     * @param cache              the tenant cache, if configured
+     * @param controlPlaneSource where the control plane is kept, if set
+     */
+    public StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultTenantDb, Optional<DbConfig> globalDb,
+                     Pools pools, Optional<String> secretsKeyset, Optional<Keyring> keyring,
+                     Optional<CacheConfig> cache, Optional<ControlPlaneSource> controlPlaneSource) {
+        this(fsRoot, writer, defaultTenantDb, globalDb, pools, secretsKeyset, keyring, cache, controlPlaneSource,
+                Optional.empty());
     }
 
     /**
@@ -80,7 +103,8 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
     public StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultTenantDb, Optional<DbConfig> globalDb,
                      Pools pools, Optional<String> secretsKeyset, Optional<Keyring> keyring,
                      Optional<CacheConfig> cache) {
-        this(fsRoot, writer, defaultTenantDb, globalDb, pools, secretsKeyset, keyring, cache, Optional.empty());
+        this(fsRoot, writer, defaultTenantDb, globalDb, pools, secretsKeyset, keyring, cache, Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -138,9 +162,11 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
 
         boolean writer;
         Optional<ControlPlaneSource> cpSource = Optional.empty();
+        Optional<String> provider;
         if (root.node("controlPlane").orElse(null) instanceof YamlNode.Mapping) {
             YamlMap cp = root.map("controlPlane").orElseThrow();
             writer = role(cp, "role", cp.string("role"));
+            provider = cp.string("provider").map(name -> providerName(cp, "provider", name));
             cpSource = cp.string("source").map(text -> switch (text) {
                 case "files" -> ControlPlaneSource.FILES;
                 case "database" -> ControlPlaneSource.DATABASE;
@@ -149,7 +175,9 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
             });
             cp.rejectUnknownKeys();
         } else {
+            // the short form is the role alone, so a misspelt role is refused rather than taken for a name
             writer = role(root, "controlPlane", root.string("controlPlane"));
+            provider = Optional.empty();
         }
         Path fsRoot;
         if (cpSource.orElse(ControlPlaneSource.FILES) == ControlPlaneSource.DATABASE && !root.has("fsRoot")) {
@@ -191,7 +219,15 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
         if (cpSource.orElse(ControlPlaneSource.FILES) == ControlPlaneSource.DATABASE && globalDb.isEmpty()) {
             throw root.error("controlPlane", "controlPlane.source is database, but no globalDb is configured");
         }
-        return new StoreFile(fsRoot, writer, defaultTenantDb, globalDb, pools, keyset, keyring, cache, cpSource);
+        return new StoreFile(fsRoot, writer, defaultTenantDb, globalDb, pools, keyset, keyring, cache, cpSource, provider);
+    }
+
+    private static String providerName(YamlMap map, String key, String name) {
+        if (!PROVIDER_NAME.matcher(name).matches()) {
+            throw map.error(key, map.pathOf(key) + " must be a control-plane provider name"
+                    + " (a letter, then letters, digits, - and _), found '" + YamlMap.quote(name) + "'");
+        }
+        return name;
     }
 
     private static boolean role(YamlMap map, String key, Optional<String> text) {

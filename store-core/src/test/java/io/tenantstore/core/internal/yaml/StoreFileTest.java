@@ -212,4 +212,26 @@ class StoreFileTest {
         assertThatThrownBy(() -> StoreFile.read(role, secrets)).isInstanceOf(io.tenantstore.InvalidInputException.class)
                 .hasMessageContaining("writer or reader");
     }
+
+    @Test
+    void theControlPlaneProviderIsChosenByName() throws IOException {
+        StoreFile nameOnly = StoreFile.read(write("fsRoot: data\ncontrolPlane: { provider: fs }\n"), secrets);
+        assertThat(nameOnly.controlPlaneProvider()).contains("fs");
+        assertThat(nameOnly.writer()).as("a name alone keeps the writer role").isTrue();
+        StoreFile longForm = StoreFile.read(write("fsRoot: data\ncontrolPlane: { provider: etcd, role: reader }\n"),
+                secrets);
+        assertThat(longForm.controlPlaneProvider()).contains("etcd");
+        assertThat(longForm.writer()).isFalse();
+        StoreFile role = StoreFile.read(write("fsRoot: data\ncontrolPlane: reader\n"), secrets);
+        assertThat(role.controlPlaneProvider()).as("a role is not a provider name").isEmpty();
+        assertThat(role.writer()).isFalse();
+    }
+
+    @Test
+    void aMalformedControlPlaneProviderNameIsRefused() throws IOException {
+        Path file = write("fsRoot: data\ncontrolPlane: { provider: \"a b\" }\n");
+        assertThatThrownBy(() -> StoreFile.read(file, secrets))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("controlPlane.provider must be a control-plane provider name");
+    }
 }
