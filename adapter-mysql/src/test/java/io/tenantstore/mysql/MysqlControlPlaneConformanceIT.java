@@ -1,8 +1,6 @@
 package io.tenantstore.mysql;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
@@ -40,23 +38,17 @@ class MysqlControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
 
     @Override
     protected Optional<String> storedTenantText(String slug) {
-        try (Connection c = MysqlTestSupport.open(database);
-             PreparedStatement ps = c.prepareStatement("SELECT body FROM ts_cp_tenants WHERE slug = ?")) {
-            ps.setString(1, slug);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return sqlText(open(), "SELECT body FROM ts_cp_tenants WHERE slug = ?", slug);
     }
 
     @Override
     protected Optional<String> storedAdminsText() {
-        try (Connection c = MysqlTestSupport.open(database);
-             PreparedStatement ps = c.prepareStatement("SELECT body FROM ts_cp_admins");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        return sqlText(open(), "SELECT body FROM ts_cp_admins");
+    }
+
+    private static Connection open() {
+        try {
+            return MysqlTestSupport.open(database);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -63,6 +63,8 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
     private static final String SLUG = "slug";
     private static final String AT = "at";
     private static final String SEQ = "seq";
+    /** Sequence numbers a change-log entry tries before its write fails. */
+    private static final int MAX_SEQUENCE_ATTEMPTS = 16;
 
     private final MongoClient client;
     private final MongoCollection<org.bson.Document> tenants;
@@ -307,10 +309,22 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
      * again). A spurious announcement only makes other instances re-read the tenant.
      */
     private void logChange(String slug) {
-        org.bson.Document counter = counters.findOneAndUpdate(Filters.eq(ID, "changes"), Updates.inc(SEQ, 1L),
-                new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
-        long seq = counter == null ? 1L : ((Number) counter.get(SEQ)).longValue();
-        changes.insertOne(new org.bson.Document(ID, seq).append(SLUG, slug).append(AT, new Date()));
+        // A sequence number handed out twice (two processes upserting the counter at once, or a
+        // server whose findAndModify is not atomic across connections) takes the next one rather
+        // than failing a write that has already been made.
+        for (int attempt = 1; ; attempt++) {
+            org.bson.Document counter = counters.findOneAndUpdate(Filters.eq(ID, "changes"), Updates.inc(SEQ, 1L),
+                    new FindOneAndUpdateOptions().upsert(true).returnDocument(ReturnDocument.AFTER));
+            long seq = counter == null ? 1L : ((Number) counter.get(SEQ)).longValue();
+            try {
+                changes.insertOne(new org.bson.Document(ID, seq).append(SLUG, slug).append(AT, new Date()));
+                return;
+            } catch (MongoException e) {
+                if (!MongoErrors.isDuplicateKey(e) || attempt == MAX_SEQUENCE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

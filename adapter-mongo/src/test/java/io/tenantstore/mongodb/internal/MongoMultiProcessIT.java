@@ -26,11 +26,11 @@ class MongoMultiProcessIT extends MultiProcessControlPlaneSuite {
     @Override
     protected long[] storedVersionAndChanges(String slug) {
         DbConfig db = globalDb();
+        com.mongodb.ConnectionString url = new com.mongodb.ConnectionString(db.url());
+        String authSource = url.getCredential() == null ? "admin" : url.getCredential().getSource();
         com.mongodb.MongoClientSettings.Builder settings = com.mongodb.MongoClientSettings.builder()
-                .applyConnectionString(new com.mongodb.ConnectionString(db.url()));
-        db.username().ifPresent(u -> settings.credential(com.mongodb.MongoCredential.createCredential(u,
-                new com.mongodb.ConnectionString(db.url()).getCredential() == null ? "admin"
-                        : new com.mongodb.ConnectionString(db.url()).getCredential().getSource(),
+                .applyConnectionString(url);
+        db.username().ifPresent(u -> settings.credential(com.mongodb.MongoCredential.createCredential(u, authSource,
                 db.password().map(p -> p.reveal().toCharArray()).orElse(new char[0]))));
         try (MongoClient client = MongoClients.create(settings.build())) {
             MongoDatabase d = client.getDatabase(DATABASE);

@@ -65,6 +65,28 @@ public abstract class ControlPlaneConformanceSuite {
      */
     protected abstract Optional<String> storedAdminsText();
 
+    /**
+     * The first column of the first row a query answers, for engines whose control plane is in SQL
+     * tables ({@code ts_cp_tenants.body}, {@code ts_cp_admins.body}).
+     *
+     * @param connection a connection to the global database, closed by this call
+     * @param sql        the query
+     * @param parameters its string parameters, in order
+     * @return the text, or empty when there is no row
+     */
+    protected static Optional<String> sqlText(java.sql.Connection connection, String sql, String... parameters) {
+        try (java.sql.Connection c = connection; java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                ps.setString(i + 1, parameters[i]);
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** @return whether this implementation's stores have a keyring (then the SMTP secret test runs) */
     protected boolean keyringNeeded() {
         return true;
