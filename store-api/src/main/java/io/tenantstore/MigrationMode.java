@@ -11,7 +11,11 @@ public enum MigrationMode {
     ON_CONNECT,
     /** Run nothing; refuse with a {@link MigrationException} when the target is behind. */
     VALIDATE,
-    /** Run and check nothing: the schema is managed elsewhere (e.g. {@code tenantstore migrate}). */
+    /**
+     * Run nothing: the schema is managed elsewhere (e.g. {@code tenantstore migrate}). The one
+     * check left: a target whose schema history does not record the table version this release's
+     * repositories need is refused with a {@link MigrationException}.
+     */
     OFF;
 
     /**

@@ -32,6 +32,7 @@ import io.tenantstore.RowSecurityMode;
 import io.tenantstore.Secret;
 import io.tenantstore.StoreException;
 import io.tenantstore.jdbc.DriverAccessRefusedException;
+import io.tenantstore.jdbc.SqlDialect;
 import io.tenantstore.model.NewUser;
 import io.tenantstore.model.User;
 import io.tenantstore.spi.AdapterConfig;
@@ -356,7 +357,7 @@ class PostgresEscapeHatchIT {
     }
 
     @Test
-    void validateFailsFastWhenTheTargetIsBehindAndOffRunsNothing() throws Exception {
+    void validateAndOffRefuseATargetBehindAndRunNothing() throws Exception {
         String fresh = PgTestSupport.createDatabase("pg_it_hatch_val", OWNER);
         try {
             DbConfig db = DbConfig.builder("postgres", PgTestSupport.urlOf(fresh)).isolation(Isolation.DATABASE)
@@ -367,7 +368,11 @@ class PostgresEscapeHatchIT {
                         .hasMessageContaining("is behind").hasMessageContaining("migrate: on-connect");
             }
             try (AdapterConnection c = connect(db.toBuilder().migrate(MigrationMode.OFF).build())) {
-                c.bind(new TenantScope(UUID.randomUUID().toString(), "x", Isolation.DATABASE, null));
+                assertThatThrownBy(() -> c.bind(new TenantScope(UUID.randomUUID().toString(), "x",
+                        Isolation.DATABASE, null))).isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("has no readable TenantStore schema history")
+                        .hasMessageContaining("version " + SqlDialect.SCHEMA_VERSION)
+                        .hasMessageContaining("migrate is 'off'");
             }
             try (Connection c = PgTestSupport.admin(fresh); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT pg_catalog.to_regclass('public.ts_users') IS NULL")) {
@@ -377,10 +382,26 @@ class PostgresEscapeHatchIT {
             try (AdapterConnection c = connect(db)) {
                 c.bind(new TenantScope(UUID.randomUUID().toString(), "x", Isolation.DATABASE, null));
             }
+            try (AdapterConnection c = connect(db.toBuilder().migrate(MigrationMode.OFF).build())) {
+                TenantRepositories x = c.bind(new TenantScope(UUID.randomUUID().toString(), "x",
+                        Isolation.DATABASE, null));
+                assertThat(x.users().create(NewUser.of("off@example.com", null))).as("a current target binds")
+                        .isNotNull();
+            }
             try (AdapterConnection c = connect(db.toBuilder().migrate(MigrationMode.VALIDATE).build())) {
                 TenantRepositories x = c.bind(new TenantScope(UUID.randomUUID().toString(), "x",
                         Isolation.DATABASE, null));
                 assertThat(x.users().create(NewUser.of("v@example.com", null))).isNotNull();
+            }
+            // an operator who rolled the history back (or restored an old backup): off refuses it too
+            try (Connection c = PgTestSupport.admin(fresh); Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM ts_schema_history WHERE version = '" + SqlDialect.SCHEMA_VERSION + "'");
+            }
+            try (AdapterConnection c = connect(db.toBuilder().migrate(MigrationMode.OFF).build())) {
+                assertThatThrownBy(() -> c.bind(new TenantScope(UUID.randomUUID().toString(), "x",
+                        Isolation.DATABASE, null))).isInstanceOf(MigrationException.class)
+                        .hasMessageContaining("is at version " + (SqlDialect.SCHEMA_VERSION - 1))
+                        .hasMessageContaining("needs version " + SqlDialect.SCHEMA_VERSION);
             }
         } finally {
             PgTestSupport.dropDatabase(fresh);

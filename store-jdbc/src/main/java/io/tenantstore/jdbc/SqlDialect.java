@@ -38,6 +38,17 @@ public interface SqlDialect {
     Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     /**
+     * The version of the table contract this release's repositories read and write: the tables,
+     * columns, keys and indexes of {@code V1__} to {@code V<SCHEMA_VERSION>__} of the bundled
+     * migrations. A dialect's {@link #migrationLocation()} must provide every version up to this one
+     * (the store refuses to bind a data source whose dialect stops short), and a target must be
+     * recorded at this version or later in its {@code ts_schema_history} before a tenant is bound
+     * to it: with {@code migrate: on-connect} the store gets it there, with {@code validate} or
+     * {@code off} it refuses a target that is behind.
+     */
+    int SCHEMA_VERSION = 4;
+
+    /**
      * A helper for dialects: {@code INSERT INTO table (c1, c2) VALUES (?, ?)}, to which an upsert
      * appends its engine's conflict clause.
      *

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -178,6 +179,7 @@ public final class JdbcConnection implements AdapterConnection {
         Objects.requireNonNull(dialect, "dialect");
         DbConfig db = config.db();
         String source = db.url() + db.username().map(u -> " as " + u).orElse("");
+        requireContract(dialect);
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("tenantstore-" + dialect.name() + "-" + POOL_NUMBER.incrementAndGet());
         RefreshingCredentialProvider credentials = CredentialProviders.forDataSource(config, source).orElse(null);
@@ -226,6 +228,21 @@ public final class JdbcConnection implements AdapterConnection {
         connection.checkConnects();
         connection.defaultCatalog = connection.readDefaultCatalog();
         return connection;
+    }
+
+    /**
+     * Refuses, before a pool is opened, a dialect whose migrations stop short of the table contract
+     * the repositories need. A location that cannot be listed (a custom class loader) is not judged.
+     */
+    static void requireContract(SqlDialect dialect) {
+        OptionalInt provided = BundledMigrations.latest(JdbcConnection.class.getClassLoader(),
+                dialect.migrationLocation());
+        if (provided.isPresent() && provided.getAsInt() < SqlDialect.SCHEMA_VERSION) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "the " + dialect.name() + " dialect's migrations ("
+                    + dialect.migrationLocation() + ") stop at version " + provided.getAsInt() + ", but this release's"
+                    + " repositories need the tables of version " + SqlDialect.SCHEMA_VERSION + ": add the missing"
+                    + " V<n>__ scripts to the dialect (see the bundled ones of the same versions)");
+        }
     }
 
     /** @return the default database of the pool's login (restored on unwrapped connections' return) */
@@ -486,6 +503,7 @@ public final class JdbcConnection implements AdapterConnection {
     private void migrate(@Nullable String schema, boolean withRowSecurity) {
         MigrationMode mode = config.db().migrate();
         if (mode == MigrationMode.OFF) {
+            migrator.requireContract(schema);
             return;
         }
         if (mode == MigrationMode.VALIDATE) {

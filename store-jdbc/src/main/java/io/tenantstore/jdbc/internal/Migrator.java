@@ -39,6 +39,11 @@ final class Migrator {
     /** History table of the application's migrations: Flyway's default name. */
     static final String APP_HISTORY = "flyway_schema_history";
 
+    /** {@link #applied}: an entry of the history failed. */
+    private static final int FAILED = -2;
+    /** {@link #applied}: a version that is not a plain integer, which these checks leave to Flyway. */
+    private static final int NOT_JUDGED = -3;
+
     private static final Logger LOG = LoggerFactory.getLogger(Migrator.class);
 
     private final DataSource dataSource;
@@ -148,25 +153,9 @@ final class Migrator {
         if (latest.isEmpty()) {
             return false;
         }
-        // quoted: Flyway creates the table under exactly this (lower-case) name, which an engine that
-        // folds unquoted names to upper case would otherwise not find
-        String history = (schema == null ? "" : dialect.quoteIdentifier(schema) + ".") + dialect.quoteIdentifier(table);
-        int applied = -1;
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT version, success FROM " + history)) {
-            while (rs.next()) {
-                String version = rs.getString(1);
-                if (!rs.getBoolean(2)) {
-                    return false;
-                }
-                if (version == null) {
-                    continue; // Flyway's schema-creation marker has no version
-                }
-                if (version.isEmpty() || version.length() >= 10 || !version.chars().allMatch(Character::isDigit)) {
-                    return false; // not a version this check understands: let Flyway judge
-                }
-                applied = Math.max(applied, Integer.parseInt(version));
-            }
+        int applied;
+        try {
+            applied = applied(schema, table);
         } catch (SQLException e) {
             return false; // most often: no history table yet
         }
@@ -176,6 +165,71 @@ final class Migrator {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Refuses a target whose history does not record {@link SqlDialect#SCHEMA_VERSION}, the table
+     * contract the repositories need ({@code migrate: off}, where nothing else is checked): one
+     * query on the pool. A history whose versions are not plain integers (kept by another tool) is
+     * not judged.
+     *
+     * @param schema the target schema, or {@code null} for the connection's default schema
+     * @throws MigrationException   when the target has no history, a failed entry, or an older version
+     * @throws UnavailableException when the database cannot be reached
+     */
+    void requireContract(@Nullable String schema) {
+        int applied;
+        try {
+            applied = applied(schema, HISTORY);
+        } catch (SQLException e) {
+            if (e instanceof SQLTransientConnectionException
+                    || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
+                throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                        "cannot read the schema history of " + describe(schema), e);
+            }
+            throw new MigrationException(describe(schema) + " has no readable TenantStore schema history ("
+                    + HISTORY + "), so its tables cannot be checked against version " + SqlDialect.SCHEMA_VERSION
+                    + " that this release needs, and migrate is 'off': run 'tenantstore migrate' (as the owner login)"
+                    + " or set migrate: on-connect", e);
+        }
+        if (applied == NOT_JUDGED || applied >= SqlDialect.SCHEMA_VERSION) {
+            return;
+        }
+        throw new MigrationException(describe(schema) + (applied == FAILED
+                ? " has a failed migration in its history (" + HISTORY + ")"
+                : applied < 0 ? " has no TenantStore migration recorded in " + HISTORY
+                : " is at version " + applied + " of TenantStore's tables")
+                + "; this release needs version " + SqlDialect.SCHEMA_VERSION + " and migrate is 'off', which runs"
+                + " and repairs nothing: run 'tenantstore migrate' (as the owner login) or set migrate: on-connect");
+    }
+
+    /**
+     * @return the highest version a history table records as applied, -1 when it records none,
+     *         {@link #FAILED} or {@link #NOT_JUDGED}
+     * @throws SQLException when the table cannot be read (most often: it does not exist)
+     */
+    private int applied(@Nullable String schema, String table) throws SQLException {
+        // quoted: Flyway creates the table under exactly this (lower-case) name, which an engine that
+        // folds unquoted names to upper case would otherwise not find
+        String history = (schema == null ? "" : dialect.quoteIdentifier(schema) + ".") + dialect.quoteIdentifier(table);
+        int applied = -1;
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT version, success FROM " + history)) {
+            while (rs.next()) {
+                String version = rs.getString(1);
+                if (!rs.getBoolean(2)) {
+                    return FAILED;
+                }
+                if (version == null) {
+                    continue; // Flyway's schema-creation marker has no version
+                }
+                if (version.isEmpty() || version.length() >= 10 || !version.chars().allMatch(Character::isDigit)) {
+                    return NOT_JUDGED;
+                }
+                applied = Math.max(applied, Integer.parseInt(version));
+            }
+        }
+        return applied;
     }
 
     private int run(@Nullable String schema, String table, ClassLoader loader, String... locations) {

@@ -1,0 +1,1 @@
+-- version 1 of a dialect that stops short of the contract

@@ -1,0 +1,1 @@
+-- version 3 of a dialect that stops short of the contract
