@@ -23,6 +23,7 @@ final class StoreYamlBinding {
         file.pools().maxPools().ifPresent(b::maxPools);
         file.pools().idleTimeout().ifPresent(b::poolIdleTimeout);
         file.pools().healthCheckInterval().ifPresent(b::healthCheckInterval);
+        file.pools().maxCachedTenants().ifPresent(b::maxCachedTenants);
         return b;
     }
 }

@@ -36,6 +36,10 @@ public final class TenantStore {
     public static final Duration DEFAULT_POOL_IDLE_TIMEOUT = Duration.ofMinutes(10);
     /** Period of health checks and idle eviction. Default: 30 s. */
     public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(30);
+    /** Most tenant accesses kept warm. Default: 10,000. */
+    public static final int DEFAULT_MAX_CACHED_TENANTS = DefaultDataAccessLayer.DEFAULT_MAX_CACHED_TENANTS;
+    /** The largest bound {@link Builder#maxCachedTenants(int)} accepts. */
+    public static final int MAX_CACHED_TENANTS_LIMIT = 10_000_000;
 
     private TenantStore() {
     }
@@ -81,6 +85,7 @@ public final class TenantStore {
         private Executor executor = ForkJoinPool.commonPool();
         private @Nullable PasswordHasher passwordHasher;
         private int maxPools = DEFAULT_MAX_POOLS;
+        private int maxCachedTenants = DEFAULT_MAX_CACHED_TENANTS;
         private Duration poolIdleTimeout = DEFAULT_POOL_IDLE_TIMEOUT;
         private @Nullable Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
         private final List<String> migrationLocations = new ArrayList<>();
@@ -220,6 +225,20 @@ public final class TenantStore {
             return this;
         }
 
+        /**
+         * @param maxCachedTenants most tenant accesses kept warm (resolved tenant, bound repositories),
+         *                         1 to 10,000,000; past it the least recently used sixteenth is
+         *                         dropped and re-resolved at its next use; Default: 10,000
+         * @return this
+         */
+        public Builder maxCachedTenants(int maxCachedTenants) {
+            if (maxCachedTenants < 1 || maxCachedTenants > MAX_CACHED_TENANTS_LIMIT) {
+                throw new InvalidInputException("maxCachedTenants must be between 1 and 10000000: " + maxCachedTenants);
+            }
+            this.maxCachedTenants = maxCachedTenants;
+            return this;
+        }
+
         /** @param timeout idle time before an unused tenant and an unheld pool are dropped; Default: 10 min @return this */
         public Builder poolIdleTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -349,7 +368,8 @@ public final class TenantStore {
                     poolIdleTimeout, healthCheckInterval, migrationLocations, cache, cl, keyring, meterRegistry, source);
             return new DefaultDataAccessLayer(settings,
                     NamedServices.adapters(cl).with(adapterInstances, StoreAdapter::name, StoreAdapter::aliases),
-                    NamedServices.controlPlanes(cl).with(controlPlaneInstances, ControlPlaneProvider::name, p -> Set.of()));
+                    NamedServices.controlPlanes(cl).with(controlPlaneInstances, ControlPlaneProvider::name, p -> Set.of()),
+                    maxCachedTenants);
         }
     }
 }

@@ -106,6 +106,9 @@ public class TenantStoreAutoConfiguration {
         if (pools.getHealthCheckInterval() != null) {
             b.healthCheckInterval(pools.getHealthCheckInterval());
         }
+        if (pools.getMaxCachedTenants() != null) {
+            b.maxCachedTenants(pools.getMaxCachedTenants());
+        }
         p.getMigrationLocations().forEach(b::addMigrationLocation);
         return b;
     }

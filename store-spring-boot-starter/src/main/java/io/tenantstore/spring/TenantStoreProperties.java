@@ -246,6 +246,19 @@ public class TenantStoreProperties {
         /** Period of health checks and idle eviction, at least 1s; unset: 30s. */
         private @Nullable Duration healthCheckInterval;
 
+        /** Most tenant accesses kept warm (1 to 10000000); unset: 10000. */
+        private @Nullable Integer maxCachedTenants;
+
+        /** @return the bound on warm tenant accesses, if set */
+        public @Nullable Integer getMaxCachedTenants() {
+            return maxCachedTenants;
+        }
+
+        /** @param maxCachedTenants the bound on warm tenant accesses */
+        public void setMaxCachedTenants(@Nullable Integer maxCachedTenants) {
+            this.maxCachedTenants = maxCachedTenants;
+        }
+
         /** @return the pool budget, if set */
         public @Nullable Integer getMaxPools() {
             return maxPools;

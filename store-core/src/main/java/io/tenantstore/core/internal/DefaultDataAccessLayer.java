@@ -124,7 +124,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
      * @param controlPlanes    the control planes to choose from
      * @param maxCachedTenants the most tenant accesses kept warm (at least 1)
      */
-    DefaultDataAccessLayer(StoreSettings settings, NamedServices<StoreAdapter> adapters,
+    public DefaultDataAccessLayer(StoreSettings settings, NamedServices<StoreAdapter> adapters,
                            NamedServices<ControlPlaneProvider> controlPlanes, int maxCachedTenants) {
         if (maxCachedTenants < 1) {
             throw new IllegalArgumentException("maxCachedTenants must be at least 1: " + maxCachedTenants);

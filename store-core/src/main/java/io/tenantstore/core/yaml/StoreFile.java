@@ -113,16 +113,20 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
      * @param maxPools            most open pools, if set (at least 1)
      * @param idleTimeout         idle time after which a pool is closed, if set (positive)
      * @param healthCheckInterval time between pool health checks, if set (positive)
+     * @param maxCachedTenants    most tenant accesses kept warm, if set (1 to 10,000,000)
      */
-    public record Pools(OptionalInt maxPools, Optional<Duration> idleTimeout, Optional<Duration> healthCheckInterval) {
+    public record Pools(OptionalInt maxPools, Optional<Duration> idleTimeout, Optional<Duration> healthCheckInterval,
+                        OptionalInt maxCachedTenants) {
         /** Nothing set. */
-        public static final Pools UNSET = new Pools(OptionalInt.empty(), Optional.empty(), Optional.empty());
+        public static final Pools UNSET = new Pools(OptionalInt.empty(), Optional.empty(), Optional.empty(),
+                OptionalInt.empty());
 
         /** Rejects nulls. */
         public Pools {
             Objects.requireNonNull(maxPools, "maxPools");
             Objects.requireNonNull(idleTimeout, "idleTimeout");
             Objects.requireNonNull(healthCheckInterval, "healthCheckInterval");
+            Objects.requireNonNull(maxCachedTenants, "maxCachedTenants");
         }
     }
 
@@ -211,8 +215,13 @@ public record StoreFile(Path fsRoot, boolean writer, Optional<DbConfig> defaultT
             });
             Optional<Duration> idle = positive(m, "idleTimeout");
             Optional<Duration> health = positive(m, "healthCheckInterval");
+            Optional<Integer> maxCached = m.integer("maxCachedTenants");
+            maxCached.filter(n -> n < 1 || n > 10_000_000).ifPresent(n -> {
+                throw m.error("maxCachedTenants", "pools.maxCachedTenants must be between 1 and 10000000: " + n);
+            });
             m.rejectUnknownKeys();
-            return new Pools(maxPools.map(OptionalInt::of).orElse(OptionalInt.empty()), idle, health);
+            return new Pools(maxPools.map(OptionalInt::of).orElse(OptionalInt.empty()), idle, health,
+                    maxCached.map(OptionalInt::of).orElse(OptionalInt.empty()));
         }).orElse(Pools.UNSET);
         Optional<CacheConfig> cache = root.map("cache").map(m -> CacheConfigYaml.read(m, resolver, OWNER));
         root.rejectUnknownKeys();

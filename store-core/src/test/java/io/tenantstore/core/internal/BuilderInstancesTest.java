@@ -11,6 +11,7 @@ import java.time.Clock;
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
 import io.tenantstore.OperationalMode;
 import io.tenantstore.StoreException;
@@ -67,6 +68,35 @@ class BuilderInstancesTest {
         FakeAdapter adapter = new FakeAdapter("fake");
         try (DataAccessLayer store = builder().controlPlane(controlPlane).adapter(adapter).defaultTenantDb(db).build()) {
             assertThat(store.mode()).isEqualTo(OperationalMode.detect(null, db));
+        }
+    }
+
+    @Test
+    void theBoundOnWarmTenantAccessesIsASettingInCodeAndInStoreYaml() throws IOException {
+        DbConfig db = DbConfig.builder("fake", "fake://shared").isolation(Isolation.SHARED).build();
+        try (DataAccessLayer store = builder().controlPlane(controlPlane).adapter(new FakeAdapter("fake"))
+                .defaultTenantDb(db).maxCachedTenants(4).build()) {
+            warm(store, 40);
+            assertThat(store.stats().cachedTenants()).as("bound set in code").isBetween(1, 4);
+            assertThat(store.stats().tenantEvictions()).isGreaterThanOrEqualTo(36);
+        }
+        Path yaml = dir.resolve("bounded.yaml");
+        Files.writeString(yaml, "fsRoot: data\ndefaultTenantDb: { driver: fake, url: 'fake://shared', isolation: shared }\n"
+                + "pools: { maxCachedTenants: 6 }\n");
+        FakeControlPlane other = new FakeControlPlane(Clock.systemUTC());
+        try (DataAccessLayer store = TenantStore.builder(yaml).noBackgroundMaintenance().controlPlane(other)
+                .adapter(new FakeAdapter("fake")).build()) {
+            warm(store, 40);
+            assertThat(store.stats().cachedTenants()).as("bound read from store.yaml").isBetween(1, 6);
+        }
+        assertThatThrownBy(() -> builder().maxCachedTenants(0)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("maxCachedTenants must be between 1 and 10000000: 0");
+    }
+
+    private static void warm(DataAccessLayer store, int tenants) {
+        for (int i = 0; i < tenants; i++) {
+            store.config().tenants().create(NewTenant.of("t" + i, "T" + i));
+            store.forTenant("t" + i).users();
         }
     }
 

@@ -50,7 +50,7 @@ class StoreFileTest {
                   pool: { maxSize: 10, minIdle: 0, connectionTimeout: 5s }
                 globalDb: { driver: postgres, url: jdbc:postgresql://127.0.0.1:5432/control }
                 secrets: { keyset: env:TENANTSTORE_KEYSET }
-                pools: { maxPools: 200, idleTimeout: 10m, healthCheckInterval: 30s }
+                pools: { maxPools: 200, idleTimeout: 10m, healthCheckInterval: 30s, maxCachedTenants: 50000 }
                 """);
         StoreFile store = StoreFile.read(file, secrets);
         assertThat(store.fsRoot()).isEqualTo(dir.resolve("conf/data").toAbsolutePath().normalize());
@@ -64,7 +64,8 @@ class StoreFileTest {
         assertThat(store.secretsKeyset()).contains("env:TENANTSTORE_KEYSET");
         assertThat(store.keyring()).isPresent();
         assertThat(store.pools()).isEqualTo(new StoreFile.Pools(OptionalInt.of(200),
-                java.util.Optional.of(Duration.ofMinutes(10)), java.util.Optional.of(Duration.ofSeconds(30))));
+                java.util.Optional.of(Duration.ofMinutes(10)), java.util.Optional.of(Duration.ofSeconds(30)),
+                OptionalInt.of(50_000)));
     }
 
     @Test
@@ -121,6 +122,9 @@ class StoreFileTest {
         Path pools = write("fsRoot: d\npools:\n  maxPools: 0\n");
         assertThatThrownBy(() -> StoreFile.read(pools, secrets))
                 .hasMessage(pools + ":3: pools.maxPools must be at least 1: 0");
+        Path cached = write("fsRoot: d\npools:\n  maxCachedTenants: 0\n");
+        assertThatThrownBy(() -> StoreFile.read(cached, secrets))
+                .hasMessage(cached + ":3: pools.maxCachedTenants must be between 1 and 10000000: 0");
         Path idle = write("fsRoot: d\npools:\n  idleTimeout: 0s\n");
         assertThatThrownBy(() -> StoreFile.read(idle, secrets))
                 .hasMessage(idle + ":3: pools.idleTimeout must be positive: 0s");
