@@ -26,21 +26,27 @@ import org.postgresql.util.ServerErrorMessage;
 /**
  * PostgreSQL: {@code "identifiers"}, {@code ON CONFLICT}, {@code RETURNING}, native {@code uuid}
  * and {@code timestamptz} (bound as {@link OffsetDateTime} in UTC), SQLSTATE classification, and
- * row-level security through the {@code app.tenant_id} setting. Stateless and thread-safe.
+ * row-level security on the tenant a session entered with {@code ts_rls_enter}. Stateless and
+ * thread-safe.
  */
 final class PostgresDialect implements SqlDialect {
     /** The instance. */
     static final PostgresDialect INSTANCE = new PostgresDialect();
 
     /**
-     * Row-level security. {@code set_config(..., false)} lasts for the session; the store sets it
-     * only when a connection does not carry the tenant already, in the same round trip as the
-     * statement it guards (see {@link RowSecurity}).
+     * Row-level security. {@code ts_rls_enter(signed value)} checks the value the store signed and
+     * enters the tenant for the session; the store calls it only when a connection does not carry
+     * the tenant already, in the same round trip as the statement it guards (see {@link RowSecurity}).
      */
     private static final RowSecurity ROW_SECURITY = new RowSecurity(
-            "SELECT set_config('app.tenant_id', ?, true)",
-            "SELECT set_config('app.tenant_id', ?, false)",
-            "SELECT set_config('app.tenant_id', '', false)",
+            // the tenant is entered for the session (see V7 of the row-level security scripts): a
+            // transaction cannot scope it, so both forms are the same call
+            "SELECT ts_rls_enter(?)",
+            "SELECT ts_rls_enter(?)",
+            // DISCARD SEQUENCES leaves the tenant entered (from PostgreSQL 15), the setting clears
+            // it before; neither needs a function, so it also works where the search path names a
+            // tenant schema
+            "DISCARD SEQUENCES; SELECT set_config('app.tenant_id', '', false)",
             "classpath:db/tenantstore/postgresql-rls",
             "SELECT c.relforcerowsecurity FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(?)",
             "SELECT secret FROM ts_rls_key WHERE id = 1",
@@ -201,6 +207,12 @@ final class PostgresDialect implements SqlDialect {
             }
             if (exists(owner, s + ".ts_rls_key")) {
                 st.execute("REVOKE ALL ON " + s + ".ts_rls_key FROM " + role);
+            }
+            // the session's tenant: readable (currval), never movable by the runtime login (nextval)
+            for (String sequence : new String[] {"ts_rls_tenant_hi", "ts_rls_tenant_lo"}) {
+                if (exists(owner, s + "." + sequence)) {
+                    st.execute("REVOKE USAGE, UPDATE ON SEQUENCE " + s + "." + sequence + " FROM " + role);
+                }
             }
         }
     }

@@ -73,9 +73,9 @@ class PostgresDialectTest {
     @Test
     void rowSecurityUsesTheAppTenantIdSetting() {
         var rs = dialect.rowSecurity().orElseThrow();
-        assertThat(rs.transactionTenantSql()).isEqualTo("SELECT set_config('app.tenant_id', ?, true)");
-        assertThat(rs.sessionTenantSql()).isEqualTo("SELECT set_config('app.tenant_id', ?, false)");
-        assertThat(rs.sessionResetSql()).isEqualTo("SELECT set_config('app.tenant_id', '', false)");
+        assertThat(rs.transactionTenantSql()).isEqualTo("SELECT ts_rls_enter(?)");
+        assertThat(rs.sessionTenantSql()).isEqualTo("SELECT ts_rls_enter(?)");
+        assertThat(rs.sessionResetSql()).isEqualTo("DISCARD SEQUENCES; SELECT set_config('app.tenant_id', '', false)");
         assertThat(rs.migrationLocation()).isEqualTo("classpath:db/tenantstore/postgresql-rls");
     }
 

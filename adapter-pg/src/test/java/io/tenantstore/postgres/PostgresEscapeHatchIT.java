@@ -154,24 +154,91 @@ class PostgresEscapeHatchIT {
                 + "0".repeat(64))) {
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                 st.execute("SET app.tenant_id = '" + forged + "'");
+                assertReachesNothingOfB(c, forged);
+                // the function that enters a tenant refuses a value the store did not sign (before
+                // PostgreSQL 15 it sets it, and the policies' own check finds it unsigned)...
+                try (PreparedStatement ps = c.prepareStatement("SELECT ts_rls_enter(?)")) {
+                    ps.setString(1, forged);
+                    if (sequencesHoldTheTenant(c)) {
+                        assertThatThrownBy(ps::execute).isInstanceOfSatisfying(SQLException.class,
+                                e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+                    } else {
+                        ps.execute();
+                    }
+                }
+                // ...and leaves the session in no tenant at all
                 try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ts_users")) {
                     rs.next();
-                    assertThat(rs.getLong(1)).as(forged).isZero();
-                }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE ts_users SET display_name = 'x' WHERE id = ?")) {
-                    ps.setObject(1, UUID.fromString(userB.id()));
-                    assertThat(ps.executeUpdate()).isZero();
+                    assertThat(rs.getLong(1)).as("after a refused enter: %s", forged).isZero();
                 }
             }
         }
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("RESET app.tenant_id");
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ts_users")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isZero();
-            }
+            assertReachesNothingOfB(c, "after RESET");
         }
         assertThat(b.users().getById(userB.id()).orElseThrow().displayName()).isNull();
+    }
+
+    @Test
+    void theSessionsTenantCannotBeMovedBySequenceTricks() throws SQLException {
+        DataSource ds = a.unwrap(DataSource.class).orElseThrow();
+        UUID idB = UUID.fromString(scopeB.tenantId());
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            for (String move : List.of("SELECT setval('ts_rls_tenant_hi', " + idB.getMostSignificantBits() + ")",
+                    "SELECT nextval('ts_rls_tenant_lo')", "ALTER SEQUENCE ts_rls_tenant_hi RESTART")) {
+                assertThatThrownBy(() -> st.execute(move)).as(move).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("ts_rls_tenant_");
+            }
+        }
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            // a temporary sequence of the same name holds B's id: the policies read the real one
+            st.execute("CREATE TEMP SEQUENCE ts_rls_tenant_hi MINVALUE -9223372036854775808");
+            st.execute("CREATE TEMP SEQUENCE ts_rls_tenant_lo MINVALUE -9223372036854775808");
+            st.execute("SELECT setval('pg_temp.ts_rls_tenant_hi', " + idB.getMostSignificantBits() + ")");
+            st.execute("SELECT setval('pg_temp.ts_rls_tenant_lo', " + idB.getLeastSignificantBits() + ")");
+            assertReachesNothingOfB(c, "temporary sequences");
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ts_users WHERE id = ?")) {
+                ps.setObject(1, UUID.fromString(userA.id()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("still A's session").isEqualTo(1);
+                }
+            }
+        }
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute("DISCARD SEQUENCES");
+            if (sequencesHoldTheTenant(c)) {
+                // forgetting the session's values leaves no tenant: statements fail, none reaches a row
+                assertThatThrownBy(() -> st.executeQuery("SELECT count(*) FROM ts_users"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("currval");
+            } else {
+                assertReachesNothingOfB(c, "DISCARD SEQUENCES");
+            }
+        }
+        // the store's next calls enter their tenants again
+        assertThat(a.users().getById(userA.id())).isPresent();
+        assertThat(b.users().getById(userB.id())).isPresent();
+        assertThat(a.users().getById(userB.id())).isEmpty();
+    }
+
+    /** From PostgreSQL 15 the session's tenant is held in unlogged sequences; before, in the signed setting. */
+    private static boolean sequencesHoldTheTenant(Connection c) throws SQLException {
+        return c.getMetaData().getDatabaseMajorVersion() >= 15;
+    }
+
+    private void assertReachesNothingOfB(Connection c, String attempt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ts_users WHERE tenant_id = ?")) {
+            ps.setObject(1, UUID.fromString(scopeB.tenantId()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("B's rows seen: %s", attempt).isZero();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ts_users SET display_name = 'x' WHERE id = ?")) {
+            ps.setObject(1, UUID.fromString(userB.id()));
+            assertThat(ps.executeUpdate()).as("B's rows written: %s", attempt).isZero();
+        }
     }
 
     @Test
@@ -231,7 +298,15 @@ class PostgresEscapeHatchIT {
         // a schema tenant's escape hatch gets the setting cleared, so the shared tables show nothing
         DataSource schemaTenant = s.unwrap(DataSource.class).orElseThrow();
         assertThat(one(schemaTenant, "SELECT coalesce(current_setting('app.tenant_id', true), '')")).isEqualTo("");
-        assertThat(one(schemaTenant, "SELECT count(*) FROM public.ts_users")).isEqualTo(0L);
+        try (Connection c = schemaTenant.getConnection(); Statement st = c.createStatement()) {
+            if (sequencesHoldTheTenant(c)) {
+                // no tenant entered: a guarded statement fails rather than reach any row
+                assertThatThrownBy(() -> st.executeQuery("SELECT count(*) FROM public.ts_users"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("currval");
+            } else {
+                assertThat(one(schemaTenant, "SELECT count(*) FROM public.ts_users")).isEqualTo(0L);
+            }
+        }
         // another shared tenant's escape hatch gets its own setting
         assertThat(a.users().getById(userA.id())).isPresent();
         assertThat(emails(b.unwrap(DataSource.class).orElseThrow())).containsExactly("b@example.com");

@@ -101,12 +101,19 @@ class PostgresRowLevelSecurityIT {
     }
 
     @Test
-    void aConnectionWithoutTheTenantSettingSeesNoRows() throws SQLException {
+    void aConnectionThatEnteredNoTenantReachesNoRows() throws SQLException {
         try (Connection c = DriverManager.getConnection(PgTestSupport.urlOf(database), PgTestSupport.APP_ROLE,
-                PgTestSupport.APP_PASSWORD); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM ts_users")) {
-            rs.next();
-            assertThat(rs.getLong(1)).isZero();
+                PgTestSupport.APP_PASSWORD); Statement s = c.createStatement()) {
+            if (c.getMetaData().getDatabaseMajorVersion() >= 15) {
+                // the session's tenant sequences hold nothing yet: the policies refuse the statement
+                assertThatThrownBy(() -> s.executeQuery("SELECT count(*) FROM ts_users"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("currval");
+            } else {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ts_users")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isZero();
+                }
+            }
         }
         // the rows are there: the superuser bypasses the policies
         try (Connection c = DriverManager.getConnection(PgTestSupport.urlOf(database), PgTestSupport.adminUser(),

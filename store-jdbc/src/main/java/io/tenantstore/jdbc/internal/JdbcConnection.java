@@ -503,7 +503,7 @@ public final class JdbcConnection implements AdapterConnection {
     private void migrate(@Nullable String schema, boolean withRowSecurity) {
         MigrationMode mode = config.db().migrate();
         if (mode == MigrationMode.OFF) {
-            migrator.requireContract(schema);
+            migrator.requireContract(schema, withRowSecurity);
             return;
         }
         if (mode == MigrationMode.VALIDATE) {

@@ -173,11 +173,31 @@ final class Migrator {
      * query on the pool. A history whose versions are not plain integers (kept by another tool) is
      * not judged.
      *
-     * @param schema the target schema, or {@code null} for the connection's default schema
+     * The row-level security policies of a shared target must be at the bundled version: the
+     * statements that enter a tenant call what their latest version defines.
+     *
+     * @param schema      the target schema, or {@code null} for the connection's default schema
+     * @param rowSecurity whether the row-level security policies belong to the target
      * @throws MigrationException   when the target has no history, a failed entry, or an older version
      * @throws UnavailableException when the database cannot be reached
      */
-    void requireContract(@Nullable String schema) {
+    void requireContract(@Nullable String schema, boolean rowSecurity) {
+        if (rowSecurity) {
+            String rls = dialect.rowSecurity().orElseThrow().migrationLocation();
+            OptionalInt latest = BundledMigrations.latest(ownLoader, rls);
+            int applied;
+            try {
+                applied = applied(schema, RLS_HISTORY);
+            } catch (SQLException e) {
+                applied = -1;
+            }
+            if (latest.isPresent() && applied != NOT_JUDGED && applied < latest.getAsInt()) {
+                throw new MigrationException(describe(schema) + " has its row-level security policies (" + RLS_HISTORY
+                        + ") at " + (applied < 0 ? "no version" : "version " + applied) + ", behind version "
+                        + latest.getAsInt() + " of " + rls + " that this release calls, and migrate is 'off': run"
+                        + " 'tenantstore migrate' (as the owner login) or set migrate: on-connect");
+            }
+        }
         int applied;
         try {
             applied = applied(schema, HISTORY);
