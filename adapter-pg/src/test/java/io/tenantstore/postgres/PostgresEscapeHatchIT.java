@@ -304,7 +304,10 @@ class PostgresEscapeHatchIT {
                 assertThatThrownBy(() -> st.executeQuery("SELECT count(*) FROM public.ts_users"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("currval");
             } else {
-                assertThat(one(schemaTenant, "SELECT count(*) FROM public.ts_users")).isEqualTo(0L);
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM public.ts_users")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isZero();
+                }
             }
         }
         // another shared tenant's escape hatch gets its own setting
