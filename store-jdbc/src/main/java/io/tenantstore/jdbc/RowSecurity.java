@@ -14,11 +14,13 @@ import java.util.Objects;
  * stays on the pooled connection; the store tracks which tenant each physical connection carries,
  * so a statement of the tenant the connection served last goes alone, and otherwise is sent as
  * {@code sessionTenantSql; statement} in one round trip. What the store knows is recorded only
- * after the setting committed and forgotten on any failure (a rolled-back setting reverts). A
+ * after the setting committed and forgotten on any failure (a rolled-back setting may revert, and
+ * a setting that does not follow transactions is simply entered again). A
  * connection handed to the application through {@code unwrap} is forgotten at checkout, gets the
  * borrowing tenant's setting (or {@code sessionResetSql} when its target has no row-level
  * security) and is reset on return. {@code transactionTenantSql} is kept for engines and tools
- * that set the tenant per transaction.
+ * that set the tenant per transaction; an engine that can only set it for the session (PostgreSQL
+ * from version 7 of its row-level security scripts) gives the session form for both.
  *
  * @param transactionTenantSql sets the tenant until the end of the current transaction; one
  *                             parameter, the tenant id as text, e.g.

@@ -162,7 +162,7 @@ final class Session {
             binder.bind(new Params(ps, dialect, first));
             ps.execute();
             if (guard) {
-                // skip the set_config result; the statement's own result follows
+                // skip the result of entering the tenant; the statement's own result follows
                 ps.getMoreResults();
                 tenantSet = true;
                 if (transactional) {
