@@ -39,6 +39,26 @@ public final class FsSigningKeys {
     }
 
     /**
+     * The files as the source with a copy in a global database ({@code controlPlane.source: files}
+     * and a {@code globalDb}): every write goes to the files, then the tenant is copied to the
+     * database in the same call.
+     *
+     * @param fsRoot  the control-plane root
+     * @param copy    the database holding the copy
+     * @param keyring the store's keyring, or null when none is configured (then only reading works)
+     * @param clock   the time source for rotation and grace periods
+     * @return the signing keys kept in the files under that root
+     */
+    public static SigningKeyRepository openMirrored(Path fsRoot, ControlPlaneStore copy, @Nullable Keyring keyring,
+                                                    Clock clock) {
+        Objects.requireNonNull(fsRoot, "fsRoot");
+        Objects.requireNonNull(copy, "copy");
+        return new SigningKeyService(new SigningKeyFiles(fsRoot, () -> { },
+                slug -> io.tenantstore.fs.internal.ControlPlaneCopy.mirror(fsRoot, copy, slug)), codec(keyring),
+                Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
      * @param store   the control plane held in a global database
      * @param keyring the store's keyring, or null when none is configured (then only reading works)
      * @param clock   the time source for rotation and grace periods

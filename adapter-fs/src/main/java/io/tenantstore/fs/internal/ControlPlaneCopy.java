@@ -382,7 +382,7 @@ public final class ControlPlaneCopy {
      * @param slug  the tenant
      * @return whether the database was changed
      */
-    static boolean mirror(Path root, ControlPlaneStore store, String slug) {
+    public static boolean mirror(Path root, ControlPlaneStore store, String slug) {
         Path tenantsDir = root.resolve(FsControlPlane.TENANTS);
         Optional<TenantDocuments> current = store.read(slug);
         if (!Files.isDirectory(tenantsDir.resolve(slug), LinkOption.NOFOLLOW_LINKS)) {
