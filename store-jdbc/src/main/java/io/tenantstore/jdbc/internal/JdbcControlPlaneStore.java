@@ -258,6 +258,22 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
                 ps.setLong(4, expectedRevision);
                 n = ps.executeUpdate();
             }
+            if (n != 1 && kind != Kind.TENANT && expectedRevision == 0) {
+                // no row was read for this document (none stored yet): the insert is the compare-and-set
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(kind)
+                        + " (slug, revision, body) VALUES (?, ?, ?)")) {
+                    ps.setString(1, slug);
+                    ps.setLong(2, next.revision());
+                    ps.setString(3, next.text());
+                    n = ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (isUniqueViolation(e)) { // another writer inserted first, or the tenant is gone
+                        c.rollback();
+                        return false;
+                    }
+                    throw e;
+                }
+            }
             if (n != 1) {
                 return false;
             }
