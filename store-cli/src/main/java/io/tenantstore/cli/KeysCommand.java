@@ -99,18 +99,18 @@ final class KeysCommand {
     static final class RotateKeys extends KeysBase {
         @Option(names = "--alg", description = "algorithm of a fresh key: EdDSA, ES256 or RS256 (default ES256)")
         String alg = "ES256";
-        @Option(names = "--grace", description = "how long the old key still verifies, ISO-8601 (default PT24H)")
-        String grace = "PT24H";
+        @Option(names = "--grace", description = "how long the old key still verifies: 24h, 30m, PT24H ... (default 24h)")
+        String grace = "24h";
 
         @Override
         int run(Opener keys, PrintWriter out) {
             SigningKeyAlgorithm algorithm = SigningKeyAlgorithm.parse(alg);
             Duration g;
             try {
-                g = Duration.parse(grace);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new InvalidInputException("--grace must be an ISO-8601 duration like PT24H, found '"
-                        + grace + "'");
+                g = io.tenantstore.core.yaml.Durations.parse(grace);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("--grace must be a duration like 24h or PT24H, found '" + grace + "'",
+                        e);
             }
             SigningKey active = keys.open(keyset.load()).rotate(slug, algorithm, g);
             out.println("active " + describe(active));

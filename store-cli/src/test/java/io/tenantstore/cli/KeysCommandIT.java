@@ -48,7 +48,7 @@ class KeysCommandIT {
         String s = storeYaml.toString();
         CliRunner first = CliRunner.run("keys", "rotate", "acme", "--store", s, "--alg", "EdDSA");
         assertThat(first.exit()).as(first.err()).isZero();
-        CliRunner second = CliRunner.run("keys", "rotate", "acme", "--store", s, "--grace", "PT1H");
+        CliRunner second = CliRunner.run("keys", "rotate", "acme", "--store", s, "--grace", "90m");
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(second.out()).contains("ES256");
         CliRunner list = CliRunner.run("keys", "list", "acme", "--store", s);

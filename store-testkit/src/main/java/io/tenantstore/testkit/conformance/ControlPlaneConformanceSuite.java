@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The control-plane conformance suite: the same behaviour from the YAML files and from each
  * database holding the control plane. A subclass opens stores on one shared control plane (each
- * {@link #open(boolean)} is another instance, as another process would be) and shows the stored
+ * {@link #open(boolean, java.time.Clock)} is another instance, as another process would be) and shows the stored
  * text of a tenant; every test uses slugs of its own, so the suite may share a control plane
  * across tests. Not thread-safe; one instance per test (JUnit's default).
  */
@@ -112,7 +112,7 @@ public abstract class ControlPlaneConformanceSuite {
      * Makes {@code store} pick up other instances' writes now where it only does so on its
      * maintenance round (files); a database-sourced store does it on its own within a second.
      *
-     * @param store a store opened by {@link #open(boolean)}
+     * @param store a store opened by {@link #open(boolean, java.time.Clock)}
      */
     protected void pickUpChanges(DataAccessLayer store) {
         if (store instanceof DefaultDataAccessLayer d) {
