@@ -4,9 +4,13 @@ import io.tenantstore.repository.AdminRepository;
 import io.tenantstore.repository.BrandingRepository;
 import io.tenantstore.repository.ClientRepository;
 import io.tenantstore.repository.ScopeRepository;
+import io.tenantstore.repository.SigningKeyRepository;
 import io.tenantstore.repository.TenantRepository;
 
-/** The control plane: tenants, and each tenant's OAuth clients and scopes. Thread-safe. */
+/**
+ * The control plane: tenants, each tenant's OAuth clients, scopes, branding and signing keys, and
+ * the administrators. Thread-safe.
+ */
 public interface ConfigAccess {
     /** @return the tenant registry */
     TenantRepository tenants();
@@ -49,5 +53,18 @@ public interface ConfigAccess {
      */
     default BrandingRepository branding() {
         throw new UnsupportedFeatureException("branding is not kept by the control plane " + getClass().getName());
+    }
+
+    /**
+     * Tenants' token-signing keys, with rotation and the JWK set to publish. A default method, so
+     * that control planes written before signing keys existed keep compiling; they answer with an
+     * error instead.
+     *
+     * @return the signing keys of the tenants
+     * @throws UnsupportedFeatureException when the control plane does not keep signing keys
+     */
+    default SigningKeyRepository signingKeys() {
+        throw new UnsupportedFeatureException("signing keys are not kept by the control plane "
+                + getClass().getName());
     }
 }

@@ -2,123 +2,102 @@ package io.tenantstore.fs;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tenantstore.core.keys.SigningKeyService;
 import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.core.yaml.EnvSecretResolver;
+import io.tenantstore.core.yaml.KeyringSecretResolver;
+import io.tenantstore.core.yaml.SecretCodecs;
+import io.tenantstore.fs.internal.DbSigningKeyStore;
 import io.tenantstore.fs.internal.SigningKeyFiles;
+import io.tenantstore.repository.SigningKeyRepository;
+import io.tenantstore.spi.ControlPlaneStore;
 
 /**
- * Token-signing keys per tenant in a YAML control plane ({@code tenants/<slug>/keys.yaml}), with
- * rotation and a grace period, and the JWKS document for publication. Private keys are kept only
- * encrypted under the store's keyring, bound to the tenant and key id; without a keyring, key
- * generation fails with a {@link io.tenantstore.SecretException} naming the {@code secrets}
- * setting. Thread-safe; writes run under the control plane's cross-process write lock.
+ * Tenants' token-signing keys without opening a store (the CLI's {@code keys} and
+ * {@code secrets rotate}): over the control-plane files ({@code tenants/<slug>/keys.yaml}) or over
+ * the control plane in a global database. A running store reaches the same keys through
+ * {@code store.config().signingKeys()}. Thread-safe (stateless).
  */
 public final class FsSigningKeys {
-    private final SigningKeyFiles files;
-
-    private FsSigningKeys(SigningKeyFiles files) {
-        this.files = files;
+    private FsSigningKeys() {
     }
 
     /**
      * @param fsRoot  the control-plane root
-     * @param keyring the store's keyring, or null when none is configured
+     * @param keyring the store's keyring, or null when none is configured (then only reading works)
      * @param clock   the time source for rotation and grace periods
-     * @return the signing keys of that control plane
+     * @return the signing keys kept in the files under that root
      */
-    public static FsSigningKeys open(Path fsRoot, @Nullable Keyring keyring, Clock clock) {
-        return new FsSigningKeys(new SigningKeyFiles(Objects.requireNonNull(fsRoot, "fsRoot"), keyring,
-                Objects.requireNonNull(clock, "clock")));
+    public static SigningKeyRepository open(Path fsRoot, @Nullable Keyring keyring, Clock clock) {
+        Objects.requireNonNull(fsRoot, "fsRoot");
+        return new SigningKeyService(new SigningKeyFiles(fsRoot, () -> { }, slug -> { }), codec(keyring),
+                Objects.requireNonNull(clock, "clock"));
     }
 
     /**
-     * @param slug the tenant
-     * @return all its keys with their states as of now, oldest first
-     * @throws io.tenantstore.TenantNotFoundException when no tenant has that slug
-     */
-    public List<SigningKey> list(String slug) {
-        return files.list(slug);
-    }
-
-    /**
-     * Generates a key: {@code next}, or {@code active} when the tenant has no active key yet.
+     * The files as the source with a copy in a global database ({@code controlPlane.source: files}
+     * and a {@code globalDb}): every write goes to the files, then the tenant is copied to the
+     * database in the same call.
      *
-     * @param slug the tenant
-     * @param alg  its algorithm
-     * @return the new key (public view)
-     * @throws io.tenantstore.SecretException when the store has no keyring
+     * @param fsRoot  the control-plane root
+     * @param copy    the database holding the copy
+     * @param keyring the store's keyring, or null when none is configured (then only reading works)
+     * @param clock   the time source for rotation and grace periods
+     * @return the signing keys kept in the files under that root
      */
-    public SigningKey generate(String slug, SigningKeyAlgorithm alg) {
-        return files.generate(slug, Objects.requireNonNull(alg, "alg"));
+    public static SigningKeyRepository openMirrored(Path fsRoot, ControlPlaneStore copy, @Nullable Keyring keyring,
+                                                    Clock clock) {
+        Objects.requireNonNull(fsRoot, "fsRoot");
+        Objects.requireNonNull(copy, "copy");
+        return new SigningKeyService(new SigningKeyFiles(fsRoot, () -> { },
+                slug -> io.tenantstore.fs.internal.ControlPlaneCopy.mirror(fsRoot, copy, slug)), codec(keyring),
+                Objects.requireNonNull(clock, "clock"));
     }
 
     /**
-     * Makes the oldest {@code next} key (or a fresh key of {@code alg}) active; the previous active
-     * key keeps verifying until now + {@code grace}, then is retired and its private key dropped.
+     * @param store   the control plane held in a global database
+     * @param keyring the store's keyring, or null when none is configured (then only reading works)
+     * @param clock   the time source for rotation and grace periods
+     * @return the signing keys kept in that database; running stores pick up writes from its change log
+     */
+    public static SigningKeyRepository open(ControlPlaneStore store, @Nullable Keyring keyring, Clock clock) {
+        Objects.requireNonNull(store, "store");
+        return new SigningKeyService(new DbSigningKeyStore(store, () -> { }, slug -> { }), codec(keyring),
+                Objects.requireNonNull(clock, "clock"));
+    }
+
+    /**
+     * Re-encrypts every tenant's private signing keys in the files under the keyring's primary
+     * key; run it after promoting a new keyring key and before disabling the old one.
      *
-     * @param slug  the tenant
-     * @param alg   the algorithm of a fresh key when no {@code next} key exists
-     * @param grace how long the previous key still verifies (zero retires it at once)
-     * @return the new active key
-     * @throws io.tenantstore.InvalidInputException when grace is negative
-     * @throws io.tenantstore.SecretException       when the store has no keyring
-     */
-    public SigningKey rotate(String slug, SigningKeyAlgorithm alg, Duration grace) {
-        return files.rotate(slug, Objects.requireNonNull(alg, "alg"), grace);
-    }
-
-    /**
-     * @param slug the tenant
-     * @return the keys that may verify now: the active key and retiring keys within their grace
-     */
-    public List<SigningKey> verificationKeys(String slug) {
-        return files.verificationKeys(slug);
-    }
-
-    /**
-     * @param slug the tenant
-     * @return the RFC 7517 JWK set of {@link #verificationKeys}, public parts only
-     */
-    public String jwks(String slug) {
-        return files.jwks(slug);
-    }
-
-    /**
-     * Signs a JWS signing input with the active key.
-     *
-     * @param slug the tenant
-     * @param data the bytes to sign
-     * @return the key id, algorithm and signature (JWS form: R||S for ES256)
-     * @throws io.tenantstore.NotFoundException when the tenant has no active key
-     */
-    public SignatureResult sign(String slug, byte[] data) {
-        return files.sign(slug, data);
-    }
-
-    /**
-     * @param slug      the tenant
-     * @param kid       the key id named by the JWS header
-     * @param data      the signing input
-     * @param signature the signature
-     * @return whether a key that may verify now verifies the signature
-     */
-    public boolean verify(String slug, String kid, byte[] data, byte[] signature) {
-        return files.verify(slug, kid, data, signature);
-    }
-
-    /**
-     * Re-encrypts every tenant's private signing keys under the keyring's primary key; run it after
-     * promoting a new keyring key and before disabling the old one.
-     *
+     * @param fsRoot  the control-plane root
+     * @param keyring holds the new primary key and every key the private keys are under now
      * @return how many private keys were re-encrypted
-     * @throws io.tenantstore.SecretException when the store has no keyring, or a value does not decrypt
+     * @throws io.tenantstore.SecretException when a private key does not decrypt under any enabled key
      */
-    public int reEncryptAll() {
-        return files.reEncryptAll();
+    public static int reEncrypt(Path fsRoot, Keyring keyring) {
+        return SigningKeyService.reEncryptAll(new SigningKeyFiles(fsRoot, () -> { }, slug -> { }), keyring);
+    }
+
+    /**
+     * Re-encrypts every tenant's private signing keys held in a global database under the
+     * keyring's primary key; running stores pick the rewritten keys up from the change log.
+     *
+     * @param store   the control plane held in a global database
+     * @param keyring holds the new primary key and every key the private keys are under now
+     * @return how many private keys were re-encrypted
+     * @throws io.tenantstore.SecretException when a private key does not decrypt under any enabled key
+     */
+    public static int reEncrypt(ControlPlaneStore store, Keyring keyring) {
+        return SigningKeyService.reEncryptAll(new DbSigningKeyStore(store, () -> { }, slug -> { }), keyring);
+    }
+
+    private static io.tenantstore.spi.@Nullable SecretCodec codec(@Nullable Keyring keyring) {
+        return keyring == null ? null
+                : SecretCodecs.toCodec(new KeyringSecretResolver(keyring, EnvSecretResolver.system()));
     }
 }

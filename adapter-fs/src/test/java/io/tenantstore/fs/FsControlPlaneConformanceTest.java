@@ -21,7 +21,7 @@ class FsControlPlaneConformanceTest extends ControlPlaneConformanceSuite {
     private final Keyring keyring = Keyring.generate();
 
     @Override
-    protected DataAccessLayer open(boolean writer) {
+    protected DataAccessLayer open(boolean writer, java.time.Clock clock) {
         if (!writer) {
             try {
                 Files.createDirectories(root.resolve("tenants"));
@@ -29,7 +29,7 @@ class FsControlPlaneConformanceTest extends ControlPlaneConformanceSuite {
                 throw new UncheckedIOException(e);
             }
         }
-        return TenantStore.builder().fsRoot(root).controlPlaneWriter(writer).secrets(keyring)
+        return TenantStore.builder().clock(clock).fsRoot(root).controlPlaneWriter(writer).secrets(keyring)
                 .passwordHasher(new FakePasswordHasher()).noBackgroundMaintenance().build();
     }
 
@@ -53,5 +53,21 @@ class FsControlPlaneConformanceTest extends ControlPlaneConformanceSuite {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    protected Optional<String> storedSigningKeysText(String slug) {
+        try {
+            return Optional.of(Files.readString(root.resolve("tenants").resolve(slug).resolve("keys.yaml")));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    protected Keyring keyring() {
+        return keyring;
     }
 }

@@ -20,6 +20,12 @@ import io.tenantstore.core.yaml.KeyringSecretResolver;
 import io.tenantstore.core.yaml.SecretCodecs;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.fs.internal.FsControlPlane;
+import io.tenantstore.core.keys.SigningKeyService;
+import io.tenantstore.model.SignatureResult;
+import io.tenantstore.model.SigningKey;
+import io.tenantstore.model.SigningKeyAlgorithm;
+import io.tenantstore.model.SigningKeyState;
+import io.tenantstore.repository.SigningKeyRepository;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.spi.ControlPlaneConfig;
 import io.tenantstore.testkit.conformance.FakeClock;
@@ -48,7 +54,7 @@ class FsSigningKeysTest {
     }
 
     /** A compact JWS built with the JDK Signature API and the private key the store signs with. */
-    private static String jwt(FsSigningKeys keys, String slug, String payload) {
+    private static String jwt(SigningKeyRepository keys, String slug, String payload) {
         SigningKey active = keys.list(slug).stream().filter(k -> k.state() == SigningKeyState.ACTIVE)
                 .findFirst().orElseThrow();
         String header = URL.encodeToString(("{\"alg\":\"" + active.algorithm().jwsName() + "\",\"kid\":\""
@@ -60,7 +66,7 @@ class FsSigningKeysTest {
     }
 
     /** Verifies a compact JWS independently with the JDK against the tenant's verification keys. */
-    private static boolean verifies(FsSigningKeys keys, String slug, String jws) throws Exception {
+    private static boolean verifies(SigningKeyRepository keys, String slug, String jws) throws Exception {
         String[] parts = jws.split("\\.");
         String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
         String kid = header.replaceAll(".*\"kid\":\"([^\"]+)\".*", "$1");
@@ -82,7 +88,7 @@ class FsSigningKeysTest {
     @ParameterizedTest
     @EnumSource(SigningKeyAlgorithm.class)
     void aTokenSignedBeforeRotationVerifiesDuringGraceAndNotAfter(SigningKeyAlgorithm alg) throws Exception {
-        FsSigningKeys keys = FsSigningKeys.open(tmp, keyring, clock);
+        SigningKeyRepository keys = FsSigningKeys.open(tmp, keyring, clock);
         SigningKey first = keys.generate("acme", alg);
         assertThat(first.state()).isEqualTo(SigningKeyState.ACTIVE);
         String before = jwt(keys, "acme", "{\"sub\":\"u1\"}");
@@ -109,7 +115,7 @@ class FsSigningKeysTest {
 
     @Test
     void rotationPromotesTheNextKeyAndJwksListsExactlyTheVerifyingKeys() {
-        FsSigningKeys keys = FsSigningKeys.open(tmp, keyring, clock);
+        SigningKeyRepository keys = FsSigningKeys.open(tmp, keyring, clock);
         SigningKey active = keys.generate("acme", SigningKeyAlgorithm.ES256);
         SigningKey next = keys.generate("acme", SigningKeyAlgorithm.EDDSA);
         assertThat(next.state()).isEqualTo(SigningKeyState.NEXT);
@@ -133,13 +139,13 @@ class FsSigningKeysTest {
         assertThat(keys.list("acme")).hasSize(3);
     }
 
-    private static String jwkOf(FsSigningKeys keys, SigningKey k) {
-        return io.tenantstore.fs.internal.SigningKeyFiles.jwk(k);
+    private static String jwkOf(SigningKeyRepository keys, SigningKey k) {
+        return SigningKeyService.jwk(k);
     }
 
     @Test
     void keysOfOneTenantNeitherSignNorVerifyForAnother() throws Exception {
-        FsSigningKeys keys = FsSigningKeys.open(tmp, keyring, clock);
+        SigningKeyRepository keys = FsSigningKeys.open(tmp, keyring, clock);
         keys.generate("acme", SigningKeyAlgorithm.EDDSA);
         keys.generate("globex", SigningKeyAlgorithm.EDDSA);
         String acmeToken = jwt(keys, "acme", "{}");
@@ -157,7 +163,7 @@ class FsSigningKeysTest {
 
     @Test
     void noPrivateKeyMaterialInClearInTheFileOrInMessages() throws Exception {
-        FsSigningKeys keys = FsSigningKeys.open(tmp, keyring, clock);
+        SigningKeyRepository keys = FsSigningKeys.open(tmp, keyring, clock);
         SigningKey k = keys.generate("acme", SigningKeyAlgorithm.RS256);
         String privatePkcs8 = keyring.decrypt("acme", "signingKeys." + k.kid() + ".privateKey",
                 Files.readString(tmp.resolve("tenants/acme/keys.yaml")).replaceAll("(?s).*private: (\\S+).*", "$1"))
@@ -174,7 +180,7 @@ class FsSigningKeysTest {
 
     @Test
     void aStoreWithoutKeyringRefusesGenerationNamingTheSetting() {
-        FsSigningKeys keys = FsSigningKeys.open(tmp, null, clock);
+        SigningKeyRepository keys = FsSigningKeys.open(tmp, null, clock);
         assertThatThrownBy(() -> keys.generate("acme", SigningKeyAlgorithm.ES256))
                 .isInstanceOf(SecretException.class).hasMessageContaining("secrets");
         assertThat(tmp.resolve("tenants/acme/keys.yaml")).doesNotExist();
@@ -190,13 +196,13 @@ class FsSigningKeysTest {
 
     @Test
     void reEncryptAllMovesPrivateKeysToTheNewPrimaryKeyringKey() throws Exception {
-        FsSigningKeys keys = FsSigningKeys.open(tmp, keyring, clock);
+        SigningKeyRepository keys = FsSigningKeys.open(tmp, keyring, clock);
         keys.generate("acme", SigningKeyAlgorithm.ES256);
         keys.generate("globex", SigningKeyAlgorithm.EDDSA);
         int old = keyring.primaryKeyId();
         int fresh = keyring.addKey();
         keyring.promote(fresh);
-        assertThat(keys.reEncryptAll()).isEqualTo(2);
+        assertThat(FsSigningKeys.reEncrypt(tmp, keyring)).isEqualTo(2);
         keyring.disable(old);
         String acmeToken = jwt(keys, "acme", "{}");
         assertThat(verifies(keys, "acme", acmeToken)).isTrue();

@@ -30,8 +30,8 @@ class MysqlControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
     }
 
     @Override
-    protected DataAccessLayer open(boolean writer) {
-        return TenantStore.builder().globalDb(MysqlTestSupport.config(database, Isolation.DATABASE, false).build())
+    protected DataAccessLayer open(boolean writer, java.time.Clock clock) {
+        return TenantStore.builder().clock(clock).globalDb(MysqlTestSupport.config(database, Isolation.DATABASE, false).build())
                 .controlPlaneSource(ControlPlaneSource.DATABASE).controlPlaneWriter(writer).secrets(KEYRING)
                 .passwordHasher(new FakePasswordHasher()).noBackgroundMaintenance().build();
     }
@@ -44,6 +44,16 @@ class MysqlControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
     @Override
     protected Optional<String> storedAdminsText() {
         return sqlText(open(), "SELECT body FROM ts_cp_admins");
+    }
+
+    @Override
+    protected Optional<String> storedSigningKeysText(String slug) {
+        return sqlText(open(), "SELECT body FROM ts_cp_signing_keys WHERE slug = ?", slug);
+    }
+
+    @Override
+    protected Keyring keyring() {
+        return KEYRING;
     }
 
     private static Connection open() {

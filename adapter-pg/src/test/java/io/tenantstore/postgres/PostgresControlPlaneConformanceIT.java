@@ -31,8 +31,8 @@ class PostgresControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
     }
 
     @Override
-    protected DataAccessLayer open(boolean writer) {
-        return TenantStore.builder().globalDb(globalDb(database)).controlPlaneSource(ControlPlaneSource.DATABASE)
+    protected DataAccessLayer open(boolean writer, java.time.Clock clock) {
+        return TenantStore.builder().clock(clock).globalDb(globalDb(database)).controlPlaneSource(ControlPlaneSource.DATABASE)
                 .controlPlaneWriter(writer).secrets(KEYRING).passwordHasher(new FakePasswordHasher())
                 .noBackgroundMaintenance().build();
     }
@@ -45,6 +45,16 @@ class PostgresControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
     @Override
     protected Optional<String> storedAdminsText() {
         return sqlText(open(), "SELECT body FROM ts_cp_admins");
+    }
+
+    @Override
+    protected Optional<String> storedSigningKeysText(String slug) {
+        return sqlText(open(), "SELECT body FROM ts_cp_signing_keys WHERE slug = ?", slug);
+    }
+
+    @Override
+    protected Keyring keyring() {
+        return KEYRING;
     }
 
     private static Connection open() {

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 import io.tenantstore.HealthReport;
 
 /**
- * The control plane kept in a database (the {@code globalDb}): for each tenant four documents,
- * its settings, its clients, its scopes and its branding, in the same text form as the
+ * The control plane kept in a database (the {@code globalDb}): for each tenant five documents,
+ * its settings, its clients, its scopes, its branding and its signing keys, in the same text form as the
  * control-plane files (so secrets stay {@code enc:} values and client secrets stay hashed), each
  * with a revision; one control-plane-wide document, the administrators (admins.yaml, password
  * hashes only); and a change log other processes poll. Opened by {@link StoreAdapter#openControlPlaneStore}; every
@@ -27,7 +27,12 @@ public interface ControlPlaneStore extends AutoCloseable {
         /** Its scopes (scopes.yaml). */
         SCOPES,
         /** Its branding (branding.yaml); empty text when none is set. */
-        BRANDING
+        BRANDING,
+        /**
+         * Its token-signing keys (keys.yaml: public keys, private keys only as {@code enc:} values);
+         * empty text when it has none.
+         */
+        SIGNING_KEYS
     }
 
     /**
@@ -58,9 +63,10 @@ public interface ControlPlaneStore extends AutoCloseable {
      * @param clients  clients.yaml
      * @param scopes   scopes.yaml
      * @param branding branding.yaml, empty text when the tenant has no branding
+     * @param signingKeys keys.yaml, empty text when the tenant has no signing keys
      */
     record TenantDocuments(String slug, String id, Document tenant, Document clients, Document scopes,
-                           Document branding) {
+                           Document branding, Document signingKeys) {
         /** Rejects nulls. */
         public TenantDocuments {
             Objects.requireNonNull(slug, "slug");
@@ -69,6 +75,22 @@ public interface ControlPlaneStore extends AutoCloseable {
             Objects.requireNonNull(clients, "clients");
             Objects.requireNonNull(scopes, "scopes");
             Objects.requireNonNull(branding, "branding");
+            Objects.requireNonNull(signingKeys, "signingKeys");
+        }
+
+        /**
+         * A tenant without signing keys (an empty keys document at revision 1).
+         *
+         * @param slug     the tenant's slug
+         * @param id       the tenant's id
+         * @param tenant   tenant.yaml
+         * @param clients  clients.yaml
+         * @param scopes   scopes.yaml
+         * @param branding branding.yaml
+         */
+        public TenantDocuments(String slug, String id, Document tenant, Document clients, Document scopes,
+                               Document branding) {
+            this(slug, id, tenant, clients, scopes, branding, new Document(1, ""));
         }
 
         /**
@@ -91,6 +113,7 @@ public interface ControlPlaneStore extends AutoCloseable {
                 case CLIENTS -> clients;
                 case SCOPES -> scopes;
                 case BRANDING -> branding;
+                case SIGNING_KEYS -> signingKeys;
             };
         }
     }

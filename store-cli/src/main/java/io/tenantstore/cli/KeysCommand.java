@@ -9,12 +9,15 @@ import java.util.concurrent.Callable;
 
 import org.jspecify.annotations.Nullable;
 
+import io.tenantstore.ControlPlaneSource;
 import io.tenantstore.InvalidInputException;
-import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.fs.FsSigningKeys;
-import io.tenantstore.fs.SigningKey;
-import io.tenantstore.fs.SigningKeyAlgorithm;
+import io.tenantstore.model.SigningKey;
+import io.tenantstore.model.SigningKeyAlgorithm;
+import io.tenantstore.repository.SigningKeyRepository;
+import io.tenantstore.spi.ControlPlaneStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,36 +25,57 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code tenantstore keys ...}: a tenant's token-signing keys. Not thread-safe. */
+/**
+ * {@code tenantstore keys ...}: a tenant's token-signing keys, wherever store.yaml keeps the control
+ * plane: the files, the files with a copy in the globalDb, or the globalDb alone. Not thread-safe.
+ */
 @Command(name = "keys", description = "List and rotate a tenant's token-signing keys; print its JWKS.",
         subcommands = {KeysCommand.ListKeys.class, KeysCommand.RotateKeys.class, KeysCommand.Jwks.class})
 final class KeysCommand {
 
-    /** What every keys subcommand shares: the tenant, the control-plane root and the keyset. */
+    /** What every keys subcommand shares: the tenant, where the control plane is, and the keyset. */
     abstract static class KeysBase implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
         SecretsCommand.KeysetOptions keyset;
-        @Option(names = "--fs-root", paramLabel = "DIR", description = "control-plane root (default: store.yaml's)")
+        @Option(names = "--fs-root", paramLabel = "DIR", description = "control-plane root, used instead of"
+                + " store.yaml's control plane")
         @Nullable Path fsRoot;
         @Parameters(index = "0", paramLabel = "SLUG")
         String slug;
 
-        Path root() {
-            return fsRoot != null ? fsRoot : StoreFile.read(keyset.storeYaml()).fsRoot();
-        }
-
-        FsSigningKeys keys(@Nullable Keyring keyring) {
-            return FsSigningKeys.open(root(), keyring, Clock.systemUTC());
-        }
-
         @Override
         public final Integer call() {
-            return run(spec.commandLine().getOut());
+            PrintWriter out = spec.commandLine().getOut();
+            if (fsRoot != null) {
+                return run(keyring -> FsSigningKeys.open(fsRoot, keyring, Clock.systemUTC()), out);
+            }
+            StoreFile file = StoreFile.read(keyset.storeYaml());
+            if (file.globalDb().isEmpty()) {
+                return run(keyring -> FsSigningKeys.open(file.fsRoot(), keyring, Clock.systemUTC()), out);
+            }
+            boolean databaseSource = file.controlPlaneSource().orElse(ControlPlaneSource.FILES)
+                    == ControlPlaneSource.DATABASE;
+            try (ControlPlaneStore database = new ControlPlaneCommand.Options().database(file)) {
+                // with the files as the source the database holds their copy, written in the same call
+                return run(keyring -> databaseSource ? FsSigningKeys.open(database, keyring, Clock.systemUTC())
+                        : FsSigningKeys.openMirrored(file.fsRoot(), database, keyring, Clock.systemUTC()), out);
+            }
         }
 
-        abstract int run(PrintWriter out);
+        /**
+         * @param keys opens the keys with a keyring (null for commands that only read public keys)
+         * @param out  standard output
+         * @return the exit code
+         */
+        abstract int run(Opener keys, PrintWriter out);
+    }
+
+    /** Opens the signing keys with a keyring, or without one for reading. */
+    @FunctionalInterface
+    interface Opener {
+        SigningKeyRepository open(@Nullable Keyring keyring);
     }
 
     static String describe(SigningKey k) {
@@ -62,10 +86,10 @@ final class KeysCommand {
     @Command(name = "list", description = "List a tenant's signing keys and their states.")
     static final class ListKeys extends KeysBase {
         @Override
-        int run(PrintWriter out) {
-            List<SigningKey> keys = keys(null).list(slug);
-            keys.forEach(k -> out.println(describe(k)));
-            out.println(keys.size() + " signing key(s) in tenant " + slug);
+        int run(Opener keys, PrintWriter out) {
+            List<SigningKey> list = keys.open(null).list(slug);
+            list.forEach(k -> out.println(describe(k)));
+            out.println(list.size() + " signing key(s) in tenant " + slug);
             return 0;
         }
     }
@@ -75,20 +99,20 @@ final class KeysCommand {
     static final class RotateKeys extends KeysBase {
         @Option(names = "--alg", description = "algorithm of a fresh key: EdDSA, ES256 or RS256 (default ES256)")
         String alg = "ES256";
-        @Option(names = "--grace", description = "how long the old key still verifies, ISO-8601 (default PT24H)")
-        String grace = "PT24H";
+        @Option(names = "--grace", description = "how long the old key still verifies: 24h, 30m, PT24H ... (default 24h)")
+        String grace = "24h";
 
         @Override
-        int run(PrintWriter out) {
+        int run(Opener keys, PrintWriter out) {
             SigningKeyAlgorithm algorithm = SigningKeyAlgorithm.parse(alg);
             Duration g;
             try {
-                g = Duration.parse(grace);
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new InvalidInputException("--grace must be an ISO-8601 duration like PT24H, found '"
-                        + grace + "'");
+                g = io.tenantstore.core.yaml.Durations.parse(grace);
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("--grace must be a duration like 24h or PT24H, found '" + grace + "'",
+                        e);
             }
-            SigningKey active = keys(keyset.load()).rotate(slug, algorithm, g);
+            SigningKey active = keys.open(keyset.load()).rotate(slug, algorithm, g);
             out.println("active " + describe(active));
             return 0;
         }
@@ -97,8 +121,8 @@ final class KeysCommand {
     @Command(name = "jwks", description = "Print the tenant's JWKS (public keys that may verify) for publication.")
     static final class Jwks extends KeysBase {
         @Override
-        int run(PrintWriter out) {
-            out.println(keys(null).jwks(slug));
+        int run(Opener keys, PrintWriter out) {
+            out.println(keys.open(null).jwks(slug));
             return 0;
         }
     }

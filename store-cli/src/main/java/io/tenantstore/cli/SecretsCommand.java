@@ -214,7 +214,7 @@ final class SecretsCommand {
             if (root != null) {
                 int tenantValues = FsSecrets.reEncrypt(root, keyring);
                 // token-signing keys live beside the tenant files and are encrypted under the same keyring
-                int signingKeys = FsSigningKeys.open(root, keyring, java.time.Clock.systemUTC()).reEncryptAll();
+                int signingKeys = FsSigningKeys.reEncrypt(root, keyring);
                 out.println("[3/3] re-encrypted " + tenantValues + " value(s) and " + signingKeys
                         + " signing key(s) in the tenants under " + root);
             }
@@ -222,8 +222,9 @@ final class SecretsCommand {
                 // the database holds the control plane (or the files' copy): its enc: values move to the new key too
                 try (ControlPlaneStore database = new ControlPlaneCommand.Options().database(storeFile)) {
                     int databaseValues = FsSecrets.reEncrypt(database, keyring);
-                    out.println("[3/3] re-encrypted " + databaseValues + " value(s) in the tenants in "
-                            + database.describe());
+                    int databaseKeys = FsSigningKeys.reEncrypt(database, keyring);
+                    out.println("[3/3] re-encrypted " + databaseValues + " value(s) and " + databaseKeys
+                            + " signing key(s) in the tenants in " + database.describe());
                 }
             }
             out.println("restart every process that uses " + keysetFile + ", then run: tenantstore secrets"

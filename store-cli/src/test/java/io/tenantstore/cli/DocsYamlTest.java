@@ -32,7 +32,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 class DocsYamlTest {
     /** The kinds a marker may name. */
     static final Set<String> KINDS = Set.of("store.yaml", "tenant.yaml", "clients.yaml", "scopes.yaml",
-            "database-block", "credentials", "spring-boot", "branding.yaml", "admins.yaml");
+            "database-block", "credentials", "spring-boot", "branding.yaml", "admins.yaml", "keys.yaml");
     private static final String TENANT_HEAD = "id: 6f1c1c52-3b0e-4f4e-9d55-0b1a3c2e7a10\nname: Acme\nversion: 1\n"
             + "createdAt: 2026-01-31T09:00:00Z\nupdatedAt: 2026-01-31T09:00:00Z\n";
 
@@ -169,7 +169,7 @@ class DocsYamlTest {
         }
         String first = b.body().lines().findFirst().orElse("").strip();
         for (String file : List.of("store.yaml", "tenant.yaml", "clients.yaml", "scopes.yaml", "branding.yaml",
-                "admins.yaml")) {
+                "admins.yaml", "keys.yaml")) {
             if (first.equals("# " + file)) {
                 return new Kind(file, false);
             }
@@ -186,7 +186,7 @@ class DocsYamlTest {
             case "credentials" -> readStore("fsRoot: data\ndefaultTenantDb:\n  driver: postgres\n"
                     + "  url: jdbc:postgresql://db.internal:5432/app\n" + indent(yaml));
             case "tenant.yaml" -> readControlPlane("tenant.yaml", kind.part() ? TENANT_HEAD + yaml : yaml);
-            case "clients.yaml", "scopes.yaml", "branding.yaml" -> readControlPlane(kind.name(), yaml);
+            case "clients.yaml", "scopes.yaml", "branding.yaml", "keys.yaml" -> readControlPlane(kind.name(), yaml);
             case "admins.yaml" -> readAdmins(yaml);
             case "spring-boot" -> {
                 return false;
@@ -252,6 +252,7 @@ class DocsYamlTest {
             store.config().clients("acme").list();
             store.config().scopes("acme").list();
             store.config().branding().get("acme");
+            store.config().signingKeys().list("acme");
         }
     }
 

@@ -19,6 +19,8 @@ import io.tenantstore.SecretException;
 import io.tenantstore.core.TenantStore;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.SignatureResult;
+import io.tenantstore.model.SigningKeyAlgorithm;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
 import io.tenantstore.testkit.TestDatabase;
@@ -51,14 +53,17 @@ class SecretsCommandIT {
                     TenantDatabase.own(DbConfig.builder("postgres", "jdbc:postgresql://db-7/acme")
                             .isolation(Isolation.DATABASE).username("acme").password(Secret.of(password)).build())));
             store.config().tenants().create(NewTenant.of("beta", "Beta"));
+            store.config().signingKeys().generate("beta", SigningKeyAlgorithm.ES256);
         }
         String stored = tenantText(url, server, "acme");
+        String keysBefore = text(url, server, "SELECT body FROM ts_cp_signing_keys WHERE slug = ?", "beta");
+        assertThat(keysBefore).contains("private: enc:");
         assertThat(stored).contains("enc:").doesNotContain(password);
 
         assertThat(CliRunner.run("secrets", "add-key", "--store", storeYaml.toString()).exit()).isZero();
         CliRunner rotated = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
         assertThat(rotated.exit()).as(rotated.err()).isZero();
-        assertThat(rotated.out()).contains("[3/3] re-encrypted 1 value(s) in the tenants in postgres")
+        assertThat(rotated.out()).contains("[3/3] re-encrypted 1 value(s) and 1 signing key(s) in the tenants in postgres")
                 .doesNotContain("under " + dir);
         assertThat(dir.resolve("tenants")).as("no files are made for a database control plane").doesNotExist();
         String after = tenantText(url, server, "acme");
@@ -72,7 +77,14 @@ class SecretsCommandIT {
                     .database();
             assertThat(own.config().password().orElseThrow().reveal()).isEqualTo(password);
             assertThat(store.config().tenants().getBySlug("acme").orElseThrow().version()).isEqualTo(1);
+            // the signing key was re-encrypted too: it still signs with the old keyring key disabled
+            byte[] data = {7, 7};
+            SignatureResult sig = store.config().signingKeys().sign("beta", data);
+            assertThat(store.config().signingKeys().verify("beta", sig.kid(), data, sig.signature())).isTrue();
         }
+        String keysAfter = text(url, server, "SELECT body FROM ts_cp_signing_keys WHERE slug = ?", "beta");
+        assertThat(keysAfter).isNotEqualTo(keysBefore).contains("private: enc:");
+        assertThat(keysAfter.replaceAll("enc:\\S+", "")).isEqualTo(keysBefore.replaceAll("enc:\\S+", ""));
         // the value as it was before the rotation no longer decrypts: its key is disabled
         setTenantText(url, server, "acme", stored);
         try (DataAccessLayer store = open(url, server, disabled)) {
@@ -87,8 +99,12 @@ class SecretsCommandIT {
     }
 
     private static String tenantText(String url, TestDatabase server, String slug) {
+        return text(url, server, "SELECT body FROM ts_cp_tenants WHERE slug = ?", slug);
+    }
+
+    static String text(String url, TestDatabase server, String sql, String slug) {
         try (Connection c = DriverManager.getConnection(url, server.username(), server.password());
-             PreparedStatement ps = c.prepareStatement("SELECT body FROM ts_cp_tenants WHERE slug = ?")) {
+             PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, slug);
             try (ResultSet rs = ps.executeQuery()) {
                 assertThat(rs.next()).isTrue();

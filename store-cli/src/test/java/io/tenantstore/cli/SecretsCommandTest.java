@@ -17,7 +17,7 @@ import io.tenantstore.core.TenantStore;
 import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.fs.FsSigningKeys;
-import io.tenantstore.fs.SigningKeyAlgorithm;
+import io.tenantstore.model.SigningKeyAlgorithm;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
@@ -96,7 +96,7 @@ class SecretsCommandTest {
             assertThat(own.config().password().orElseThrow().reveal()).isEqualTo("acme-db-password");
         }
         // The signing key was re-encrypted too: it still signs with the old keyring key disabled.
-        FsSigningKeys signing = FsSigningKeys.open(dir.resolve("data"), after, java.time.Clock.systemUTC());
+        io.tenantstore.repository.SigningKeyRepository signing = FsSigningKeys.open(dir.resolve("data"), after, java.time.Clock.systemUTC());
         byte[] data = "payload".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var signed = signing.sign("acme", data);
         assertThat(signing.verify("acme", signed.kid(), data, signed.signature())).isTrue();

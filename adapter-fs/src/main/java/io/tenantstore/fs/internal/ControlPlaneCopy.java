@@ -289,6 +289,11 @@ public final class ControlPlaneCopy {
         } else {
             AtomicFiles.write(dir.resolve(BrandingFiles.FILE), docs.branding().text(), FsHooks.NONE);
         }
+        if (docs.signingKeys().text().isBlank()) {
+            Files.deleteIfExists(dir.resolve(KeysYaml.FILE));
+        } else {
+            AtomicFiles.write(dir.resolve(KeysYaml.FILE), docs.signingKeys().text(), FsHooks.NONE, "rw-------");
+        }
         AtomicFiles.write(dir.resolve(TenantYaml.FILE), docs.tenant().text(), FsHooks.NONE);
     }
 
@@ -314,10 +319,12 @@ public final class ControlPlaneCopy {
         String clients = orEmpty(readOrNull(dir.resolve(ClientsYaml.FILE), slug), ClientsYaml.write(List.of()));
         String scopes = orEmpty(readOrNull(dir.resolve(ScopesYaml.FILE), slug), "");
         String branding = orEmpty(readOrNull(dir.resolve(BrandingFiles.FILE), slug), "");
+        String keys = orEmpty(readOrNull(dir.resolve(KeysYaml.FILE), slug), "");
         return Optional.of(new TenantDocuments(slug, id, new Document(version, tenant),
                 next(current == null ? null : current.clients(), clients),
                 next(current == null ? null : current.scopes(), scopes),
-                next(current == null ? null : current.branding(), branding)));
+                next(current == null ? null : current.branding(), branding),
+                next(current == null ? null : current.signingKeys(), keys)));
     }
 
     private static String orEmpty(@Nullable String text, String fallback) {
@@ -333,7 +340,8 @@ public final class ControlPlaneCopy {
 
     private static boolean sameText(TenantDocuments a, TenantDocuments b) {
         return a.id().equals(b.id()) && a.tenant().equals(b.tenant()) && a.clients().text().equals(b.clients().text())
-                && a.scopes().text().equals(b.scopes().text()) && a.branding().text().equals(b.branding().text());
+                && a.scopes().text().equals(b.scopes().text()) && a.branding().text().equals(b.branding().text())
+                && a.signingKeys().text().equals(b.signingKeys().text());
     }
 
     private static @Nullable String readOrNull(Path file, String slug) {
@@ -374,7 +382,7 @@ public final class ControlPlaneCopy {
      * @param slug  the tenant
      * @return whether the database was changed
      */
-    static boolean mirror(Path root, ControlPlaneStore store, String slug) {
+    public static boolean mirror(Path root, ControlPlaneStore store, String slug) {
         Path tenantsDir = root.resolve(FsControlPlane.TENANTS);
         Optional<TenantDocuments> current = store.read(slug);
         if (!Files.isDirectory(tenantsDir.resolve(slug), LinkOption.NOFOLLOW_LINKS)) {

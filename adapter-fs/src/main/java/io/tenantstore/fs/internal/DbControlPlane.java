@@ -67,6 +67,7 @@ public final class DbControlPlane implements ControlPlane {
     private final DbTenantRepository tenants;
     private final DbAdminRepository admins;
     private final BrandingRepository branding;
+    private final io.tenantstore.repository.SigningKeyRepository signingKeys;
     private final Object pollLock = new Object();
     /** Guarded by pollLock: change-log positions already reported, above {@link #floor}. */
     private final TreeSet<Long> seen = new TreeSet<>();
@@ -100,6 +101,8 @@ public final class DbControlPlane implements ControlPlane {
         this.tenants = new DbTenantRepository(this);
         this.admins = new DbAdminRepository(this);
         this.branding = new DbBrandingRepository(this);
+        this.signingKeys = new io.tenantstore.core.keys.SigningKeyService(new DbSigningKeyStore(store,
+                () -> requireWriter("signingKeys"), this::fire), FsControlPlane.keyCodec(secrets), clock);
         this.floor = store.latestChange();
         this.lastPrune = clock.instant();
         if (background) {
@@ -134,6 +137,13 @@ public final class DbControlPlane implements ControlPlane {
     public BrandingRepository branding() {
         ensureOpen();
         return branding;
+    }
+
+    /** The signing keys in each tenant's keys document; every write goes to the change log. */
+    @Override
+    public io.tenantstore.repository.SigningKeyRepository signingKeys() {
+        ensureOpen();
+        return signingKeys;
     }
 
     @Override
@@ -357,6 +367,7 @@ public final class DbControlPlane implements ControlPlane {
             case CLIENTS -> ClientsYaml.FILE;
             case SCOPES -> ScopesYaml.FILE;
             case BRANDING -> BrandingFiles.FILE;
+            case SIGNING_KEYS -> KeysYaml.FILE;
         };
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<ControlPlaneStore.TenantDocuments> docs = store.read(slug);

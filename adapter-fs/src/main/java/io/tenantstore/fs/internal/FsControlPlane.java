@@ -65,6 +65,7 @@ public final class FsControlPlane implements ControlPlane {
     private final FsTenantRepository tenants;
     private final AdminFiles admins;
     private final BrandingFiles brandingFiles;
+    private final io.tenantstore.repository.SigningKeyRepository signingKeys;
     private volatile boolean closed;
 
     /**
@@ -115,6 +116,8 @@ public final class FsControlPlane implements ControlPlane {
         this.tenants = new FsTenantRepository(this);
         this.admins = new AdminFiles(root, writer, clock, this::adminsWritten);
         this.brandingFiles = new BrandingFiles(root);
+        this.signingKeys = new io.tenantstore.core.keys.SigningKeyService(new SigningKeyFiles(root,
+                () -> requireWriter("signingKeys"), this::changed), keyCodec(secrets), clock);
         fingerprints.putAll(snapshot());
         LOG.info("opened control plane at {} as {}", root, writer ? "writer" : "reader");
     }
@@ -149,6 +152,21 @@ public final class FsControlPlane implements ControlPlane {
                 return branding;
             }
         };
+    }
+
+    /** The signing keys in each tenant's keys.yaml; a write tells the change listeners (the mirror copies it). */
+    @Override
+    public io.tenantstore.repository.SigningKeyRepository signingKeys() {
+        ensureOpen();
+        return signingKeys;
+    }
+
+    /**
+     * @param secrets the control plane's secret resolver
+     * @return the codec private signing keys are encrypted with, or null when there is no keyring
+     */
+    static io.tenantstore.spi.@Nullable SecretCodec keyCodec(SecretResolver secrets) {
+        return secrets instanceof EnvSecretResolver ? null : SecretCodecs.toCodec(secrets);
     }
 
     @Override

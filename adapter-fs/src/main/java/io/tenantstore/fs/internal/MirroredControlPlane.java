@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The files as the source, with a copy in the global database ({@code controlPlane.source: files}
  * and a {@code globalDb}): every write goes to the files, then, in the same call, the tenant's
- * documents (branding included) or the administrators are copied to the database. A copy that fails (database down, process killed between
+ * documents (branding and signing keys included) or the administrators are copied to the database. A copy that fails (database down, process killed between
  * the two) is detected and repaired: failed tenants are remembered and copied again on the next
  * maintenance round, and every {@value #FULL_CHECK_EVERY}th round (and at open) all tenants are
  * compared. Only a writer copies; a reader reads the files. Thread-safe.
@@ -127,6 +127,12 @@ public final class MirroredControlPlane implements ControlPlane {
     @Override
     public BrandingRepository branding() {
         return files.branding();
+    }
+
+    /** The files' signing keys; every write is copied to the database in the same call, with the tenant. */
+    @Override
+    public io.tenantstore.repository.SigningKeyRepository signingKeys() {
+        return files.signingKeys();
     }
 
     @Override

@@ -65,7 +65,7 @@ final class InMemoryControlPlaneStore implements ControlPlaneStore {
         }
         tenants.put(slug, new TenantDocuments(slug, d.id(), kind == Kind.TENANT ? next : d.tenant(),
                 kind == Kind.CLIENTS ? next : d.clients(), kind == Kind.SCOPES ? next : d.scopes(),
-                kind == Kind.BRANDING ? next : d.branding()));
+                kind == Kind.BRANDING ? next : d.branding(), kind == Kind.SIGNING_KEYS ? next : d.signingKeys()));
         logChange(slug);
         return true;
     }

@@ -147,4 +147,38 @@ class MirroredControlPlaneTest {
         assertThat(db.read("acme").orElseThrow().branding().text()).isEqualTo(file("acme", "branding.yaml"));
         assertThat(ControlPlaneCopy.toDatabase(root, db, false, line -> { }).inSync()).isTrue();
     }
+
+    @Test
+    void signingKeysAreCopiedToTheDatabaseInTheSameCallAndBackBySync() throws Exception {
+        io.tenantstore.core.secret.Keyring keyring = io.tenantstore.core.secret.Keyring.generate();
+        FsControlPlane files = new FsControlPlane(new io.tenantstore.spi.ControlPlaneConfig(root, true, clock),
+                new io.tenantstore.core.yaml.KeyringSecretResolver(keyring,
+                        new io.tenantstore.core.yaml.EnvSecretResolver(Fixtures.ENV::get)),
+                new ClientSecretHasher(Fixtures.TEST_ITERATIONS), FsHooks.NONE);
+        MirroredControlPlane cp = new MirroredControlPlane(files, db, root, true);
+        cp.tenants().create(NewTenant.of("acme", "Acme"));
+        assertThat(db.read("acme").orElseThrow().signingKeys().text()).isEmpty();
+        var first = cp.signingKeys().generate("acme", io.tenantstore.model.SigningKeyAlgorithm.EDDSA);
+        assertThat(db.read("acme").orElseThrow().signingKeys().text()).isEqualTo(file("acme", "keys.yaml"))
+                .contains(first.kid(), "private: enc:");
+        cp.signingKeys().rotate("acme", io.tenantstore.model.SigningKeyAlgorithm.ES256, java.time.Duration.ofHours(1));
+        assertThat(db.read("acme").orElseThrow().signingKeys().text()).isEqualTo(file("acme", "keys.yaml"));
+        // sync to files: keys.yaml comes back byte for byte, and the restored files sign and verify
+        Path other = root.resolve("restored");
+        ControlPlaneCopy.toFiles(db, other, false, line -> { });
+        assertThat(Files.readString(other.resolve("tenants/acme/keys.yaml"))).isEqualTo(file("acme", "keys.yaml"));
+        var restored = io.tenantstore.fs.FsSigningKeys.open(other, keyring, clock);
+        byte[] data = {4, 2};
+        var sig = restored.sign("acme", data);
+        assertThat(cp.signingKeys().verify("acme", sig.kid(), data, sig.signature())).isTrue();
+        // the database behind: the keys are put back from the files
+        db.replace("acme", io.tenantstore.spi.ControlPlaneStore.Kind.SIGNING_KEYS,
+                db.read("acme").orElseThrow().signingKeys().revision(),
+                new io.tenantstore.spi.ControlPlaneStore.Document(99, ""));
+        ControlPlaneCopy.Report dry = ControlPlaneCopy.toDatabase(root, db, true, line -> { });
+        assertThat(dry.updated()).containsExactly("acme");
+        ControlPlaneCopy.toDatabase(root, db, false, line -> { });
+        assertThat(db.read("acme").orElseThrow().signingKeys().text()).isEqualTo(file("acme", "keys.yaml"));
+        assertThat(ControlPlaneCopy.toDatabase(root, db, false, line -> { }).inSync()).isTrue();
+    }
 }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's documents in MongoDB: one document per tenant in {@code ts_cp_tenants}
- * holding its four documents and their revisions (so every write is one atomic document
+ * holding its five documents and their revisions (so every write is one atomic document
  * operation, no transaction needed), the administrators document in {@code ts_cp_admins} (one
  * Mongo document, {@code _id: "admins"}), a change log in {@code ts_cp_changes} numbered by a counter
  * in {@code ts_cp_counters}. The database is the one named in the URL, else
@@ -58,6 +58,8 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
     private static final String SCOPES = "scopes";
     private static final String BRANDING_REVISION = "brandingRevision";
     private static final String BRANDING = "branding";
+    private static final String KEYS_REVISION = "signingKeysRevision";
+    private static final String KEYS = "signingKeys";
     private static final String ADMINS_ID = "admins";
     private static final String REVISION = "revision";
     private static final String SLUG = "slug";
@@ -133,6 +135,16 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
                 .map(MongoControlPlaneStore::documents));
     }
 
+    /**
+     * @param slug a tenant
+     * @return its stored MongoDB document as extended JSON, every field included (for inspection:
+     *         it holds secrets only as {@code enc:} values and hashes)
+     */
+    public Optional<String> rawTenantDocument(String slug) {
+        return call("read tenant " + slug, () -> Optional.ofNullable(tenants.find(Filters.eq(ID, slug)).first())
+                .map(org.bson.Document::toJson));
+    }
+
     private static TenantDocuments documents(org.bson.Document d) {
         return new TenantDocuments(d.getString(ID), d.getString(TENANT_ID),
                 new ControlPlaneStore.Document(d.getLong(VERSION), d.getString(BODY)),
@@ -140,7 +152,10 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
                 new ControlPlaneStore.Document(d.getLong(SCOPES_REVISION), d.getString(SCOPES)),
                 // tenants written before branding existed have no branding fields: revision 0, empty
                 d.containsKey(BRANDING) ? new ControlPlaneStore.Document(d.getLong(BRANDING_REVISION),
-                        d.getString(BRANDING)) : new ControlPlaneStore.Document(0, ""));
+                        d.getString(BRANDING)) : new ControlPlaneStore.Document(0, ""),
+                // likewise tenants written before signing keys existed
+                d.containsKey(KEYS) ? new ControlPlaneStore.Document(d.getLong(KEYS_REVISION),
+                        d.getString(KEYS)) : new ControlPlaneStore.Document(0, ""));
     }
 
     private static org.bson.Document toMongo(TenantDocuments docs) {
@@ -148,7 +163,8 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
                 .append(VERSION, docs.tenant().revision()).append(BODY, docs.tenant().text())
                 .append(CLIENTS_REVISION, docs.clients().revision()).append(CLIENTS, docs.clients().text())
                 .append(SCOPES_REVISION, docs.scopes().revision()).append(SCOPES, docs.scopes().text())
-                .append(BRANDING_REVISION, docs.branding().revision()).append(BRANDING, docs.branding().text());
+                .append(BRANDING_REVISION, docs.branding().revision()).append(BRANDING, docs.branding().text())
+                .append(KEYS_REVISION, docs.signingKeys().revision()).append(KEYS, docs.signingKeys().text());
     }
 
     @Override
@@ -181,16 +197,19 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
             case CLIENTS -> CLIENTS_REVISION;
             case SCOPES -> SCOPES_REVISION;
             case BRANDING -> BRANDING_REVISION;
+            case SIGNING_KEYS -> KEYS_REVISION;
         };
         String bodyField = switch (kind) {
             case TENANT -> BODY;
             case CLIENTS -> CLIENTS;
             case SCOPES -> SCOPES;
             case BRANDING -> BRANDING;
+            case SIGNING_KEYS -> KEYS;
         };
         return call("write tenant " + slug, () -> {
             logChange(slug);
-            Bson revision = kind == Kind.BRANDING && expectedRevision == 0
+            // a conditional update on the revision: atomic on one document, no transaction needed
+            Bson revision = (kind == Kind.BRANDING || kind == Kind.SIGNING_KEYS) && expectedRevision == 0
                     ? Filters.or(Filters.eq(revisionField, 0L), Filters.exists(revisionField, false))
                     : Filters.eq(revisionField, expectedRevision);
             Bson filter = Filters.and(Filters.eq(ID, slug), revision);

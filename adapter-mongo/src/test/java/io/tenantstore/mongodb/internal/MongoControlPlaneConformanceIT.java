@@ -22,8 +22,8 @@ class MongoControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
     }
 
     @Override
-    protected DataAccessLayer open(boolean writer) {
-        return TenantStore.builder().globalDb(globalDb()).controlPlaneSource(ControlPlaneSource.DATABASE)
+    protected DataAccessLayer open(boolean writer, Clock clock) {
+        return TenantStore.builder().clock(clock).globalDb(globalDb()).controlPlaneSource(ControlPlaneSource.DATABASE)
                 .controlPlaneWriter(writer).secrets(KEYRING).passwordHasher(new FakePasswordHasher())
                 .noBackgroundMaintenance().build();
     }
@@ -43,5 +43,19 @@ class MongoControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
             String text = store.admins().text();
             return text.isEmpty() ? Optional.empty() : Optional.of(text);
         }
+    }
+
+    @Override
+    protected Optional<String> storedSigningKeysText(String slug) {
+        try (MongoControlPlaneStore store = MongoControlPlaneStore.open(MongoTestServer.adapterConfig(globalDb(),
+                Clock.systemUTC(), new FakePasswordHasher()))) {
+            // the whole stored tenant document, every field of it
+            return store.rawTenantDocument(slug);
+        }
+    }
+
+    @Override
+    protected Keyring keyring() {
+        return KEYRING;
     }
 }

@@ -62,6 +62,11 @@ final class CheckedConfigAccess implements ConfigAccess {
         return delegate.branding();
     }
 
+    @Override
+    public io.tenantstore.repository.SigningKeyRepository signingKeys() {
+        return delegate.signingKeys();
+    }
+
     /**
      * @param slug     the tenant, for messages
      * @param database its placement

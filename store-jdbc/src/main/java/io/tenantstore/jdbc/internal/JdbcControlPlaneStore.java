@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The control plane's documents in SQL tables ({@code ts_cp_tenants}, {@code ts_cp_clients},
- * {@code ts_cp_scopes}, {@code ts_cp_branding}, the single row of {@code ts_cp_admins},
+ * {@code ts_cp_scopes}, {@code ts_cp_branding}, {@code ts_cp_signing_keys}, the single row of {@code ts_cp_admins},
  * {@code ts_cp_changes}), migrated at open from
  * {@code db/tenantstore-control/<engine>} with its own history table. Every write is one
  * transaction that also appends to the change log (and, on PostgreSQL, sends a notification that
@@ -171,18 +171,19 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
     @Override
     public Optional<TenantDocuments> read(String slug) {
         return query("read tenant " + slug, c -> {
-            // one statement: one consistent snapshot of the four documents
+            // one statement: one consistent snapshot of the five documents
             try (PreparedStatement ps = c.prepareStatement("SELECT t.id, t.version, t.body, c.revision, c.body,"
-                    + " s.revision, s.body, b.revision, b.body FROM ts_cp_tenants t"
+                    + " s.revision, s.body, b.revision, b.body, k.revision, k.body FROM ts_cp_tenants t"
                     + " LEFT JOIN ts_cp_clients c ON c.slug = t.slug LEFT JOIN ts_cp_scopes s ON s.slug = t.slug"
-                    + " LEFT JOIN ts_cp_branding b ON b.slug = t.slug WHERE t.slug = ?")) {
+                    + " LEFT JOIN ts_cp_branding b ON b.slug = t.slug"
+                    + " LEFT JOIN ts_cp_signing_keys k ON k.slug = t.slug WHERE t.slug = ?")) {
                 ps.setString(1, slug);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
                     return Optional.of(new TenantDocuments(slug, rs.getString(1), new Document(rs.getLong(2),
-                            rs.getString(3)), document(rs, 4), document(rs, 6), document(rs, 8)));
+                            rs.getString(3)), document(rs, 4), document(rs, 6), document(rs, 8), document(rs, 10)));
                 }
             }
         });
@@ -230,7 +231,7 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
             ps.setString(4, docs.tenant().text());
             ps.executeUpdate();
         }
-        for (Kind kind : List.of(Kind.CLIENTS, Kind.SCOPES, Kind.BRANDING)) {
+        for (Kind kind : List.of(Kind.CLIENTS, Kind.SCOPES, Kind.BRANDING, Kind.SIGNING_KEYS)) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(kind)
                     + " (slug, revision, body) VALUES (?, ?, ?)")) {
                 ps.setString(1, docs.slug());
@@ -257,6 +258,22 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
                 ps.setLong(4, expectedRevision);
                 n = ps.executeUpdate();
             }
+            if (n != 1 && kind != Kind.TENANT && expectedRevision == 0) {
+                // no row was read for this document (none stored yet): the insert is the compare-and-set
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table(kind)
+                        + " (slug, revision, body) VALUES (?, ?, ?)")) {
+                    ps.setString(1, slug);
+                    ps.setLong(2, next.revision());
+                    ps.setString(3, next.text());
+                    n = ps.executeUpdate();
+                } catch (SQLException e) {
+                    if (isUniqueViolation(e)) { // another writer inserted first, or the tenant is gone
+                        c.rollback();
+                        return false;
+                    }
+                    throw e;
+                }
+            }
             if (n != 1) {
                 return false;
             }
@@ -279,7 +296,7 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
 
     private static int deleteRows(Connection c, String where, String value) throws SQLException {
         // children first: no reliance on the engine's cascade
-        for (String table : List.of("ts_cp_clients", "ts_cp_scopes", "ts_cp_branding")) {
+        for (String table : List.of("ts_cp_clients", "ts_cp_scopes", "ts_cp_branding", "ts_cp_signing_keys")) {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
                     + " WHERE slug IN (SELECT slug FROM ts_cp_tenants WHERE " + where + ")")) {
                 ps.setString(1, value);
@@ -468,6 +485,7 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
             case CLIENTS -> "ts_cp_clients";
             case SCOPES -> "ts_cp_scopes";
             case BRANDING -> "ts_cp_branding";
+            case SIGNING_KEYS -> "ts_cp_signing_keys";
         };
     }
 

@@ -27,6 +27,11 @@ import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantBranding;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
+import io.tenantstore.model.SignatureResult;
+import io.tenantstore.model.SigningKey;
+import io.tenantstore.model.SigningKeyAlgorithm;
+import io.tenantstore.model.SigningKeyState;
+import io.tenantstore.repository.SigningKeyRepository;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The control-plane conformance suite: the same behaviour from the YAML files and from each
  * database holding the control plane. A subclass opens stores on one shared control plane (each
- * {@link #open(boolean)} is another instance, as another process would be) and shows the stored
+ * {@link #open(boolean, java.time.Clock)} is another instance, as another process would be) and shows the stored
  * text of a tenant; every test uses slugs of its own, so the suite may share a control plane
  * across tests. Not thread-safe; one instance per test (JUnit's default).
  */
@@ -46,12 +51,23 @@ public abstract class ControlPlaneConformanceSuite {
 
     /**
      * Opens a store on the control plane under test, without a default tenant database, with the
-     * keyring of {@link #keyringNeeded()} when the implementation has one.
+     * keyring of {@link #keyring()} (when {@link #keyringNeeded()}) and the given clock.
      *
      * @param writer whether the store writes the control plane
+     * @param clock  the store's clock
      * @return the open store
      */
-    protected abstract DataAccessLayer open(boolean writer);
+    protected abstract DataAccessLayer open(boolean writer, java.time.Clock clock);
+
+    /**
+     * @param slug a tenant
+     * @return everything stored for its signing keys, raw (the keys.yaml file, the database row's
+     *         body, the tenant's whole MongoDB document as JSON), if anything is stored
+     */
+    protected abstract Optional<String> storedSigningKeysText(String slug);
+
+    /** @return the keyring the stores of {@link #open} encrypt with (to prove what is stored is only ciphertext) */
+    protected abstract io.tenantstore.core.secret.Keyring keyring();
 
     /**
      * @param slug a tenant
@@ -96,7 +112,7 @@ public abstract class ControlPlaneConformanceSuite {
      * Makes {@code store} pick up other instances' writes now where it only does so on its
      * maintenance round (files); a database-sourced store does it on its own within a second.
      *
-     * @param store a store opened by {@link #open(boolean)}
+     * @param store a store opened by {@link #open(boolean, java.time.Clock)}
      */
     protected void pickUpChanges(DataAccessLayer store) {
         if (store instanceof DefaultDataAccessLayer d) {
@@ -105,7 +121,11 @@ public abstract class ControlPlaneConformanceSuite {
     }
 
     private DataAccessLayer store(boolean writer) {
-        DataAccessLayer s = open(writer);
+        return store(writer, java.time.Clock.systemUTC());
+    }
+
+    private DataAccessLayer store(boolean writer, java.time.Clock clock) {
+        DataAccessLayer s = open(writer, clock);
         opened.add(s);
         return s;
     }
@@ -441,6 +461,274 @@ public abstract class ControlPlaneConformanceSuite {
         assertThat(writer.admins().listForTenant(slug)).hasSize(1);
         assertThat(writer.admins().get(username).orElseThrow().version()).isEqualTo(1);
         assertThat(writer.branding().get(slug)).isEqualTo(TenantBranding.NONE);
+    }
+
+    // ---- signing keys ----
+
+    private static final java.util.regex.Pattern JWKS_KID = java.util.regex.Pattern.compile("\"kid\":\"([^\"]+)\"");
+
+    private static Set<String> jwksKids(String jwks) {
+        Set<String> out = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = JWKS_KID.matcher(jwks);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    /** A compact JWS signed by the tenant's active key, as an identity server would issue it. */
+    private static String jwt(SigningKeyRepository keys, String slug, String payload) {
+        java.util.Base64.Encoder url = java.util.Base64.getUrlEncoder().withoutPadding();
+        SigningKey active = keys.list(slug).stream().filter(k -> k.state() == SigningKeyState.ACTIVE).findFirst()
+                .orElseThrow();
+        String header = url.encodeToString(("{\"alg\":\"" + active.algorithm().jwsName() + "\",\"kid\":\""
+                + active.kid() + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String input = header + "." + url.encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        SignatureResult sig = keys.sign(slug, input.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(sig.kid()).isEqualTo(active.kid());
+        return input + "." + url.encodeToString(sig.signature());
+    }
+
+    /** Verifies a compact JWS against the tenant's keys, by the kid in its header. */
+    private static boolean verifies(SigningKeyRepository keys, String slug, String jws) {
+        String[] parts = jws.split("\\.");
+        String header = new String(java.util.Base64.getUrlDecoder().decode(parts[0]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher kid = JWKS_KID.matcher(header);
+        assertThat(kid.find()).isTrue();
+        return keys.verify(slug, kid.group(1), (parts[0] + "." + parts[1]).getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), java.util.Base64.getUrlDecoder().decode(parts[2]));
+    }
+
+    @Test
+    void signingKeysOfEachAlgorithmAreGeneratedSignAndVerifyInEveryInstance() {
+        if (!keyringNeeded()) {
+            return;
+        }
+        ConfigAccess cp = store(true).config();
+        SigningKeyRepository a = cp.signingKeys();
+        SigningKeyRepository b = store(false).config().signingKeys();
+        for (SigningKeyAlgorithm alg : SigningKeyAlgorithm.values()) {
+            String slug = slug("keys-" + alg.jwsName().toLowerCase(java.util.Locale.ROOT));
+            cp.tenants().create(NewTenant.of(slug, "Keys"));
+            assertThat(a.list(slug)).isEmpty();
+            assertThat(a.jwks(slug)).isEqualTo("{\"keys\":[]}");
+            SigningKey first = a.generate(slug, alg);
+            assertThat(first.state()).isEqualTo(SigningKeyState.ACTIVE);
+            assertThat(first.algorithm()).isEqualTo(alg);
+            SigningKey next = a.generate(slug, alg);
+            assertThat(next.state()).isEqualTo(SigningKeyState.NEXT);
+            // another instance (a reader) sees both keys at once, and verifies what the writer signed
+            assertThat(b.list(slug)).extracting(SigningKey::kid).containsExactly(first.kid(), next.kid());
+            assertThat(b.get(slug, first.kid())).map(SigningKey::publicKey).contains(first.publicKey());
+            String token = jwt(a, slug, "{\"sub\":\"u1\"}");
+            assertThat(verifies(b, slug, token)).isTrue();
+            assertThat(verifies(b, slug, token.substring(0, token.length() - 4) + "AAAA")).isFalse();
+            assertThat(jwksKids(b.jwks(slug))).containsExactly(first.kid());
+            assertThat(b.jwks(slug)).contains("\"alg\":\"" + alg.jwsName() + "\"").doesNotContain("\"d\"");
+        }
+    }
+
+    @Test
+    void aTokenSignedBeforeRotationVerifiesDuringTheGracePeriodAndNotAfter() {
+        if (!keyringNeeded()) {
+            return;
+        }
+        FakeClock clock = new FakeClock(java.time.Instant.parse("2026-11-21T10:00:00Z"));
+        ConfigAccess cp = store(true, clock).config();
+        SigningKeyRepository keys = cp.signingKeys();
+        SigningKeyRepository other = store(false, clock).config().signingKeys();
+        String slug = slug("rotate");
+        cp.tenants().create(NewTenant.of(slug, "Rotate"));
+        SigningKey first = keys.generate(slug, SigningKeyAlgorithm.ES256);
+        String before = jwt(keys, slug, "{\"sub\":\"before\"}");
+        assertThat(verifies(other, slug, before)).isTrue();
+
+        SigningKey second = keys.rotate(slug, SigningKeyAlgorithm.EDDSA, Duration.ofHours(1));
+        assertThat(second.kid()).isNotEqualTo(first.kid());
+        assertThat(second.state()).isEqualTo(SigningKeyState.ACTIVE);
+        assertThat(other.list(slug)).extracting(SigningKey::state)
+                .containsExactly(SigningKeyState.RETIRING, SigningKeyState.ACTIVE);
+        clock.advance(Duration.ofMinutes(59));
+        assertThat(verifies(other, slug, before)).isTrue();
+        assertThat(jwksKids(other.jwks(slug))).containsExactlyInAnyOrder(first.kid(), second.kid());
+        String after = jwt(keys, slug, "{\"sub\":\"after\"}");
+        assertThat(verifies(other, slug, after)).isTrue();
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(verifies(other, slug, before)).isFalse();
+        assertThat(verifies(keys, slug, before)).isFalse();
+        assertThat(verifies(other, slug, after)).isTrue();
+        assertThat(other.list(slug)).extracting(SigningKey::state)
+                .containsExactly(SigningKeyState.RETIRED, SigningKeyState.ACTIVE);
+        assertThat(jwksKids(other.jwks(slug))).containsExactly(second.kid());
+        assertThat(other.verificationKeys(slug)).extracting(SigningKey::kid).containsExactly(second.kid());
+
+        // the next write drops the retired key's private part for good
+        keys.rotate(slug, SigningKeyAlgorithm.RS256, Duration.ZERO);
+        assertThat(jwksKids(other.jwks(slug))).hasSize(1).doesNotContain(first.kid(), second.kid());
+        assertThat(privateKeysIn(storedSigningKeysText(slug).orElseThrow())).hasSize(1);
+    }
+
+    @Test
+    void anotherTenantsSigningKeysAreUnreachable() {
+        if (!keyringNeeded()) {
+            return;
+        }
+        ConfigAccess cp = store(true).config();
+        SigningKeyRepository keys = cp.signingKeys();
+        String a = slug("keys-a");
+        String b = slug("keys-b");
+        cp.tenants().create(NewTenant.of(a, "A"));
+        cp.tenants().create(NewTenant.of(b, "B"));
+        SigningKey ka = keys.generate(a, SigningKeyAlgorithm.EDDSA);
+        String token = jwt(keys, a, "{}");
+        byte[] data = "data".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] sigA = keys.sign(a, data).signature();
+        assertThat(keys.get(b, ka.kid())).isEmpty();
+        assertThat(keys.list(b)).isEmpty();
+        assertThat(keys.verify(b, ka.kid(), data, sigA)).isFalse();
+        assertThat(verifies(keys, b, token)).isFalse();
+        assertThat(keys.jwks(b)).doesNotContain(ka.kid());
+        assertThatThrownBy(() -> keys.sign(b, data)).isInstanceOf(NotFoundException.class);
+        SigningKey kb = keys.generate(b, SigningKeyAlgorithm.EDDSA);
+        assertThat(keys.verify(b, kb.kid(), data, sigA)).isFalse();
+        assertThat(storedSigningKeysText(b).orElseThrow()).doesNotContain(ka.kid());
+        // a deleted tenant takes its keys with it: the same slug created again has none
+        cp.tenants().delete(a);
+        assertThatThrownBy(() -> keys.list(a)).isInstanceOf(TenantNotFoundException.class);
+        cp.tenants().create(NewTenant.of(a, "A again"));
+        assertThat(keys.list(a)).isEmpty();
+        assertThat(keys.verify(a, ka.kid(), data, sigA)).isFalse();
+    }
+
+    private static final java.util.regex.Pattern PRIVATE = java.util.regex.Pattern.compile(
+            "private: (\\S+?)(?:\\\\n|\\s|\"|$)");
+
+    private static List<String> privateKeysIn(String stored) {
+        List<String> out = new ArrayList<>();
+        java.util.regex.Matcher m = PRIVATE.matcher(stored);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    @Test
+    void privateSigningKeysAreStoredOnlyEncryptedUnderTheKeyring() {
+        if (!keyringNeeded()) {
+            return;
+        }
+        ConfigAccess cp = store(true).config();
+        String slug = slug("keys-enc");
+        cp.tenants().create(NewTenant.of(slug, "Encrypted"));
+        List<SigningKey> made = new ArrayList<>();
+        for (SigningKeyAlgorithm alg : SigningKeyAlgorithm.values()) {
+            made.add(cp.signingKeys().generate(slug, alg));
+        }
+        String stored = storedSigningKeysText(slug).orElseThrow();
+        List<String> privates = privateKeysIn(stored);
+        assertThat(privates).hasSize(made.size()).allSatisfy(p -> assertThat(p).startsWith("enc:"));
+        for (SigningKey k : made) {
+            String enc = privates.stream().filter(p -> {
+                try {
+                    keyring().decrypt(slug, "signingKeys." + k.kid() + ".privateKey", p);
+                    return true;
+                } catch (io.tenantstore.SecretException e) {
+                    return false;
+                }
+            }).findFirst().orElseThrow(() -> new AssertionError("no stored private key of " + k.kid()
+                    + " decrypts for it"));
+            String pkcs8 = keyring().decrypt(slug, "signingKeys." + k.kid() + ".privateKey", enc).reveal();
+            java.security.spec.PKCS8EncodedKeySpec spec = new java.security.spec.PKCS8EncodedKeySpec(
+                    java.util.Base64.getDecoder().decode(pkcs8));
+            assertThat(spec.getEncoded()).isNotEmpty();
+            // neither the key in base64 nor any stretch of it, nor its hex form, is stored
+            assertThat(stored).doesNotContain(pkcs8).doesNotContain(pkcs8.substring(pkcs8.length() - 40));
+            String hex = java.util.HexFormat.of().formatHex(spec.getEncoded());
+            assertThat(stored.toLowerCase(java.util.Locale.ROOT)).doesNotContain(hex.substring(hex.length() - 64));
+            assertThat(k.toString()).doesNotContain(pkcs8.substring(pkcs8.length() - 40));
+        }
+        assertThat(stored).doesNotContain("PRIVATE KEY");
+    }
+
+    @Test
+    void twoConcurrentRotationsLeaveExactlyOneActiveKeyAndLoseNone() throws Exception {
+        if (!keyringNeeded()) {
+            return;
+        }
+        String slug = slug("race");
+        ConfigAccess cp = store(true).config();
+        cp.tenants().create(NewTenant.of(slug, "Race"));
+        SigningKeyRepository a = cp.signingKeys();
+        SigningKeyRepository b = store(true).config().signingKeys();
+        a.generate(slug, SigningKeyAlgorithm.EDDSA);
+        int rounds = 4;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<List<String>>> results = new ArrayList<>();
+            for (SigningKeyRepository keys : List.of(a, b)) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    List<String> kids = new ArrayList<>();
+                    for (int i = 0; i < rounds; i++) {
+                        kids.add(keys.rotate(slug, SigningKeyAlgorithm.EDDSA, Duration.ofHours(1)).kid());
+                    }
+                    return kids;
+                }));
+            }
+            start.countDown();
+            Set<String> rotatedTo = new java.util.HashSet<>();
+            for (var r : results) {
+                rotatedTo.addAll(r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            List<SigningKey> all = store(false).config().signingKeys().list(slug);
+            // every rotation made its own key and none was lost: the first key plus 2 x rounds
+            assertThat(rotatedTo).hasSize(2 * rounds);
+            assertThat(all).hasSize(1 + 2 * rounds);
+            assertThat(all).filteredOn(k -> k.state() == SigningKeyState.ACTIVE).hasSize(1);
+            assertThat(all).filteredOn(k -> k.state() == SigningKeyState.RETIRING).hasSize(2 * rounds);
+            assertThat(all).extracting(SigningKey::kid).containsAll(rotatedTo);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void badSigningKeyInputIsInvalidAndNothingIsWritten() {
+        ConfigAccess cp = store(true).config();
+        SigningKeyRepository keys = cp.signingKeys();
+        String slug = slug("keys-bad");
+        cp.tenants().create(NewTenant.of(slug, "Bad keys"));
+        assertThatThrownBy(() -> SigningKeyAlgorithm.parse("HS256")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("HS256");
+        if (keyringNeeded()) {
+            keys.generate(slug, SigningKeyAlgorithm.ES256);
+        }
+        Optional<String> before = storedSigningKeysText(slug);
+        List<SigningKey> listed = keys.list(slug);
+        byte[] data = {1, 2, 3};
+        assertThatThrownBy(() -> keys.rotate(slug, SigningKeyAlgorithm.ES256, Duration.ofSeconds(-1)))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> keys.get(slug, "not a kid!")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> keys.verify(slug, "../" + slug, data, data)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> keys.verify(slug, "x".repeat(65), data, data)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> keys.generate("Not A Slug", SigningKeyAlgorithm.ES256))
+                .isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> keys.generate(slug("absent"), SigningKeyAlgorithm.ES256))
+                .isInstanceOf(keyringNeeded() ? TenantNotFoundException.class : io.tenantstore.SecretException.class);
+        assertThat(keys.get(slug, "unknownKid")).isEmpty();
+        assertThat(keys.verify(slug, "unknownKid", data, data)).isFalse();
+        // a reader may read and verify, but not write
+        SigningKeyRepository reader = store(false).config().signingKeys();
+        assertThat(reader.list(slug)).isEqualTo(listed);
+        assertThatThrownBy(() -> reader.rotate(slug, SigningKeyAlgorithm.ES256, Duration.ofHours(1)))
+                .isInstanceOf(keyringNeeded() ? NotLeaderException.class : io.tenantstore.SecretException.class);
+        assertThatThrownBy(() -> reader.generate(slug, SigningKeyAlgorithm.ES256))
+                .isInstanceOf(keyringNeeded() ? NotLeaderException.class : io.tenantstore.SecretException.class);
+        assertThat(storedSigningKeysText(slug)).isEqualTo(before);
+        assertThat(keys.list(slug)).isEqualTo(listed);
     }
 
     private static Tenant withName(Tenant t, String name) {

@@ -1,4 +1,4 @@
-package io.tenantstore.fs;
+package io.tenantstore.model;
 
 import java.security.PublicKey;
 import java.time.Instant;

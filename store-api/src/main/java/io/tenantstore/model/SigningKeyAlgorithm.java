@@ -1,4 +1,4 @@
-package io.tenantstore.fs;
+package io.tenantstore.model;
 
 /**
  * The JWS algorithms a tenant's signing keys can use, each generated with the JDK's own providers.
