@@ -13,7 +13,7 @@
 -- ts_rls_enter(value) checks the signed value exactly as the policies of versions 2 to 6 did (key
 -- readable by the owner only) and sets both sequences; the policies compare tenant_id with the
 -- uuid read back from them, in an uncorrelated subquery evaluated once per statement. A value
--- the store did not sign moves the session to the nil tenant, which owns no row, and raises. The
+-- the store did not sign (or NULL) leaves the session in no tenant (DISCARD SEQUENCES) and raises. The
 -- store leaves a tenant with DISCARD SEQUENCES, which needs no function (so it works whatever the
 -- search path) and after which guarded statements fail until a tenant is entered. Unlogged:
 -- setval() writes no WAL, so entering a tenant costs no disk flush; the values are session state
@@ -24,10 +24,12 @@
 -- one the policies read (they hold the sequences' oids, resolved here); the store revokes the USAGE
 -- a blanket grant on the schema's sequences would give it; DISCARD SEQUENCES (or ALL)
 -- forgets the session's values, after which guarded statements fail ("currval ... is not yet
--- defined") until a tenant is entered again. SELECT on the sequences shows their last_value, the
--- tenant id some session entered last: an id, not a credential (entering needs its signed value).
--- The function is SECURITY DEFINER without a search_path of its own (a function-level SET
--- would cost more than the check): every name in it is schema-qualified, operators included.
+-- defined") until a tenant is entered again. SELECT on the sequences shows their last_value, half
+-- of the tenant id some session entered last: an id, not a credential (entering needs its signed
+-- value). The function is SECURITY DEFINER with a search path of pg_catalog then pg_temp, and
+-- every name in it is schema-qualified, types and operators included: a runtime login may create
+-- temporary objects, and PL/pgSQL resolves type names when it compiles a function (a temporary
+-- type named text once made the key readable through a cast error in review).
 --
 -- Before PostgreSQL 15 (no unlogged sequences: setval would flush WAL at every commit) the
 -- policies keep version 6's per-statement check and ts_rls_enter sets the signed setting, so the
@@ -44,19 +46,21 @@ BEGIN
         EXECUTE 'GRANT SELECT ON SEQUENCE ts_rls_tenant_hi, ts_rls_tenant_lo TO PUBLIC';
 
         EXECUTE $fn$
-CREATE FUNCTION ts_rls_enter(v text) RETURNS void
+CREATE FUNCTION ts_rls_enter(v pg_catalog.text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
-    tenant text := pg_catalog.split_part(v, '.', 1);
-    secret text;
-    hex text;
+    tenant pg_catalog.text := pg_catalog.split_part(v, '.', 1);
+    secret pg_catalog.text;
+    hex pg_catalog.text;
 BEGIN
     SELECT k.secret INTO secret FROM "${flyway:defaultSchema}".ts_rls_key k WHERE k.id OPERATOR(pg_catalog.=) 1;
-    IF secret IS NULL OR pg_catalog.split_part(v, '.', 2) OPERATOR(pg_catalog.<>) pg_catalog.encode(pg_catalog.sha256(
-            pg_catalog.convert_to(secret OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) tenant, 'UTF8')), 'hex') THEN
-        PERFORM pg_catalog.setval('"${flyway:defaultSchema}".ts_rls_tenant_hi'::pg_catalog.regclass, 0, true);
-        PERFORM pg_catalog.setval('"${flyway:defaultSchema}".ts_rls_tenant_lo'::pg_catalog.regclass, 0, true);
+    IF secret IS NULL OR v IS NULL OR (pg_catalog.split_part(v, '.', 2) OPERATOR(pg_catalog.<>) pg_catalog.encode(
+            pg_catalog.sha256(pg_catalog.convert_to(secret OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) tenant,
+            'UTF8')), 'hex')) IS NOT FALSE THEN
+        -- no tenant at all (not a nil one, which rows could be written to): guarded statements fail
+        EXECUTE 'DISCARD SEQUENCES';
         RAISE EXCEPTION 'not a tenant value signed by this store' USING ERRCODE = '42501';
     END IF;
     -- a matching tag proves a canonical uuid string the store signed: 32 hex digits once unhyphenated
