@@ -50,6 +50,11 @@ import org.flywaydb.core.Flyway;
  * in short slices and report the median of the paired per-round ratios, because separate JMH forks
  * drift too far apart on a small machine to compare sides measured minutes apart.
  *
+ * <p>The cold case times the first call of brand-new schema tenants: TenantStore with
+ * {@value #COLD_SPARES} spare schemas (waiting, untimed, for the stock to refill before each timed
+ * call, so no side is measured against a refill), TenantStore without spares on the same database,
+ * and the search_path pool running Flyway. It prints how many first calls took a spare.
+ *
  * <p>Usage: {@code java -cp store-bench/target/benchmarks.jar io.tenantstore.bench.PeerHarness
  * [--rounds=25] [--slice-ms=200] [--schemas=1000] [--cold=200] [--cases=schema,shared,cold,scale]}. The server comes from
  * {@code TENANTSTORE_TEST_POSTGRES_URL}, else an embedded one; the scale case opens a pool per
