@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * updates instead of the whole DDL; the stock is refilled in the background. Two processes never
  * take the same spare: each takes a transaction-scoped advisory lock on the spare's name first,
  * and the rename itself is atomic. Spares of an older version (or of other scripts at the same
- * version) are dropped at the first refill; those of a newer version are left to the release that
+ * version) are dropped at every refill; those of a newer version are left to the release that
  * made them.
  *
  * <p>At most {@code maxConcurrent} cold starts, claims and spare creations run at once per pool
@@ -101,7 +101,6 @@ final class ColdStart {
     /** Requests for a refill since the running one started; the refill runs while this is not 0. */
     private final AtomicInteger refillRequests = new AtomicInteger();
     private final AtomicInteger claimed = new AtomicInteger();
-    private volatile boolean outdatedSwept;
     private volatile boolean closed;
 
     private ColdStart(Engine engine, SqlDialect dialect, DataSource connections, List<BundledMigrations.Script> scripts,
@@ -445,10 +444,8 @@ final class ColdStart {
     }
 
     private void fillStock() throws SQLException {
-        if (!outdatedSwept) {
-            dropOutdatedSpares();
-            outdatedSwept = true;
-        }
+        // at every refill, so the spares an older process made during a rolling upgrade go too
+        dropOutdatedSpares();
         while (!closed) {
             int have;
             try (Connection c = connections.getConnection();
