@@ -100,7 +100,6 @@ final class ColdStart {
     private final String sparePrefix;
     /** Requests for a refill since the running one started; the refill runs while this is not 0. */
     private final AtomicInteger refillRequests = new AtomicInteger();
-    private final AtomicInteger claimed = new AtomicInteger();
     private volatile boolean closed;
 
     private ColdStart(Engine engine, SqlDialect dialect, DataSource connections, List<BundledMigrations.Script> scripts,
@@ -243,11 +242,6 @@ final class ColdStart {
         return mostRunning.get();
     }
 
-    /** @return how many new schemas were spares taken here (tests) */
-    int claimed() {
-        return claimed.get();
-    }
-
     /** @return what the names of this version's spare schemas start with (tests) */
     String sparePrefix() {
         return sparePrefix;
@@ -294,9 +288,6 @@ final class ColdStart {
             LOG.warn("Cold start of schema '{}' on {} failed, nothing was kept; Flyway migrates it instead: {}", schema,
                     source, e.toString());
             return false;
-        }
-        if (fromSpare) {
-            claimed.incrementAndGet();
         }
         LOG.info("Created schema '{}' on {} at version {} without Flyway{} in {} ms", schema, source,
                 versions().get(versions().size() - 1), fromSpare ? " (a spare schema renamed)" : "",
