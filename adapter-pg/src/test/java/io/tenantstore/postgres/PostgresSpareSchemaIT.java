@@ -140,6 +140,35 @@ class PostgresSpareSchemaIT {
     }
 
     @Test
+    void withAnOwnerLoginSparesBelongToTheOwnerAndTheRuntimeLoginGetsItsRightsOnTheClaimedSchema()
+            throws SQLException {
+        String owner = "ts_sp_it_owner";
+        String runtime = "ts_sp_it_runtime";
+        try (Connection c = PgTestSupport.admin(); Statement st = c.createStatement()) {
+            for (String role : List.of(owner, runtime)) {
+                st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN"
+                        + " CREATE ROLE " + role + " LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE"
+                        + " PASSWORD '" + role + "'; END IF; END $$");
+            }
+        }
+        try (Connection c = PgTestSupport.admin(); Statement st = c.createStatement()) {
+            st.execute("ALTER DATABASE " + database + " OWNER TO " + owner);
+        }
+        DbConfig db = DbConfig.builder("postgres", PgTestSupport.urlOf(database)).isolation(Isolation.SCHEMA)
+                .username(runtime).password(io.tenantstore.Secret.of(runtime))
+                .owner(new io.tenantstore.OwnerLogin(owner, io.tenantstore.Secret.of(owner))).spareSchemas(1).build();
+        try (AdapterConnection store = new PostgresAdapter().connect(new AdapterConfig(db, Clock.systemUTC(),
+                Runnable::run, new FakePasswordHasher(), List.of()))) {
+            assertThat(names("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ts!_spare!_%' ESCAPE '!'"
+                    + " AND pg_get_userbyid(nspowner) = '" + owner + "'")).hasSize(1);
+            TenantRepositories t = store.bind(scope("t_spare_owned"));
+            t.users().create(NewUser.of("ana@acme.io", null));
+            assertThat(t.users().getByEmail("ana@acme.io")).isPresent();
+            assertThat(comment("t_spare_owned")).startsWith("TenantStore: created in advance");
+        }
+    }
+
+    @Test
     void withoutSparesNoneIsMadeAndTheSchemaIsCreatedInFull() throws SQLException {
         try (AdapterConnection store = connect(0)) {
             store.bind(scope("t_spare_off")).users().create(NewUser.of("ana@acme.io", null));
