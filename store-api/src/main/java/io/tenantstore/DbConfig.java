@@ -26,6 +26,14 @@ public final class DbConfig {
     private static final Pattern URL_PASSWORD =
             Pattern.compile("(?i)([?&;(,][^=&;?]*(password|passwd|pwd|secret)[^=&;?]*=)|(://[^/@?]*:[^/@?]*@)");
 
+    /** The most spare schemas a data source may keep: {@value}. */
+    public static final int MAX_SPARE_SCHEMAS = 32;
+    /**
+     * Schema names starting with this are spare schemas ({@link #spareSchemas()}), never a tenant's:
+     * {@value}.
+     */
+    public static final String SPARE_SCHEMA_PREFIX = "ts_spare_";
+
     private final String driver;
     private final String url;
     private final Isolation isolation;
@@ -38,6 +46,7 @@ public final class DbConfig {
     private final @Nullable OwnerLogin owner;
     private final MigrationMode migrate;
     private final RowSecurityMode rowSecurity;
+    private final int spareSchemas;
 
     private DbConfig(Builder b) {
         this.driver = b.driver;
@@ -52,6 +61,7 @@ public final class DbConfig {
         this.owner = b.owner;
         this.migrate = b.migrate;
         this.rowSecurity = b.rowSecurity;
+        this.spareSchemas = b.spareSchemas;
         if (password != null && credentials != null) {
             throw new InvalidInputException("driver " + driver + " at " + url
                     + ": give either a password or a credentials source, not both");
@@ -89,6 +99,7 @@ public final class DbConfig {
         b.owner = owner;
         b.migrate = migrate;
         b.rowSecurity = rowSecurity;
+        b.spareSchemas = spareSchemas;
         return b;
     }
 
@@ -159,13 +170,23 @@ public final class DbConfig {
         return rowSecurity;
     }
 
+    /**
+     * @return how many empty, fully migrated schemas a PostgreSQL data source with {@code schema}
+     *         isolation keeps ready for tenants not created yet (a new tenant takes one by renaming
+     *         it); Default: 0 (off)
+     */
+    public int spareSchemas() {
+        return spareSchemas;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof DbConfig d && driver.equals(d.driver) && url.equals(d.url)
                 && isolation == d.isolation && Objects.equals(schema, d.schema)
                 && Objects.equals(username, d.username) && Objects.equals(password, d.password)
                 && Objects.equals(credentials, d.credentials) && pool.equals(d.pool) && properties.equals(d.properties)
-                && Objects.equals(owner, d.owner) && migrate == d.migrate && rowSecurity == d.rowSecurity;
+                && Objects.equals(owner, d.owner) && migrate == d.migrate && rowSecurity == d.rowSecurity
+                && spareSchemas == d.spareSchemas;
     }
 
     @Override
@@ -184,6 +205,7 @@ public final class DbConfig {
                 + (owner == null ? "" : ", owner=" + owner.username())
                 + (migrate == MigrationMode.ON_CONNECT ? "" : ", migrate=" + migrate.yamlName())
                 + (rowSecurity == RowSecurityMode.ENFORCED ? "" : ", rowSecurity=" + rowSecurity.yamlName())
+                + (spareSchemas == 0 ? "" : ", spareSchemas=" + spareSchemas)
                 + ", pool=" + pool + "]";
     }
 
@@ -201,6 +223,7 @@ public final class DbConfig {
         private @Nullable OwnerLogin owner;
         private MigrationMode migrate = MigrationMode.ON_CONNECT;
         private RowSecurityMode rowSecurity = RowSecurityMode.ENFORCED;
+        private int spareSchemas;
 
         private Builder(String driver, String url) {
             Objects.requireNonNull(driver, "driver");
@@ -230,7 +253,8 @@ public final class DbConfig {
          * @param schema the schema for {@code schema} isolation: lower-case letters, digits and
          *               {@code _}, starting with a letter or {@code _}, at most 63 characters, and
          *               not a server schema ({@code public}, {@code information_schema},
-         *               {@code mysql}, {@code sys}, {@code performance_schema}, {@code pg_*})
+         *               {@code mysql}, {@code sys}, {@code performance_schema}, {@code pg_*}), nor
+         *               starting with {@value #SPARE_SCHEMA_PREFIX}
          * @return this
          * @throws InvalidInputException quoting the name when it breaks these rules
          */
@@ -251,6 +275,10 @@ public final class DbConfig {
             if (RESERVED_SCHEMAS.contains(schema) || schema.startsWith("pg_")) {
                 throw new InvalidInputException("invalid schema name '" + schema + "': reserved by the database"
                         + " (a tenant schema must be its own, never public or a system schema)");
+            }
+            if (schema.startsWith(SPARE_SCHEMA_PREFIX)) {
+                throw new InvalidInputException("invalid schema name '" + schema + "': names starting with '"
+                        + SPARE_SCHEMA_PREFIX + "' are reserved for spare schemas");
             }
         }
 
@@ -323,6 +351,22 @@ public final class DbConfig {
          */
         public Builder rowSecurity(RowSecurityMode rowSecurity) {
             this.rowSecurity = Objects.requireNonNull(rowSecurity, "rowSecurity");
+            return this;
+        }
+
+        /**
+         * @param spareSchemas how many spare schemas to keep ready, 0 to {@value #MAX_SPARE_SCHEMAS}
+         *                     (PostgreSQL, {@code schema} isolation, {@code migrate: on-connect});
+         *                     Default: 0 (off)
+         * @return this
+         * @throws InvalidInputException quoting the value when it is out of range
+         */
+        public Builder spareSchemas(int spareSchemas) {
+            if (spareSchemas < 0 || spareSchemas > MAX_SPARE_SCHEMAS) {
+                throw new InvalidInputException("spareSchemas must be between 0 and " + MAX_SPARE_SCHEMAS + ": "
+                        + spareSchemas);
+            }
+            this.spareSchemas = spareSchemas;
             return this;
         }
 

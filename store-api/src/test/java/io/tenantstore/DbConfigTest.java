@@ -61,6 +61,24 @@ class DbConfigTest {
     }
 
     @Test
+    void spareSchemasAreOffByDefaultBoundedAndTheirPrefixIsNoTenantSchema() {
+        DbConfig off = DbConfig.of("postgres", "jdbc:postgresql://db/app");
+        assertThat(off.spareSchemas()).isZero();
+        DbConfig on = off.toBuilder().spareSchemas(4).build();
+        assertThat(on.spareSchemas()).isEqualTo(4);
+        assertThat(on).isNotEqualTo(off);
+        assertThat(on.toBuilder().build()).isEqualTo(on);
+        assertThat(on.toString()).contains("spareSchemas=4");
+        assertThat(off.toString()).doesNotContain("spareSchemas");
+        assertThatThrownBy(() -> off.toBuilder().spareSchemas(-1)).isInstanceOf(InvalidInputException.class)
+                .hasMessage("spareSchemas must be between 0 and 32: -1");
+        assertThatThrownBy(() -> off.toBuilder().spareSchemas(33)).hasMessageContaining(": 33");
+        assertThatThrownBy(() -> off.toBuilder().schema("ts_spare_4_x")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("reserved for spare schemas");
+        assertThat(off.toBuilder().schema("ts_sparrow").build().schema()).contains("ts_sparrow");
+    }
+
+    @Test
     void secretKeepsItsReferenceAndComparesByValue() {
         Secret s = Secret.referenced("v", "${X}");
         assertThat(s.reference()).contains("${X}");

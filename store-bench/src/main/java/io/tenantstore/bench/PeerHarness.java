@@ -50,6 +50,11 @@ import org.flywaydb.core.Flyway;
  * in short slices and report the median of the paired per-round ratios, because separate JMH forks
  * drift too far apart on a small machine to compare sides measured minutes apart.
  *
+ * <p>The cold case times the first call of brand-new schema tenants: TenantStore with
+ * {@value #COLD_SPARES} spare schemas (waiting, untimed, for the stock to refill before each timed
+ * call, so no side is measured against a refill), TenantStore without spares on the same database,
+ * and the search_path pool running Flyway. It prints how many first calls took a spare.
+ *
  * <p>Usage: {@code java -cp store-bench/target/benchmarks.jar io.tenantstore.bench.PeerHarness
  * [--rounds=25] [--slice-ms=200] [--schemas=1000] [--cold=200] [--cases=schema,shared,cold,scale]}. The server comes from
  * {@code TENANTSTORE_TEST_POSTGRES_URL}, else an embedded one; the scale case opens a pool per
@@ -292,24 +297,43 @@ public final class PeerHarness {
 
     // ---- first call of brand-new schema tenants ----------------------------------------------------
 
+    /** Spare schemas the store keeps in the cold-start case (off by default; see docs/operations.md). */
+    static final int COLD_SPARES = 4;
+
     private static void coldStart(TestDatabase server, Settings settings, PrintStream out, List<Row> rows)
             throws Exception {
         String db = "bench_peer_cold_" + suffix();
         String url = server.createDatabase(db);
         Path root = Files.createTempDirectory("tenantstore-peer-");
+        Path plainRoot = Files.createTempDirectory("tenantstore-peer-");
         long[] tsNanos = new long[settings.cold()];
+        long[] plainNanos = new long[settings.cold()];
         long[] peerNanos = new long[settings.cold()];
+        int fromSpare;
+        // the same data source twice: with spare schemas, and without (every new schema created in full)
         try (DataAccessLayer store = TenantStore.builder().fsRoot(root).noBackgroundMaintenance()
+                .defaultTenantDb(admin(server, url, Isolation.SCHEMA).toBuilder().spareSchemas(COLD_SPARES).build())
+                .build();
+             DataAccessLayer plain = TenantStore.builder().fsRoot(plainRoot).noBackgroundMaintenance()
                 .defaultTenantDb(admin(server, url, Isolation.SCHEMA)).build();
-             HikariDataSource peer = pool(server, url, 10)) {
+             HikariDataSource peer = pool(server, url, 10);
+             Connection watch = adminConnection(server, url)) {
             for (int i = 0; i < settings.cold(); i++) {
                 store.config().tenants().create(NewTenant.of("c" + i, "Cold " + i));
+                plain.config().tenants().create(NewTenant.of("n" + i, "New " + i));
             }
             UUID nobody = UUID.randomUUID();
             for (int i = 0; i < settings.cold(); i++) {
+                // the stock is refilled in the background: no side is timed while a refill runs
+                awaitSpares(watch, COLD_SPARES);
                 long t0 = System.nanoTime();
                 store.forTenant("c" + i).users().getById(nobody.toString());
                 tsNanos[i] = System.nanoTime() - t0;
+                awaitSpares(watch, COLD_SPARES);
+
+                t0 = System.nanoTime();
+                plain.forTenant("n" + i).users().getById(nobody.toString());
+                plainNanos[i] = System.nanoTime() - t0;
 
                 String schema = "p_c" + i;
                 t0 = System.nanoTime();
@@ -323,16 +347,52 @@ public final class PeerHarness {
                 }
                 peerNanos[i] = System.nanoTime() - t0;
             }
+            fromSpare = schemasFromSpares(watch, "t_c");
         } finally {
             dropDatabase(server, db);
         }
         double tsMedianMs = median(tsNanos) / 1e6;
+        double plainMedianMs = median(plainNanos) / 1e6;
         double peerMedianMs = median(peerNanos) / 1e6;
         double speedup = peerMedianMs / tsMedianMs;
-        out.printf("first call of a new schema tenant: TenantStore median %.1f ms, search_path pool + Flyway"
-                + " median %.1f ms%n", tsMedianMs, peerMedianMs);
+        out.printf(Locale.ROOT, "first call of a new schema tenant: TenantStore with %d spare schemas median %.1f ms"
+                + " (%d of %d first calls took a spare, %d created theirs), without spare schemas median %.1f ms"
+                + " (%.2fx), search_path pool + Flyway median %.1f ms%n", COLD_SPARES, tsMedianMs, fromSpare,
+                settings.cold(), settings.cold() - fromSpare, plainMedianMs, peerMedianMs / plainMedianMs,
+                peerMedianMs);
         rows.add(print(out, new Row("first call, new schema tenant (speed-up)", "search_path pool + Flyway",
                 "TenantStore", speedup, ">= 3.00 and median <= 30 ms", speedup >= 3 && tsMedianMs <= 30)));
+    }
+
+    /** Waits (at most 10 s) until the data source keeps {@code spares} spare schemas. */
+    private static void awaitSpares(Connection c, int spares) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (countSpares(c) < spares && System.nanoTime() < deadline) {
+            Thread.sleep(2); // polling a benchmark's background work, not a test's synchronisation
+        }
+    }
+
+    private static int countSpares(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM pg_namespace WHERE nspname LIKE ? ESCAPE '!'")) {
+            ps.setString(1, DbConfig.SPARE_SCHEMA_PREFIX.replace("_", "!_") + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** @return how many schemas named {@code prefix}* were spares taken by a new tenant (their comment says so) */
+    private static int schemasFromSpares(Connection c, String prefix) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_namespace WHERE nspname LIKE ?"
+                + " ESCAPE '!' AND obj_description(oid, 'pg_namespace') LIKE 'TenantStore: created in advance%'")) {
+            ps.setString(1, prefix.replace("_", "!_") + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     // ---- many schema tenants: connections -----------------------------------------------------------

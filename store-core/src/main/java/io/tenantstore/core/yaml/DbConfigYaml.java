@@ -43,6 +43,7 @@ import io.tenantstore.PoolSettings;
  *   password: ${APP_OWNER_PASSWORD}   # through the SecretResolver
  * migrate: on-connect          # on-connect | validate | off; Default: on-connect
  * rowSecurity: enforced        # enforced | advisory (PostgreSQL shared); Default: enforced
+ * spareSchemas: 0              # 0-32 migrated schemas kept ready for new tenants (PostgreSQL schema); Default: 0
  * </pre>
  *
  * Stateless and thread-safe.
@@ -87,6 +88,7 @@ public final class DbConfigYaml {
         map.string("migrate").ifPresent(text -> b.migrate(map.buildAt("migrate", () -> MigrationMode.parse(text))));
         map.string("rowSecurity").ifPresent(text ->
                 b.rowSecurity(map.buildAt("rowSecurity", () -> RowSecurityMode.parse(text))));
+        map.integer("spareSchemas").ifPresent(n -> map.buildAt("spareSchemas", () -> b.spareSchemas(n)));
         Map<String, String> properties = map.stringMap("properties");
         properties.forEach((name, value) -> map.buildAt("properties", () -> b.property(name, value)));
         map.rejectUnknownKeys();
@@ -219,6 +221,9 @@ public final class DbConfigYaml {
         }
         if (config.rowSecurity() != RowSecurityMode.ENFORCED) {
             out.put("rowSecurity", config.rowSecurity().yamlName());
+        }
+        if (config.spareSchemas() != 0) {
+            out.put("spareSchemas", config.spareSchemas());
         }
         return out;
     }

@@ -14,13 +14,17 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 
 import javax.sql.DataSource;
 
+import io.tenantstore.DbConfig;
 import io.tenantstore.jdbc.SqlDialect;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,14 +43,31 @@ import org.slf4j.LoggerFactory;
  * {@code ${flyway:defaultSchema}} and {@code ${flyway:table}}, or a location that is not a plain
  * list of integer-versioned scripts, are left to Flyway too.
  *
- * <p>At most {@code maxConcurrent} cold starts run at once per pool (each holds one connection for
- * its transaction); the others wait. Thread-safe.
+ * <p>Spare schemas (PostgreSQL, off unless {@code spares > 0}): a stock of schemas created the same
+ * way ahead of need, under names starting with {@link DbConfig#SPARE_SCHEMA_PREFIX}, the bundled
+ * version and a fingerprint of the scripts. A new tenant takes one in a single short transaction
+ * (rename it, point Flyway's schema-creation marker at the new name), which costs a few catalog
+ * updates instead of the whole DDL; the stock is refilled in the background. Two processes never
+ * take the same spare: each takes a transaction-scoped advisory lock on the spare's name first,
+ * and the rename itself is atomic. Spares of an older version (or of other scripts at the same
+ * version) are dropped at every refill; those of a newer version are left to the release that
+ * made them.
+ *
+ * <p>At most {@code maxConcurrent} cold starts, claims and spare creations run at once per pool
+ * (each holds one connection for its transaction); the others wait. Thread-safe.
  */
 final class ColdStart {
     /** Most cold starts at once on one data source. Default: 4. */
     static final int DEFAULT_MAX_CONCURRENT = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(ColdStart.class);
+    /** The first key of the advisory locks on spare names ("tsSP"); Flyway locks with one 64-bit key, never this pair. */
+    private static final int SPARE_LOCK_CLASS = 0x74735350;
+    /** What a schema made from a spare says about itself (operators, the benchmark's count). */
+    static final String CLAIMED_COMMENT = "TenantStore: created in advance as a spare schema";
+    private static final String SPARE_COMMENT = "TenantStore spare schema: the next new tenant on this data source"
+            + " takes it by renaming it; not a tenant";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** The engines cold start knows Flyway's history table and schema creation of. */
     enum Engine {
@@ -72,9 +93,18 @@ final class ColdStart {
     private final Semaphore permits;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger mostRunning = new AtomicInteger();
+    /** Spare schemas to keep; 0: none. */
+    private final int spares;
+    private final @Nullable Executor refills;
+    /** Names of this version's spares start with this: prefix, version, fingerprint of the scripts. */
+    private final String sparePrefix;
+    /** Requests for a refill since the running one started; the refill runs while this is not 0. */
+    private final AtomicInteger refillRequests = new AtomicInteger();
+    private volatile boolean closed;
 
     private ColdStart(Engine engine, SqlDialect dialect, DataSource connections, List<BundledMigrations.Script> scripts,
-                      List<String> texts, List<Integer> checksums, String table, String source, int maxConcurrent) {
+                      List<String> texts, List<Integer> checksums, String table, String source, int maxConcurrent,
+                      int spares, @Nullable Executor refills) {
         this.engine = engine;
         this.dialect = dialect;
         this.connections = connections;
@@ -84,6 +114,19 @@ final class ColdStart {
         this.table = table;
         this.source = source;
         this.permits = new Semaphore(maxConcurrent, true);
+        this.spares = engine == Engine.POSTGRESQL && refills != null ? spares : 0;
+        this.refills = refills;
+        this.sparePrefix = DbConfig.SPARE_SCHEMA_PREFIX + scripts.get(scripts.size() - 1).version() + "_"
+                + fingerprint(scripts, checksums) + "_";
+    }
+
+    /** Eight hex digits over every script's version and checksum: spares of other scripts are not claimed. */
+    private static String fingerprint(List<BundledMigrations.Script> scripts, List<Integer> checksums) {
+        CRC32 crc = new CRC32();
+        for (int i = 0; i < scripts.size(); i++) {
+            crc.update((scripts.get(i).version() + ":" + checksums.get(i) + ";").getBytes(StandardCharsets.UTF_8));
+        }
+        return String.format(java.util.Locale.ROOT, "%08x", crc.getValue());
     }
 
     /**
@@ -100,17 +143,40 @@ final class ColdStart {
      */
     static Optional<ColdStart> of(SqlDialect dialect, DataSource connections, ClassLoader loader, String location,
                                   String table, String source, int maxConcurrent) {
+        return of(dialect, connections, loader, location, table, source, maxConcurrent, 0, null);
+    }
+
+    /**
+     * As above, keeping spare schemas ready (PostgreSQL only; ignored elsewhere).
+     *
+     * @param spares  how many spare schemas to keep, 0 for none
+     * @param refills runs the background refills (one at a time), {@code null} when {@code spares} is 0
+     */
+    static Optional<ColdStart> of(SqlDialect dialect, DataSource connections, ClassLoader loader, String location,
+                                  String table, String source, int maxConcurrent, int spares,
+                                  @Nullable Executor refills) {
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be at least 1");
         }
         Optional<Engine> engine = Engine.of(dialect);
         return engine.isEmpty() ? Optional.empty()
-                : of(engine.get(), dialect, connections, loader, location, table, source, maxConcurrent);
+                : of(engine.get(), dialect, connections, loader, location, table, source, maxConcurrent, spares,
+                        refills);
     }
 
     /** As above, for a given engine (tests use a stub dialect). */
     static Optional<ColdStart> of(Engine engine, SqlDialect dialect, DataSource connections, ClassLoader loader,
                                   String location, String table, String source, int maxConcurrent) {
+        return of(engine, dialect, connections, loader, location, table, source, maxConcurrent, 0, null);
+    }
+
+    /** As above, for a given engine, with spares. */
+    static Optional<ColdStart> of(Engine engine, SqlDialect dialect, DataSource connections, ClassLoader loader,
+                                  String location, String table, String source, int maxConcurrent, int spares,
+                                  @Nullable Executor refills) {
+        if (spares < 0 || (spares > 0 && refills == null)) {
+            throw new IllegalArgumentException("spares must be 0, or positive with an executor for the refills");
+        }
         if (maxConcurrent < 1) {
             throw new IllegalArgumentException("maxConcurrent must be at least 1");
         }
@@ -131,7 +197,7 @@ final class ColdStart {
             checksums.add(checksum(text));
         }
         return Optional.of(new ColdStart(engine, dialect, connections, scripts.get(), List.copyOf(texts),
-                List.copyOf(checksums), table, source, maxConcurrent));
+                List.copyOf(checksums), table, source, maxConcurrent, spares, refills));
     }
 
     private static String read(ClassLoader loader, String resource) {
@@ -176,6 +242,16 @@ final class ColdStart {
         return mostRunning.get();
     }
 
+    /** @return what the names of this version's spare schemas start with (tests) */
+    String sparePrefix() {
+        return sparePrefix;
+    }
+
+    /** Stops refilling: no spare is started after this returns (one being created finishes). */
+    void close() {
+        closed = true;
+    }
+
     /**
      * Creates {@code schema} and brings it to the current version, unless it exists.
      *
@@ -192,53 +268,275 @@ final class ColdStart {
         } finally {
             running.decrementAndGet();
             permits.release();
+            // a claim took a spare, or the stock was empty: top it up (after the permit is back)
+            refill();
         }
     }
 
     private boolean createPostgres(String schema) {
-        String quoted = dialect.quoteIdentifier(schema);
         long t0 = System.nanoTime();
+        boolean fromSpare;
         try (Connection c = connections.getConnection()) {
             if (exists(c, "SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = ?", schema)) {
                 return false;
             }
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                // SET LOCAL: the pooled connection's search path is back at the end of the transaction
-                st.execute("CREATE SCHEMA " + quoted + "; SET LOCAL search_path TO " + quoted);
-                String history = quoted + "." + dialect.quoteIdentifier(table);
-                st.execute("CREATE TABLE " + history + " (\n"
-                        + "    \"installed_rank\" INT NOT NULL,\n"
-                        + "    \"version\" VARCHAR(50),\n"
-                        + "    \"description\" VARCHAR(200) NOT NULL,\n"
-                        + "    \"type\" VARCHAR(20) NOT NULL,\n"
-                        + "    \"script\" VARCHAR(1000) NOT NULL,\n"
-                        + "    \"checksum\" INTEGER,\n"
-                        + "    \"installed_by\" VARCHAR(100) NOT NULL,\n"
-                        + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),\n"
-                        + "    \"execution_time\" INTEGER NOT NULL,\n"
-                        + "    \"success\" BOOLEAN NOT NULL\n"
-                        + ");\n"
-                        + "ALTER TABLE " + history + " ADD CONSTRAINT \"" + table + "_pk\" PRIMARY KEY (\"installed_rank\");\n"
-                        + "CREATE INDEX \"" + table + "_s_idx\" ON " + history + " (\"success\")");
-                int[] millis = apply(st, schema);
-                record(c, history, "current_user", '"' + schema + '"', millis);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+            fromSpare = spares > 0 && claim(c, schema);
+            if (!fromSpare) {
+                buildPostgres(c, schema, null);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Cold start of schema '{}' on {} failed, nothing was kept; Flyway migrates it instead: {}", schema,
                     source, e.toString());
             return false;
         }
-        LOG.info("Created schema '{}' on {} at version {} without Flyway in {} ms", schema, source,
-                versions().get(versions().size() - 1), (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("Created schema '{}' on {} at version {} without Flyway{} in {} ms", schema, source,
+                versions().get(versions().size() - 1), fromSpare ? " (a spare schema renamed)" : "",
+                (System.nanoTime() - t0) / 1_000_000);
         return true;
+    }
+
+    /**
+     * Creates {@code schema} at the current version in one transaction on {@code c}.
+     *
+     * @param comment the schema's comment, or {@code null} for none
+     */
+    private void buildPostgres(Connection c, String schema, @Nullable String comment) throws SQLException {
+        String quoted = dialect.quoteIdentifier(schema);
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            // SET LOCAL: the pooled connection's search path is back at the end of the transaction
+            st.execute("CREATE SCHEMA " + quoted + "; SET LOCAL search_path TO " + quoted
+                    + (comment == null ? "" : "; COMMENT ON SCHEMA " + quoted + " IS " + literal(comment)));
+            String history = quoted + "." + dialect.quoteIdentifier(table);
+            st.execute("CREATE TABLE " + history + " (\n"
+                    + "    \"installed_rank\" INT NOT NULL,\n"
+                    + "    \"version\" VARCHAR(50),\n"
+                    + "    \"description\" VARCHAR(200) NOT NULL,\n"
+                    + "    \"type\" VARCHAR(20) NOT NULL,\n"
+                    + "    \"script\" VARCHAR(1000) NOT NULL,\n"
+                    + "    \"checksum\" INTEGER,\n"
+                    + "    \"installed_by\" VARCHAR(100) NOT NULL,\n"
+                    + "    \"installed_on\" TIMESTAMP NOT NULL DEFAULT now(),\n"
+                    + "    \"execution_time\" INTEGER NOT NULL,\n"
+                    + "    \"success\" BOOLEAN NOT NULL\n"
+                    + ");\n"
+                    + "ALTER TABLE " + history + " ADD CONSTRAINT \"" + table + "_pk\" PRIMARY KEY (\"installed_rank\");\n"
+                    + "CREATE INDEX \"" + table + "_s_idx\" ON " + history + " (\"success\")");
+            int[] millis = apply(st, schema);
+            record(c, history, "current_user", '"' + schema + '"', millis);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /**
+     * Renames one of this version's spare schemas to {@code schema}, with Flyway's schema-creation
+     * marker, in one transaction. The advisory lock on the spare's name keeps two processes (or
+     * threads) off the same spare without waiting: a locked spare is skipped.
+     *
+     * @return whether {@code schema} now exists, made from a spare; {@code false} when there was no
+     *         free spare or the claim failed (rolled back, nothing changed)
+     */
+    private boolean claim(Connection c, String schema) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        String spare = null;
+        try {
+            // OFFSET 0 keeps the lock call from running on names the LIKE has not matched yet
+            try (PreparedStatement ps = c.prepareStatement("SELECT nspname FROM (SELECT nspname"
+                    + " FROM pg_catalog.pg_namespace WHERE nspname LIKE ? ESCAPE '!' OFFSET 0) s"
+                    + " WHERE pg_catalog.pg_try_advisory_xact_lock(?, pg_catalog.hashtext(nspname)) LIMIT 1")) {
+                ps.setString(1, likePrefix(sparePrefix));
+                ps.setInt(2, SPARE_LOCK_CLASS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        spare = rs.getString(1);
+                    }
+                }
+            }
+            if (spare == null) {
+                c.rollback();
+                return false;
+            }
+            String quoted = dialect.quoteIdentifier(schema);
+            try (Statement st = c.createStatement()) {
+                // one round trip; fails (rolled back below) when the schema appeared meanwhile
+                st.execute("ALTER SCHEMA " + dialect.quoteIdentifier(spare) + " RENAME TO " + quoted + ";\n"
+                        + "UPDATE " + quoted + "." + dialect.quoteIdentifier(table) + " SET script = "
+                        + literal('"' + schema + '"') + " WHERE installed_rank = 0 AND type = 'SCHEMA';\n"
+                        + "COMMENT ON SCHEMA " + quoted + " IS " + literal(CLAIMED_COMMENT));
+            }
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+            String state = e.getSQLState();
+            if (spare != null && state != null && state.startsWith("42") && !state.equals("42P06")) {
+                // a missing table or column, not "the schema exists already" (a race, the spare is
+                // fine): the spare itself is broken (changed by hand?), so it goes rather than
+                // failing every claim
+                LOG.warn("Spare schema '{}' on {} could not be taken ({}); dropping it", spare, source, e.toString());
+                dropSpare(c, spare);
+            } else {
+                LOG.debug("No spare schema taken for '{}' on {}: {}", schema, source, e.toString());
+            }
+            return false;
+        } catch (RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** {@code prefix} as a LIKE pattern with {@code !} escaping (every {@code _} is literal), then {@code %}. */
+    private static String likePrefix(String prefix) {
+        return prefix.replace("!", "!!").replace("_", "!_").replace("%", "!%") + "%";
+    }
+
+    /** Starts a background refill of the spare schemas, unless spares are off or one is running. */
+    void refill() {
+        if (spares == 0 || closed || refillRequests.getAndIncrement() != 0) {
+            return; // the running refill counts again before it stops
+        }
+        try {
+            refills.execute(this::refillWhileAsked);
+        } catch (RuntimeException e) {
+            refillRequests.set(0);
+            LOG.debug("Spare schemas on {} not refilled: {}", source, e.toString());
+        }
+    }
+
+    private void refillWhileAsked() {
+        int seen;
+        do {
+            seen = refillRequests.get();
+            try {
+                fillStock();
+            } catch (SQLException | RuntimeException e) {
+                if (closed) {
+                    LOG.debug("Spare schema refill on {} stopped by close: {}", source, e.toString());
+                } else {
+                    LOG.warn("Could not refill the spare schemas on {}; new tenants are created in full until the"
+                            + " next try: {}", source, e.toString());
+                }
+            }
+        } while (!refillRequests.compareAndSet(seen, 0));
+    }
+
+    private void fillStock() throws SQLException {
+        // at every refill, so the spares an older process made during a rolling upgrade go too
+        dropOutdatedSpares();
+        while (!closed) {
+            int have;
+            try (Connection c = connections.getConnection();
+                 PreparedStatement ps = c.prepareStatement(
+                         "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname LIKE ? ESCAPE '!'")) {
+                ps.setString(1, likePrefix(sparePrefix));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    have = rs.getInt(1);
+                }
+            }
+            if (have >= spares) {
+                return;
+            }
+            String name = sparePrefix + Long.toHexString(RANDOM.nextLong() >>> 16);
+            permits.acquireUninterruptibly();
+            try (Connection c = connections.getConnection()) {
+                long t0 = System.nanoTime();
+                buildPostgres(c, name, SPARE_COMMENT);
+                LOG.debug("Created spare schema '{}' on {} in {} ms", name, source,
+                        (System.nanoTime() - t0) / 1_000_000);
+            } finally {
+                permits.release();
+            }
+        }
+    }
+
+    /**
+     * Drops the spares of an older version, or of other scripts at this version: no release claims
+     * them any more. A spare another process is claiming (its name locked) is skipped.
+     */
+    private void dropOutdatedSpares() throws SQLException {
+        int version = versions().get(versions().size() - 1);
+        List<String> outdated = new ArrayList<>();
+        try (Connection c = connections.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname LIKE ? ESCAPE '!'")) {
+            ps.setString(1, likePrefix(DbConfig.SPARE_SCHEMA_PREFIX));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    OptionalInt theirs = spareVersion(name);
+                    if (theirs.isPresent() && (theirs.getAsInt() < version
+                            || (theirs.getAsInt() == version && !name.startsWith(sparePrefix)))) {
+                        outdated.add(name);
+                    }
+                }
+            }
+            for (String name : outdated) {
+                if (dropSpare(c, name)) {
+                    LOG.info("Dropped spare schema '{}' on {}: made for version {}, this release bundles {}",
+                            name, source, spareVersion(name).getAsInt(), version);
+                }
+            }
+        }
+    }
+
+    /**
+     * Drops a spare schema in a transaction of its own on {@code c}, unless another process is
+     * claiming it (its name is locked).
+     *
+     * @return whether it was dropped (or was gone already)
+     */
+    private boolean dropSpare(Connection c, String name) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (PreparedStatement lock = c.prepareStatement(
+                "SELECT pg_catalog.pg_try_advisory_xact_lock(?, pg_catalog.hashtext(?))")) {
+            lock.setInt(1, SPARE_LOCK_CLASS);
+            lock.setString(2, name);
+            boolean mine;
+            try (ResultSet rs = lock.executeQuery()) {
+                mine = rs.next() && rs.getBoolean(1);
+            }
+            if (mine) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("DROP SCHEMA IF EXISTS " + dialect.quoteIdentifier(name) + " CASCADE");
+                }
+            }
+            c.commit();
+            return mine;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** @return the version in a spare's name ({@code ts_spare_<version>_<fingerprint>_<random>}), if it has one */
+    static OptionalInt spareVersion(String name) {
+        if (!name.startsWith(DbConfig.SPARE_SCHEMA_PREFIX)) {
+            return OptionalInt.empty();
+        }
+        String rest = name.substring(DbConfig.SPARE_SCHEMA_PREFIX.length());
+        int end = rest.indexOf('_');
+        if (end < 1 || end > 9 || !rest.substring(0, end).chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(Integer.parseInt(rest.substring(0, end)));
     }
 
     private boolean createMysql(String schema) {

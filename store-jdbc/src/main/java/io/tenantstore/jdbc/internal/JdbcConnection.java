@@ -157,11 +157,15 @@ public final class JdbcConnection implements AdapterConnection {
         // with the runtime login also running migrations it uses the pool, saving a connect; with an
         // owner login, and on MySQL (whose USE outlives the transaction), a connection of its own.
         boolean poolMigrates = owner == null && dialect.name().equals("postgresql");
+        // spare schemas only where a new schema is cold-started on first use
+        int spares = db.isolation() == io.tenantstore.Isolation.SCHEMA && db.migrate() == MigrationMode.ON_CONNECT
+                ? db.spareSchemas() : 0;
         this.coldStart = ColdStart.of(dialect, poolMigrates ? pool : migrations, JdbcConnection.class.getClassLoader(),
                 dialect.migrationLocation(), Migrator.HISTORY, source,
                 // on the pool, cold starts leave at least half of its connections to the traffic
                 poolMigrates ? Math.max(1, Math.min(ColdStart.DEFAULT_MAX_CONCURRENT, config.db().pool().maxSize() / 2))
-                        : ColdStart.DEFAULT_MAX_CONCURRENT).orElse(null);
+                        : ColdStart.DEFAULT_MAX_CONCURRENT, spares, spares > 0 ? config.executor() : null)
+                .orElse(null);
         this.inspector = new MigrationInspector(migrations, dialect, config.migrationLocations(),
                 appLoader != null ? appLoader : JdbcConnection.class.getClassLoader(), source);
     }
@@ -227,6 +231,9 @@ public final class JdbcConnection implements AdapterConnection {
         watch.onFailure(connection.pool::connectFailed);
         connection.checkConnects();
         connection.defaultCatalog = connection.readDefaultCatalog();
+        if (connection.coldStart != null) {
+            connection.coldStart.refill(); // the first spare schemas, when they are on
+        }
         return connection;
     }
 
@@ -298,7 +305,11 @@ public final class JdbcConnection implements AdapterConnection {
             tenant = tenant.signedWith(rowSecurityKey);
         }
         if (!key.isDefaultSchema() && !tenantId.equals(target.owner())) {
-            claimSchema(key.schema(), target, tenant);
+            if (target.takeCreatedEmpty()) {
+                target.owner(tenantId); // created empty by this process a moment ago: no rows to check
+            } else {
+                claimSchema(key.schema(), target, tenant);
+            }
         }
         return new JdbcTenantRepositories(parts, tenant, target);
     }
@@ -464,9 +475,13 @@ public final class JdbcConnection implements AdapterConnection {
 
     private Target prepare(TargetKey key) {
         if (!key.isDefaultSchema()) {
-            migrate(key.schema(), false);
+            boolean createdEmpty = migrate(key.schema(), false);
             String quoted = dialect.quoteIdentifier(key.schema());
-            return Target.of(new SqlRenderer(dialect, quoted, null, renderBudget), key.schema(), quoted, false);
+            Target t = Target.of(new SqlRenderer(dialect, quoted, null, renderBudget), key.schema(), quoted, false);
+            if (createdEmpty) {
+                t.createdEmpty();
+            }
+            return t;
         }
         // the default schema's two kinds of tenants are prepared one at a time, so the check that
         // they do not mix cannot race
@@ -500,15 +515,16 @@ public final class JdbcConnection implements AdapterConnection {
         }
     }
 
-    private void migrate(@Nullable String schema, boolean withRowSecurity) {
+    /** @return whether the schema was created here, by a cold start, and holds no rows (no own migrations ran) */
+    private boolean migrate(@Nullable String schema, boolean withRowSecurity) {
         MigrationMode mode = config.db().migrate();
         if (mode == MigrationMode.OFF) {
             migrator.requireContract(schema, withRowSecurity);
-            return;
+            return false;
         }
         if (mode == MigrationMode.VALIDATE) {
             migrator.validate(schema, withRowSecurity);
-            return;
+            return false;
         }
         checkOwnerMayGrant();
         if (schema != null && coldStart != null && coldStart.create(schema)) {
@@ -523,7 +539,7 @@ public final class JdbcConnection implements AdapterConnection {
                 }
             }
             grantRuntimeRights(schema);
-            return;
+            return config.migrationLocations().isEmpty();
         }
         migrationPermits.acquireUninterruptibly();
         try {
@@ -532,6 +548,7 @@ public final class JdbcConnection implements AdapterConnection {
         } finally {
             migrationPermits.release();
         }
+        return false;
     }
 
     /**
@@ -710,6 +727,9 @@ public final class JdbcConnection implements AdapterConnection {
     @Override
     public void close() {
         closed = true;
+        if (coldStart != null) {
+            coldStart.close();
+        }
         pool.close();
         removeMeters();
     }

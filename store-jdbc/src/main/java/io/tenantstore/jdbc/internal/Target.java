@@ -26,6 +26,8 @@ final class Target {
     private volatile @Nullable StatementSet<JdbcIdentityRepository.Sql> identities;
     /** The tenant last found to be the only owner of this schema target: checked once per tenant. */
     private volatile @Nullable UUID owner;
+    /** Set when this process created the schema, empty, just before this target: no owner check needed. */
+    private boolean createdEmpty;
 
     private Target(@Nullable String schema, SqlRenderer renderer, boolean guarded) {
         this.schema = schema;
@@ -70,6 +72,18 @@ final class Target {
 
     void owner(UUID tenantId) {
         owner = tenantId;
+    }
+
+    /** Marks the schema as created empty here (by a cold start): the first tenant bound owns it unchecked. */
+    synchronized void createdEmpty() {
+        createdEmpty = true;
+    }
+
+    /** @return whether the schema was created empty here and no tenant has owned it since; clears the mark */
+    synchronized boolean takeCreatedEmpty() {
+        boolean empty = createdEmpty;
+        createdEmpty = false;
+        return empty;
     }
 
     StatementSet<JdbcUserRepository.Sql> users() {

@@ -1,6 +1,7 @@
 package io.tenantstore.jdbc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
@@ -50,6 +51,25 @@ class ColdStartTest {
         assertThat(insert).startsWith("INSERT INTO \"t_new\".\"ts_schema_history\"")
                 .contains("'<< Flyway Schema Creation >>', 'SCHEMA'");
         assertThat(db.commits.get()).isEqualTo(1);
+    }
+
+    @Test
+    void spareNamesCarryTheVersionAndAFingerprintOfTheScripts() {
+        ColdStart cs = ColdStart.of(ColdStart.Engine.POSTGRESQL, new StubDialect(true, false), new Fake(null).dataSource(),
+                LOADER, "classpath:coldstart/two", "ts_schema_history", "db://test", 2).orElseThrow();
+        assertThat(cs.sparePrefix()).matches("ts_spare_2_[0-9a-f]{8}_");
+        assertThat(ColdStart.spareVersion(cs.sparePrefix() + "0123abcd")).hasValue(2);
+        assertThat(ColdStart.spareVersion("ts_spare_17_0badc0de_x")).hasValue(17);
+        assertThat(ColdStart.spareVersion("ts_spare_x_0badc0de_x")).isEmpty();
+        assertThat(ColdStart.spareVersion("ts_spare_")).isEmpty();
+        assertThat(ColdStart.spareVersion("t_acme")).isEmpty();
+    }
+
+    @Test
+    void sparesNeedAnExecutorForTheirRefills() {
+        assertThatThrownBy(() -> ColdStart.of(ColdStart.Engine.POSTGRESQL, new StubDialect(true, false),
+                new Fake(null).dataSource(), LOADER, "classpath:coldstart/two", "ts_schema_history", "db://test", 2, 2,
+                null)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -169,7 +169,7 @@ class DbConfigYamlTest {
     }
 
     @Test
-    void ownerLoginMigrateAndRowSecurityRoundTrip() {
+    void ownerLoginMigrateRowSecurityAndSpareSchemasRoundTrip() {
         DbConfig original = read("""
                 db:
                   driver: postgres
@@ -178,28 +178,33 @@ class DbConfigYamlTest {
                   owner: { username: app_owner, password: '${APP_DB_PASSWORD}' }
                   migrate: validate
                   rowSecurity: advisory
+                  spareSchemas: 3
                 """);
         assertThat(original.owner().orElseThrow().username()).isEqualTo("app_owner");
         assertThat(original.owner().orElseThrow().password().reveal()).isEqualTo("pw-123");
         assertThat(original.migrate()).isEqualTo(MigrationMode.VALIDATE);
         assertThat(original.rowSecurity()).isEqualTo(RowSecurityMode.ADVISORY);
+        assertThat(original.spareSchemas()).isEqualTo(3);
         assertThat(original.toString()).contains("owner=app_owner").doesNotContain("pw-123");
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("db", DbConfigYaml.write(original, secrets, SITE));
         String text = YamlWriter.write(doc);
-        assertThat(text).contains("migrate: validate").contains("rowSecurity: advisory").doesNotContain("pw-123");
+        assertThat(text).contains("migrate: validate").contains("rowSecurity: advisory").contains("spareSchemas: 3")
+                .doesNotContain("pw-123");
         assertThat(read(text)).isEqualTo(original);
         assertThat(DbConfigYaml.write(DbConfig.of("postgres", "u"), secrets, SITE))
-                .doesNotContainKeys("owner", "migrate", "rowSecurity");
+                .doesNotContainKeys("owner", "migrate", "rowSecurity", "spareSchemas");
     }
 
     @Test
-    void badMigrateAndRowSecurityValuesAreLocated() {
+    void badMigrateRowSecuritySpareSchemasAndOwnerValuesAreLocated() {
         assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  migrate: always\n"))
                 .hasMessage("store.yaml:4: db.migrate: unknown migrate mode 'always'; expected one of: on-connect,"
                         + " validate, off");
         assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  rowSecurity: off\n"))
                 .hasMessageContaining("unknown rowSecurity 'off'");
+        assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  spareSchemas: 99\n"))
+                .hasMessage("store.yaml:4: db.spareSchemas: spareSchemas must be between 0 and 32: 99");
         assertThatThrownBy(() -> read("db:\n  driver: postgres\n  url: u\n  owner: { password: x }\n"))
                 .hasMessageContaining("db.owner.username");
     }
