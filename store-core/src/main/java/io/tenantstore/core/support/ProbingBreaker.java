@@ -199,7 +199,11 @@ public final class ProbingBreaker implements AutoCloseable {
 
     /** Records a successful call: resets the failure count. */
     public void onSuccess() {
-        failures.set(0);
+        // read first: every call succeeds, and a write per call would bounce the counter's cache
+        // line between the threads of a busy pool
+        if (failures.get() != 0) {
+            failures.set(0);
+        }
     }
 
     /**
