@@ -12,7 +12,10 @@ import io.tenantstore.DataAccessLayer;
 import io.tenantstore.DbConfig;
 import io.tenantstore.Secret;
 import io.tenantstore.core.TenantStore;
+import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.model.NewTenant;
+import io.tenantstore.model.SignatureResult;
+import io.tenantstore.model.SigningKeyAlgorithm;
 import io.tenantstore.model.Tenant;
 import io.tenantstore.model.TenantDatabase;
 import io.tenantstore.model.TenantSettings;
@@ -27,6 +30,8 @@ import org.awaitility.Awaitility;
 public final class ControlPlaneProcess {
     /** Marks reply lines apart from log lines on stdout. */
     static final String REPLY = "@@";
+    /** The environment variable a child reads its keyring from (a test's generated keyset), if set. */
+    static final String KEYSET_VARIABLE = "TENANTSTORE_TEST_CHILD_KEYSET";
     private ControlPlaneProcess() {
     }
 
@@ -56,8 +61,12 @@ public final class ControlPlaneProcess {
             builder.property(args[i].substring(0, eq), args[i].substring(eq + 1));
         }
         DbConfig db = builder.build();
-        try (DataAccessLayer store = TenantStore.builder().globalDb(db).controlPlaneSource(ControlPlaneSource.DATABASE)
-                .passwordHasher(new FakePasswordHasher()).build()) {
+        TenantStore.Builder stores = TenantStore.builder().globalDb(db).controlPlaneSource(ControlPlaneSource.DATABASE)
+                .passwordHasher(new FakePasswordHasher());
+        if (System.getenv(KEYSET_VARIABLE) != null) {
+            stores.secrets(Keyring.fromEnv(KEYSET_VARIABLE));
+        }
+        try (DataAccessLayer store = stores.build()) {
             out.println(REPLY + "ready");
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -110,6 +119,27 @@ public final class ControlPlaneProcess {
                     }
                 }
                 return "ok " + conflicts;
+            }
+            case "keys" -> {
+                store.config().signingKeys().generate(slug, SigningKeyAlgorithm.ES256);
+                return "ok";
+            }
+            case "rotate" -> {
+                // each rotation makes a new active key; a lost race is redone inside the repository
+                int times = Integer.parseInt(w[2]);
+                for (int i = 0; i < times; i++) {
+                    store.config().signingKeys().rotate(slug, SigningKeyAlgorithm.ES256, Duration.ofHours(1));
+                }
+                return "ok";
+            }
+            case "sign" -> {
+                SignatureResult s = store.config().signingKeys().sign(slug, w[2].getBytes(StandardCharsets.UTF_8));
+                return "ok " + s.kid() + " " + java.util.Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(s.signature());
+            }
+            case "verify" -> {
+                return "ok " + store.config().signingKeys().verify(slug, w[2], w[3].getBytes(StandardCharsets.UTF_8),
+                        java.util.Base64.getUrlDecoder().decode(w[4]));
             }
             case "spin" -> {
                 // writes until the process is killed; the reply line comes first

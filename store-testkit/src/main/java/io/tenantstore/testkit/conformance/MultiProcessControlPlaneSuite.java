@@ -19,6 +19,9 @@ import io.tenantstore.ControlPlaneSource;
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.DbConfig;
 import io.tenantstore.core.TenantStore;
+import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.model.SigningKey;
+import io.tenantstore.model.SigningKeyState;
 import io.tenantstore.model.Tenant;
 import org.awaitility.Awaitility;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class MultiProcessControlPlaneSuite {
     private final List<Instance> instances = new ArrayList<>();
+    /** The keyring every instance of a test shares (the children get it through their environment). */
+    private final Keyring keyring = Keyring.generate();
 
     /** @return the global database every instance opens (the same on every call) */
     protected abstract DbConfig globalDb();
@@ -130,6 +135,7 @@ public abstract class MultiProcessControlPlaneSuite {
                 ControlPlaneProcess.class.getName()));
         command.addAll(ControlPlaneProcess.arguments(globalDb()));
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put(ControlPlaneProcess.KEYSET_VARIABLE, keyring.exportJson().reveal());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Instance i = new Instance(pb.start());
         instances.add(i);
@@ -146,7 +152,7 @@ public abstract class MultiProcessControlPlaneSuite {
 
     private DataAccessLayer open() {
         return TenantStore.builder().globalDb(globalDb()).controlPlaneSource(ControlPlaneSource.DATABASE)
-                .passwordHasher(new FakePasswordHasher()).noBackgroundMaintenance().build();
+                .passwordHasher(new FakePasswordHasher()).secrets(keyring).noBackgroundMaintenance().build();
     }
 
     private static String unique(String prefix) {
@@ -171,6 +177,27 @@ public abstract class MultiProcessControlPlaneSuite {
                 + " ms and " + ms3 + " ms");
         assertThat(ms2).isLessThanOrEqualTo(1000);
         assertThat(ms3).isLessThanOrEqualTo(1000);
+    }
+
+    @Test
+    void twoInstancesRotatingSigningKeysAtOnceLeaveOneActiveKeyAndLoseNoRotation() throws Exception {
+        List<Instance> p = startThree();
+        String slug = unique("keys");
+        p.get(0).send("create " + slug + " k");
+        p.get(0).send("keys " + slug);
+        CompletableFuture<String> a = CompletableFuture.supplyAsync(() -> p.get(1).send("rotate " + slug + " 8"));
+        CompletableFuture<String> b = CompletableFuture.supplyAsync(() -> p.get(2).send("rotate " + slug + " 8"));
+        a.get(120, TimeUnit.SECONDS);
+        b.get(120, TimeUnit.SECONDS);
+        try (DataAccessLayer store = open()) {
+            List<SigningKey> keys = store.config().signingKeys().list(slug);
+            assertThat(keys).as("the first key and 16 rotations").hasSize(17);
+            assertThat(keys).filteredOn(k -> k.state() == SigningKeyState.ACTIVE).hasSize(1);
+        }
+        // a signature made by one instance verifies in another: they share the keys
+        String[] signed = p.get(1).send("sign " + slug + " hello").split(" ");
+        assertThat(p.get(2).send("verify " + slug + " " + signed[0] + " hello " + signed[1])).isEqualTo("true");
+        assertThat(p.get(0).send("verify " + slug + " " + signed[0] + " hullo " + signed[1])).isEqualTo("false");
     }
 
     @Test
