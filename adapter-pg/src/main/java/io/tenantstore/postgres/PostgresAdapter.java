@@ -1,8 +1,13 @@
 package io.tenantstore.postgres;
 
+import java.util.Locale;
 import java.util.Set;
 
+import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
+import io.tenantstore.StoreException;
 import io.tenantstore.jdbc.JdbcAdapters;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.AdapterConnection;
@@ -34,6 +39,8 @@ public final class PostgresAdapter implements StoreAdapter {
 
     /**
      * @throws InvalidInputException when the URL is not a {@code jdbc:postgresql:} URL
+     * @throws StoreException        with code {@code CONFIGURATION} for a {@code shared} data source
+     *                               whose driver would put parameters into the query text
      */
     @Override
     public AdapterConnection connect(AdapterConfig config) {
@@ -41,7 +48,35 @@ public final class PostgresAdapter implements StoreAdapter {
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new InvalidInputException("the postgres adapter needs a jdbc:postgresql: URL, got '" + url + "'");
         }
+        refuseSimpleQueries(config.db());
         return JdbcAdapters.connect(config, PostgresDialect.INSTANCE);
+    }
+
+    /**
+     * With {@code preferQueryMode=simple} the driver writes every parameter into the query text, which
+     * every session of the same login can read in {@code pg_stat_activity}: on a shared database that
+     * includes the signed value with which a connection enters its tenant for row-level security,
+     * so raw SQL of one tenant could read another tenant's value and enter it.
+     */
+    private static void refuseSimpleQueries(DbConfig db) {
+        if (db.isolation() != Isolation.SHARED) {
+            return;
+        }
+        String mode = db.properties().get("preferQueryMode");
+        int q = db.url().indexOf('?');
+        if (q >= 0) {
+            for (String pair : db.url().substring(q + 1).split("&")) {
+                if (pair.regionMatches(true, 0, "preferQueryMode=", 0, "preferQueryMode=".length())) {
+                    mode = pair.substring("preferQueryMode=".length());
+                }
+            }
+        }
+        if (mode != null && mode.trim().toLowerCase(Locale.ROOT).equals("simple")) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "preferQueryMode=simple is refused on a shared"
+                    + " PostgreSQL data source: the driver would write the signed tenant values row-level security"
+                    + " relies on into the query text, which other sessions of the login can read"
+                    + " (pg_stat_activity); leave the driver's default query mode");
+        }
     }
 
     /**

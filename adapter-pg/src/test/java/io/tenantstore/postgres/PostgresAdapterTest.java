@@ -8,8 +8,12 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 import io.tenantstore.DbConfig;
+import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
+import io.tenantstore.Isolation;
 import io.tenantstore.PasswordHasher;
+import io.tenantstore.StoreException;
+import io.tenantstore.UnavailableException;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.StoreAdapter;
 import org.junit.jupiter.api.Test;
@@ -26,6 +30,46 @@ class PostgresAdapterTest {
     void isDiscoveredByTheServiceLoader() {
         assertThat(ServiceLoader.load(StoreAdapter.class).stream().map(ServiceLoader.Provider::type))
                 .contains(PostgresAdapter.class);
+    }
+
+    @Test
+    void refusesSimpleQueryModeOnASharedDataSourceBeforeConnecting() {
+        for (DbConfig db : List.of(
+                DbConfig.builder("postgres", "jdbc:postgresql://127.0.0.1:1/app?preferQueryMode=simple")
+                        .isolation(Isolation.SHARED).build(),
+                DbConfig.builder("postgres", "jdbc:postgresql://127.0.0.1:1/app?ssl=false&preferquerymode=Simple")
+                        .isolation(Isolation.SHARED).build(),
+                DbConfig.builder("postgres", "jdbc:postgresql://127.0.0.1:1/app").isolation(Isolation.SHARED)
+                        .property("preferQueryMode", "simple").build())) {
+            assertThatThrownBy(() -> new PostgresAdapter().connect(config(db))).as(db.url())
+                    .isInstanceOfSatisfying(StoreException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+                    .hasMessageContaining("preferQueryMode=simple is refused");
+        }
+        // other isolations, and other modes, go on to connect (and fail there: nothing listens on port 1)
+        DbConfig schema = DbConfig.builder("postgres", "jdbc:postgresql://127.0.0.1:1/app?preferQueryMode=simple")
+                .isolation(Isolation.SCHEMA).build();
+        DbConfig extended = DbConfig.builder("postgres", "jdbc:postgresql://127.0.0.1:1/app?preferQueryMode=extended")
+                .isolation(Isolation.SHARED).build();
+        for (DbConfig db : List.of(schema, extended)) {
+            assertThatThrownBy(() -> new PostgresAdapter().connect(config(db))).as(db.url())
+                    .isInstanceOf(UnavailableException.class).hasMessageStartingWith("cannot connect to");
+        }
+    }
+
+    private static AdapterConfig config(DbConfig db) {
+        PasswordHasher hasher = new PasswordHasher() {
+            @Override
+            public String hash(char[] password) {
+                return "h";
+            }
+
+            @Override
+            public boolean verify(char[] password, String encoded) {
+                return false;
+            }
+        };
+        return new AdapterConfig(db, Clock.systemUTC(), Runnable::run, hasher, List.of());
     }
 
     @Test
