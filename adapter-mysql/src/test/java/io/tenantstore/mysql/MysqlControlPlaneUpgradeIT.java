@@ -3,8 +3,6 @@ package io.tenantstore.mysql;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -18,6 +16,7 @@ import io.tenantstore.model.SigningKey;
 import io.tenantstore.model.SigningKeyAlgorithm;
 import io.tenantstore.model.SigningKeyState;
 import io.tenantstore.testkit.conformance.FakePasswordHasher;
+import io.tenantstore.testkit.conformance.SqlRows;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
@@ -46,10 +45,10 @@ class MysqlControlPlaneUpgradeIT {
                     .locations("classpath:db/tenantstore-control/mysql").table("ts_control_history")
                     .baselineOnMigrate(true).baselineVersion("0").target("2").load().migrate();
             try (Connection from = MysqlTestSupport.open(source); Connection to = MysqlTestSupport.open(old)) {
-                copy(from, to, "SELECT slug, id, version, body FROM ts_cp_tenants",
+                SqlRows.copy(from, to, "SELECT slug, id, version, body FROM ts_cp_tenants",
                         "INSERT INTO ts_cp_tenants (slug, id, version, body) VALUES (?, ?, ?, ?)", 4);
                 for (String table : new String[] {"ts_cp_clients", "ts_cp_scopes", "ts_cp_branding"}) {
-                    copy(from, to, "SELECT slug, revision, body FROM " + table,
+                    SqlRows.copy(from, to, "SELECT slug, revision, body FROM " + table,
                             "INSERT INTO " + table + " (slug, revision, body) VALUES (?, ?, ?)", 3);
                 }
             }
@@ -69,24 +68,9 @@ class MysqlControlPlaneUpgradeIT {
         }
     }
 
-    private static void copy(Connection from, Connection to, String select, String insert, int columns)
-            throws SQLException {
-        try (PreparedStatement read = from.prepareStatement(select); ResultSet rs = read.executeQuery();
-             PreparedStatement write = to.prepareStatement(insert)) {
-            while (rs.next()) {
-                for (int i = 1; i <= columns; i++) {
-                    write.setObject(i, rs.getObject(i));
-                }
-                write.executeUpdate();
-            }
-        }
-    }
-
     private static long count(String database, String sql) throws SQLException {
-        try (Connection c = MysqlTestSupport.open(database); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
+        try (Connection c = MysqlTestSupport.open(database)) {
+            return SqlRows.number(c, sql);
         }
     }
 }

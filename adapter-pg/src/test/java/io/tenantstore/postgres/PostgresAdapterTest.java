@@ -11,11 +11,11 @@ import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
-import io.tenantstore.PasswordHasher;
 import io.tenantstore.StoreException;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.spi.AdapterConfig;
 import io.tenantstore.spi.StoreAdapter;
+import io.tenantstore.testkit.conformance.FakePasswordHasher;
 import org.junit.jupiter.api.Test;
 
 class PostgresAdapterTest {
@@ -58,35 +58,12 @@ class PostgresAdapterTest {
     }
 
     private static AdapterConfig config(DbConfig db) {
-        PasswordHasher hasher = new PasswordHasher() {
-            @Override
-            public String hash(char[] password) {
-                return "h";
-            }
-
-            @Override
-            public boolean verify(char[] password, String encoded) {
-                return false;
-            }
-        };
-        return new AdapterConfig(db, Clock.systemUTC(), Runnable::run, hasher, List.of());
+        return new AdapterConfig(db, Clock.systemUTC(), Runnable::run, new FakePasswordHasher(), List.of());
     }
 
     @Test
     void refusesAUrlForAnotherDriverBeforeConnecting() {
-        PasswordHasher hasher = new PasswordHasher() {
-            @Override
-            public String hash(char[] password) {
-                return "h";
-            }
-
-            @Override
-            public boolean verify(char[] password, String encoded) {
-                return false;
-            }
-        };
-        AdapterConfig config = new AdapterConfig(DbConfig.of("postgres", "jdbc:mysql://127.0.0.1/app"),
-                Clock.systemUTC(), Runnable::run, hasher, List.of());
+        AdapterConfig config = config(DbConfig.of("postgres", "jdbc:mysql://127.0.0.1/app"));
         assertThatThrownBy(() -> new PostgresAdapter().connect(config)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("jdbc:mysql://127.0.0.1/app");
     }
