@@ -93,6 +93,8 @@ final class ColdStart {
     private final Semaphore permits;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger mostRunning = new AtomicInteger();
+    /** Schemas built empty here and not yet bound: their first tenant needs no ownership check. */
+    private final java.util.Set<String> built = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** Spare schemas to keep; 0: none. */
     private final int spares;
     private final @Nullable Executor refills;
@@ -253,6 +255,14 @@ final class ColdStart {
     }
 
     /**
+     * @param schema a schema {@link #create} returned true for
+     * @return whether this process built it empty (not claimed from the spares), once per schema
+     */
+    boolean takeBuilt(String schema) {
+        return built.remove(schema);
+    }
+
+    /**
      * Creates {@code schema} and brings it to the current version, unless it exists.
      *
      * @param schema a validated identifier
@@ -283,6 +293,7 @@ final class ColdStart {
             fromSpare = spares > 0 && claim(c, schema);
             if (!fromSpare) {
                 buildPostgres(c, schema, null);
+                built.add(schema);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Cold start of schema '{}' on {} failed, nothing was kept; Flyway migrates it instead: {}", schema,
@@ -570,6 +581,7 @@ final class ColdStart {
         }
         LOG.info("Created database '{}' on {} at version {} without Flyway in {} ms", schema, source,
                 versions().get(versions().size() - 1), (System.nanoTime() - t0) / 1_000_000);
+        built.add(schema);
         return true;
     }
 

@@ -238,6 +238,20 @@ public final class JdbcConnection implements AdapterConnection {
     }
 
     /**
+     * @return the tenant's schema name, valid for the engine and not one the store keeps for itself
+     * @throws InvalidInputException otherwise
+     */
+    private String tenantSchema(TenantScope scope) {
+        String schema = dialect.validateIdentifier(Objects.requireNonNull(scope.schema()));
+        if (schema.startsWith(DbConfig.SPARE_SCHEMA_PREFIX)) {
+            // a spare is claimed by a new tenant as it is, unchecked: no tenant may write into one first
+            throw new InvalidInputException("invalid schema name '" + schema + "': names starting with '"
+                    + DbConfig.SPARE_SCHEMA_PREFIX + "' are reserved for spare schemas");
+        }
+        return schema;
+    }
+
+    /**
      * Refuses, before a pool is opened, a dialect whose migrations stop short of the table contract
      * the repositories need. A location that cannot be listed (a custom class loader) is not judged.
      */
@@ -288,7 +302,7 @@ public final class JdbcConnection implements AdapterConnection {
             throw new UnsupportedIsolationException(dialect.name(), scope.isolation(), dialect.isolations());
         }
         TargetKey key = switch (scope.isolation()) {
-            case SCHEMA -> new TargetKey(dialect.validateIdentifier(Objects.requireNonNull(scope.schema())), false);
+            case SCHEMA -> new TargetKey(tenantSchema(scope), false);
             case DATABASE -> TargetKey.DEFAULT;
             case SHARED -> TargetKey.SHARED;
         };
@@ -364,7 +378,7 @@ public final class JdbcConnection implements AdapterConnection {
             return "deleted " + roots + " users and roles (with their tokens, MFA, consents and grants) of tenant "
                     + tenant.idText() + " from " + source;
         }
-        String schema = dialect.validateIdentifier(Objects.requireNonNull(scope.schema()));
+        String schema = tenantSchema(scope);
         TargetKey key = new TargetKey(schema, false);
         Target target = target(key);
         claimSchema(schema, target, tenant); // never drop another tenant's rows with it
@@ -436,7 +450,7 @@ public final class JdbcConnection implements AdapterConnection {
             throw new UnsupportedIsolationException(dialect.name(), scope.isolation(), dialect.isolations());
         }
         return switch (scope.isolation()) {
-            case SCHEMA -> new TargetKey(dialect.validateIdentifier(Objects.requireNonNull(scope.schema())), false);
+            case SCHEMA -> new TargetKey(tenantSchema(scope), false);
             case DATABASE -> TargetKey.DEFAULT;
             case SHARED -> TargetKey.SHARED;
         };
@@ -539,7 +553,8 @@ public final class JdbcConnection implements AdapterConnection {
                 }
             }
             grantRuntimeRights(schema);
-            return config.migrationLocations().isEmpty();
+            // only a schema built here is known empty; a claimed spare is checked like any other
+            return coldStart.takeBuilt(schema) && config.migrationLocations().isEmpty();
         }
         migrationPermits.acquireUninterruptibly();
         try {
@@ -704,6 +719,9 @@ public final class JdbcConnection implements AdapterConnection {
     @Override
     public void evict() {
         closed = true;
+        if (coldStart != null) {
+            coldStart.close(); // no refill outlives the pool it was started for
+        }
         pool.closeEvicted();
         removeMeters();
     }

@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,9 +96,12 @@ public abstract class MultiProcessControlPlaneSuite {
         final Process process;
         final PrintStream in;
         final BufferedReader out;
+        /** The child's standard error, shown when it does not answer. */
+        final Path errors;
 
-        Instance(Process process) {
+        Instance(Process process, Path errors) {
             this.process = process;
+            this.errors = errors;
             this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
             this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
@@ -126,6 +130,21 @@ public abstract class MultiProcessControlPlaneSuite {
 
         void kill() {
             process.destroyForcibly();
+            try {
+                Files.deleteIfExists(errors);
+            } catch (IOException e) {
+                // a temporary file left behind
+            }
+        }
+
+        /** @return the last lines the child wrote to its standard error */
+        String lastErrors() {
+            try {
+                List<String> lines = Files.readAllLines(errors, StandardCharsets.UTF_8);
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            } catch (IOException e) {
+                return "(no standard error: " + e + ")";
+            }
         }
     }
 
@@ -136,8 +155,9 @@ public abstract class MultiProcessControlPlaneSuite {
         command.addAll(ControlPlaneProcess.arguments(globalDb()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put(ControlPlaneProcess.KEYSET_VARIABLE, keyring.exportJson().reveal());
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        Instance i = new Instance(pb.start());
+        Path errors = Files.createTempFile("tenantstore-child-", ".log");
+        pb.redirectError(errors.toFile());
+        Instance i = new Instance(pb.start(), errors);
         instances.add(i);
         return i;
     }
@@ -145,7 +165,9 @@ public abstract class MultiProcessControlPlaneSuite {
     private List<Instance> startThree() throws IOException {
         List<Instance> three = List.of(start(), start(), start());
         for (Instance i : three) {
-            assertThat(i.reply()).as("the child's first reply").isEqualTo("ready");
+            String first = i.reply();
+            assertThat(first).as("the child's first reply; its standard error ends with:%n%s",
+                    first == null ? i.lastErrors() : "").isEqualTo("ready");
         }
         return three;
     }
