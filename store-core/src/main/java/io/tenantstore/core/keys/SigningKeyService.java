@@ -290,7 +290,7 @@ public final class SigningKeyService implements SigningKeyRepository {
         m.put("alg", key.algorithm().jwsName());
         StringBuilder out = new StringBuilder("{");
         m.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":\"")
-                .append(v).append('"'));
+                .append(jsonText(v)).append('"'));
         return out.append('}').toString();
     }
 
@@ -404,6 +404,11 @@ public final class SigningKeyService implements SigningKeyRepository {
     }
 
     private SigningKey toKey(String slug, StoredKey k, Instant now) {
+        if (!KID.matcher(k.kid()).matches()) {
+            // a hand-edited document: such an id would not survive the JWKS or a JWT header unchanged
+            throw new InvalidInputException(storage.describe(slug) + ": a stored signing key id is not 1 to 64"
+                    + " characters of A-Z, a-z, 0-9, '-' and '_'");
+        }
         try {
             PublicKey pub = KeyFactory.getInstance(k.algorithm().keyAlgorithm())
                     .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(k.publicKey())));
@@ -411,6 +416,22 @@ public final class SigningKeyService implements SigningKeyRepository {
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new InvalidInputException(storage.describe(slug) + ": public key of " + k.kid() + " is malformed");
         }
+    }
+
+    /** @return {@code s} escaped for a JSON string (every value here is checked already; this keeps it so) */
+    private static String jsonText(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     static byte[] unsigned(BigInteger v, int len) {

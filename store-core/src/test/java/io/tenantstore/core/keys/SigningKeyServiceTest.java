@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tenantstore.ConflictException;
+import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
 import io.tenantstore.SecretException;
 import io.tenantstore.TenantNotFoundException;
@@ -160,6 +161,25 @@ class SigningKeyServiceTest {
         assertThat(SigningKeyService.jwk(rsa)).matches("\\{\"kty\":\"RSA\",\"n\":\"[A-Za-z0-9_-]{342}\",\"e\":\"AQAB\","
                 + "\"kid\":\"" + rsa.kid() + "\",\"use\":\"sig\",\"alg\":\"RS256\"}");
         assertThat(keys.jwks("acme")).isEqualTo("{\"keys\":[" + SigningKeyService.jwk(rsa) + "]}");
+    }
+
+    @Test
+    void aStoredKeyIdThatIsNotAValidIdIsRefusedAndNeverReachesTheJwks() {
+        MemoryStore store = new MemoryStore("acme");
+        SigningKeyService keys = new SigningKeyService(store, codec, clock);
+        SigningKey good = keys.generate("acme", SigningKeyAlgorithm.EDDSA);
+        // a hand-edited document: the id would break out of its JSON string
+        SigningKeyStore.StoredKey stored = store.read("acme").keys().get(0);
+        String evil = "k\",\"kty\":\"oct";
+        store.tenants.put("acme", new SigningKeyStore.Snapshot(9, List.of(new SigningKeyStore.StoredKey(evil, stored.algorithm(), stored.state(),
+                stored.createdAt(), stored.retireAt(), stored.publicKey(), stored.privateKey()))));
+        assertThatThrownBy(() -> keys.jwks("acme")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("memory:acme").hasMessageContaining("stored signing key id");
+        // and a key built in code with such an id is escaped, not spliced, into its JWK
+        SigningKey built = new SigningKey(evil, good.algorithm(), good.state(), good.createdAt(), null,
+                good.publicKey());
+        assertThat(SigningKeyService.jwk(built)).contains("\"kid\":\"k\\\",\\\"kty\\\":\\\"oct\"")
+                .containsOnlyOnce("\"kty\":");
     }
 
     @Test

@@ -195,6 +195,17 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
         }
     }
 
+    /** @return whether the server chose this transaction as a deadlock victim (40001, 40P01, MySQL 1213) */
+    private static boolean isDeadlock(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && ("40001".equals(s.getSQLState()) || "40P01".equals(s.getSQLState())
+                    || s.getErrorCode() == 1213)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isConnectFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
@@ -320,7 +331,10 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
                     ps.setString(3, next.text());
                     n = ps.executeUpdate();
                 } catch (SQLException e) {
-                    if (isUniqueViolation(e)) { // another writer inserted first, or the tenant is gone
+                    // another writer inserted first (or the tenant is gone); on MySQL/MariaDB two
+                    // writers that both found no row hold the same gap lock, and one of them is
+                    // chosen as the deadlock victim instead: the compare-and-set lost either way
+                    if (isUniqueViolation(e) || isDeadlock(e)) {
                         c.rollback();
                         return false;
                     }
