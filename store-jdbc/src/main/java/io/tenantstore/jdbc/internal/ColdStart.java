@@ -116,7 +116,13 @@ final class ColdStart {
         this.table = table;
         this.source = source;
         this.permits = new Semaphore(maxConcurrent, true);
-        this.spares = engine == Engine.POSTGRESQL && refills != null ? spares : 0;
+        // a script naming its own schema would keep the spare's name after the rename (a function's
+        // search path, a default): such scripts are applied to the tenant's schema directly
+        boolean namesItsSchema = texts.stream().anyMatch(t -> t.contains("${flyway:defaultSchema}"));
+        if (spares > 0 && namesItsSchema) {
+            LOG.warn("Spare schemas are off on {}: a bundled script names its own schema", source);
+        }
+        this.spares = engine == Engine.POSTGRESQL && refills != null && !namesItsSchema ? spares : 0;
         this.refills = refills;
         this.sparePrefix = DbConfig.SPARE_SCHEMA_PREFIX + scripts.get(scripts.size() - 1).version() + "_"
                 + fingerprint(scripts, checksums) + "_";
