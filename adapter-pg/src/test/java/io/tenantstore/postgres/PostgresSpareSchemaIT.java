@@ -1,6 +1,7 @@
 package io.tenantstore.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.tenantstore.DbConfig;
+import io.tenantstore.InvalidInputException;
 import io.tenantstore.Isolation;
 import io.tenantstore.model.NewUser;
 import io.tenantstore.spi.AdapterConfig;
@@ -165,6 +167,15 @@ class PostgresSpareSchemaIT {
             t.users().create(NewUser.of("ana@acme.io", null));
             assertThat(t.users().getByEmail("ana@acme.io")).isPresent();
             assertThat(comment("t_spare_owned")).startsWith("TenantStore: created in advance");
+        }
+    }
+
+    @Test
+    void noTenantIsBoundToASpareSchemaName() {
+        // a claimed spare is handed to a new tenant as it is: no tenant may have written into one before
+        try (AdapterConnection store = connect(1)) {
+            assertThatThrownBy(() -> store.bind(scope(DbConfig.SPARE_SCHEMA_PREFIX + "7_0badc0de_x")))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("reserved for spare schemas");
         }
     }
 

@@ -370,7 +370,8 @@ final class ColdStart {
         try {
             // OFFSET 0 keeps the lock call from running on names the LIKE has not matched yet
             try (PreparedStatement ps = c.prepareStatement("SELECT nspname FROM (SELECT nspname"
-                    + " FROM pg_catalog.pg_namespace WHERE nspname LIKE ? ESCAPE '!' OFFSET 0) s"
+                    + " FROM pg_catalog.pg_namespace WHERE nspname LIKE ? ESCAPE '!'"
+                    + " AND pg_catalog.pg_has_role(current_user, nspowner, 'USAGE') OFFSET 0) s"
                     + " WHERE pg_catalog.pg_try_advisory_xact_lock(?, pg_catalog.hashtext(nspname)) LIMIT 1")) {
                 ps.setString(1, likePrefix(sparePrefix));
                 ps.setInt(2, SPARE_LOCK_CLASS);
@@ -458,7 +459,8 @@ final class ColdStart {
             int have;
             try (Connection c = connections.getConnection();
                  PreparedStatement ps = c.prepareStatement(
-                         "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname LIKE ? ESCAPE '!'")) {
+                         "SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname LIKE ? ESCAPE '!'"
+                    + " AND pg_catalog.pg_has_role(current_user, nspowner, 'USAGE')")) {
                 ps.setString(1, likePrefix(sparePrefix));
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -490,7 +492,8 @@ final class ColdStart {
         List<String> outdated = new ArrayList<>();
         try (Connection c = connections.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname LIKE ? ESCAPE '!'")) {
+                     "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname LIKE ? ESCAPE '!'"
+                    + " AND pg_catalog.pg_has_role(current_user, nspowner, 'USAGE')")) {
             ps.setString(1, likePrefix(DbConfig.SPARE_SCHEMA_PREFIX));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
