@@ -81,7 +81,7 @@ public final class SigningKeyService implements SigningKeyRepository {
     @Override
     public List<SigningKey> list(String slug) {
         Instant now = clock.instant();
-        return storage.read(slug).keys().stream().map(k -> toKey(slug, k, now)).toList();
+        return read(slug).keys().stream().map(k -> toKey(slug, k, now)).toList();
     }
 
     @Override
@@ -94,7 +94,7 @@ public final class SigningKeyService implements SigningKeyRepository {
     public SigningKey generate(String slug, SigningKeyAlgorithm algorithm) {
         Objects.requireNonNull(algorithm, "algorithm");
         SecretCodec secrets = requireCodec(slug);
-        storage.read(slug); // an unknown tenant fails before a key pair is made
+        read(slug); // an unknown tenant fails before a key pair is made
         Fresh fresh = fresh(slug, algorithm, secrets);
         return change(slug, "generate", (keys, now) -> {
             boolean hasActive = keys.stream().anyMatch(k -> k.state() == SigningKeyState.ACTIVE);
@@ -162,7 +162,7 @@ public final class SigningKeyService implements SigningKeyRepository {
         Objects.requireNonNull(data, "data");
         SecretCodec secrets = requireCodec(slug);
         Instant now = clock.instant();
-        StoredKey active = storage.read(slug).keys().stream().filter(k -> stateAt(k, now) == SigningKeyState.ACTIVE)
+        StoredKey active = read(slug).keys().stream().filter(k -> stateAt(k, now) == SigningKeyState.ACTIVE)
                 .findFirst().orElseThrow(() -> new NotFoundException("tenant '" + slug + "' has no active signing key"));
         if (active.privateKey() == null) {
             throw new SecretException("tenant '" + slug + "' signing key " + active.kid() + " has no private key in "
@@ -324,7 +324,7 @@ public final class SigningKeyService implements SigningKeyRepository {
 
     private SigningKey change(String slug, String operation, Change change) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            SigningKeyStore.Snapshot snap = storage.read(slug);
+            SigningKeyStore.Snapshot snap = read(slug);
             Instant now = clock.instant();
             List<StoredKey> keys = new ArrayList<>();
             for (StoredKey k : snap.keys()) {
@@ -401,6 +401,31 @@ public final class SigningKeyService implements SigningKeyRepository {
             throw new InvalidInputException("a signing key id is 1 to 64 characters of A-Z, a-z, 0-9, '-' and '_', found "
                     + (kid == null ? "null" : "'" + (kid.length() > 80 ? kid.substring(0, 80) + "..." : kid) + "'"));
         }
+    }
+
+    /**
+     * Reads a tenant's keys and refuses a document no writer of this class produces (edited by
+     * hand): a key id twice, or more than one active key, which would make signing and
+     * verification depend on the order of the keys.
+     */
+    private SigningKeyStore.Snapshot read(String slug) {
+        SigningKeyStore.Snapshot snap = storage.read(slug);
+        java.util.Set<String> kids = new java.util.HashSet<>();
+        int active = 0;
+        for (StoredKey k : snap.keys()) {
+            if (!kids.add(k.kid())) {
+                throw new InvalidInputException(storage.describe(slug) + ": the signing key id " + k.kid()
+                        + " is stored twice");
+            }
+            if (k.state() == SigningKeyState.ACTIVE) {
+                active++;
+            }
+        }
+        if (active > 1) {
+            throw new InvalidInputException(storage.describe(slug) + ": " + active + " signing keys are stored as"
+                    + " active; one at most (rotate writes exactly one)");
+        }
+        return snap;
     }
 
     private SigningKey toKey(String slug, StoredKey k, Instant now) {

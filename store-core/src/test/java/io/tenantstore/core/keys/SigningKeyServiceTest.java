@@ -183,6 +183,23 @@ class SigningKeyServiceTest {
     }
 
     @Test
+    void aDocumentWithAKeyIdTwiceOrTwoActiveKeysIsRefusedOnRead() {
+        MemoryStore store = new MemoryStore("acme");
+        SigningKeyService keys = new SigningKeyService(store, codec, clock);
+        keys.generate("acme", SigningKeyAlgorithm.EDDSA);
+        SigningKeyStore.StoredKey k = store.read("acme").keys().get(0);
+        store.tenants.put("acme", new SigningKeyStore.Snapshot(5, List.of(k, k)));
+        assertThatThrownBy(() -> keys.list("acme")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("memory:acme").hasMessageContaining("stored twice");
+        SigningKeyStore.StoredKey other = new SigningKeyStore.StoredKey("other-kid", k.algorithm(), k.state(),
+                k.createdAt(), k.retireAt(), k.publicKey(), k.privateKey());
+        store.tenants.put("acme", new SigningKeyStore.Snapshot(6, List.of(k, other)));
+        assertThatThrownBy(() -> keys.sign("acme", new byte[] {1})).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("2 signing keys are stored as active");
+        assertThat(store.writes).as("nothing written by the refused calls").hasValue(1);
+    }
+
+    @Test
     void reEncryptAllMovesEveryPrivateKeyToThePrimaryKeyringKey() {
         MemoryStore store = new MemoryStore("acme", "globex");
         SigningKeyService keys = new SigningKeyService(store, codec, clock);
