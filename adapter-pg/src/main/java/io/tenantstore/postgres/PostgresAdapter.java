@@ -2,6 +2,7 @@ package io.tenantstore.postgres;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.tenantstore.DbConfig;
 import io.tenantstore.ErrorCode;
@@ -21,6 +22,9 @@ import io.tenantstore.spi.StoreAdapter;
 public final class PostgresAdapter implements StoreAdapter {
     /** The name configurations use. */
     public static final String NAME = "postgres";
+    /** {@code preferQueryMode=simple} among a URL's parameters, in any case. */
+    private static final Pattern SIMPLE_QUERY_MODE =
+            Pattern.compile("[?&]preferQueryMode=simple(&|$)", Pattern.CASE_INSENSITIVE);
 
     /** Creates the adapter; the service loader calls this. */
     public PostgresAdapter() {
@@ -62,16 +66,9 @@ public final class PostgresAdapter implements StoreAdapter {
         if (db.isolation() != Isolation.SHARED) {
             return;
         }
-        String mode = db.properties().get("preferQueryMode");
-        int q = db.url().indexOf('?');
-        if (q >= 0) {
-            for (String pair : db.url().substring(q + 1).split("&")) {
-                if (pair.regionMatches(true, 0, "preferQueryMode=", 0, "preferQueryMode=".length())) {
-                    mode = pair.substring("preferQueryMode=".length());
-                }
-            }
-        }
-        if (mode != null && mode.trim().toLowerCase(Locale.ROOT).equals("simple")) {
+        String property = db.properties().get("preferQueryMode");
+        if (SIMPLE_QUERY_MODE.matcher(db.url()).find()
+                || (property != null && property.trim().toLowerCase(Locale.ROOT).equals("simple"))) {
             throw new StoreException(ErrorCode.CONFIGURATION, "preferQueryMode=simple is refused on a shared"
                     + " PostgreSQL data source: the driver would write the signed tenant values row-level security"
                     + " relies on into the query text, which other sessions of the login can read"

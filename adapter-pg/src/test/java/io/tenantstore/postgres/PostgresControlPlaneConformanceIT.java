@@ -2,22 +2,15 @@ package io.tenantstore.postgres;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Optional;
 
-import io.tenantstore.ControlPlaneSource;
-import io.tenantstore.DataAccessLayer;
 import io.tenantstore.DbConfig;
 import io.tenantstore.Secret;
-import io.tenantstore.core.TenantStore;
-import io.tenantstore.core.secret.Keyring;
-import io.tenantstore.testkit.conformance.ControlPlaneConformanceSuite;
-import io.tenantstore.testkit.conformance.FakePasswordHasher;
+import io.tenantstore.testkit.conformance.SqlControlPlaneConformanceSuite;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The control-plane conformance suite on a PostgreSQL global database (no files). */
-class PostgresControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
+class PostgresControlPlaneConformanceIT extends SqlControlPlaneConformanceSuite {
     private static String database;
-    private static final Keyring KEYRING = Keyring.generate();
 
     @BeforeAll
     static void createDatabase() throws SQLException {
@@ -31,37 +24,12 @@ class PostgresControlPlaneConformanceIT extends ControlPlaneConformanceSuite {
     }
 
     @Override
-    protected DataAccessLayer open(boolean writer, java.time.Clock clock) {
-        return TenantStore.builder().clock(clock).globalDb(globalDb(database)).controlPlaneSource(ControlPlaneSource.DATABASE)
-                .controlPlaneWriter(writer).secrets(KEYRING).passwordHasher(new FakePasswordHasher())
-                .noBackgroundMaintenance().build();
+    protected DbConfig globalDb() {
+        return globalDb(database);
     }
 
     @Override
-    protected Optional<String> storedTenantText(String slug) {
-        return sqlText(open(), "SELECT body FROM ts_cp_tenants WHERE slug = ?", slug);
-    }
-
-    @Override
-    protected Optional<String> storedAdminsText() {
-        return sqlText(open(), "SELECT body FROM ts_cp_admins");
-    }
-
-    @Override
-    protected Optional<String> storedSigningKeysText(String slug) {
-        return sqlText(open(), "SELECT body FROM ts_cp_signing_keys WHERE slug = ?", slug);
-    }
-
-    @Override
-    protected Keyring keyring() {
-        return KEYRING;
-    }
-
-    private static Connection open() {
-        try {
-            return PgTestSupport.admin(database);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+    protected Connection rawConnection() throws SQLException {
+        return PgTestSupport.admin(database);
     }
 }

@@ -159,7 +159,7 @@ class PostgresEscapeHatchIT {
                 // PostgreSQL 15 it sets it, and the policies' own check finds it unsigned)...
                 try (PreparedStatement ps = c.prepareStatement("SELECT ts_rls_enter(?)")) {
                     ps.setString(1, forged);
-                    if (sequencesHoldTheTenant(c)) {
+                    if (PgTestSupport.sequencesHoldTheTenant(c)) {
                         assertThatThrownBy(ps::execute).isInstanceOfSatisfying(SQLException.class,
                                 e -> assertThat(e.getSQLState()).isEqualTo("42501"));
                     } else {
@@ -167,7 +167,7 @@ class PostgresEscapeHatchIT {
                     }
                 }
                 // ...and leaves the session in no tenant at all
-                if (sequencesHoldTheTenant(c)) {
+                if (PgTestSupport.sequencesHoldTheTenant(c)) {
                     assertThatThrownBy(() -> st.executeQuery("SELECT count(*) FROM ts_users"))
                             .as("after a refused enter: %s", forged).isInstanceOf(SQLException.class)
                             .hasMessageContaining("currval");
@@ -214,7 +214,7 @@ class PostgresEscapeHatchIT {
         }
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             st.execute("DISCARD SEQUENCES");
-            if (sequencesHoldTheTenant(c)) {
+            if (PgTestSupport.sequencesHoldTheTenant(c)) {
                 // forgetting the session's values leaves no tenant: statements fail, none reaches a row
                 assertThatThrownBy(() -> st.executeQuery("SELECT count(*) FROM ts_users"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("currval");
@@ -244,7 +244,7 @@ class PostgresEscapeHatchIT {
             st.execute("CREATE TEMP TABLE uuid (i int)");
             for (String call : List.of("SELECT ts_rls_enter('x'::pg_catalog.text COLLATE \"C\")",
                     "SELECT ts_rls_enter(NULL::pg_catalog.text)", "SELECT ts_rls_enter('1.x' COLLATE \"POSIX\")")) {
-                if (!sequencesHoldTheTenant(c)) {
+                if (!PgTestSupport.sequencesHoldTheTenant(c)) {
                     st.execute(call); // before PostgreSQL 15: only sets the setting, which the policies check
                     assertReachesNothingOfB(c, call);
                     continue;
@@ -261,11 +261,6 @@ class PostgresEscapeHatchIT {
             }
         }
         assertThat(a.users().getById(userA.id())).isPresent();
-    }
-
-    /** From PostgreSQL 15 the session's tenant is held in unlogged sequences; before, in the signed setting. */
-    private static boolean sequencesHoldTheTenant(Connection c) throws SQLException {
-        return c.getMetaData().getDatabaseMajorVersion() >= 15;
     }
 
     private void assertReachesNothingOfB(Connection c, String attempt) throws SQLException {
@@ -340,7 +335,7 @@ class PostgresEscapeHatchIT {
         DataSource schemaTenant = s.unwrap(DataSource.class).orElseThrow();
         assertThat(one(schemaTenant, "SELECT coalesce(current_setting('app.tenant_id', true), '')")).isEqualTo("");
         try (Connection c = schemaTenant.getConnection(); Statement st = c.createStatement()) {
-            if (sequencesHoldTheTenant(c)) {
+            if (PgTestSupport.sequencesHoldTheTenant(c)) {
                 // no tenant entered: a guarded statement fails rather than reach any row
                 assertThatThrownBy(() -> st.executeQuery("SELECT count(*) FROM public.ts_users"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("currval");

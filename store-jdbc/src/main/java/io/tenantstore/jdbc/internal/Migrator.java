@@ -173,7 +173,7 @@ final class Migrator {
      * query on the pool. A history whose versions are not plain integers (kept by another tool) is
      * not judged.
      *
-     * The row-level security policies of a shared target must be at the bundled version: the
+     * <p>The row-level security policies of a shared target must be at the bundled version: the
      * statements that enter a tenant call what their latest version defines.
      *
      * @param schema      the target schema, or {@code null} for the connection's default schema
@@ -182,45 +182,40 @@ final class Migrator {
      * @throws UnavailableException when the database cannot be reached
      */
     void requireContract(@Nullable String schema, boolean rowSecurity) {
+        requireVersion(schema, HISTORY, SqlDialect.SCHEMA_VERSION, "TenantStore schema");
         if (rowSecurity) {
             String rls = dialect.rowSecurity().orElseThrow().migrationLocation();
             OptionalInt latest = BundledMigrations.latest(ownLoader, rls);
-            int applied;
-            try {
-                applied = applied(schema, RLS_HISTORY);
-            } catch (SQLException e) {
-                applied = -1;
-            }
-            if (latest.isPresent() && applied != NOT_JUDGED && applied < latest.getAsInt()) {
-                throw new MigrationException(describe(schema) + " has its row-level security policies (" + RLS_HISTORY
-                        + ") at " + (applied < 0 ? "no version" : "version " + applied) + ", behind version "
-                        + latest.getAsInt() + " of " + rls + " that this release calls, and migrate is 'off': run"
-                        + " 'tenantstore migrate' (as the owner login) or set migrate: on-connect");
+            if (latest.isPresent()) {
+                requireVersion(schema, RLS_HISTORY, latest.getAsInt(), "row-level security");
             }
         }
+    }
+
+    /** Refuses a target whose history {@code table} does not record {@code required} (see above). */
+    private void requireVersion(@Nullable String schema, String table, int required, String what) {
         int applied;
         try {
-            applied = applied(schema, HISTORY);
+            applied = applied(schema, table);
         } catch (SQLException e) {
             if (e instanceof SQLTransientConnectionException
                     || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
                 throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
                         "cannot read the schema history of " + describe(schema), e);
             }
-            throw new MigrationException(describe(schema) + " has no readable TenantStore schema history ("
-                    + HISTORY + "), so its tables cannot be checked against version " + SqlDialect.SCHEMA_VERSION
-                    + " that this release needs, and migrate is 'off': run 'tenantstore migrate' (as the owner login)"
-                    + " or set migrate: on-connect", e);
+            throw new MigrationException(describe(schema) + " has no readable " + what + " history (" + table
+                    + "), so it cannot be checked against version " + required + " that this release needs, and"
+                    + " migrate is 'off': run 'tenantstore migrate' (as the owner login) or set migrate: on-connect", e);
         }
-        if (applied == NOT_JUDGED || applied >= SqlDialect.SCHEMA_VERSION) {
+        if (applied == NOT_JUDGED || applied >= required) {
             return;
         }
         throw new MigrationException(describe(schema) + (applied == FAILED
-                ? " has a failed migration in its history (" + HISTORY + ")"
-                : applied < 0 ? " has no TenantStore migration recorded in " + HISTORY
-                : " is at version " + applied + " of TenantStore's tables")
-                + "; this release needs version " + SqlDialect.SCHEMA_VERSION + " and migrate is 'off', which runs"
-                + " and repairs nothing: run 'tenantstore migrate' (as the owner login) or set migrate: on-connect");
+                ? " has a failed migration in its " + what + " history (" + table + ")"
+                : applied < 0 ? " has no " + what + " migration recorded in " + table
+                : " is at version " + applied + " of its " + what + " migrations")
+                + "; this release needs version " + required + " and migrate is 'off', which runs and repairs"
+                + " nothing: run 'tenantstore migrate' (as the owner login) or set migrate: on-connect");
     }
 
     /**
