@@ -28,7 +28,7 @@ class PeerHarnessTest {
         assertThat(rows).allSatisfy(r -> assertThat(r.ratio()).isPositive().isFinite());
         assertThat(out).contains("pool per tenant opened all 4 pools").contains("| TenantStore / search_path pool = ");
         // a handful of schema tenants share the store's one pool
-        assertThat(rows.get(8).met()).isTrue();
+        assertThat(rows.get(rows.size() - 1).met()).isTrue();
     }
 
     @Test

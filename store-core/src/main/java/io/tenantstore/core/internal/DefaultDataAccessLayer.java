@@ -93,8 +93,6 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     private final ConcurrentHashMap<String, Long> invalidatedAt = new ConcurrentHashMap<>();
     private final Object cacheLock = new Object();
     private final AtomicLong tenantEvictions = new AtomicLong();
-    /** Recency of the cached accesses, for {@link #maxCachedTenants}. */
-    private final UseClock uses = new UseClock();
     /** The most tenant accesses kept; beyond it the least recently used are dropped. */
     private final int maxCachedTenants;
     private final Map<MaintenanceStep, AtomicLong> maintenanceFailures = new java.util.EnumMap<>(MaintenanceStep.class);
@@ -201,6 +199,8 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         if (slugOrId == null) {
             throw new InvalidInputException("tenant slug or id must not be null");
         }
+        // A map read and nothing else: the access counts as used when one of its repositories is
+        // taken (TenantAccess.touch), which every call through it does.
         TenantAccess a = bySlug.get(slugOrId);
         if (a == null) {
             a = byId.get(slugOrId);
@@ -208,7 +208,6 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                 return load(slugOrId);
             }
         }
-        a.touch();
         return a;
     }
 
@@ -259,7 +258,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                 // Another caller (by id vs slug) created it concurrently; keep one hold per cached access.
                 previous.drop();
             }
-            uses.advance();
+            UseClock.advance();
             if (bySlug.size() > maxCachedTenants) {
                 trim(created);
             }
@@ -345,12 +344,12 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
                 : declared(configured).dataSourceFor(configured, tenant.slug(), settings.fsRoot());
         if (db == null) {
             return new TenantAccess(this, tenant, noDatabase.bind(scope(tenant, Isolation.SHARED, null)), null,
-                    controlPlane, cache.forTenant(tenant.id()), uses);
+                    controlPlane, cache.forTenant(tenant.id()));
         }
         PoolRegistry.Pool pool = pools.acquire(db);
         try {
             TenantRepositories repos = pool.connection().bind(scope(tenant, db.isolation(), db.schema().orElse(null)));
-            return new TenantAccess(this, tenant, repos, pool, controlPlane, cache.forTenant(tenant.id()), uses);
+            return new TenantAccess(this, tenant, repos, pool, controlPlane, cache.forTenant(tenant.id()));
         } catch (Throwable e) {
             pool.release();
             throw e;
@@ -538,6 +537,8 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
 
     private void sweepTenants() {
         java.time.Instant now = settings.clock().instant();
+        // a use from here on stamps a reading this sweep has not seen
+        UseClock.advance();
         synchronized (cacheLock) {
             for (TenantAccess a : List.copyOf(bySlug.values())) {
                 if (a.sweep(now, settings.poolIdleTimeout())) {

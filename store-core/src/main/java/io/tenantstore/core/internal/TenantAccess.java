@@ -35,19 +35,19 @@ final class TenantAccess implements TenantDataAccess {
     private final ScopeRepository scopes;
     private final TenantCache cache;
     private volatile boolean dropped;
-    // Written on the hot path without ordering: a lost write only delays idle eviction one round.
-    private boolean touched = true;
-    private Instant lastSeen;
-    private final UseClock uses;
-    // The use clock's reading at this access's last use; racy like touched: a lost write makes it
-    // look one tick older to the cache bound, never evicts a tenant in use (the caller holds it).
+    // The use clock's reading at this access's last use, written on the hot path without ordering:
+    // a lost write makes it look one tick older to the cache bound and the idle sweep; an access
+    // dropped while in use stays usable (its next call rebinds through the store).
     private long lastUse;
+    // Maintenance only: the stamp seen at the last sweep that saw it change, and when that was.
+    private long sweptStamp;
+    private Instant lastSeen;
 
     TenantAccess(DataAccessLayer store, Tenant tenant, TenantRepositories repos, PoolRegistry.@Nullable Pool pool,
-                 io.tenantstore.ConfigAccess controlPlane, TenantCache cache, UseClock uses) {
+                 io.tenantstore.ConfigAccess controlPlane, TenantCache cache) {
         this.store = store;
-        this.uses = uses;
-        this.lastUse = uses.now();
+        this.lastUse = UseClock.now();
+        this.sweptStamp = lastUse - 1; // the first sweep sees it as used
         this.tenant = tenant;
         this.repos = repos;
         this.pool = pool;
@@ -58,10 +58,7 @@ final class TenantAccess implements TenantDataAccess {
     }
 
     void touch() {
-        if (!touched) {
-            touched = true;
-        }
-        long now = uses.now();
+        long now = UseClock.now();
         if (lastUse != now) {
             lastUse = now;
         }
@@ -91,8 +88,10 @@ final class TenantAccess implements TenantDataAccess {
      * @return whether this access was unused for {@code idle} and should be dropped
      */
     boolean sweep(Instant now, Duration idle) {
-        if (touched || lastSeen.equals(Instant.EPOCH)) {
-            touched = false;
+        long stamp = lastUse;
+        if (stamp != sweptStamp) {
+            // used since the previous sweep (which advanced the clock, so any later use stamps anew)
+            sweptStamp = stamp;
             lastSeen = now;
             return false;
         }
@@ -179,16 +178,19 @@ final class TenantAccess implements TenantDataAccess {
 
     @Override
     public ClientRepository clients() {
+        touch();
         return clients;
     }
 
     @Override
     public ScopeRepository scopes() {
+        touch();
         return scopes;
     }
 
     @Override
     public TenantCache cache() {
+        touch();
         return cache;
     }
 
