@@ -462,4 +462,24 @@ final class MysqlDialect implements SqlDialect {
     public String dropSchemaSql(String quotedSchema) {
         return "DROP DATABASE IF EXISTS " + quotedSchema;
     }
+
+    @Override
+    public boolean lockMigrations(Connection c, String name, java.time.Duration timeout) throws SQLException {
+        // server-wide named lock of this session; 1 taken, 0 timed out
+        try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, ?)")) {
+            ps.setString(1, name);
+            ps.setLong(2, Math.max(1, timeout.toSeconds()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
+    @Override
+    public void unlockMigrations(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+            ps.setString(1, name);
+            ps.execute();
+        }
+    }
 }

@@ -22,6 +22,7 @@ import io.tenantstore.spi.AdapterConnection;
 import io.tenantstore.spi.TenantRepositories;
 import io.tenantstore.spi.TenantScope;
 import io.tenantstore.testkit.conformance.FakePasswordHasher;
+import io.tenantstore.testkit.conformance.NewTargetRace;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -123,5 +124,21 @@ class MysqlColdStartIT {
         try (AdapterConnection store = connect()) {
             assertThat(store.bind(scope).users().getByEmail("ana@acme.io")).isPresent();
         }
+    }
+
+    /**
+     * MySQL commits CREATE DATABASE at once: without a lock the second instance finds the database
+     * half-built and runs Flyway into the history table the first is still writing (failed 2 of 2
+     * runs before the lock).
+     */
+    @Test
+    void twoInstancesBindingTheSameNewDatabaseAtOnceBothServeIt() throws Exception {
+        NewTargetRace.bothInstancesServeIt(this::connect, () -> tenantDatabase("my_cold_race"), schema -> {
+            try {
+                return history(schema);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 6);
     }
 }

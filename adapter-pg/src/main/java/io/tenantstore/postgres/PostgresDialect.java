@@ -30,6 +30,8 @@ import org.postgresql.util.ServerErrorMessage;
  * thread-safe.
  */
 final class PostgresDialect implements SqlDialect {
+    /** The first key of the migration locks ("tsMG"); Flyway locks with one 64-bit key, never a pair. */
+    private static final int MIGRATION_LOCK_CLASS = 0x74734D47;
     /** The instance. */
     static final PostgresDialect INSTANCE = new PostgresDialect();
 
@@ -266,5 +268,39 @@ final class PostgresDialect implements SqlDialect {
             }
         }
         return out;
+    }
+
+    @Override
+    public boolean lockMigrations(java.sql.Connection c, String name, java.time.Duration timeout)
+            throws java.sql.SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("SET lock_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'");
+        }
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_catalog.pg_advisory_lock(?, pg_catalog.hashtext(?))")) {
+            ps.setInt(1, MIGRATION_LOCK_CLASS);
+            ps.setString(2, name);
+            ps.execute();
+            return true;
+        } catch (java.sql.SQLException e) {
+            if ("55P03".equals(e.getSQLState())) {
+                return false; // lock_timeout: another process still migrates
+            }
+            throw e;
+        } finally {
+            try (java.sql.Statement st = c.createStatement()) {
+                st.execute("RESET lock_timeout");
+            }
+        }
+    }
+
+    @Override
+    public void unlockMigrations(java.sql.Connection c, String name) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_catalog.pg_advisory_unlock(?, pg_catalog.hashtext(?))")) {
+            ps.setInt(1, MIGRATION_LOCK_CLASS);
+            ps.setString(2, name);
+            ps.execute();
+        }
     }
 }

@@ -26,6 +26,7 @@ import io.tenantstore.spi.AdapterConnection;
 import io.tenantstore.spi.TenantRepositories;
 import io.tenantstore.spi.TenantScope;
 import io.tenantstore.testkit.conformance.FakePasswordHasher;
+import io.tenantstore.testkit.conformance.NewTargetRace;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
@@ -172,5 +173,17 @@ class PostgresColdStartIT {
                 assertThat(rs.getLong(1)).isEqualTo(1);
             }
         }
+    }
+
+    @Test
+    void twoInstancesBindingTheSameNewSchemaAtOnceBothServeIt() throws Exception {
+        int[] n = {0};
+        NewTargetRace.bothInstancesServeIt(this::connect, () -> "t_race_" + n[0]++, schema -> {
+            try {
+                return history(schema);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 6);
     }
 }

@@ -285,6 +285,34 @@ public interface SqlDialect {
     }
 
     /**
+     * Takes a lock that keeps other processes from migrating the same target until it is released:
+     * Flyway's own lock lives in the history table, which does not exist yet when two processes meet
+     * a brand-new target at once (and on an engine whose DDL commits statement by statement, one of
+     * them would find the other's half-built target). Held on {@code c} until
+     * {@link #unlockMigrations} or until {@code c} closes. Default: no such lock, answers {@code true}
+     * (Flyway's own locking only).
+     *
+     * @param c       a connection of its own, not one of the traffic pool
+     * @param name    the lock's name, at most 64 characters
+     * @param timeout the longest wait for another process's migration
+     * @return whether the lock was taken within {@code timeout}
+     * @throws SQLException when the server fails
+     */
+    default boolean lockMigrations(Connection c, String name, java.time.Duration timeout) throws SQLException {
+        return true;
+    }
+
+    /**
+     * Releases the lock {@link #lockMigrations} took on {@code c}. Default: nothing.
+     *
+     * @param c    the connection holding it
+     * @param name the lock's name
+     * @throws SQLException when the server fails
+     */
+    default void unlockMigrations(Connection c, String name) throws SQLException {
+    }
+
+    /**
      * @return the Flyway location of the control-plane tables kept in a global database:
      *         {@code db/tenantstore-control/<name>}, apart from the tenant data's migrations
      */

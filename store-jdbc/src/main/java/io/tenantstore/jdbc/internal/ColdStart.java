@@ -563,7 +563,11 @@ final class ColdStart {
         String quoted = dialect.quoteIdentifier(schema);
         long t0 = System.nanoTime();
         boolean created = false;
-        try (Connection c = connections.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = connections.getConnection(); Statement st = c.createStatement();
+             // MySQL commits each DDL statement: without the lock another process finds the database
+             // created but not yet migrated, and runs Flyway into the history being written here
+             MigrationLock lock = MigrationLock.on(c, dialect, "tenant", schema, "database '" + schema + "' of "
+                     + source)) {
             if (exists(c, "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", schema)) {
                 return false;
             }

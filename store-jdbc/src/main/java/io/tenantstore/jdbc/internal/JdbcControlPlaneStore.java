@@ -116,11 +116,6 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
         return new JdbcControlPlaneStore(dialect, source, pool, plain, credentials);
     }
 
-    /** The name of the database-wide lock instances take while they migrate the control-plane tables. */
-    static final String MIGRATION_LOCK = "tenantstore_control_plane_migration";
-    /** How long an instance waits for another one's control-plane migration. */
-    private static final int MIGRATION_LOCK_SECONDS = 60;
-
     /**
      * Migrates under a database-wide lock, so instances starting together on a new database do not
      * race: Flyway's own lock lives in its history table, which the first of them is still creating
@@ -128,8 +123,8 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
      * and is empty" in the instances that lost).
      */
     private static void migrate(DataSource plain, SqlDialect dialect, String source) {
-        try (Connection lock = plain.getConnection()) {
-            lockMigrations(lock, dialect, source);
+        try (MigrationLock lock = MigrationLock.take(plain, dialect, "control-plane", null,
+                "the control-plane tables of " + source)) {
             migrateLocked(plain, dialect, source);
         } catch (SQLException e) {
             if (isConnectFailure(e)) {
@@ -138,33 +133,6 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
             }
             throw new MigrationException("locking the control-plane migration of " + source + " failed: "
                     + e.getMessage(), e);
-        }
-    }
-
-    /** Takes the session-level migration lock on {@code c}; closing {@code c} releases it. */
-    private static void lockMigrations(Connection c, SqlDialect dialect, String source) throws SQLException {
-        String sql = switch (dialect.name()) {
-            case "postgresql" -> "SELECT pg_catalog.pg_advisory_lock(pg_catalog.hashtext(?))";
-            case "mysql", "mariadb" -> "SELECT GET_LOCK(?, " + MIGRATION_LOCK_SECONDS + ")";
-            default -> null; // an engine without session locks: Flyway's own lock only
-        };
-        if (sql == null) {
-            return;
-        }
-        if (dialect.name().equals("postgresql")) {
-            try (Statement st = c.createStatement()) {
-                st.execute("SET lock_timeout = '" + MIGRATION_LOCK_SECONDS + "s'");
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, MIGRATION_LOCK);
-            try (ResultSet rs = ps.executeQuery()) {
-                // GET_LOCK answers 0 on a timeout (pg_advisory_lock throws instead)
-                if (rs.next() && !dialect.name().equals("postgresql") && rs.getInt(1) != 1) {
-                    throw new MigrationException("another instance has been migrating the control-plane tables of "
-                            + source + " for " + MIGRATION_LOCK_SECONDS + " s; try again when it has finished");
-                }
-            }
         }
     }
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * own history table in the target, so TenantStore's versions and the application's never collide
  * ({@code V1} of both can exist) and either can move on without the other. For a schema target
  * Flyway gets {@code schemas=[schema]} and creates the schema; the history tables live in it.
- * Thread-safe (Flyway's own database lock serialises runs on one target across processes).
+ * Thread-safe; one process at a time migrates a target (a {@link MigrationLock} around the runs, as
+ * Flyway's own lock lives in a history table a brand-new target does not have yet).
  */
 final class Migrator {
     /** History table of TenantStore's tables. */
@@ -81,6 +82,25 @@ final class Migrator {
      * @throws UnavailableException when the database cannot be reached
      */
     int migrate(@Nullable String schema, boolean rowSecurity) {
+        if (appLocations.isEmpty() && current(schema, HISTORY, dialect.migrationLocation())
+                && (!rowSecurity || current(schema, RLS_HISTORY, dialect.rowSecurity().orElseThrow().migrationLocation()))) {
+            return 0; // the usual case: one query, no lock, no Flyway
+        }
+        // one process at a time per target: another one meeting the same new target waits here and
+        // then finds it current
+        try (MigrationLock lock = MigrationLock.take(dataSource, dialect, "tenant", schema, describe(schema))) {
+            return migrateLocked(schema, rowSecurity);
+        } catch (SQLException e) {
+            if (e instanceof SQLTransientConnectionException
+                    || dialect.classify(e).kind() == SqlFailure.Kind.CONNECTION_FAILURE) {
+                throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN,
+                        "cannot lock the migration of " + describe(schema) + ": the database is unreachable", e);
+            }
+            throw new MigrationException("locking the migration of " + describe(schema) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private int migrateLocked(@Nullable String schema, boolean rowSecurity) {
         int executed = 0;
         if (!current(schema, HISTORY, dialect.migrationLocation())) {
             executed += run(schema, HISTORY, ownLoader, dialect.migrationLocation());

@@ -1,0 +1,75 @@
+package io.tenantstore.testkit.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import io.tenantstore.Isolation;
+import io.tenantstore.model.NewUser;
+import io.tenantstore.spi.AdapterConnection;
+import io.tenantstore.spi.TenantScope;
+
+/**
+ * Two instances of an application (two adapter connections, each with its own pool, as two
+ * processes have) meet the same brand-new tenant target at the same moment, round after round:
+ * both must serve it, and its history must record every version once, each a success. Flyway's own
+ * lock lives in the history table, which a new target does not have yet, so this is what a
+ * migration lock across processes has to hold.
+ */
+public final class NewTargetRace {
+    private NewTargetRace() {
+    }
+
+    /**
+     * @param instance  opens one instance (called twice; both are closed at the end)
+     * @param newTarget names a target (schema, database) that does not exist yet, for each round
+     * @param history   reads a target's history rows, each ending in {@code |<success>}, the
+     *                  version second: {@code rank|version|...|true}
+     * @param rounds    how many new targets
+     * @throws Exception when an instance fails
+     */
+    public static void bothInstancesServeIt(Supplier<AdapterConnection> instance, Supplier<String> newTarget,
+                                            Function<String, List<String>> history, int rounds) throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try (AdapterConnection first = instance.get(); AdapterConnection second = instance.get()) {
+            for (int round = 0; round < rounds; round++) {
+                String target = newTarget.get();
+                TenantScope scope = new TenantScope(UUID.randomUUID().toString(), "race", Isolation.SCHEMA, target);
+                CountDownLatch go = new CountDownLatch(1);
+                List<CompletableFuture<String>> calls = new ArrayList<>();
+                for (AdapterConnection each : List.of(first, second)) {
+                    String email = "u" + round + "-" + calls.size() + "@acme.io";
+                    calls.add(CompletableFuture.supplyAsync(() -> {
+                        try {
+                            go.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                        return each.bind(scope).users().create(NewUser.of(email, null)).id();
+                    }, callers));
+                }
+                go.countDown();
+                for (CompletableFuture<String> call : calls) {
+                    assertThat(call.get(120, TimeUnit.SECONDS)).as("round %d", round).isNotBlank();
+                }
+                List<String> rows = history.apply(target);
+                assertThat(rows).as("round %d: the history of %s", round, target).hasSizeGreaterThan(1)
+                        .allSatisfy(row -> assertThat(row).endsWith("|true"));
+                assertThat(rows.stream().map(row -> row.split("\\|")[1]).distinct().count())
+                        .as("round %d: each version once", round).isEqualTo(rows.size());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+}
