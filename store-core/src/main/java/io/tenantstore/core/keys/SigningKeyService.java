@@ -87,7 +87,13 @@ public final class SigningKeyService implements SigningKeyRepository {
     @Override
     public Optional<SigningKey> get(String slug, String kid) {
         requireKid(kid);
-        return list(slug).stream().filter(k -> k.kid().equals(kid)).findFirst();
+        Instant now = clock.instant();
+        // only this key is decoded: another one stored damaged does not make it unreadable
+        return stored(slug, kid).map(k -> toKey(slug, k, now));
+    }
+
+    private Optional<StoredKey> stored(String slug, String kid) {
+        return read(slug).keys().stream().filter(k -> k.kid().equals(kid)).findFirst();
     }
 
     @Override
@@ -193,7 +199,9 @@ public final class SigningKeyService implements SigningKeyRepository {
         requireKid(kid);
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(signature, "signature");
-        Optional<SigningKey> key = verificationKeys(slug).stream().filter(k -> k.kid().equals(kid)).findFirst();
+        Instant now = clock.instant();
+        Optional<SigningKey> key = stored(slug, kid).map(k -> toKey(slug, k, now))
+                .filter(k -> k.state() == SigningKeyState.ACTIVE || k.state() == SigningKeyState.RETIRING);
         if (key.isEmpty()) {
             return false;
         }

@@ -19,6 +19,7 @@ import io.tenantstore.core.secret.Keyring;
 import io.tenantstore.core.yaml.EnvSecretResolver;
 import io.tenantstore.core.yaml.KeyringSecretResolver;
 import io.tenantstore.core.yaml.SecretCodecs;
+import io.tenantstore.model.SignatureResult;
 import io.tenantstore.model.SigningKey;
 import io.tenantstore.model.SigningKeyAlgorithm;
 import io.tenantstore.model.SigningKeyState;
@@ -180,6 +181,32 @@ class SigningKeyServiceTest {
                 good.publicKey());
         assertThat(SigningKeyService.jwk(built)).contains("\"kid\":\"k\\\",\\\"kty\\\":\\\"oct\"")
                 .containsOnlyOnce("\"kty\":");
+    }
+
+    @Test
+    void oneDamagedStoredKeyFailsOnlyItselfNotTheSignaturesOfTheOthers() {
+        MemoryStore store = new MemoryStore("acme");
+        SigningKeyService keys = new SigningKeyService(store, codec, clock);
+        String old = keys.generate("acme", SigningKeyAlgorithm.EDDSA).kid();
+        SigningKey active = keys.rotate("acme", SigningKeyAlgorithm.ES256, java.time.Duration.ofHours(1));
+        byte[] data = {1, 2, 3};
+        SignatureResult signed = keys.sign("acme", data);
+        assertThat(signed.kid()).isEqualTo(active.kid());
+        // the retiring key's public key damaged in storage (a bad restore, a hand edit)
+        List<SigningKeyStore.StoredKey> damaged = new ArrayList<>();
+        for (SigningKeyStore.StoredKey k : store.read("acme").keys()) {
+            damaged.add(!k.kid().equals(old) ? k : new SigningKeyStore.StoredKey(k.kid(), k.algorithm(), k.state(),
+                    k.createdAt(), k.retireAt(), "not base64!", k.privateKey()));
+        }
+        store.tenants.put("acme", new SigningKeyStore.Snapshot(7, damaged));
+        assertThat(keys.verify("acme", active.kid(), data, signed.signature())).isTrue();
+        assertThat(keys.get("acme", active.kid())).isPresent();
+        assertThatThrownBy(() -> keys.verify("acme", old, data, signed.signature()))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("memory:acme")
+                .hasMessageContaining("public key of " + old + " is malformed");
+        // the published set cannot leave a verifying key out silently: it fails, naming the key
+        assertThatThrownBy(() -> keys.jwks("acme")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("public key of " + old);
     }
 
     @Test
