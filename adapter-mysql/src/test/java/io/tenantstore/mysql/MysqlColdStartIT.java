@@ -131,6 +131,24 @@ class MysqlColdStartIT {
      * half-built and runs Flyway into the history table the first is still writing (failed 2 of 2
      * runs before the lock).
      */
+    /**
+     * With the application's own migrations the instance that finds the database made still runs
+     * Flyway for them, into a history table the other instance may be creating.
+     */
+    @Test
+    void twoInstancesWithTheirOwnMigrationsBindingTheSameNewDatabaseAtOnceBothServeIt() throws Exception {
+        NewTargetRace.bothInstancesServeIt(() -> new MysqlAdapter().connect(new AdapterConfig(
+                MysqlTestSupport.config(database, Isolation.SCHEMA, false).build(), Clock.systemUTC(), Runnable::run,
+                new FakePasswordHasher(), List.of("classpath:db/it/app"))), () -> tenantDatabase("my_cold_race_app"),
+                schema -> {
+                    try {
+                        return history(schema);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, 6);
+    }
+
     @Test
     void twoInstancesBindingTheSameNewDatabaseAtOnceBothServeIt() throws Exception {
         NewTargetRace.bothInstancesServeIt(this::connect, () -> tenantDatabase("my_cold_race"), schema -> {

@@ -175,6 +175,25 @@ class PostgresColdStartIT {
         }
     }
 
+    /**
+     * With the application's own migrations, the instance that did not create the schema still
+     * runs Flyway for them, for a history table the new schema does not have yet (on PostgreSQL
+     * Flyway's own locking also holds here; on MySQL/MariaDB it does not, see MysqlColdStartIT).
+     */
+    @Test
+    void twoInstancesWithTheirOwnMigrationsBindingTheSameNewSchemaAtOnceBothServeIt() throws Exception {
+        int[] n = {0};
+        NewTargetRace.bothInstancesServeIt(() -> new PostgresAdapter().connect(new AdapterConfig(
+                PgTestSupport.config(database, Isolation.SCHEMA).build(), Clock.systemUTC(), Runnable::run,
+                new FakePasswordHasher(), List.of("classpath:db/it/app"))), () -> "t_race_app_" + n[0]++, schema -> {
+                    try {
+                        return history(schema);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, 6);
+    }
+
     @Test
     void twoInstancesBindingTheSameNewSchemaAtOnceBothServeIt() throws Exception {
         int[] n = {0};
