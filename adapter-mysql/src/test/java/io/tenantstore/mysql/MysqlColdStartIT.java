@@ -159,4 +159,25 @@ class MysqlColdStartIT {
             }
         }, 6);
     }
+
+    /**
+     * Database isolation: a new, empty tenant database gets no cold start, Flyway migrates it; two
+     * instances meeting it at once both run Flyway into a history table neither has made yet.
+     */
+    @Test
+    void twoInstancesMeetingTheSameNewTenantDatabaseAtOnceBothServeIt() throws Exception {
+        NewTargetRace.bothInstancesServeNewDatabases(db -> new MysqlAdapter().connect(new AdapterConfig(
+                MysqlTestSupport.config(db, Isolation.DATABASE, false).build(), Clock.systemUTC(), Runnable::run,
+                new FakePasswordHasher(), List.of())), () -> {
+                    String db = MysqlTestSupport.createDatabase("my_race_db");
+                    tenantDatabases.add(db);
+                    return db;
+                }, schema -> {
+                    try {
+                        return history(schema);
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, 6);
+    }
 }

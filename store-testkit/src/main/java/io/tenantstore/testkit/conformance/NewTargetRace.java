@@ -30,8 +30,10 @@ public final class NewTargetRace {
     }
 
     /**
+     * Schema isolation: the two instances serve every round, each round a new schema.
+     *
      * @param instance  opens one instance (called twice; both are closed at the end)
-     * @param newTarget names a target (schema, database) that does not exist yet, for each round
+     * @param newTarget names a schema (MySQL: a database) that does not exist yet, for each round
      * @param history   reads a target's history rows, each ending in {@code |<success>}, the
      *                  version second: {@code rank|version|...|true}
      * @param rounds    how many new targets
@@ -39,37 +41,72 @@ public final class NewTargetRace {
      */
     public static void bothInstancesServeIt(Supplier<AdapterConnection> instance, Supplier<String> newTarget,
                                             Function<String, List<String>> history, int rounds) throws Exception {
-        ExecutorService callers = Executors.newFixedThreadPool(2);
         try (AdapterConnection first = instance.get(); AdapterConnection second = instance.get()) {
             for (int round = 0; round < rounds; round++) {
                 String target = newTarget.get();
-                TenantScope scope = new TenantScope(UUID.randomUUID().toString(), "race", Isolation.SCHEMA, target);
-                CountDownLatch go = new CountDownLatch(1);
-                List<CompletableFuture<String>> calls = new ArrayList<>();
-                for (AdapterConnection each : List.of(first, second)) {
-                    String email = "u" + round + "-" + calls.size() + "@acme.io";
-                    calls.add(CompletableFuture.supplyAsync(() -> {
-                        try {
-                            go.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            throw new IllegalStateException(e);
-                        }
-                        return each.bind(scope).users().create(NewUser.of(email, null)).id();
-                    }, callers));
-                }
-                go.countDown();
-                for (CompletableFuture<String> call : calls) {
-                    assertThat(call.get(120, TimeUnit.SECONDS)).as("round %d", round).isNotBlank();
-                }
-                List<String> rows = history.apply(target);
-                assertThat(rows).as("round %d: the history of %s", round, target).hasSizeGreaterThan(1)
-                        .allSatisfy(row -> assertThat(row).endsWith("|true"));
-                assertThat(rows.stream().map(row -> row.split("\\|")[1]).distinct().count())
-                        .as("round %d: each version once", round).isEqualTo(rows.size());
+                race(first, second, new TenantScope(UUID.randomUUID().toString(), "race", Isolation.SCHEMA, target),
+                        round);
+                requireHistory(history.apply(target), target, round);
+            }
+        }
+    }
+
+    /**
+     * Database isolation: each round a new, empty database, which both instances (two pools on its
+     * URL) meet at once.
+     *
+     * @param instanceOn opens one instance on the named database (called twice per round; closed after it)
+     * @param newDatabase creates an empty database and names it, for each round
+     * @param history    as for schema isolation, of the database's own history table
+     * @param rounds     how many new databases
+     * @throws Exception when an instance fails
+     */
+    public static void bothInstancesServeNewDatabases(Function<String, AdapterConnection> instanceOn,
+                                                      Supplier<String> newDatabase,
+                                                      Function<String, List<String>> history, int rounds)
+            throws Exception {
+        for (int round = 0; round < rounds; round++) {
+            String database = newDatabase.get();
+            try (AdapterConnection first = instanceOn.apply(database);
+                 AdapterConnection second = instanceOn.apply(database)) {
+                race(first, second, new TenantScope(UUID.randomUUID().toString(), "race", Isolation.DATABASE, null),
+                        round);
+            }
+            requireHistory(history.apply(database), database, round);
+        }
+    }
+
+    private static void race(AdapterConnection first, AdapterConnection second, TenantScope scope, int round)
+            throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<String>> calls = new ArrayList<>();
+            for (AdapterConnection each : List.of(first, second)) {
+                String email = "u" + round + "-" + calls.size() + "@acme.io";
+                calls.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                    return each.bind(scope).users().create(NewUser.of(email, null)).id();
+                }, callers));
+            }
+            go.countDown();
+            for (CompletableFuture<String> call : calls) {
+                assertThat(call.get(120, TimeUnit.SECONDS)).as("round %d", round).isNotBlank();
             }
         } finally {
             callers.shutdownNow();
         }
+    }
+
+    private static void requireHistory(List<String> rows, String target, int round) {
+        assertThat(rows).as("round %d: the history of %s", round, target).hasSizeGreaterThan(1)
+                .allSatisfy(row -> assertThat(row).endsWith("|true"));
+        assertThat(rows.stream().map(row -> row.split("\\|")[1]).distinct().count())
+                .as("round %d: each version once", round).isEqualTo(rows.size());
     }
 }
