@@ -75,12 +75,14 @@ public class ControlPlaneReadBenchmark {
 
     /** @return the cold read from the files (the baseline) */
     @Benchmark
+    @BenchmarkMode(Mode.SampleTime) // a median: a cold read is at the mercy of the disk and the server
     public int coldControlPlaneReadFiles() {
         return read(files);
     }
 
     /** @return the cold read from the database */
     @Benchmark
+    @BenchmarkMode(Mode.SampleTime) // a median: a cold read is at the mercy of the disk and the server
     public int coldControlPlaneReadDatabase() {
         return read(database);
     }

@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * (JMH state).
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EscapeHatchBenchmark {
     private DataAccessLayer store;

@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * (target: at most 1.10×). Both map the row to a {@link User}.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RepositoryCallBenchmark {
     private static final String SQL = "SELECT id, email, email_verified, display_name, disabled_at, disabled_by,"
