@@ -69,9 +69,12 @@ class MysqlColdStartIT {
     }
 
     private AdapterConnection connect() {
-        return new MysqlAdapter().connect(new AdapterConfig(
-                MysqlTestSupport.config(database, Isolation.SCHEMA, false).build(), Clock.systemUTC(), Runnable::run,
-                new FakePasswordHasher(), List.of()));
+        return connect(database, Isolation.SCHEMA, List.of());
+    }
+
+    private static AdapterConnection connect(String database, Isolation isolation, List<String> ownMigrations) {
+        return new MysqlAdapter().connect(new AdapterConfig(MysqlTestSupport.config(database, isolation, false).build(),
+                Clock.systemUTC(), Runnable::run, new FakePasswordHasher(), ownMigrations));
     }
 
     private FluentConfiguration flyway(String schema, String... locations) {
@@ -127,37 +130,23 @@ class MysqlColdStartIT {
     }
 
     /**
-     * MySQL commits CREATE DATABASE at once: without a lock the second instance finds the database
-     * half-built and runs Flyway into the history table the first is still writing (failed 2 of 2
-     * runs before the lock).
-     */
-    /**
      * With the application's own migrations the instance that finds the database made still runs
      * Flyway for them, into a history table the other instance may be creating.
      */
     @Test
     void twoInstancesWithTheirOwnMigrationsBindingTheSameNewDatabaseAtOnceBothServeIt() throws Exception {
-        NewTargetRace.bothInstancesServeIt(() -> new MysqlAdapter().connect(new AdapterConfig(
-                MysqlTestSupport.config(database, Isolation.SCHEMA, false).build(), Clock.systemUTC(), Runnable::run,
-                new FakePasswordHasher(), List.of("classpath:db/it/app"))), () -> tenantDatabase("my_cold_race_app"),
-                schema -> {
-                    try {
-                        return history(schema);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, 6);
+        NewTargetRace.bothInstancesServeIt(() -> connect(database, Isolation.SCHEMA, List.of("classpath:db/it/app")),
+                () -> tenantDatabase("my_cold_race_app"), this::history, 6);
     }
 
+    /**
+     * MySQL commits CREATE DATABASE at once: without a lock the second instance finds the database
+     * half-built and runs Flyway into the history table the first is still writing (failed 2 of 2
+     * runs before the lock).
+     */
     @Test
     void twoInstancesBindingTheSameNewDatabaseAtOnceBothServeIt() throws Exception {
-        NewTargetRace.bothInstancesServeIt(this::connect, () -> tenantDatabase("my_cold_race"), schema -> {
-            try {
-                return history(schema);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, 6);
+        NewTargetRace.bothInstancesServeIt(this::connect, () -> tenantDatabase("my_cold_race"), this::history, 6);
     }
 
     /**
@@ -166,18 +155,10 @@ class MysqlColdStartIT {
      */
     @Test
     void twoInstancesMeetingTheSameNewTenantDatabaseAtOnceBothServeIt() throws Exception {
-        NewTargetRace.bothInstancesServeNewDatabases(db -> new MysqlAdapter().connect(new AdapterConfig(
-                MysqlTestSupport.config(db, Isolation.DATABASE, false).build(), Clock.systemUTC(), Runnable::run,
-                new FakePasswordHasher(), List.of())), () -> {
-                    String db = MysqlTestSupport.createDatabase("my_race_db");
-                    tenantDatabases.add(db);
-                    return db;
-                }, schema -> {
-                    try {
-                        return history(schema);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, 6);
+        NewTargetRace.bothInstancesServeNewDatabases(db -> connect(db, Isolation.DATABASE, List.of()), () -> {
+            String db = MysqlTestSupport.createDatabase("my_race_db");
+            tenantDatabases.add(db);
+            return db;
+        }, this::history, 6);
     }
 }

@@ -64,8 +64,12 @@ class PostgresColdStartIT {
     }
 
     private AdapterConnection connect() {
+        return connect(List.of());
+    }
+
+    private AdapterConnection connect(List<String> ownMigrations) {
         return new PostgresAdapter().connect(new AdapterConfig(PgTestSupport.config(database, Isolation.SCHEMA).build(),
-                Clock.systemUTC(), Runnable::run, new FakePasswordHasher(), List.of()));
+                Clock.systemUTC(), Runnable::run, new FakePasswordHasher(), ownMigrations));
     }
 
     private static TenantScope scope(String schema) {
@@ -183,26 +187,13 @@ class PostgresColdStartIT {
     @Test
     void twoInstancesWithTheirOwnMigrationsBindingTheSameNewSchemaAtOnceBothServeIt() throws Exception {
         int[] n = {0};
-        NewTargetRace.bothInstancesServeIt(() -> new PostgresAdapter().connect(new AdapterConfig(
-                PgTestSupport.config(database, Isolation.SCHEMA).build(), Clock.systemUTC(), Runnable::run,
-                new FakePasswordHasher(), List.of("classpath:db/it/app"))), () -> "t_race_app_" + n[0]++, schema -> {
-                    try {
-                        return history(schema);
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, 6);
+        NewTargetRace.bothInstancesServeIt(() -> connect(List.of("classpath:db/it/app")), () -> "t_race_app_" + n[0]++,
+                this::history, 6);
     }
 
     @Test
     void twoInstancesBindingTheSameNewSchemaAtOnceBothServeIt() throws Exception {
         int[] n = {0};
-        NewTargetRace.bothInstancesServeIt(this::connect, () -> "t_race_" + n[0]++, schema -> {
-            try {
-                return history(schema);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, 6);
+        NewTargetRace.bothInstancesServeIt(this::connect, () -> "t_race_" + n[0]++, this::history, 6);
     }
 }

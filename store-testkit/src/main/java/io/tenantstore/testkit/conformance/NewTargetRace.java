@@ -29,24 +29,34 @@ public final class NewTargetRace {
     private NewTargetRace() {
     }
 
+    /** Reads a target's history rows, each ending in {@code |<success>}, the version second: {@code rank|version|...|true}. */
+    @FunctionalInterface
+    public interface History {
+        /**
+         * @param target the schema or database
+         * @return its rows, in order
+         * @throws Exception when they cannot be read
+         */
+        List<String> of(String target) throws Exception;
+    }
+
     /**
      * Schema isolation: the two instances serve every round, each round a new schema.
      *
      * @param instance  opens one instance (called twice; both are closed at the end)
      * @param newTarget names a schema (MySQL: a database) that does not exist yet, for each round
-     * @param history   reads a target's history rows, each ending in {@code |<success>}, the
-     *                  version second: {@code rank|version|...|true}
+     * @param history   reads a target's history rows
      * @param rounds    how many new targets
      * @throws Exception when an instance fails
      */
     public static void bothInstancesServeIt(Supplier<AdapterConnection> instance, Supplier<String> newTarget,
-                                            Function<String, List<String>> history, int rounds) throws Exception {
+                                            History history, int rounds) throws Exception {
         try (AdapterConnection first = instance.get(); AdapterConnection second = instance.get()) {
             for (int round = 0; round < rounds; round++) {
                 String target = newTarget.get();
                 race(first, second, new TenantScope(UUID.randomUUID().toString(), "race", Isolation.SCHEMA, target),
                         round);
-                requireHistory(history.apply(target), target, round);
+                requireHistory(history.of(target), target, round);
             }
         }
     }
@@ -63,7 +73,7 @@ public final class NewTargetRace {
      */
     public static void bothInstancesServeNewDatabases(Function<String, AdapterConnection> instanceOn,
                                                       Supplier<String> newDatabase,
-                                                      Function<String, List<String>> history, int rounds)
+                                                      History history, int rounds)
             throws Exception {
         for (int round = 0; round < rounds; round++) {
             String database = newDatabase.get();
@@ -72,7 +82,7 @@ public final class NewTargetRace {
                 race(first, second, new TenantScope(UUID.randomUUID().toString(), "race", Isolation.DATABASE, null),
                         round);
             }
-            requireHistory(history.apply(database), database, round);
+            requireHistory(history.of(database), database, round);
         }
     }
 
