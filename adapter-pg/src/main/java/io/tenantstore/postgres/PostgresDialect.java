@@ -276,22 +276,23 @@ final class PostgresDialect implements SqlDialect {
         try (java.sql.Statement st = c.createStatement()) {
             st.execute("SET lock_timeout = '" + Math.max(1, timeout.toMillis()) + "ms'");
         }
+        boolean taken;
         try (java.sql.PreparedStatement ps = c.prepareStatement(
                 "SELECT pg_catalog.pg_advisory_lock(?, pg_catalog.hashtext(?))")) {
             ps.setInt(1, MIGRATION_LOCK_CLASS);
             ps.setString(2, name);
             ps.execute();
-            return true;
+            taken = true;
         } catch (java.sql.SQLException e) {
-            if ("55P03".equals(e.getSQLState())) {
-                return false; // lock_timeout: another process still migrates
+            if (!"55P03".equals(e.getSQLState())) {
+                throw e; // the caller closes the connection, setting and all
             }
-            throw e;
-        } finally {
-            try (java.sql.Statement st = c.createStatement()) {
-                st.execute("RESET lock_timeout");
-            }
+            taken = false; // lock_timeout: another process still migrates
         }
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("RESET lock_timeout");
+        }
+        return taken;
     }
 
     @Override
