@@ -160,7 +160,8 @@ final class PostgresDialect implements SqlDialect {
      * {@code SET ROLE}, temporary tables, prepared statements, cursors, LISTEN and advisory locks.
      * A prepared transaction outlives the session; when the login has one on this database the
      * connection is evicted so nothing of it is reused (the transaction itself is left to the
-     * administrator: {@code max_prepared_transactions = 0}, the default, prevents it).
+     * administrator: {@code max_prepared_transactions = 0}, the default, prevents it, and then the
+     * check is skipped).
      */
     @Override
     public boolean resetSession(Connection c, @Nullable String defaultCatalog) throws SQLException {
@@ -174,11 +175,33 @@ final class PostgresDialect implements SqlDialect {
                 st.execute("ROLLBACK");
             }
             st.execute("DISCARD ALL");
+            if (!preparesTransactions(pg, st)) {
+                return true; // PREPARE TRANSACTION fails on this server: there is nothing to look for
+            }
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_catalog.pg_prepared_xacts"
                     + " WHERE owner = session_user AND database = pg_catalog.current_database()")) {
                 return rs.next() && rs.getLong(1) == 0;
             }
         }
+    }
+
+    /**
+     * Servers that allow prepared transactions, by physical connection: the setting only changes with
+     * a server restart, which ends the connection, so each connection asks once (the default, 0,
+     * saves a round trip at every return of an escape-hatch connection).
+     */
+    private final Map<BaseConnection, Boolean> preparedTransactions =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private boolean preparesTransactions(BaseConnection pg, Statement st) throws SQLException {
+        Boolean known = preparedTransactions.get(pg);
+        if (known == null) {
+            try (ResultSet rs = st.executeQuery("SHOW max_prepared_transactions")) {
+                known = rs.next() && Integer.parseInt(rs.getString(1).trim()) > 0;
+            }
+            preparedTransactions.put(pg, known);
+        }
+        return known;
     }
 
     /**
