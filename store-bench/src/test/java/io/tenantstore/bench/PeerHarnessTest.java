@@ -57,6 +57,14 @@ class PeerHarnessTest {
     }
 
     @Test
+    void aFloorRowIsTheMedianOfItsOwnPerRoundRatio() {
+        // subject/peer per round for two peers: peer 1 takes twice peer 0's time in every round
+        double[][] ratios = {{2.0, 1.0, 4.0}, {1.0, 0.5, 2.0}};
+        assertThat(PeerHarness.medianOf(ratios, 1, 0)).isEqualTo(2.0);
+        assertThat(PeerHarness.medianOf(ratios, 0, 1)).isEqualTo(0.5);
+    }
+
+    @Test
     void unknownOptionsAreRefusedWithTheKnownOnes() {
         assertThat(PeerHarness.Settings.parse(new String[] {"--rounds=3", "--cold=5"}))
                 .isEqualTo(new PeerHarness.Settings(3, Duration.ofMillis(200), 1000, 5));

@@ -200,7 +200,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
             throw new InvalidInputException("tenant slug or id must not be null");
         }
         // A map read and nothing else: the access counts as used when one of its repositories is
-        // taken (TenantAccess.touch), which every call through it does.
+        // taken from it (TenantAccess.touch), as a call through the handle does.
         TenantAccess a = bySlug.get(slugOrId);
         if (a == null) {
             a = byId.get(slugOrId);

@@ -200,8 +200,9 @@ public final class SigningKeyService implements SigningKeyRepository {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(signature, "signature");
         Instant now = clock.instant();
-        Optional<SigningKey> key = stored(slug, kid).map(k -> toKey(slug, k, now))
-                .filter(k -> k.state() == SigningKeyState.ACTIVE || k.state() == SigningKeyState.RETIRING);
+        Optional<SigningKey> key = stored(slug, kid)
+                .filter(k -> stateAt(k, now) == SigningKeyState.ACTIVE || stateAt(k, now) == SigningKeyState.RETIRING)
+                .map(k -> toKey(slug, k, now)); // only a key that verifies is decoded
         if (key.isEmpty()) {
             return false;
         }

@@ -587,6 +587,8 @@ final class ColdStart {
                 }
                 throw e;
             }
+        } catch (io.tenantstore.MigrationException e) {
+            throw e; // another instance held the target's migration lock for the whole wait: say so, once
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Cold start of database '{}' on {} failed{}; Flyway migrates it instead: {}", schema, source,
                     created ? " (the database was dropped again)" : "", e.toString());

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  * thread per data source either. Thread-safe.
  */
 final class MigrationDataSource extends FixedLoginDataSource {
-    /** Connections Flyway holds during one run. */
-    static final int CONNECTIONS_PER_RUN = 2;
+    /** Connections one migration run holds: Flyway's two and the one holding the target's {@link MigrationLock}. */
+    static final int CONNECTIONS_PER_RUN = 3;
 
     private final String url;
     private final Properties properties;

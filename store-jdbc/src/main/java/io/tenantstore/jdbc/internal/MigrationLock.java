@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 import io.tenantstore.MigrationException;
 import io.tenantstore.jdbc.SqlDialect;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The lock that lets one process at a time migrate a target (see
@@ -21,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * written. Released by {@link #close()}. Not thread-safe; one per migration.
  */
 final class MigrationLock implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationLock.class);
     /** How long a process waits for another one's migration of the same target. */
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     /** Longest name every engine accepts (MySQL's GET_LOCK). */
@@ -100,14 +103,21 @@ final class MigrationLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases the lock. A failure here never turns a finished migration into a failed call:
+     * closing its own connection releases the lock with the session; on a borrowed connection
+     * (which its owner closes right after) a failed unlock is only logged.
+     */
     @Override
-    public void close() throws SQLException {
+    public void close() {
         try {
-            dialect.unlockMigrations(connection, name);
-        } finally {
             if (ownsConnection) {
                 connection.close();
+            } else {
+                dialect.unlockMigrations(connection, name);
             }
+        } catch (SQLException e) {
+            LOG.warn("releasing the migration lock '{}' failed; it goes with the connection: {}", name, e.toString());
         }
     }
 }
