@@ -54,7 +54,12 @@ final class PostgresDialect implements SqlDialect {
             "SELECT secret FROM ts_rls_key WHERE id = 1",
             "SELECT r.rolsuper OR r.rolbypassrls FROM pg_catalog.pg_roles r WHERE r.rolname = current_user",
             "SELECT pg_catalog.pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_catalog.pg_class c"
-                    + " WHERE c.oid = pg_catalog.to_regclass(?)");
+                    + " WHERE c.oid = pg_catalog.to_regclass(?)",
+            // version 8 of the scripts, PostgreSQL 15 and later: a connection the store holds proves
+            // it once, then moves between tenants without a signature check on the server
+            "SELECT ts_rls_enter_store(?, ?)",
+            "SELECT ts_rls_switch(?)",
+            "SELECT pg_catalog.to_regprocedure('ts_rls_switch(text)') IS NOT NULL");
 
     private PostgresDialect() {
     }
@@ -239,6 +244,11 @@ final class PostgresDialect implements SqlDialect {
                     st.execute("REVOKE USAGE, UPDATE ON SEQUENCE " + s + "." + sequence + " FROM " + role);
                 }
             }
+            // the mark of the store's own sessions: nothing at all (its values are built so that a
+            // nextval() cannot forge it, but no login needs to touch it)
+            if (exists(owner, s + ".ts_rls_store")) {
+                st.execute("REVOKE ALL ON SEQUENCE " + s + ".ts_rls_store FROM " + role);
+            }
         }
     }
 
@@ -254,6 +264,12 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public Optional<RowSecurity> rowSecurity() {
         return Optional.of(ROW_SECURITY);
+    }
+
+    /** The backend pid the driver got at login: no round trip. */
+    @Override
+    public long backendId(Connection physical) throws SQLException {
+        return physical.unwrap(org.postgresql.PGConnection.class).getBackendPID();
     }
 
     /** Names the connections in {@code pg_stat_activity}. */

@@ -22,6 +22,13 @@ import java.util.Objects;
  * that set the tenant per transaction; an engine that can only set it for the session (PostgreSQL
  * from version 7 of its row-level security scripts) gives the session form for both.
  *
+ * <p>Where the engine can mark a session as one the store holds ({@code storeEntrySql}, PostgreSQL
+ * 15 and later from version 8 of the scripts), a connection proves that once, with a value signed
+ * for its server process, and from then on moves between tenants with {@code switchSql; statement}
+ * (no signature to check on the server). Entering a tenant with {@code sessionTenantSql}, which is
+ * what a connection lent through {@code unwrap} gets, removes the mark first, so SQL the store did
+ * not write never runs in a marked session.
+ *
  * @param transactionTenantSql sets the tenant until the end of the current transaction; one
  *                             parameter, the tenant id as text, e.g.
  *                             {@code SELECT set_config('app.tenant_id', ?, true)}
@@ -42,11 +49,23 @@ import java.util.Objects;
  * @param ownerCheckSql        a query with one parameter (an unqualified table name) returning one
  *                             boolean row: whether the current login owns that table (and could
  *                             switch the policies off)
+ * @param storeEntrySql        enters a tenant and marks the session as one the store holds; two
+ *                             parameters: the tenant's signed value and {@link #signedSession}
+ *                             for the connection's server process; empty when the engine has no
+ *                             such mark (every change of tenant then goes through
+ *                             {@code sessionTenantSql})
+ * @param switchSql            moves a marked session to another tenant without a signature; one
+ *                             parameter, the tenant id as text; empty without {@code storeEntrySql}
+ * @param switchCheckSql       a query without parameter returning one boolean row: whether the
+ *                             database has what {@code storeEntrySql} and {@code switchSql} call
+ *                             (an older version of the policies, or an older server, may not);
+ *                             empty without {@code storeEntrySql}
  */
 public record RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,
                           String migrationLocation, String enforcedCheckSql, String keySql,
-                          String bypassCheckSql, String ownerCheckSql) {
-    /** Rejects nulls. */
+                          String bypassCheckSql, String ownerCheckSql, String storeEntrySql, String switchSql,
+                          String switchCheckSql) {
+    /** Rejects nulls, and a switch without its entry and check. */
     public RowSecurity {
         Objects.requireNonNull(transactionTenantSql, "transactionTenantSql");
         Objects.requireNonNull(sessionTenantSql, "sessionTenantSql");
@@ -56,6 +75,45 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
         Objects.requireNonNull(keySql, "keySql");
         Objects.requireNonNull(bypassCheckSql, "bypassCheckSql");
         Objects.requireNonNull(ownerCheckSql, "ownerCheckSql");
+        Objects.requireNonNull(storeEntrySql, "storeEntrySql");
+        Objects.requireNonNull(switchSql, "switchSql");
+        Objects.requireNonNull(switchCheckSql, "switchCheckSql");
+        if (storeEntrySql.isEmpty() != switchSql.isEmpty() || storeEntrySql.isEmpty() != switchCheckSql.isEmpty()) {
+            throw new IllegalArgumentException("storeEntrySql, switchSql and switchCheckSql go together");
+        }
+        if (!storeEntrySql.isEmpty() && keySql.isEmpty()) {
+            throw new IllegalArgumentException("marked sessions need a key (keySql)");
+        }
+    }
+
+    /**
+     * Policies that check a key, every change of tenant signed.
+     *
+     * @param transactionTenantSql see above
+     * @param sessionTenantSql     see above
+     * @param sessionResetSql      see above
+     * @param migrationLocation    see above
+     * @param enforcedCheckSql     see above
+     * @param keySql               see above
+     * @param bypassCheckSql       see above
+     * @param ownerCheckSql        see above
+     */
+    public RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,
+                       String migrationLocation, String enforcedCheckSql, String keySql,
+                       String bypassCheckSql, String ownerCheckSql) {
+        this(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation, enforcedCheckSql, keySql,
+                bypassCheckSql, ownerCheckSql, "", "", "");
+    }
+
+    /** @return whether sessions the store holds can be marked and then switched between tenants */
+    public boolean switches() {
+        return !switchSql.isEmpty();
+    }
+
+    /** @return this without marked sessions: every change of tenant through {@code sessionTenantSql} */
+    public RowSecurity withoutSwitch() {
+        return switches() ? new RowSecurity(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation,
+                enforcedCheckSql, keySql, bypassCheckSql, ownerCheckSql) : this;
     }
 
     /**
@@ -69,7 +127,8 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
      */
     public RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,
                        String migrationLocation, String enforcedCheckSql) {
-        this(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation, enforcedCheckSql, "", "", "");
+        this(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation, enforcedCheckSql, "", "", "",
+                "", "", "");
     }
 
     /**
@@ -82,10 +141,26 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
      * @return the setting's value
      */
     public static String signedTenant(String key, String tenantId) {
+        return tenantId + "." + sha256Hex(key + ":" + tenantId);
+    }
+
+    /**
+     * The value that marks a session as one the store holds ({@code storeEntrySql}):
+     * {@code <backend id>.<hex sha256(key + ':store:' + backend id)>}, valid only in the server
+     * process with that id.
+     *
+     * @param key       the key read with {@link #keySql()}
+     * @param backendId the id of the connection's server process
+     * @return the session value
+     */
+    public static String signedSession(String key, long backendId) {
+        return backendId + "." + sha256Hex(key + ":store:" + backendId);
+    }
+
+    private static String sha256Hex(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((key + ":" + tenantId).getBytes(StandardCharsets.UTF_8));
-            return tenantId + "." + HexFormat.of().formatHex(digest);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }

@@ -18,6 +18,11 @@ public final class StubDialect implements SqlDialect {
     /** Row-level security statements the stub offers when asked to. */
     public static final RowSecurity ROW_SECURITY = new RowSecurity("SET-TX ?", "SET-SESSION ?", "RESET",
             "classpath:none", "CHECK ?");
+    /** Row-level security whose store sessions are marked once, then switch tenants. */
+    public static final RowSecurity SWITCHING_ROW_SECURITY = new RowSecurity("SET-TX ?", "SET-SESSION ?", "RESET",
+            "classpath:none", "CHECK ?", "KEY", "BYPASS", "OWNER", "MARK ?, ?", "SWITCH ?", "CAN-SWITCH");
+    /** The server process id {@link #backendId} reports. */
+    public static final long BACKEND_ID = 4242;
 
     private final boolean returning;
     private final boolean rowSecurity;
@@ -96,6 +101,11 @@ public final class StubDialect implements SqlDialect {
             return SqlFailure.of(SqlFailure.Kind.INVALID_DATA);
         }
         return SqlFailure.of(SqlFailure.Kind.OTHER);
+    }
+
+    @Override
+    public long backendId(java.sql.Connection physical) {
+        return BACKEND_ID;
     }
 
     @Override

@@ -108,6 +108,8 @@ public final class JdbcConnection implements AdapterConnection {
     private volatile @Nullable String defaultCatalog;
     /** The row-level security key of the default schema, once a guarded target is prepared. */
     private volatile @Nullable String rowSecurityKey;
+    /** Guarded by {@link #defaultSchemaLock}: the row-level security guarded targets render with, once decided. */
+    private @Nullable RowSecurity guardedRowSecurity;
     private volatile boolean closed;
     /** Whether the owner login was found able to grant the runtime login its rights (or there is none). */
     private volatile boolean ownerMayGrant;
@@ -525,8 +527,37 @@ public final class JdbcConnection implements AdapterConnection {
                     rowSecurityKey = readRowSecurityKey();
                 }
             }
-            return Target.of(new SqlRenderer(dialect, null, guarded ? rowSecurity : null), null, null, guarded);
+            return Target.of(new SqlRenderer(dialect, null, guarded ? guardedRowSecurity() : null), null, null, guarded);
         }
+    }
+
+    /**
+     * Decides once whether the store's sessions switch tenants (the database has the functions for it,
+     * see {@link RowSecurity#switches()}) or enter each tenant with its signed setting. Called under
+     * {@link #defaultSchemaLock}, after the key was read.
+     */
+    private RowSecurity guardedRowSecurity() {
+        RowSecurity rs = Objects.requireNonNull(rowSecurity);
+        if (guardedRowSecurity != null) {
+            return guardedRowSecurity;
+        }
+        String key = rowSecurityKey;
+        boolean available = false;
+        if (rs.switches() && key != null) {
+            try (Connection c = runner.connect(); PreparedStatement ps = c.prepareStatement(rs.switchCheckSql());
+                 ResultSet r = ps.executeQuery()) {
+                available = r.next() && r.getBoolean(1);
+            } catch (SQLException e) {
+                throw runner.translate(e, ErrorContext.of("check row-level security"));
+            }
+        }
+        if (available) {
+            sessionTenants.markSessionsWith(key);
+            guardedRowSecurity = rs;
+        } else {
+            guardedRowSecurity = rs.withoutSwitch();
+        }
+        return guardedRowSecurity;
     }
 
     /** @return whether the schema was created here, by a cold start, and holds no rows (no own migrations ran) */

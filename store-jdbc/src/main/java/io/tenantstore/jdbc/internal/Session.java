@@ -18,9 +18,11 @@ import org.jspecify.annotations.Nullable;
  * target with row-level security the connection must carry the tenant's (signed) session setting
  * before a statement runs: when {@link SessionTenants} says it already does (the connection served
  * this tenant last), the statement goes alone; otherwise its guarded variant sets the setting in
- * the same round trip. The setting is recorded once it has committed (at once in auto-commit, at
- * the commit of a transaction) and forgotten on any failure. Not thread-safe; confined to the
- * calling thread.
+ * the same round trip. Where the target switches tenants ({@link Stmt#switches()}), the guarded
+ * variant switches a session marked as the store's, and a connection not known to be marked is
+ * first marked (entering the tenant at the same time) by a statement of its own. The setting is
+ * recorded once it has committed (at once in auto-commit, at the commit of a transaction) and
+ * forgotten on any failure. Not thread-safe; confined to the calling thread.
  */
 final class Session {
     /** Binds one statement's parameters. */
@@ -47,6 +49,8 @@ final class Session {
     private boolean tenantSet;
     /** Whether this session set the setting inside its transaction, to be recorded at commit. */
     private boolean setInTransaction;
+    /** Whether the connection's session is marked as the store's (known, or marked in this session). */
+    private boolean marked;
 
     /**
      * @param connection    the pooled connection
@@ -114,15 +118,18 @@ final class Session {
             return;
         }
         if (stmt.guarded() && !carriesTenant()) {
-            Connection p = Objects.requireNonNull(physical);
-            tenants.forget(p);
-            try (PreparedStatement ps = connection.prepareStatement(
-                    Objects.requireNonNull(rowSecurity).sessionTenantSql())) {
-                ps.setString(1, tenant.rowSecurityValue());
-                ps.execute();
+            RowSecurity rs = Objects.requireNonNull(rowSecurity);
+            if (stmt.switches() && !marked) {
+                enterMarked();
+            } else {
+                tenants.forget(Objects.requireNonNull(physical));
+                try (PreparedStatement ps = connection.prepareStatement(
+                        stmt.switches() ? rs.switchSql() : rs.sessionTenantSql())) {
+                    ps.setString(1, stmt.switches() ? tenant.idText() : tenant.rowSecurityValue());
+                    ps.execute();
+                }
+                entered(stmt.switches());
             }
-            tenantSet = true;
-            setInTransaction = true;
         }
         try (PreparedStatement ps = connection.prepareStatement(stmt.sql())) {
             for (Binder b : rows) {
@@ -140,14 +147,52 @@ final class Session {
         }
         if (physical == null) {
             physical = SessionTenants.physical(connection);
-            tenantSet = tenant.rowSecurityValue().equals(tenants.carried(physical));
+            SessionTenants.Carried known = tenants.carried(physical);
+            marked = known != null && known.marked();
+            tenantSet = known != null && tenant.rowSecurityValue().equals(known.tenant());
         }
         return tenantSet;
+    }
+
+    /**
+     * Marks the connection's session as the store's and enters the tenant, in a statement of its
+     * own: the value that marks it is signed for the connection's server process.
+     */
+    private void enterMarked() throws SQLException {
+        Connection p = Objects.requireNonNull(physical);
+        tenants.forget(p);
+        String session = tenants.sessionValue(dialect.backendId(p));
+        try (PreparedStatement ps = connection.prepareStatement(Objects.requireNonNull(rowSecurity).storeEntrySql())) {
+            ps.setString(1, tenant.rowSecurityValue());
+            ps.setString(2, session);
+            ps.execute();
+        }
+        entered(true);
+    }
+
+    /**
+     * The tenant was set on the connection: recorded at once in auto-commit, at commit in a transaction.
+     *
+     * @param markedNow whether the session is marked now (entering with the signed setting removes the mark)
+     */
+    private void entered(boolean markedNow) {
+        tenantSet = true;
+        marked = markedNow;
+        if (transactional) {
+            setInTransaction = true;
+        } else {
+            tenants.carries(Objects.requireNonNull(physical), tenant.rowSecurityValue(), marked);
+        }
     }
 
     /** @return the executed statement, positioned at the result of {@code stmt} itself */
     private PreparedStatement execute(Stmt stmt, Binder binder) throws SQLException {
         boolean guard = stmt.guarded() && !carriesTenant();
+        if (guard && stmt.switches() && !marked) {
+            // the first time the store uses this connection (or the first after it was lent)
+            enterMarked();
+            guard = false;
+        }
         if (guard) {
             // unknown from here until the setting has committed
             tenants.forget(Objects.requireNonNull(physical));
@@ -156,7 +201,7 @@ final class Session {
         try {
             int first = 1;
             if (guard) {
-                ps.setString(1, tenant.rowSecurityValue());
+                ps.setString(1, stmt.switches() ? tenant.idText() : tenant.rowSecurityValue());
                 first = 2;
             }
             binder.bind(new Params(ps, dialect, first));
@@ -164,12 +209,7 @@ final class Session {
             if (guard) {
                 // skip the result of entering the tenant; the statement's own result follows
                 ps.getMoreResults();
-                tenantSet = true;
-                if (transactional) {
-                    setInTransaction = true;
-                } else {
-                    tenants.carries(Objects.requireNonNull(physical), tenant.rowSecurityValue());
-                }
+                entered(stmt.switches());
             }
             return ps;
         } catch (SQLException | RuntimeException e) {
@@ -182,7 +222,7 @@ final class Session {
     /** The transaction committed: a setting made in it now lasts for the session. */
     void committed() {
         if (setInTransaction) {
-            tenants.carries(Objects.requireNonNull(physical), tenant.rowSecurityValue());
+            tenants.carries(Objects.requireNonNull(physical), tenant.rowSecurityValue(), marked);
             setInTransaction = false;
         }
     }
@@ -197,5 +237,6 @@ final class Session {
         }
         tenantSet = false;
         setInTransaction = false;
+        marked = false;
     }
 }

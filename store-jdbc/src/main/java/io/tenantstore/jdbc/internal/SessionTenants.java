@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.WeakHashMap;
 
+import io.tenantstore.jdbc.RowSecurity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,12 +22,26 @@ import org.jspecify.annotations.Nullable;
  *   <li>an entry is written only after the statement (or the transaction) that set it succeeded; any
  *       failure forgets it, since a rolled-back setting reverts to an earlier value.</li>
  * </ul>
- * An unknown connection always gets the setting, so a wrong guess here costs a statement, never
- * a tenant. Keys are the physical connections (the pool's wrapper is new at every checkout), held
+ * Where the target can switch tenants (see {@link RowSecurity#switches()}), the map also knows
+ * which sessions carry the store's mark: a connection without it proves itself once
+ * ({@code storeEntrySql}) before it switches; lending it through {@code unwrap} removes the mark on
+ * the server and forgets it here. An unknown connection always gets the setting, so a wrong guess
+ * here costs a statement, never a tenant. Keys are the physical connections (the pool's wrapper is new at every checkout), held
  * weakly: a connection the pool closes leaves the map with it. Thread-safe.
  */
 final class SessionTenants {
-    private final Map<Connection, String> carried = new WeakHashMap<>();
+    /**
+     * What one physical connection is known to carry.
+     *
+     * @param tenant the tenant setting
+     * @param marked whether the session is marked as one the store holds (it may switch tenants)
+     */
+    record Carried(String tenant, boolean marked) {
+    }
+
+    private final Map<Connection, Carried> carried = new WeakHashMap<>();
+    /** The key marked sessions are signed with, once the pool's guarded target can switch; else {@code null}. */
+    private volatile @Nullable String sessionKey;
 
     /** @return the driver's connection under the pool's wrapper, the identity that lasts across checkouts */
     static Connection physical(Connection pooled) {
@@ -37,21 +52,42 @@ final class SessionTenants {
         }
     }
 
-    /** @param physical a physical connection @return the setting it is known to carry, or {@code null} */
-    @Nullable String carried(Connection physical) {
+    /** @param key the policies' key: from now on the store's sessions are marked with values signed with it */
+    void markSessionsWith(String key) {
+        sessionKey = key;
+    }
+
+    /**
+     * @param backendId the server process of a connection
+     * @return the value that marks that connection's session as one the store holds
+     */
+    String sessionValue(long backendId) {
+        String key = sessionKey;
+        if (key == null) {
+            throw new IllegalStateException("no key to mark sessions with: the target does not switch tenants");
+        }
+        return RowSecurity.signedSession(key, backendId);
+    }
+
+    /** @param physical a physical connection @return what it is known to carry, or {@code null} */
+    @Nullable Carried carried(Connection physical) {
         synchronized (carried) {
             return carried.get(physical);
         }
     }
 
-    /** @param physical a physical connection on which {@code value} was set and committed */
-    void carries(Connection physical, String value) {
+    /**
+     * @param physical a physical connection on which {@code value} was set and committed
+     * @param value    the tenant setting
+     * @param marked   whether its session is marked as the store's
+     */
+    void carries(Connection physical, String value, boolean marked) {
         synchronized (carried) {
-            carried.put(physical, value);
+            carried.put(physical, new Carried(value, marked));
         }
     }
 
-    /** @param physical a physical connection whose setting is no longer known */
+    /** @param physical a physical connection whose setting (and mark) is no longer known */
     void forget(Connection physical) {
         synchronized (carried) {
             carried.remove(physical);

@@ -24,7 +24,8 @@ final class SqlRenderer {
      * @param dialect      the engine
      * @param quotedSchema the quoted schema, or {@code null} for the connection's default schema
      * @param rowSecurity  the engine's row-level security when the target enforces it, else
-     *                     {@code null}
+     *                     {@code null}; when it {@linkplain RowSecurity#switches() switches}, the
+     *                     guarded forms switch a marked session instead of entering the tenant
      */
     SqlRenderer(SqlDialect dialect, @Nullable String quotedSchema, @Nullable RowSecurity rowSecurity) {
         this(dialect, quotedSchema, rowSecurity, null);
@@ -77,6 +78,8 @@ final class SqlRenderer {
         if (rowSecurity == null) {
             return new Stmt(plain);
         }
-        return new Stmt(plain, rowSecurity.sessionTenantSql() + ";\n" + plain);
+        return rowSecurity.switches()
+                ? new Stmt(plain, rowSecurity.switchSql() + ";\n" + plain, true)
+                : new Stmt(plain, rowSecurity.sessionTenantSql() + ";\n" + plain, false);
     }
 }

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 
+import io.tenantstore.jdbc.RowSecurity;
 import io.tenantstore.jdbc.StubDialect;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,8 @@ class SessionTest {
     private final SessionTenants tenants = new SessionTenants();
     private final SqlRenderer guarded = new SqlRenderer(new StubDialect(true, true), null, StubDialect.ROW_SECURITY);
     private final SqlRenderer plain = new SqlRenderer(new StubDialect(true, true), null, null);
+    private final SqlRenderer switching = new SqlRenderer(new StubDialect(true, true), null,
+            StubDialect.SWITCHING_ROW_SECURITY);
 
     private Session session(boolean transactional) {
         return session(TENANT, transactional);
@@ -30,6 +33,21 @@ class SessionTest {
                 transactional, StubDialect.ROW_SECURITY, tenants);
     }
 
+    private Session switchingSession(UUID tenant, boolean transactional) {
+        return new Session(connection, new StubDialect(true, true), BoundTenant.of(tenant, "t"),
+                transactional, StubDialect.SWITCHING_ROW_SECURITY, tenants);
+    }
+
+    private String carried() {
+        SessionTenants.Carried known = tenants.carried(connection);
+        return known == null ? null : known.tenant();
+    }
+
+    private boolean marked() {
+        SessionTenants.Carried known = tenants.carried(connection);
+        return known != null && known.marked();
+    }
+
     @Test
     void aGuardedStatementSetsTheTenantForTheSessionInTheSameStringAndRecordsIt() throws SQLException {
         Stmt stmt = guarded.stmt("UPDATE {ts_users} SET x = ? WHERE tenant_id = ?");
@@ -37,7 +55,7 @@ class SessionTest {
         assertThat(jdbc.prepared).containsExactly("SET-SESSION ?;\nUPDATE ts_users SET x = ? WHERE tenant_id = ?");
         assertThat(jdbc.parameters.get(0)).containsEntry(1, TENANT.toString()).containsEntry(2, "v")
                 .containsEntry(3, TENANT.toString());
-        assertThat(tenants.carried(connection)).isEqualTo(TENANT.toString());
+        assertThat(carried()).isEqualTo(TENANT.toString());
     }
 
     @Test
@@ -57,7 +75,7 @@ class SessionTest {
         assertThat(jdbc.prepared).containsExactly("SET-SESSION ?;\nDELETE FROM ts_users WHERE tenant_id = ?",
                 "SET-SESSION ?;\nDELETE FROM ts_users WHERE tenant_id = ?");
         assertThat(jdbc.parameters.get(1)).containsEntry(1, OTHER.toString());
-        assertThat(tenants.carried(connection)).isEqualTo(OTHER.toString());
+        assertThat(carried()).isEqualTo(OTHER.toString());
     }
 
     @Test
@@ -69,9 +87,9 @@ class SessionTest {
         assertThat(jdbc.prepared).containsExactly("SET-SESSION ?;\nDELETE FROM ts_users WHERE tenant_id = ?",
                 "DELETE FROM ts_users WHERE tenant_id = ?");
         assertThat(jdbc.parameters.get(1)).containsEntry(1, TENANT.toString()).hasSize(1);
-        assertThat(tenants.carried(connection)).isNull();
+        assertThat(carried()).isNull();
         s.committed();
-        assertThat(tenants.carried(connection)).isEqualTo(TENANT.toString());
+        assertThat(carried()).isEqualTo(TENANT.toString());
     }
 
     @Test
@@ -82,7 +100,7 @@ class SessionTest {
         s.update(stmt, p -> p.uuid(TENANT));
         s.failed();
         // the rollback reverted the setting to OTHER's, which is not what the store may assume
-        assertThat(tenants.carried(connection)).isNull();
+        assertThat(carried()).isNull();
         session(false).update(stmt, p -> p.uuid(OTHER));
         assertThat(jdbc.prepared).last().asString().startsWith("SET-SESSION ?;");
     }
@@ -116,10 +134,77 @@ class SessionTest {
         jdbc.failure = sql -> sql.contains("DELETE") ? new SQLException("boom", "23505") : null;
         assertThatThrownBy(() -> session(false).update(stmt, p -> { }))
                 .isInstanceOf(SQLException.class).hasMessage("boom");
-        assertThat(tenants.carried(connection)).isNull();
+        assertThat(carried()).isNull();
         jdbc.failure = sql -> null;
         session(false).update(stmt, p -> { });
         assertThat(jdbc.prepared).containsExactly("SET-SESSION ?;\nDELETE FROM ts_users", "DELETE FROM ts_users",
                 "SET-SESSION ?;\nDELETE FROM ts_users");
+    }
+
+    @Test
+    void aSwitchingTargetMarksAConnectionOnceThenSwitchesTenantsByIdWithoutTheSignedSetting() throws SQLException {
+        tenants.markSessionsWith("key");
+        Stmt stmt = switching.stmt("DELETE FROM {ts_users} WHERE tenant_id = ?");
+        switchingSession(TENANT, false).update(stmt, p -> p.uuid(TENANT));
+        switchingSession(OTHER, false).update(stmt, p -> p.uuid(OTHER));
+        switchingSession(OTHER, false).update(stmt, p -> p.uuid(OTHER));
+        switchingSession(TENANT, false).update(stmt, p -> p.uuid(TENANT));
+        assertThat(jdbc.prepared).containsExactly("MARK ?, ?", "DELETE FROM ts_users WHERE tenant_id = ?",
+                "SWITCH ?;\nDELETE FROM ts_users WHERE tenant_id = ?", "DELETE FROM ts_users WHERE tenant_id = ?",
+                "SWITCH ?;\nDELETE FROM ts_users WHERE tenant_id = ?");
+        // marked with the tenant's setting and a value signed for the connection's server process
+        assertThat(jdbc.parameters.get(0)).containsEntry(1, TENANT.toString())
+                .containsEntry(2, RowSecurity.signedSession("key", StubDialect.BACKEND_ID)).hasSize(2);
+        assertThat(RowSecurity.signedSession("key", StubDialect.BACKEND_ID))
+                .isNotEqualTo(RowSecurity.signedSession("key", StubDialect.BACKEND_ID + 1))
+                .isNotEqualTo(RowSecurity.signedSession("other key", StubDialect.BACKEND_ID))
+                .startsWith(StubDialect.BACKEND_ID + ".");
+        assertThat(jdbc.parameters.get(2)).containsEntry(1, OTHER.toString());
+        assertThat(carried()).isEqualTo(TENANT.toString());
+        assertThat(marked()).isTrue();
+    }
+
+    @Test
+    void aFailedSwitchForgetsTheMarkSoTheConnectionProvesItselfAgain() throws SQLException {
+        tenants.markSessionsWith("key");
+        Stmt stmt = switching.stmt("DELETE FROM {ts_users}");
+        switchingSession(TENANT, false).update(stmt, p -> { });
+        jdbc.failure = sql -> sql.startsWith("SWITCH") ? new SQLException("no mark", "55000") : null;
+        assertThatThrownBy(() -> switchingSession(OTHER, false).update(stmt, p -> { }))
+                .isInstanceOf(SQLException.class).hasMessage("no mark");
+        assertThat(carried()).isNull();
+        assertThat(marked()).isFalse();
+        jdbc.failure = sql -> null;
+        switchingSession(OTHER, false).update(stmt, p -> { });
+        assertThat(jdbc.prepared).last().isEqualTo("DELETE FROM ts_users");
+        assertThat(jdbc.prepared.get(jdbc.prepared.size() - 2)).isEqualTo("MARK ?, ?");
+        assertThat(marked()).isTrue();
+    }
+
+    @Test
+    void aMarkMadeInATransactionIsRecordedAtCommitAndABatchSwitchesFirst() throws SQLException {
+        tenants.markSessionsWith("key");
+        Stmt insert = switching.stmt("INSERT INTO {ts_roles} VALUES (?)");
+        Session s = switchingSession(TENANT, true);
+        s.batch(insert, List.of(p -> p.string("a")));
+        assertThat(carried()).isNull();
+        s.committed();
+        assertThat(carried()).isEqualTo(TENANT.toString());
+        assertThat(marked()).isTrue();
+        Session other = switchingSession(OTHER, true);
+        other.batch(insert, List.of(p -> p.string("b")));
+        other.committed();
+        assertThat(jdbc.prepared).containsExactly("MARK ?, ?", "INSERT INTO ts_roles VALUES (?)", "SWITCH ?",
+                "INSERT INTO ts_roles VALUES (?)");
+        assertThat(jdbc.parameters.get(2)).containsEntry(1, OTHER.toString());
+        assertThat(carried()).isEqualTo(OTHER.toString());
+    }
+
+    @Test
+    void withoutAKeyToSignWithASwitchingStatementRefusesToMarkTheSession() {
+        Stmt stmt = switching.stmt("DELETE FROM {ts_users}");
+        assertThatThrownBy(() -> switchingSession(TENANT, false).update(stmt, p -> { }))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no key");
+        assertThat(jdbc.prepared).isEmpty();
     }
 }
