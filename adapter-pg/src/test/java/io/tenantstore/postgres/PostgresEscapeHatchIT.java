@@ -32,6 +32,7 @@ import io.tenantstore.RowSecurityMode;
 import io.tenantstore.Secret;
 import io.tenantstore.StoreException;
 import io.tenantstore.jdbc.DriverAccessRefusedException;
+import io.tenantstore.jdbc.RowSecurity;
 import io.tenantstore.jdbc.SqlDialect;
 import io.tenantstore.model.NewUser;
 import io.tenantstore.model.User;
@@ -184,6 +185,141 @@ class PostgresEscapeHatchIT {
             assertReachesNothingOfB(c, "after RESET");
         }
         assertThat(b.users().getById(userB.id()).orElseThrow().displayName()).isNull();
+    }
+
+    /** @return a superuser connection to this test's database */
+    private Connection adminOfDatabase() throws SQLException {
+        return DriverManager.getConnection(PgTestSupport.urlOf(database), PgTestSupport.adminUser(),
+                PgTestSupport.adminPassword());
+    }
+
+    private static boolean canSwitch(Connection c) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_catalog.to_regprocedure('ts_rls_switch(text)') IS NOT NULL")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    @Test
+    void theStoreMovesItsOwnConnectionBetweenTenantsWithoutTheSignedEntry() throws SQLException {
+        try (Connection admin = adminOfDatabase(); Statement st = admin.createStatement()) {
+            if (!PgTestSupport.sequencesHoldTheTenant(admin)) {
+                // before PostgreSQL 15 every change of tenant is a signed entry: there is nothing to switch
+                assertThat(canSwitch(admin)).isFalse();
+                return;
+            }
+            assertThat(canSwitch(admin)).isTrue();
+            // the pool's one connection proves once that the store holds it
+            assertThat(a.users().getById(userA.id())).isPresent();
+            assertThat(b.users().getById(userB.id())).isPresent();
+            st.execute("REVOKE EXECUTE ON FUNCTION ts_rls_enter(text), ts_rls_enter_store(text, text) FROM PUBLIC");
+            try {
+                // from then on its changes of tenant need neither: they switch the marked session
+                for (int i = 0; i < 4; i++) {
+                    assertThat(a.users().getById(userA.id())).isPresent();
+                    assertThat(a.users().getById(userB.id())).isEmpty();
+                    assertThat(b.users().getById(userB.id())).isPresent();
+                    assertThat(b.users().getById(userA.id())).isEmpty();
+                }
+                st.execute("REVOKE EXECUTE ON FUNCTION ts_rls_switch(text) FROM PUBLIC");
+                // and a switch is what they use: without it the next change of tenant fails
+                assertThatThrownBy(() -> a.users().getById(userA.id())).isInstanceOf(StoreException.class);
+            } finally {
+                st.execute("GRANT EXECUTE ON FUNCTION ts_rls_enter(text), ts_rls_enter_store(text, text),"
+                        + " ts_rls_switch(text) TO PUBLIC");
+            }
+            assertThat(a.users().getById(userA.id())).isPresent();
+            assertThat(b.users().getById(userA.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void aBorrowedConnectionCannotSwitchTenantsTheWayTheStoreDoes() throws SQLException {
+        UUID idB = UUID.fromString(scopeB.tenantId());
+        try (Connection admin = adminOfDatabase(); Statement adm = admin.createStatement()) {
+            if (!PgTestSupport.sequencesHoldTheTenant(admin)) {
+                assertThat(canSwitch(admin)).isFalse();
+                return;
+            }
+            // the store's calls leave the pool's one connection marked as the store's, in tenant B
+            assertThat(a.users().getById(userA.id())).isPresent();
+            assertThat(b.users().getById(userB.id())).isPresent();
+            // even with a blanket grant on the schema's sequences, nextval() cannot forge the mark
+            adm.execute("GRANT USAGE, SELECT ON SEQUENCE ts_rls_store TO " + RUNTIME);
+            try (Connection c = a.unwrap(DataSource.class).orElseThrow().getConnection();
+                 Statement st = c.createStatement()) {
+                // lending it removed the mark: switching is refused, whatever was done to the sequence
+                assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + idB + "')"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("ts_rls_store");
+                st.execute("SELECT nextval('ts_rls_store')");
+                assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + idB + "')"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("not entered by the store");
+                assertReachesNothingOfB(c, "a switch after nextval");
+                // nor can it mark itself: the session value is signed for the server process
+                for (String forged : List.of("pg_backend_pid() || '.' || repeat('0', 64)",
+                        "pg_backend_pid()::text", "'" + scopeB.tenantId() + "'")) {
+                    assertThatThrownBy(() -> st.execute("SELECT ts_rls_enter_store('" + scopeB.tenantId() + "', "
+                            + forged + ")")).as(forged).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("signed by this store");
+                    assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + idB + "')")).as(forged)
+                            .isInstanceOf(SQLException.class);
+                }
+            } finally {
+                adm.execute("REVOKE ALL ON SEQUENCE ts_rls_store FROM " + RUNTIME);
+            }
+            // the store's next calls prove the connection again and stay in their tenants
+            assertThat(a.users().getById(userA.id())).isPresent();
+            assertThat(a.users().getById(userB.id())).isEmpty();
+            assertThat(b.users().getById(userB.id())).isPresent();
+        }
+    }
+
+    @Test
+    void aSessionValueWorksOnlyInTheServerProcessItWasSignedFor() throws SQLException {
+        try (Connection admin = adminOfDatabase(); Statement adm = admin.createStatement()) {
+            if (!PgTestSupport.sequencesHoldTheTenant(admin)) {
+                assertThat(canSwitch(admin)).isFalse();
+                return;
+            }
+            String key;
+            try (ResultSet rs = adm.executeQuery("SELECT secret FROM ts_rls_key WHERE id = 1")) {
+                rs.next();
+                key = rs.getString(1);
+            }
+            String tenantB = RowSecurity.signedTenant(key, scopeB.tenantId());
+            // the runtime login on a connection of its own, as an attacker holding a logged value would
+            try (Connection c = DriverManager.getConnection(PgTestSupport.urlOf(database), RUNTIME, RUNTIME);
+                 PreparedStatement enter = c.prepareStatement("SELECT ts_rls_enter_store(?, ?)")) {
+                long pid = c.unwrap(PGConnection.class).getBackendPID();
+                enter.setString(1, tenantB);
+                enter.setString(2, RowSecurity.signedSession(key, pid + 1));
+                assertThatThrownBy(enter::execute).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("signed by this store");
+                enter.setString(2, RowSecurity.signedSession(key + "x", pid));
+                assertThatThrownBy(enter::execute).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("signed by this store");
+                try (Statement st = c.createStatement()) {
+                    assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + scopeB.tenantId() + "')"))
+                            .isInstanceOf(SQLException.class);
+                }
+                // signed for this process, it marks the session: the refusals above were about the value
+                enter.setString(2, RowSecurity.signedSession(key, pid));
+                enter.execute();
+                try (Statement st = c.createStatement()) {
+                    st.execute("SELECT ts_rls_switch('" + scopeB.tenantId() + "')");
+                    try (ResultSet rs = st.executeQuery("SELECT email FROM ts_users")) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("b@example.com");
+                        assertThat(rs.next()).isFalse();
+                    }
+                    // entering with a signed tenant value (what a lent connection gets) drops the mark
+                    st.execute("SELECT ts_rls_enter('" + tenantB + "')");
+                    assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + userA.id() + "')"))
+                            .isInstanceOf(SQLException.class).hasMessageContaining("ts_rls_store");
+                }
+            }
+        }
     }
 
     @Test
