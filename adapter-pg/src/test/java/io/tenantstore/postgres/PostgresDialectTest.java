@@ -77,6 +77,12 @@ class PostgresDialectTest {
         assertThat(rs.sessionTenantSql()).isEqualTo("SELECT ts_rls_enter(?)");
         assertThat(rs.sessionResetSql()).isEqualTo("DISCARD SEQUENCES; SELECT set_config('app.tenant_id', '', false)");
         assertThat(rs.migrationLocation()).isEqualTo("classpath:db/tenantstore/postgresql-rls");
+        // the store's own sessions are marked once, then switch (version 8 of the scripts)
+        assertThat(rs.switches()).isTrue();
+        assertThat(rs.storeEntrySql()).isEqualTo("SELECT ts_rls_enter_store(?, ?)");
+        assertThat(rs.switchSql()).isEqualTo("SELECT ts_rls_switch(?)");
+        assertThat(rs.withoutSwitch().switches()).isFalse();
+        assertThat(rs.withoutSwitch().sessionTenantSql()).isEqualTo(rs.sessionTenantSql());
     }
 
     private SqlFailure.Kind kind(String state) {
