@@ -43,8 +43,8 @@ final class PostgresDialect implements SqlDialect {
     private static final RowSecurity ROW_SECURITY = new RowSecurity(
             // the tenant is entered for the session (see V7 of the row-level security scripts): a
             // transaction cannot scope it, so both forms are the same call
-            "SELECT ts_rls_enter(?)",
-            "SELECT ts_rls_enter(?)",
+            "SELECT ts_rls_enter(?::pg_catalog.text)",
+            "SELECT ts_rls_enter(?::pg_catalog.text)",
             // DISCARD SEQUENCES leaves the tenant entered (from PostgreSQL 15), the setting clears
             // it before; neither needs a function, so it also works where the search path names a
             // tenant schema
@@ -57,9 +57,16 @@ final class PostgresDialect implements SqlDialect {
                     + " WHERE c.oid = pg_catalog.to_regclass(?)",
             // version 8 of the scripts, PostgreSQL 15 and later: a connection the store holds proves
             // it once, then moves between tenants without a signature check on the server
-            "SELECT ts_rls_enter_store(?, ?)",
-            "SELECT ts_rls_switch(?)",
-            "SELECT pg_catalog.to_regprocedure('ts_rls_switch(text)') IS NOT NULL");
+            "SELECT ts_rls_store_challenge()",
+            "SELECT ts_rls_enter_store(?::pg_catalog.text, ?::pg_catalog.text)",
+            "SELECT ts_rls_switch(?::pg_catalog.text)",
+            // PostgreSQL 15 or later, and all three are the policies' owner's, next to the tables
+            "SELECT pg_catalog.current_setting('server_version_num')::int >= 150000 AND coalesce((SELECT count(*) = 3"
+                    + " AND bool_and(p.prosecdef AND p.pronamespace = t.relnamespace AND p.proowner = t.relowner)"
+                    + " FROM pg_catalog.pg_proc p, pg_catalog.pg_class t WHERE t.oid = pg_catalog.to_regclass('ts_users')"
+                    + " AND p.oid IN (pg_catalog.to_regprocedure('ts_rls_store_challenge()'),"
+                    + " pg_catalog.to_regprocedure('ts_rls_enter_store(text,text)'),"
+                    + " pg_catalog.to_regprocedure('ts_rls_switch(text)'))), false)");
 
     private PostgresDialect() {
     }
@@ -245,9 +252,11 @@ final class PostgresDialect implements SqlDialect {
                 }
             }
             // the mark of the store's own sessions: nothing at all (its values are built so that a
-            // nextval() cannot forge it, but no login needs to touch it)
-            if (exists(owner, s + ".ts_rls_store")) {
-                st.execute("REVOKE ALL ON SEQUENCE " + s + ".ts_rls_store FROM " + role);
+            // nextval() cannot forge it, but no login needs to touch it) and the sessions' challenges
+            for (String sequence : new String[] {"ts_rls_store", "ts_rls_challenge"}) {
+                if (exists(owner, s + "." + sequence)) {
+                    st.execute("REVOKE ALL ON SEQUENCE " + s + "." + sequence + " FROM " + role);
+                }
             }
         }
     }
@@ -264,12 +273,6 @@ final class PostgresDialect implements SqlDialect {
     @Override
     public Optional<RowSecurity> rowSecurity() {
         return Optional.of(ROW_SECURITY);
-    }
-
-    /** The backend pid the driver got at login: no round trip. */
-    @Override
-    public long backendId(Connection physical) throws SQLException {
-        return physical.unwrap(org.postgresql.PGConnection.class).getBackendPID();
     }
 
     /** Names the connections in {@code pg_stat_activity}. */

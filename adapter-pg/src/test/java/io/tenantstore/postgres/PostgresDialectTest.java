@@ -73,14 +73,15 @@ class PostgresDialectTest {
     @Test
     void rowSecurityUsesTheAppTenantIdSetting() {
         var rs = dialect.rowSecurity().orElseThrow();
-        assertThat(rs.transactionTenantSql()).isEqualTo("SELECT ts_rls_enter(?)");
-        assertThat(rs.sessionTenantSql()).isEqualTo("SELECT ts_rls_enter(?)");
+        assertThat(rs.transactionTenantSql()).isEqualTo("SELECT ts_rls_enter(?::pg_catalog.text)");
+        assertThat(rs.sessionTenantSql()).isEqualTo("SELECT ts_rls_enter(?::pg_catalog.text)");
         assertThat(rs.sessionResetSql()).isEqualTo("DISCARD SEQUENCES; SELECT set_config('app.tenant_id', '', false)");
         assertThat(rs.migrationLocation()).isEqualTo("classpath:db/tenantstore/postgresql-rls");
         // the store's own sessions are marked once, then switch (version 8 of the scripts)
         assertThat(rs.switches()).isTrue();
-        assertThat(rs.storeEntrySql()).isEqualTo("SELECT ts_rls_enter_store(?, ?)");
-        assertThat(rs.switchSql()).isEqualTo("SELECT ts_rls_switch(?)");
+        assertThat(rs.storeChallengeSql()).isEqualTo("SELECT ts_rls_store_challenge()");
+        assertThat(rs.storeEntrySql()).isEqualTo("SELECT ts_rls_enter_store(?::pg_catalog.text, ?::pg_catalog.text)");
+        assertThat(rs.switchSql()).isEqualTo("SELECT ts_rls_switch(?::pg_catalog.text)");
         assertThat(rs.withoutSwitch().switches()).isFalse();
         assertThat(rs.withoutSwitch().sessionTenantSql()).isEqualTo(rs.sessionTenantSql());
     }

@@ -214,6 +214,12 @@ class PostgresEscapeHatchIT {
             assertThat(a.users().getById(userA.id())).isPresent();
             assertThat(b.users().getById(userB.id())).isPresent();
             st.execute("REVOKE EXECUTE ON FUNCTION ts_rls_enter(text), ts_rls_enter_store(text, text) FROM PUBLIC");
+            // overloads for the driver's varchar parameters, as a login allowed to create in the schema
+            // could plant them: the store's calls name the text parameter, so they never reach these
+            for (String decoy : List.of("ts_rls_switch(v varchar)", "ts_rls_enter(v varchar)",
+                    "ts_rls_enter_store(v varchar, w varchar)")) {
+                st.execute("CREATE FUNCTION " + decoy + " RETURNS void LANGUAGE sql AS 'SELECT 1 / 0'");
+            }
             try {
                 // from then on its changes of tenant need neither: they switch the marked session
                 for (int i = 0; i < 4; i++) {
@@ -228,6 +234,8 @@ class PostgresEscapeHatchIT {
             } finally {
                 st.execute("GRANT EXECUTE ON FUNCTION ts_rls_enter(text), ts_rls_enter_store(text, text),"
                         + " ts_rls_switch(text) TO PUBLIC");
+                st.execute("DROP FUNCTION ts_rls_switch(varchar), ts_rls_enter(varchar),"
+                        + " ts_rls_enter_store(varchar, varchar)");
             }
             assertThat(a.users().getById(userA.id())).isPresent();
             assertThat(b.users().getById(userA.id())).isEmpty();
@@ -256,12 +264,12 @@ class PostgresEscapeHatchIT {
                 assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + idB + "')"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("not entered by the store");
                 assertReachesNothingOfB(c, "a switch after nextval");
-                // nor can it mark itself: the session value is signed for the server process
-                for (String forged : List.of("pg_backend_pid() || '.' || repeat('0', 64)",
-                        "pg_backend_pid()::text", "'" + scopeB.tenantId() + "'")) {
+                // nor can it mark itself: a proof needs the key, whatever challenge it asks for
+                for (String forged : List.of("repeat('0', 64)", "'" + scopeB.tenantId() + "'",
+                        "encode(sha256(convert_to(':store:' || currval('ts_rls_challenge'), 'UTF8')), 'hex')")) {
+                    st.execute("SELECT ts_rls_store_challenge()");
                     assertThatThrownBy(() -> st.execute("SELECT ts_rls_enter_store('" + scopeB.tenantId() + "', "
-                            + forged + ")")).as(forged).isInstanceOf(SQLException.class)
-                            .hasMessageContaining("signed by this store");
+                            + forged + ")")).as(forged).isInstanceOf(SQLException.class);
                     assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + idB + "')")).as(forged)
                             .isInstanceOf(SQLException.class);
                 }
@@ -276,7 +284,7 @@ class PostgresEscapeHatchIT {
     }
 
     @Test
-    void aSessionValueWorksOnlyInTheServerProcessItWasSignedFor() throws SQLException {
+    void aProofAnswersOneChallengeOfOneSessionOnce() throws SQLException {
         try (Connection admin = adminOfDatabase(); Statement adm = admin.createStatement()) {
             if (!PgTestSupport.sequencesHoldTheTenant(admin)) {
                 assertThat(canSwitch(admin)).isFalse();
@@ -288,24 +296,22 @@ class PostgresEscapeHatchIT {
                 key = rs.getString(1);
             }
             String tenantB = RowSecurity.signedTenant(key, scopeB.tenantId());
-            // the runtime login on a connection of its own, as an attacker holding a logged value would
+            // the runtime login on connections of its own, as an attacker holding logged values would be
             try (Connection c = DriverManager.getConnection(PgTestSupport.urlOf(database), RUNTIME, RUNTIME);
-                 PreparedStatement enter = c.prepareStatement("SELECT ts_rls_enter_store(?, ?)")) {
-                long pid = c.unwrap(PGConnection.class).getBackendPID();
-                enter.setString(1, tenantB);
-                enter.setString(2, RowSecurity.signedSession(key, pid + 1));
-                assertThatThrownBy(enter::execute).isInstanceOf(SQLException.class)
-                        .hasMessageContaining("signed by this store");
-                enter.setString(2, RowSecurity.signedSession(key + "x", pid));
-                assertThatThrownBy(enter::execute).isInstanceOf(SQLException.class)
-                        .hasMessageContaining("signed by this store");
-                try (Statement st = c.createStatement()) {
-                    assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + scopeB.tenantId() + "')"))
-                            .isInstanceOf(SQLException.class);
-                }
-                // signed for this process, it marks the session: the refusals above were about the value
-                enter.setString(2, RowSecurity.signedSession(key, pid));
-                enter.execute();
+                 Connection other = DriverManager.getConnection(PgTestSupport.urlOf(database), RUNTIME, RUNTIME)) {
+                long first = challenge(c);
+                assertRefused(c, tenantB, RowSecurity.storeProof(key, first + 1), "signed by this store");
+                // the refusal used the challenge up: its right proof comes too late
+                assertRefused(c, tenantB, RowSecurity.storeProof(key, first), "ts_rls_challenge");
+                assertRefused(c, tenantB, RowSecurity.storeProof(key + "x", challenge(c)), "signed by this store");
+                long granted = challenge(c);
+                String proof = RowSecurity.storeProof(key, granted);
+                // a proof works only in the session it answers: not in another one, whatever its challenge
+                assertRefused(other, tenantB, proof, "ts_rls_challenge");
+                challenge(other);
+                assertRefused(other, tenantB, proof, "signed by this store");
+                // the right proof marks the session: the refusals above were about the values
+                enterStore(c, tenantB, proof);
                 try (Statement st = c.createStatement()) {
                     st.execute("SELECT ts_rls_switch('" + scopeB.tenantId() + "')");
                     try (ResultSet rs = st.executeQuery("SELECT email FROM ts_users")) {
@@ -313,12 +319,39 @@ class PostgresEscapeHatchIT {
                         assertThat(rs.getString(1)).isEqualTo("b@example.com");
                         assertThat(rs.next()).isFalse();
                     }
+                    assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch(NULL)")).isInstanceOf(SQLException.class)
+                            .hasMessageContaining("no tenant");
                     // entering with a signed tenant value (what a lent connection gets) drops the mark
                     st.execute("SELECT ts_rls_enter('" + tenantB + "')");
                     assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + userA.id() + "')"))
                             .isInstanceOf(SQLException.class).hasMessageContaining("ts_rls_store");
                 }
+                // and the used proof does not mark the session a second time
+                assertRefused(c, tenantB, proof, "ts_rls_challenge");
             }
+        }
+    }
+
+    private static long challenge(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT ts_rls_store_challenge()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static void enterStore(Connection c, String tenant, String proof) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ts_rls_enter_store(?, ?)")) {
+            ps.setString(1, tenant);
+            ps.setString(2, proof);
+            ps.execute();
+        }
+    }
+
+    private static void assertRefused(Connection c, String tenant, String proof, String why) throws SQLException {
+        assertThatThrownBy(() -> enterStore(c, tenant, proof)).isInstanceOf(SQLException.class).hasMessageContaining(why);
+        try (Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + UUID.randomUUID() + "')"))
+                    .isInstanceOf(SQLException.class);
         }
     }
 

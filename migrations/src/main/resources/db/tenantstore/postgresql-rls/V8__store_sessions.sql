@@ -8,23 +8,24 @@
 -- filter by the tenant they are bound to. The proof is there for SQL the store did not write, run
 -- on a connection lent through unwrap(...).
 --
--- So a connection proves once that the store holds it: ts_rls_enter_store(tenant value, session
--- value) checks the tenant value as ts_rls_enter does, and a session value
--- '<backend pid>.<hex sha256(key || ':store:' || backend pid)>' that only a holder of the key can
--- build and that is worth nothing on any other server process; it enters the tenant and marks the
--- session in a third unlogged sequence, ts_rls_store, which the store revokes from every other login. From
--- then on ts_rls_switch(tenant id) moves the session to another tenant with two setval() calls: it
--- refuses (currval() of ts_rls_store is not defined) in a session that was not marked.
+-- So a connection proves once that the store holds it. ts_rls_store_challenge() gives the session
+-- a fresh random challenge N (kept in an unlogged sequence only the owner can read or set);
+-- ts_rls_enter_store(tenant value, proof) checks the tenant value as ts_rls_enter does and the
+-- proof hex(sha256(key || ':store:' || N)), which only a holder of the key can compute; it uses
+-- the challenge up (whatever the outcome, N is gone before anything is checked), enters the tenant
+-- and marks the session in a third unlogged sequence, ts_rls_store. From then on
+-- ts_rls_switch(tenant id) moves the session to another tenant with two setval() calls; it refuses
+-- in a session that is not marked.
 --
 -- What keeps the mark away from SQL the store did not write: ts_rls_enter, which the store calls
 -- on every connection it lends and which is the only way any other caller has to enter a tenant,
 -- now begins with DISCARD SEQUENCES, so the mark (and the previous tenant) is gone before the
 -- borrower runs anything; the connection comes back reset (DISCARD ALL) and proves itself again at
--- its next use by the store. A borrower cannot mark its session again: it would need the key to
--- build the session value, and nextval() on the sequence (for a login granted it) can only give a
--- value that is not the mark. A session value works only in a server process with its pid: not
--- on any other connection open at the same time, though a later process may be given the same pid
--- again, so like a signed tenant value it is a credential to keep out of server logs.
+-- its next use by the store. A borrower cannot mark its session again: a proof answers one
+-- challenge of one session only, so even a proof copied from a server log that records bind
+-- parameters is worth nothing (a new challenge needs a new proof, and that needs the key), and
+-- nextval() on ts_rls_store (for a login granted it) can only give a value that is not the mark.
+-- The runtime login has no right on the three sequences of this version.
 --
 -- Before PostgreSQL 15 (no unlogged sequences, see version 7) nothing changes and the store keeps
 -- calling ts_rls_enter for every change of tenant.
@@ -35,7 +36,26 @@ BEGIN
         -- nextval() can only ever give 2 (or fail): a login granted USAGE on it (a blanket grant on
         -- the schema's sequences, say) still cannot give its session the mark, which is 1
         EXECUTE 'CREATE UNLOGGED SEQUENCE ts_rls_store AS bigint INCREMENT 1 MINVALUE 1 MAXVALUE 2 START 2 NO CYCLE';
-        EXECUTE 'REVOKE ALL ON SEQUENCE ts_rls_store FROM PUBLIC';
+        EXECUTE 'CREATE UNLOGGED SEQUENCE ts_rls_challenge AS bigint'
+                || ' MINVALUE -9223372036854775808 MAXVALUE 9223372036854775807 NO CYCLE';
+        EXECUTE 'REVOKE ALL ON SEQUENCE ts_rls_store, ts_rls_challenge FROM PUBLIC';
+
+        EXECUTE $fn$
+CREATE FUNCTION ts_rls_store_challenge() RETURNS pg_catalog.int8
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $body$
+DECLARE
+    -- 60 bits from the server's strong random source (the first 16 hex digits of a version 4 uuid,
+    -- one of which is the version)
+    n pg_catalog.int8 := ('x' OPERATOR(pg_catalog.||) pg_catalog.substr(pg_catalog.replace(
+            pg_catalog.gen_random_uuid()::pg_catalog.text, '-', ''), 1, 16))::pg_catalog.bit(64)::pg_catalog.int8;
+BEGIN
+    PERFORM pg_catalog.setval('"${flyway:defaultSchema}".ts_rls_challenge'::pg_catalog.regclass, n, true);
+    RETURN n;
+END
+$body$
+$fn$;
 
         EXECUTE $fn$
 CREATE OR REPLACE FUNCTION ts_rls_enter(v pg_catalog.text) RETURNS void
@@ -71,21 +91,23 @@ CREATE FUNCTION ts_rls_enter_store(v pg_catalog.text, w pg_catalog.text) RETURNS
 AS $body$
 DECLARE
     tenant pg_catalog.text := pg_catalog.split_part(v, '.', 1);
-    pid pg_catalog.text := pg_catalog.pg_backend_pid()::pg_catalog.text;
+    -- the session's challenge (currval fails in a session that was given none)
+    challenge pg_catalog.text :=
+            pg_catalog.currval('"${flyway:defaultSchema}".ts_rls_challenge'::pg_catalog.regclass)::pg_catalog.text;
     secret pg_catalog.text;
     hex pg_catalog.text;
 BEGIN
+    -- the challenge is used up here, before anything is checked; no tenant, no mark until the end
     EXECUTE 'DISCARD SEQUENCES';
     SELECT k.secret INTO secret FROM "${flyway:defaultSchema}".ts_rls_key k WHERE k.id OPERATOR(pg_catalog.=) 1;
     IF secret IS NULL OR v IS NULL OR w IS NULL
             OR (pg_catalog.split_part(v, '.', 2) OPERATOR(pg_catalog.<>) pg_catalog.encode(pg_catalog.sha256(
                 pg_catalog.convert_to(secret OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) tenant, 'UTF8')),
                 'hex')) IS NOT FALSE
-            OR (pg_catalog.split_part(w, '.', 1) OPERATOR(pg_catalog.<>) pid) IS NOT FALSE
-            OR (pg_catalog.split_part(w, '.', 2) OPERATOR(pg_catalog.<>) pg_catalog.encode(pg_catalog.sha256(
-                pg_catalog.convert_to(secret OPERATOR(pg_catalog.||) ':store:' OPERATOR(pg_catalog.||) pid, 'UTF8')),
+            OR (w OPERATOR(pg_catalog.<>) pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
+                secret OPERATOR(pg_catalog.||) ':store:' OPERATOR(pg_catalog.||) challenge, 'UTF8')),
                 'hex')) IS NOT FALSE THEN
-        RAISE EXCEPTION 'not a tenant and session value signed by this store for this session'
+        RAISE EXCEPTION 'not a tenant value and proof signed by this store for this session''s challenge'
             USING ERRCODE = '42501';
     END IF;
     hex := pg_catalog.replace(tenant, '-', '');
@@ -106,6 +128,9 @@ AS $body$
 DECLARE
     hex pg_catalog.text;
 BEGIN
+    IF t IS NULL THEN
+        RAISE EXCEPTION 'no tenant to switch to' USING ERRCODE = '22004';
+    END IF;
     -- fails unless ts_rls_enter_store marked this session and nothing discarded the mark since
     -- (currval() is not defined then, or 2 after a nextval() of a login granted the sequence)
     IF pg_catalog.currval('"${flyway:defaultSchema}".ts_rls_store'::pg_catalog.regclass) OPERATOR(pg_catalog.<>) 1 THEN
@@ -121,7 +146,8 @@ END
 $body$
 $fn$;
 
-        EXECUTE 'GRANT EXECUTE ON FUNCTION ts_rls_enter_store(text, text), ts_rls_switch(text) TO PUBLIC';
+        EXECUTE 'GRANT EXECUTE ON FUNCTION ts_rls_store_challenge(), ts_rls_enter_store(text, text), ts_rls_switch(text)'
+                || ' TO PUBLIC';
     END IF;
 END
 $do$;

@@ -355,9 +355,15 @@ public final class PeerHarness {
                 try (Connection c = a.getConnection()) {
                     int pid = c.unwrap(PGConnection.class).getBackendPID();
                     if (markedSessions.add(pid)) {
+                        long challenge;
+                        try (Statement st = c.createStatement();
+                             ResultSet r = st.executeQuery("SELECT ts_rls_store_challenge()")) {
+                            r.next();
+                            challenge = r.getLong(1);
+                        }
                         try (PreparedStatement ps = c.prepareStatement("SELECT ts_rls_enter_store(?, ?)")) {
                             ps.setString(1, signed[i]);
-                            ps.setString(2, RowSecurity.signedSession(key, pid));
+                            ps.setString(2, RowSecurity.storeProof(key, challenge));
                             ps.execute();
                         }
                     }

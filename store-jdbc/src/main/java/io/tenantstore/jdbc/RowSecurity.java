@@ -23,8 +23,8 @@ import java.util.Objects;
  * from version 7 of its row-level security scripts) gives the session form for both.
  *
  * <p>Where the engine can mark a session as one the store holds ({@code storeEntrySql}, PostgreSQL
- * 15 and later from version 8 of the scripts), a connection proves that once, with a value signed
- * for its server process, and from then on moves between tenants with {@code switchSql; statement}
+ * 15 and later from version 8 of the scripts), a connection proves that once, answering a
+ * challenge its session was given, and from then on moves between tenants with {@code switchSql; statement}
  * (no signature to check on the server). Entering a tenant with {@code sessionTenantSql}, which is
  * what a connection lent through {@code unwrap} gets, removes the mark first, so SQL the store did
  * not write never runs in a marked session.
@@ -49,22 +49,24 @@ import java.util.Objects;
  * @param ownerCheckSql        a query with one parameter (an unqualified table name) returning one
  *                             boolean row: whether the current login owns that table (and could
  *                             switch the policies off)
- * @param storeEntrySql        enters a tenant and marks the session as one the store holds; two
- *                             parameters: the tenant's signed value and {@link #signedSession}
- *                             for the connection's server process; empty when the engine has no
- *                             such mark (every change of tenant then goes through
- *                             {@code sessionTenantSql})
+ * @param storeChallengeSql    a query without parameter returning one row with a fresh random
+ *                             challenge for the session (a {@code long}); empty when the engine has
+ *                             no mark for the store's sessions (every change of tenant then goes
+ *                             through {@code sessionTenantSql})
+ * @param storeEntrySql        enters a tenant and marks the session as one the store holds, using
+ *                             up its challenge; two parameters: the tenant's signed value and
+ *                             {@link #storeProof} for the challenge; empty without a challenge
  * @param switchSql            moves a marked session to another tenant without a signature; one
- *                             parameter, the tenant id as text; empty without {@code storeEntrySql}
+ *                             parameter, the tenant id as text; empty without a challenge
  * @param switchCheckSql       a query without parameter returning one boolean row: whether the
- *                             database has what {@code storeEntrySql} and {@code switchSql} call
- *                             (an older version of the policies, or an older server, may not);
- *                             empty without {@code storeEntrySql}
+ *                             database has what the three statements above call, and it is what
+ *                             the policies' owner defined (an older version of the policies, or
+ *                             an older server, may have none); empty without a challenge
  */
 public record RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,
                           String migrationLocation, String enforcedCheckSql, String keySql,
-                          String bypassCheckSql, String ownerCheckSql, String storeEntrySql, String switchSql,
-                          String switchCheckSql) {
+                          String bypassCheckSql, String ownerCheckSql, String storeChallengeSql,
+                          String storeEntrySql, String switchSql, String switchCheckSql) {
     /** Rejects nulls, and a switch without its entry and check. */
     public RowSecurity {
         Objects.requireNonNull(transactionTenantSql, "transactionTenantSql");
@@ -75,13 +77,15 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
         Objects.requireNonNull(keySql, "keySql");
         Objects.requireNonNull(bypassCheckSql, "bypassCheckSql");
         Objects.requireNonNull(ownerCheckSql, "ownerCheckSql");
+        Objects.requireNonNull(storeChallengeSql, "storeChallengeSql");
         Objects.requireNonNull(storeEntrySql, "storeEntrySql");
         Objects.requireNonNull(switchSql, "switchSql");
         Objects.requireNonNull(switchCheckSql, "switchCheckSql");
-        if (storeEntrySql.isEmpty() != switchSql.isEmpty() || storeEntrySql.isEmpty() != switchCheckSql.isEmpty()) {
-            throw new IllegalArgumentException("storeEntrySql, switchSql and switchCheckSql go together");
+        boolean none = storeChallengeSql.isEmpty();
+        if (storeEntrySql.isEmpty() != none || switchSql.isEmpty() != none || switchCheckSql.isEmpty() != none) {
+            throw new IllegalArgumentException("storeChallengeSql, storeEntrySql, switchSql and switchCheckSql go together");
         }
-        if (!storeEntrySql.isEmpty() && keySql.isEmpty()) {
+        if (!none && keySql.isEmpty()) {
             throw new IllegalArgumentException("marked sessions need a key (keySql)");
         }
     }
@@ -102,7 +106,7 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
                        String migrationLocation, String enforcedCheckSql, String keySql,
                        String bypassCheckSql, String ownerCheckSql) {
         this(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation, enforcedCheckSql, keySql,
-                bypassCheckSql, ownerCheckSql, "", "", "");
+                bypassCheckSql, ownerCheckSql, "", "", "", "");
     }
 
     /** @return whether sessions the store holds can be marked and then switched between tenants */
@@ -128,7 +132,7 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
     public RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,
                        String migrationLocation, String enforcedCheckSql) {
         this(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation, enforcedCheckSql, "", "", "",
-                "", "", "");
+                "", "", "", "");
     }
 
     /**
@@ -145,16 +149,15 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
     }
 
     /**
-     * The value that marks a session as one the store holds ({@code storeEntrySql}):
-     * {@code <backend id>.<hex sha256(key + ':store:' + backend id)>}, valid only in the server
-     * process with that id.
+     * The proof that marks a session as one the store holds ({@code storeEntrySql}):
+     * {@code hex(sha256(key + ':store:' + challenge))}, for the one challenge the session was given.
      *
      * @param key       the key read with {@link #keySql()}
-     * @param backendId the id of the connection's server process
-     * @return the session value
+     * @param challenge the session's challenge ({@code storeChallengeSql})
+     * @return the proof
      */
-    public static String signedSession(String key, long backendId) {
-        return backendId + "." + sha256Hex(key + ":store:" + backendId);
+    public static String storeProof(String key, long challenge) {
+        return sha256Hex(key + ":store:" + challenge);
     }
 
     private static String sha256Hex(String text) {

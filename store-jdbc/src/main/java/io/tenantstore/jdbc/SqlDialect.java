@@ -268,18 +268,6 @@ public interface SqlDialect {
     }
 
     /**
-     * The id of the server process behind a connection, which {@link RowSecurity#signedSession}
-     * binds a session value to. Needed only by an engine whose {@link RowSecurity#switches()}.
-     *
-     * @param physical the driver's connection
-     * @return the id; Default: refuses
-     * @throws SQLException when the driver cannot tell
-     */
-    default long backendId(Connection physical) throws SQLException {
-        throw new SQLException(name() + " does not tell the server process of a connection");
-    }
-
-    /**
      * @return driver properties set on every pool unless the configuration sets them itself;
      *         Default: none
      */

@@ -20,9 +20,7 @@ public final class StubDialect implements SqlDialect {
             "classpath:none", "CHECK ?");
     /** Row-level security whose store sessions are marked once, then switch tenants. */
     public static final RowSecurity SWITCHING_ROW_SECURITY = new RowSecurity("SET-TX ?", "SET-SESSION ?", "RESET",
-            "classpath:none", "CHECK ?", "KEY", "BYPASS", "OWNER", "MARK ?, ?", "SWITCH ?", "CAN-SWITCH");
-    /** The server process id {@link #backendId} reports. */
-    public static final long BACKEND_ID = 4242;
+            "classpath:none", "CHECK ?", "KEY", "BYPASS", "OWNER", "CHALLENGE", "MARK ?, ?", "SWITCH ?", "CAN-SWITCH");
 
     private final boolean returning;
     private final boolean rowSecurity;
@@ -101,11 +99,6 @@ public final class StubDialect implements SqlDialect {
             return SqlFailure.of(SqlFailure.Kind.INVALID_DATA);
         }
         return SqlFailure.of(SqlFailure.Kind.OTHER);
-    }
-
-    @Override
-    public long backendId(java.sql.Connection physical) {
-        return BACKEND_ID;
     }
 
     @Override

@@ -546,7 +546,7 @@ public final class JdbcConnection implements AdapterConnection {
         if (rs.switches() && key != null) {
             try (Connection c = runner.connect(); PreparedStatement ps = c.prepareStatement(rs.switchCheckSql());
                  ResultSet r = ps.executeQuery()) {
-                available = r.next() && r.getBoolean(1) && tellsBackend(c);
+                available = r.next() && r.getBoolean(1);
             } catch (SQLException e) {
                 throw runner.translate(e, ErrorContext.of("check row-level security"));
             }
@@ -558,18 +558,6 @@ public final class JdbcConnection implements AdapterConnection {
             guardedRowSecurity = rs.withoutSwitch();
         }
         return guardedRowSecurity;
-    }
-
-    /** @return whether the dialect tells the server process of a connection (marked sessions are signed for it) */
-    private boolean tellsBackend(Connection pooled) {
-        try {
-            dialect.backendId(SessionTenants.physical(pooled));
-            return true;
-        } catch (SQLException e) {
-            LOG.debug("{}: the dialect does not tell a connection's server process, so every change of tenant is"
-                    + " a signed entry: {}", source, e.getMessage());
-            return false;
-        }
     }
 
     /** @return whether the schema was created here, by a cold start, and holds no rows (no own migrations ran) */

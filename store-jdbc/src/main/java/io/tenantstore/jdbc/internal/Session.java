@@ -155,16 +155,24 @@ final class Session {
     }
 
     /**
-     * Marks the connection's session as the store's and enters the tenant, in a statement of its
-     * own: the value that marks it is signed for the connection's server process.
+     * Marks the connection's session as the store's and enters the tenant: the session is given a
+     * challenge, and the proof answers it (two statements of their own).
      */
     private void enterMarked() throws SQLException {
-        Connection p = Objects.requireNonNull(physical);
-        tenants.forget(p);
-        String session = tenants.sessionValue(dialect.backendId(p));
-        try (PreparedStatement ps = connection.prepareStatement(Objects.requireNonNull(rowSecurity).storeEntrySql())) {
+        RowSecurity rs = Objects.requireNonNull(rowSecurity);
+        tenants.forget(Objects.requireNonNull(physical));
+        long challenge;
+        try (PreparedStatement ps = connection.prepareStatement(rs.storeChallengeSql());
+             ResultSet r = ps.executeQuery()) {
+            if (!r.next()) {
+                throw new SQLException("no challenge for the session: " + rs.storeChallengeSql());
+            }
+            challenge = r.getLong(1);
+        }
+        String proof = tenants.storeProof(challenge);
+        try (PreparedStatement ps = connection.prepareStatement(rs.storeEntrySql())) {
             ps.setString(1, tenant.rowSecurityValue());
-            ps.setString(2, session);
+            ps.setString(2, proof);
             ps.execute();
         }
         entered(true);

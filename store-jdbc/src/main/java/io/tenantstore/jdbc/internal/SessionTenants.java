@@ -58,15 +58,15 @@ final class SessionTenants {
     }
 
     /**
-     * @param backendId the server process of a connection
-     * @return the value that marks that connection's session as one the store holds
+     * @param challenge the challenge a session was given
+     * @return the proof that marks that session as one the store holds
      */
-    String sessionValue(long backendId) {
+    String storeProof(long challenge) {
         String key = sessionKey;
         if (key == null) {
             throw new IllegalStateException("no key to mark sessions with: the target does not switch tenants");
         }
-        return RowSecurity.signedSession(key, backendId);
+        return RowSecurity.storeProof(key, challenge);
     }
 
     /** @param physical a physical connection @return what it is known to carry, or {@code null} */

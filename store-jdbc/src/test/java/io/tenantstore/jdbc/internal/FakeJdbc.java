@@ -13,7 +13,8 @@ import java.util.function.Function;
 
 /**
  * A scripted JDBC connection for tests without a database: records every prepared SQL string and
- * its parameters, fails the statements a test names, and returns empty results. Not thread-safe.
+ * its parameters, fails the statements a test names, and returns empty results (or one
+ * {@code long} for the queries in {@link #longs}). Not thread-safe.
  */
 final class FakeJdbc {
     /** Every prepared SQL string, in order. */
@@ -22,6 +23,8 @@ final class FakeJdbc {
     final List<Map<Integer, Object>> parameters = new ArrayList<>();
     /** Decides whether executing a statement fails: its SQL to an exception, or null. */
     Function<String, SQLException> failure = sql -> null;
+    /** Queries answered with one row holding one {@code long}, by SQL; every other query is empty. */
+    final Map<String, Long> longs = new HashMap<>();
     int commits;
     int rollbacks;
     boolean autoCommit = true;
@@ -84,9 +87,33 @@ final class FakeJdbc {
                     }
                     case "getUpdateCount" -> query[0] ? -1 : 1;
                     case "getResultSet" -> emptyResultSet();
+                    case "executeQuery" -> {
+                        SQLException e = failure.apply(sql);
+                        if (e != null) {
+                            throw e;
+                        }
+                        yield longs.containsKey(sql) ? longResultSet(longs.get(sql)) : emptyResultSet();
+                    }
                     case "addBatch", "close" -> null;
                     case "executeBatch" -> new int[0];
                     case "toString" -> "FakeStatement[" + sql + "]";
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private ResultSet longResultSet(long value) {
+        boolean[] read = {false};
+        return (ResultSet) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ResultSet.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "next" -> {
+                        boolean first = !read[0];
+                        read[0] = true;
+                        yield first;
+                    }
+                    case "getLong" -> value;
+                    case "close" -> null;
                     case "hashCode" -> System.identityHashCode(proxy);
                     case "equals" -> proxy == args[0];
                     default -> throw new UnsupportedOperationException(method.getName());

@@ -144,22 +144,19 @@ class SessionTest {
     @Test
     void aSwitchingTargetMarksAConnectionOnceThenSwitchesTenantsByIdWithoutTheSignedSetting() throws SQLException {
         tenants.markSessionsWith("key");
+        jdbc.longs.put("CHALLENGE", 77L);
         Stmt stmt = switching.stmt("DELETE FROM {ts_users} WHERE tenant_id = ?");
         switchingSession(TENANT, false).update(stmt, p -> p.uuid(TENANT));
         switchingSession(OTHER, false).update(stmt, p -> p.uuid(OTHER));
         switchingSession(OTHER, false).update(stmt, p -> p.uuid(OTHER));
         switchingSession(TENANT, false).update(stmt, p -> p.uuid(TENANT));
-        assertThat(jdbc.prepared).containsExactly("MARK ?, ?", "DELETE FROM ts_users WHERE tenant_id = ?",
+        assertThat(jdbc.prepared).containsExactly("CHALLENGE", "MARK ?, ?", "DELETE FROM ts_users WHERE tenant_id = ?",
                 "SWITCH ?;\nDELETE FROM ts_users WHERE tenant_id = ?", "DELETE FROM ts_users WHERE tenant_id = ?",
                 "SWITCH ?;\nDELETE FROM ts_users WHERE tenant_id = ?");
-        // marked with the tenant's setting and a value signed for the connection's server process
-        assertThat(jdbc.parameters.get(0)).containsEntry(1, TENANT.toString())
-                .containsEntry(2, RowSecurity.signedSession("key", StubDialect.BACKEND_ID)).hasSize(2);
-        assertThat(RowSecurity.signedSession("key", StubDialect.BACKEND_ID))
-                .isNotEqualTo(RowSecurity.signedSession("key", StubDialect.BACKEND_ID + 1))
-                .isNotEqualTo(RowSecurity.signedSession("other key", StubDialect.BACKEND_ID))
-                .startsWith(StubDialect.BACKEND_ID + ".");
-        assertThat(jdbc.parameters.get(2)).containsEntry(1, OTHER.toString());
+        // marked with the tenant's setting and the proof for the session's challenge
+        assertThat(jdbc.parameters.get(1)).containsEntry(1, TENANT.toString())
+                .containsEntry(2, RowSecurity.storeProof("key", 77)).hasSize(2);
+        assertThat(jdbc.parameters.get(3)).containsEntry(1, OTHER.toString());
         assertThat(carried()).isEqualTo(TENANT.toString());
         assertThat(marked()).isTrue();
     }
@@ -167,6 +164,7 @@ class SessionTest {
     @Test
     void aFailedSwitchForgetsTheMarkSoTheConnectionProvesItselfAgain() throws SQLException {
         tenants.markSessionsWith("key");
+        jdbc.longs.put("CHALLENGE", 1L);
         Stmt stmt = switching.stmt("DELETE FROM {ts_users}");
         switchingSession(TENANT, false).update(stmt, p -> { });
         jdbc.failure = sql -> sql.startsWith("SWITCH") ? new SQLException("no mark", "55000") : null;
@@ -177,13 +175,15 @@ class SessionTest {
         jdbc.failure = sql -> null;
         switchingSession(OTHER, false).update(stmt, p -> { });
         assertThat(jdbc.prepared).last().isEqualTo("DELETE FROM ts_users");
-        assertThat(jdbc.prepared.get(jdbc.prepared.size() - 2)).isEqualTo("MARK ?, ?");
+        assertThat(jdbc.prepared.subList(jdbc.prepared.size() - 3, jdbc.prepared.size() - 1))
+                .containsExactly("CHALLENGE", "MARK ?, ?");
         assertThat(marked()).isTrue();
     }
 
     @Test
     void aMarkMadeInATransactionIsRecordedAtCommitAndABatchSwitchesFirst() throws SQLException {
         tenants.markSessionsWith("key");
+        jdbc.longs.put("CHALLENGE", 1L);
         Stmt insert = switching.stmt("INSERT INTO {ts_roles} VALUES (?)");
         Session s = switchingSession(TENANT, true);
         s.batch(insert, List.of(p -> p.string("a")));
@@ -194,17 +194,18 @@ class SessionTest {
         Session other = switchingSession(OTHER, true);
         other.batch(insert, List.of(p -> p.string("b")));
         other.committed();
-        assertThat(jdbc.prepared).containsExactly("MARK ?, ?", "INSERT INTO ts_roles VALUES (?)", "SWITCH ?",
-                "INSERT INTO ts_roles VALUES (?)");
-        assertThat(jdbc.parameters.get(2)).containsEntry(1, OTHER.toString());
+        assertThat(jdbc.prepared).containsExactly("CHALLENGE", "MARK ?, ?", "INSERT INTO ts_roles VALUES (?)",
+                "SWITCH ?", "INSERT INTO ts_roles VALUES (?)");
+        assertThat(jdbc.parameters.get(3)).containsEntry(1, OTHER.toString());
         assertThat(carried()).isEqualTo(OTHER.toString());
     }
 
     @Test
     void withoutAKeyToSignWithASwitchingStatementRefusesToMarkTheSession() {
         Stmt stmt = switching.stmt("DELETE FROM {ts_users}");
+        jdbc.longs.put("CHALLENGE", 1L);
         assertThatThrownBy(() -> switchingSession(TENANT, false).update(stmt, p -> { }))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no key");
-        assertThat(jdbc.prepared).isEmpty();
+        assertThat(jdbc.prepared).containsExactly("CHALLENGE");
     }
 }
