@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * this tenant last), the statement goes alone; otherwise its guarded variant sets the setting in
  * the same round trip. Where the target switches tenants ({@link Stmt#switches()}), the guarded
  * variant switches a session marked as the store's, and a connection not known to be marked is
- * first marked (entering the tenant at the same time) by a statement of its own. The setting is
+ * first marked (entering the tenant at the same time) by statements of its own: a challenge for
+ * the session, then the proof that answers it. The setting is
  * recorded once it has committed (at once in auto-commit, at the commit of a transaction) and
  * forgotten on any failure. Not thread-safe; confined to the calling thread.
  */
