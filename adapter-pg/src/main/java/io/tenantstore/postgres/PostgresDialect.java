@@ -66,7 +66,18 @@ final class PostgresDialect implements SqlDialect {
                     + " FROM pg_catalog.pg_proc p, pg_catalog.pg_class t WHERE t.oid = pg_catalog.to_regclass('ts_users')"
                     + " AND p.oid IN (pg_catalog.to_regprocedure('ts_rls_store_challenge()'),"
                     + " pg_catalog.to_regprocedure('ts_rls_enter_store(text,text)'),"
-                    + " pg_catalog.to_regprocedure('ts_rls_switch(text)'))), false)");
+                    + " pg_catalog.to_regprocedure('ts_rls_switch(text)'))), false)",
+            // rights that would let raw SQL read the key or set a session's tenant, mark or challenge,
+            // the login's own or a role's it belongs to (the store revokes only the login's own)
+            "SELECT pg_catalog.string_agg(w.what, ', ') FROM (VALUES"
+                    + " ('SELECT on ts_rls_key', pg_catalog.has_table_privilege(pg_catalog.to_regclass('ts_rls_key'),"
+                    + " 'SELECT')), ('UPDATE on ts_rls_tenant_hi', pg_catalog.has_sequence_privilege("
+                    + "pg_catalog.to_regclass('ts_rls_tenant_hi'), 'UPDATE')), ('UPDATE on ts_rls_tenant_lo',"
+                    + " pg_catalog.has_sequence_privilege(pg_catalog.to_regclass('ts_rls_tenant_lo'), 'UPDATE')),"
+                    + " ('UPDATE on ts_rls_store', pg_catalog.has_sequence_privilege("
+                    + "pg_catalog.to_regclass('ts_rls_store'), 'UPDATE')), ('UPDATE on ts_rls_challenge',"
+                    + " pg_catalog.has_sequence_privilege(pg_catalog.to_regclass('ts_rls_challenge'), 'UPDATE')))"
+                    + " AS w(what, granted) WHERE w.granted");
 
     private PostgresDialect() {
     }

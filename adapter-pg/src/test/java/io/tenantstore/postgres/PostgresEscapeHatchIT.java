@@ -356,6 +356,45 @@ class PostgresEscapeHatchIT {
     }
 
     @Test
+    void aRuntimeLoginThatInheritsTheRightToReadTheKeyOrSetTheTenantIsRefused() throws SQLException {
+        try (Connection admin = adminOfDatabase(); Statement st = admin.createStatement()) {
+            boolean sequences = PgTestSupport.sequencesHoldTheTenant(admin);
+            // granted to a role the runtime login belongs to: the store's own REVOKE (on the login) misses it
+            st.execute("GRANT SELECT ON ts_rls_key TO " + OTHER_ROLE);
+            if (sequences) {
+                st.execute("GRANT UPDATE ON SEQUENCE ts_rls_tenant_hi, ts_rls_store TO " + OTHER_ROLE);
+            }
+            try {
+                AdapterConnection refused = connect(runtimeConfig().build());
+                try {
+                    assertThatThrownBy(() -> refused.bind(new TenantScope(UUID.randomUUID().toString(), "c",
+                            Isolation.SHARED, null)))
+                            .isInstanceOfSatisfying(StoreException.class,
+                                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
+                            .hasMessageContaining("SELECT on ts_rls_key")
+                            .hasMessageContaining(sequences ? "UPDATE on ts_rls_tenant_hi, UPDATE on ts_rls_store"
+                                    : "SELECT on ts_rls_key");
+                } finally {
+                    refused.close();
+                }
+                // advisory: accepted, with only the library's filter to rely on
+                AdapterConnection advisory = connect(runtimeConfig().rowSecurity(RowSecurityMode.ADVISORY).build());
+                try {
+                    assertThat(advisory.bind(new TenantScope(scopeB.tenantId(), "b", Isolation.SHARED, null)).users()
+                            .getById(userB.id())).isPresent();
+                } finally {
+                    advisory.close();
+                }
+            } finally {
+                st.execute("REVOKE SELECT ON ts_rls_key FROM " + OTHER_ROLE);
+                if (sequences) {
+                    st.execute("REVOKE UPDATE ON SEQUENCE ts_rls_tenant_hi, ts_rls_store FROM " + OTHER_ROLE);
+                }
+            }
+        }
+    }
+
+    @Test
     void theSessionsTenantCannotBeMovedBySequenceTricks() throws SQLException {
         DataSource ds = a.unwrap(DataSource.class).orElseThrow();
         UUID idB = UUID.fromString(scopeB.tenantId());

@@ -62,11 +62,15 @@ import java.util.Objects;
  *                             database has what the three statements above call, and it is what
  *                             the policies' owner defined (an older version of the policies, or
  *                             an older server, may have none); empty without a challenge
+ * @param forgeCheckSql        a query without parameter returning one row: the rights of the current
+ *                             login (its own or inherited) that would let raw SQL forge a session's
+ *                             tenant or mark, or read the key, as one text, or NULL when it has none;
+ *                             empty when the engine has nothing to check
  */
 public record RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,
                           String migrationLocation, String enforcedCheckSql, String keySql,
                           String bypassCheckSql, String ownerCheckSql, String storeChallengeSql,
-                          String storeEntrySql, String switchSql, String switchCheckSql) {
+                          String storeEntrySql, String switchSql, String switchCheckSql, String forgeCheckSql) {
     /** Rejects nulls, and a switch without its entry and check. */
     public RowSecurity {
         Objects.requireNonNull(transactionTenantSql, "transactionTenantSql");
@@ -81,6 +85,7 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
         Objects.requireNonNull(storeEntrySql, "storeEntrySql");
         Objects.requireNonNull(switchSql, "switchSql");
         Objects.requireNonNull(switchCheckSql, "switchCheckSql");
+        Objects.requireNonNull(forgeCheckSql, "forgeCheckSql");
         boolean none = storeChallengeSql.isEmpty();
         if (storeEntrySql.isEmpty() != none || switchSql.isEmpty() != none || switchCheckSql.isEmpty() != none) {
             throw new IllegalArgumentException("storeChallengeSql, storeEntrySql, switchSql and switchCheckSql go together");
@@ -106,7 +111,7 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
                        String migrationLocation, String enforcedCheckSql, String keySql,
                        String bypassCheckSql, String ownerCheckSql) {
         this(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation, enforcedCheckSql, keySql,
-                bypassCheckSql, ownerCheckSql, "", "", "", "");
+                bypassCheckSql, ownerCheckSql, "", "", "", "", "");
     }
 
     /** @return whether sessions the store holds can be marked and then switched between tenants */
@@ -117,7 +122,7 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
     /** @return this without marked sessions: every change of tenant through {@code sessionTenantSql} */
     public RowSecurity withoutSwitch() {
         return switches() ? new RowSecurity(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation,
-                enforcedCheckSql, keySql, bypassCheckSql, ownerCheckSql) : this;
+                enforcedCheckSql, keySql, bypassCheckSql, ownerCheckSql, "", "", "", "", forgeCheckSql) : this;
     }
 
     /**
@@ -132,7 +137,7 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
     public RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,
                        String migrationLocation, String enforcedCheckSql) {
         this(transactionTenantSql, sessionTenantSql, sessionResetSql, migrationLocation, enforcedCheckSql, "", "", "",
-                "", "", "", "");
+                "", "", "", "", "");
     }
 
     /**

@@ -9,11 +9,11 @@ class RowSecurityTest {
     @Test
     void switchingNeedsItsEntryItsCheckAndAKey() {
         assertThatThrownBy(() -> new RowSecurity("T ?", "S ?", "R", "classpath:x", "E ?", "K", "B", "O", "", "", "SW ?",
-                "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("go together");
+                "", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("go together");
         assertThatThrownBy(() -> new RowSecurity("T ?", "S ?", "R", "classpath:x", "E ?", "K", "B", "O", "CH", "M ?, ?",
-                "SW ?", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("go together");
+                "SW ?", "", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("go together");
         assertThatThrownBy(() -> new RowSecurity("T ?", "S ?", "R", "classpath:x", "E ?", "", "B", "O", "CH", "M ?, ?",
-                "SW ?", "C")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
+                "SW ?", "C", "")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("key");
         assertThat(StubDialect.SWITCHING_ROW_SECURITY.switches()).isTrue();
         assertThat(StubDialect.ROW_SECURITY.switches()).isFalse();
         assertThat(StubDialect.ROW_SECURITY.withoutSwitch()).isSameAs(StubDialect.ROW_SECURITY);

@@ -656,6 +656,7 @@ public final class JdbcConnection implements AdapterConnection {
         }
         boolean bypasses;
         boolean owns;
+        String forges = null;
         try (Connection c = runner.connect()) {
             try (PreparedStatement ps = c.prepareStatement(rs.bypassCheckSql()); ResultSet r = ps.executeQuery()) {
                 bypasses = r.next() && r.getBoolean(1);
@@ -666,8 +667,24 @@ public final class JdbcConnection implements AdapterConnection {
                     owns = r.next() && r.getBoolean(1);
                 }
             }
+            if (!bypasses && !owns && !rs.forgeCheckSql().isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(rs.forgeCheckSql()); ResultSet r = ps.executeQuery()) {
+                    forges = r.next() ? r.getString(1) : null;
+                }
+            }
         } catch (SQLException e) {
             throw runner.translate(e, ErrorContext.of("check the runtime login"));
+        }
+        if (forges != null && config.db().rowSecurity() != RowSecurityMode.ADVISORY) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "the runtime login of " + source + " holds " + forges
+                    + " (granted to it or to a role it belongs to), so SQL run through unwrap(...) could read the"
+                    + " policies' key or move its session to another tenant: revoke them (REVOKE ... FROM the role"
+                    + " that has them), or set rowSecurity: advisory to accept that only TenantStore's tenant_id"
+                    + " filter separates shared tenants");
+        }
+        if (forges != null) {
+            LOG.warn("Row-level security on {} is advisory: the runtime login holds {} (rowSecurity: advisory)",
+                    source, forges);
         }
         if (bypasses && config.db().rowSecurity() != RowSecurityMode.ADVISORY) {
             throw new StoreException(ErrorCode.CONFIGURATION, "the runtime login of " + source
