@@ -67,9 +67,10 @@ final class PostgresDialect implements SqlDialect {
                     + " AND p.oid IN (pg_catalog.to_regprocedure('ts_rls_store_challenge()'),"
                     + " pg_catalog.to_regprocedure('ts_rls_enter_store(text,text)'),"
                     + " pg_catalog.to_regprocedure('ts_rls_switch(text)'))), false)",
-            // rights that would let raw SQL read the key or set a session's tenant, mark or challenge,
-            // the login's own or a role's it belongs to (the store revokes only the login's own)
-            "SELECT pg_catalog.string_agg(w.what, ', ') FROM (VALUES"
+            // rights that would let raw SQL read the key, set a session's tenant, mark or challenge, or
+            // plant functions and tables where the store's unqualified names would find them: the
+            // login's own or a role's it belongs to (the store revokes only the login's own)
+            "SELECT pg_catalog.string_agg(w.what, ', ') FROM (SELECT * FROM (VALUES"
                     + " ('SELECT on ts_rls_key', pg_catalog.has_table_privilege(pg_catalog.to_regclass('ts_rls_key'),"
                     + " 'SELECT')), ('UPDATE on ts_rls_tenant_hi', pg_catalog.has_sequence_privilege("
                     + "pg_catalog.to_regclass('ts_rls_tenant_hi'), 'UPDATE')), ('UPDATE on ts_rls_tenant_lo',"
@@ -77,7 +78,9 @@ final class PostgresDialect implements SqlDialect {
                     + " ('UPDATE on ts_rls_store', pg_catalog.has_sequence_privilege("
                     + "pg_catalog.to_regclass('ts_rls_store'), 'UPDATE')), ('UPDATE on ts_rls_challenge',"
                     + " pg_catalog.has_sequence_privilege(pg_catalog.to_regclass('ts_rls_challenge'), 'UPDATE')))"
-                    + " AS w(what, granted) WHERE w.granted");
+                    + " AS v(what, granted) UNION ALL SELECT 'CREATE on schema ' OPERATOR(pg_catalog.||)"
+                    + " pg_catalog.quote_ident(n), pg_catalog.has_schema_privilege(n, 'CREATE')"
+                    + " FROM pg_catalog.unnest(pg_catalog.current_schemas(false)) AS n) AS w WHERE w.granted");
 
     private PostgresDialect() {
     }

@@ -356,11 +356,12 @@ class PostgresEscapeHatchIT {
     }
 
     @Test
-    void aRuntimeLoginThatInheritsTheRightToReadTheKeyOrSetTheTenantIsRefused() throws SQLException {
+    void aRuntimeLoginThatInheritsTheRightToReadTheKeySetTheTenantOrPlantFunctionsIsRefused() throws SQLException {
         try (Connection admin = adminOfDatabase(); Statement st = admin.createStatement()) {
             boolean sequences = PgTestSupport.sequencesHoldTheTenant(admin);
             // granted to a role the runtime login belongs to: the store's own REVOKE (on the login) misses it
             st.execute("GRANT SELECT ON ts_rls_key TO " + OTHER_ROLE);
+            st.execute("GRANT CREATE ON SCHEMA public TO " + OTHER_ROLE);
             if (sequences) {
                 st.execute("GRANT UPDATE ON SEQUENCE ts_rls_tenant_hi, ts_rls_store TO " + OTHER_ROLE);
             }
@@ -372,6 +373,7 @@ class PostgresEscapeHatchIT {
                             .isInstanceOfSatisfying(StoreException.class,
                                     e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
                             .hasMessageContaining("SELECT on ts_rls_key")
+                            .hasMessageContaining("CREATE on schema public")
                             .hasMessageContaining(sequences ? "UPDATE on ts_rls_tenant_hi, UPDATE on ts_rls_store"
                                     : "SELECT on ts_rls_key");
                 } finally {
@@ -387,6 +389,7 @@ class PostgresEscapeHatchIT {
                 }
             } finally {
                 st.execute("REVOKE SELECT ON ts_rls_key FROM " + OTHER_ROLE);
+                st.execute("REVOKE CREATE ON SCHEMA public FROM " + OTHER_ROLE);
                 if (sequences) {
                     st.execute("REVOKE UPDATE ON SEQUENCE ts_rls_tenant_hi, ts_rls_store FROM " + OTHER_ROLE);
                 }

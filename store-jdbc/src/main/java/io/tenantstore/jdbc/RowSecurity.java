@@ -64,7 +64,8 @@ import java.util.Objects;
  *                             an older server, may have none); empty without a challenge
  * @param forgeCheckSql        a query without parameter returning one row: the rights of the current
  *                             login (its own or inherited) that would let raw SQL forge a session's
- *                             tenant or mark, or read the key, as one text, or NULL when it has none;
+ *                             tenant or mark, read the key, or plant objects where the store's
+ *                             statements resolve names, as one text, or NULL when it has none;
  *                             empty when the engine has nothing to check
  */
 public record RowSecurity(String transactionTenantSql, String sessionTenantSql, String sessionResetSql,

@@ -678,9 +678,10 @@ public final class JdbcConnection implements AdapterConnection {
         if (forges != null && config.db().rowSecurity() != RowSecurityMode.ADVISORY) {
             throw new StoreException(ErrorCode.CONFIGURATION, "the runtime login of " + source + " holds " + forges
                     + " (granted to it or to a role it belongs to), so SQL run through unwrap(...) could read the"
-                    + " policies' key or move its session to another tenant: revoke them (REVOKE ... FROM the role"
-                    + " that has them), or set rowSecurity: advisory to accept that only TenantStore's tenant_id"
-                    + " filter separates shared tenants");
+                    + " policies' key, move its session to another tenant, or create functions and tables that the"
+                    + " store's statements would find on its search path: revoke them (REVOKE ... FROM the role that"
+                    + " has them), or set rowSecurity: advisory to accept that only TenantStore's tenant_id filter"
+                    + " separates shared tenants");
         }
         if (forges != null) {
             LOG.warn("Row-level security on {} is advisory: the runtime login holds {} (rowSecurity: advisory)",
