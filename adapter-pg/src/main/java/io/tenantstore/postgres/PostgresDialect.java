@@ -68,19 +68,31 @@ final class PostgresDialect implements SqlDialect {
                     + " pg_catalog.to_regprocedure('ts_rls_enter_store(text,text)'),"
                     + " pg_catalog.to_regprocedure('ts_rls_switch(text)'))), false)",
             // rights that would let raw SQL read the key, set a session's tenant, mark or challenge, or
-            // plant functions and tables where the store's unqualified names would find them: the
-            // login's own or a role's it belongs to (the store revokes only the login's own)
-            "SELECT pg_catalog.string_agg(w.what, ', ') FROM (SELECT * FROM (VALUES"
-                    + " ('SELECT on ts_rls_key', pg_catalog.has_table_privilege(pg_catalog.to_regclass('ts_rls_key'),"
-                    + " 'SELECT')), ('UPDATE on ts_rls_tenant_hi', pg_catalog.has_sequence_privilege("
-                    + "pg_catalog.to_regclass('ts_rls_tenant_hi'), 'UPDATE')), ('UPDATE on ts_rls_tenant_lo',"
-                    + " pg_catalog.has_sequence_privilege(pg_catalog.to_regclass('ts_rls_tenant_lo'), 'UPDATE')),"
-                    + " ('UPDATE on ts_rls_store', pg_catalog.has_sequence_privilege("
-                    + "pg_catalog.to_regclass('ts_rls_store'), 'UPDATE')), ('UPDATE on ts_rls_challenge',"
-                    + " pg_catalog.has_sequence_privilege(pg_catalog.to_regclass('ts_rls_challenge'), 'UPDATE')))"
-                    + " AS v(what, granted) UNION ALL SELECT 'CREATE on schema ' OPERATOR(pg_catalog.||)"
-                    + " pg_catalog.quote_ident(n), pg_catalog.has_schema_privilege(n, 'CREATE')"
-                    + " FROM pg_catalog.unnest(pg_catalog.current_schemas(false)) AS n) AS w WHERE w.granted");
+            // plant functions and tables where the store's unqualified names would find them (a schema
+            // on the search path, or the database, where "$user" may be created): the login's own, a
+            // role's it inherits from, or a role's it may SET ROLE to (the store revokes only the
+            // login's own)
+            "SELECT pg_catalog.string_agg(DISTINCT w.what OPERATOR(pg_catalog.||) CASE WHEN r.rolname"
+                    + " OPERATOR(pg_catalog.=) CURRENT_USER THEN '' ELSE ' (as ' OPERATOR(pg_catalog.||)"
+                    + " pg_catalog.quote_ident(r.rolname) OPERATOR(pg_catalog.||) ')' END, ', ')"
+                    + " FROM pg_catalog.pg_roles r CROSS JOIN LATERAL ("
+                    + "SELECT 'SELECT on ts_rls_key' AS what, pg_catalog.has_any_column_privilege(r.oid,"
+                    + " pg_catalog.to_regclass('ts_rls_key'), 'SELECT') AS granted"
+                    + " UNION ALL SELECT 'USAGE or UPDATE on ts_rls_tenant_hi', pg_catalog.has_sequence_privilege(r.oid,"
+                    + " pg_catalog.to_regclass('ts_rls_tenant_hi'), 'USAGE, UPDATE')"
+                    + " UNION ALL SELECT 'USAGE or UPDATE on ts_rls_tenant_lo', pg_catalog.has_sequence_privilege(r.oid,"
+                    + " pg_catalog.to_regclass('ts_rls_tenant_lo'), 'USAGE, UPDATE')"
+                    + " UNION ALL SELECT 'UPDATE on ts_rls_store', pg_catalog.has_sequence_privilege(r.oid,"
+                    + " pg_catalog.to_regclass('ts_rls_store'), 'UPDATE')"
+                    + " UNION ALL SELECT 'UPDATE on ts_rls_challenge', pg_catalog.has_sequence_privilege(r.oid,"
+                    + " pg_catalog.to_regclass('ts_rls_challenge'), 'UPDATE')"
+                    + " UNION ALL SELECT 'CREATE on database ' OPERATOR(pg_catalog.||)"
+                    + " pg_catalog.quote_ident(pg_catalog.current_database()),"
+                    + " pg_catalog.has_database_privilege(r.oid, pg_catalog.current_database(), 'CREATE')"
+                    + " UNION ALL SELECT 'CREATE on schema ' OPERATOR(pg_catalog.||) pg_catalog.quote_ident(n),"
+                    + " pg_catalog.has_schema_privilege(r.oid, n, 'CREATE')"
+                    + " FROM pg_catalog.unnest(pg_catalog.current_schemas(false)) AS n) AS w"
+                    + " WHERE pg_catalog.pg_has_role(CURRENT_USER, r.oid, 'MEMBER') AND w.granted");
 
     private PostgresDialect() {
     }

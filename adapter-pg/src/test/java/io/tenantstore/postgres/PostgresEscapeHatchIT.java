@@ -360,7 +360,9 @@ class PostgresEscapeHatchIT {
         try (Connection admin = adminOfDatabase(); Statement st = admin.createStatement()) {
             boolean sequences = PgTestSupport.sequencesHoldTheTenant(admin);
             // granted to a role the runtime login belongs to: the store's own REVOKE (on the login) misses it
-            st.execute("GRANT SELECT ON ts_rls_key TO " + OTHER_ROLE);
+            st.execute("GRANT SELECT (secret) ON ts_rls_key TO " + OTHER_ROLE);
+            // and not even inherited: the login can still SET ROLE to it from raw SQL
+            st.execute("ALTER ROLE " + RUNTIME + " NOINHERIT");
             st.execute("GRANT CREATE ON SCHEMA public TO " + OTHER_ROLE);
             if (sequences) {
                 st.execute("GRANT UPDATE ON SEQUENCE ts_rls_tenant_hi, ts_rls_store TO " + OTHER_ROLE);
@@ -372,10 +374,11 @@ class PostgresEscapeHatchIT {
                             Isolation.SHARED, null)))
                             .isInstanceOfSatisfying(StoreException.class,
                                     e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION))
-                            .hasMessageContaining("SELECT on ts_rls_key")
-                            .hasMessageContaining("CREATE on schema public")
-                            .hasMessageContaining(sequences ? "UPDATE on ts_rls_tenant_hi, UPDATE on ts_rls_store"
-                                    : "SELECT on ts_rls_key");
+                            .hasMessageContaining("SELECT on ts_rls_key (as " + OTHER_ROLE + ")")
+                            .hasMessageContaining("CREATE on schema public (as " + OTHER_ROLE + ")")
+                            .hasMessageContaining(sequences ? "USAGE or UPDATE on ts_rls_tenant_hi (as " + OTHER_ROLE
+                                    + ")" : "SELECT on ts_rls_key")
+                            .hasMessageContaining(sequences ? "UPDATE on ts_rls_store" : "SELECT on ts_rls_key");
                 } finally {
                     refused.close();
                 }
@@ -388,7 +391,8 @@ class PostgresEscapeHatchIT {
                     advisory.close();
                 }
             } finally {
-                st.execute("REVOKE SELECT ON ts_rls_key FROM " + OTHER_ROLE);
+                st.execute("REVOKE SELECT (secret) ON ts_rls_key FROM " + OTHER_ROLE);
+                st.execute("ALTER ROLE " + RUNTIME + " INHERIT");
                 st.execute("REVOKE CREATE ON SCHEMA public FROM " + OTHER_ROLE);
                 if (sequences) {
                     st.execute("REVOKE UPDATE ON SEQUENCE ts_rls_tenant_hi, ts_rls_store FROM " + OTHER_ROLE);

@@ -11,9 +11,11 @@
 -- So a connection proves once that the store holds it. ts_rls_store_challenge() gives the session
 -- a fresh random challenge N (kept in an unlogged sequence only the owner can read or set);
 -- ts_rls_enter_store(tenant value, proof) checks the tenant value as ts_rls_enter does and the
--- proof hex(sha256(key || ':store:' || N)), which only a holder of the key can compute; it uses
--- the challenge up (whatever the outcome, N is gone before anything is checked), enters the tenant
--- and marks the session in a third unlogged sequence, ts_rls_store. From then on
+-- proof hex(sha256(N || ':store:' || key)), which only a holder of the key can compute (the key
+-- last, so no proof is ever the tag of a tenant value, which hashes the key first); it uses the
+-- challenge up (a call without a challenge fails before anything else; with one, N is gone before
+-- anything is checked), enters the tenant and marks the session in a third unlogged sequence,
+-- ts_rls_store. From then on
 -- ts_rls_switch(tenant id) moves the session to another tenant with two setval() calls; it refuses
 -- in a session that is not marked.
 --
@@ -97,7 +99,8 @@ DECLARE
     secret pg_catalog.text;
     hex pg_catalog.text;
 BEGIN
-    -- the challenge is used up here, before anything is checked; no tenant, no mark until the end
+    -- the challenge is used up here, before anything is checked (without one, currval above has
+    -- already failed); no tenant, no mark until the end
     EXECUTE 'DISCARD SEQUENCES';
     SELECT k.secret INTO secret FROM "${flyway:defaultSchema}".ts_rls_key k WHERE k.id OPERATOR(pg_catalog.=) 1;
     IF secret IS NULL OR v IS NULL OR w IS NULL
@@ -105,7 +108,7 @@ BEGIN
                 pg_catalog.convert_to(secret OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) tenant, 'UTF8')),
                 'hex')) IS NOT FALSE
             OR (w OPERATOR(pg_catalog.<>) pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
-                secret OPERATOR(pg_catalog.||) ':store:' OPERATOR(pg_catalog.||) challenge, 'UTF8')),
+                challenge OPERATOR(pg_catalog.||) ':store:' OPERATOR(pg_catalog.||) secret, 'UTF8')),
                 'hex')) IS NOT FALSE THEN
         RAISE EXCEPTION 'not a tenant value and proof signed by this store for this session''s challenge'
             USING ERRCODE = '42501';

@@ -156,14 +156,15 @@ public record RowSecurity(String transactionTenantSql, String sessionTenantSql, 
 
     /**
      * The proof that marks a session as one the store holds ({@code storeEntrySql}):
-     * {@code hex(sha256(key + ':store:' + challenge))}, for the one challenge the session was given.
+     * {@code hex(sha256(challenge + ':store:' + key))}, for the one challenge the session was given.
+     * The key comes last, so a proof is never the tag of a tenant value (which hashes the key first).
      *
      * @param key       the key read with {@link #keySql()}
      * @param challenge the session's challenge ({@code storeChallengeSql})
      * @return the proof
      */
     public static String storeProof(String key, long challenge) {
-        return sha256Hex(key + ":store:" + challenge);
+        return sha256Hex(challenge + ":store:" + key);
     }
 
     private static String sha256Hex(String text) {

@@ -25,7 +25,8 @@ class RowSecurityTest {
         assertThat(proof).matches("[0-9a-f]{64}");
         assertThat(proof).isNotEqualTo(RowSecurity.storeProof("key", 18))
                 .isNotEqualTo(RowSecurity.storeProof("key2", 17))
-                // the tag of a tenant value over the same text is another hash (domain separated by ':store:')
-                .isNotEqualTo(RowSecurity.signedTenant("key", "17").substring(3));
+                // no tenant text gives a tag equal to a proof: the tag hashes the key first, the proof last
+                .isNotEqualTo(RowSecurity.signedTenant("key", "store:17").substring("store:17.".length()))
+                .isNotEqualTo(RowSecurity.signedTenant("key", "17").substring("17.".length()));
     }
 }
