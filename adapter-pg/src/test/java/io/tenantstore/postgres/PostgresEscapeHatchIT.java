@@ -310,6 +310,11 @@ class PostgresEscapeHatchIT {
                 assertRefused(other, tenantB, proof, "ts_rls_challenge");
                 challenge(other);
                 assertRefused(other, tenantB, proof, "signed by this store");
+                // the tenant value was good, the proof was not: the session is left in no tenant at all
+                try (Statement st = other.createStatement()) {
+                    assertThatThrownBy(() -> st.executeQuery("SELECT count(*) FROM ts_users"))
+                            .isInstanceOf(SQLException.class).hasMessageContaining("currval");
+                }
                 // the right proof marks the session: the refusals above were about the values
                 enterStore(c, tenantB, proof);
                 try (Statement st = c.createStatement()) {

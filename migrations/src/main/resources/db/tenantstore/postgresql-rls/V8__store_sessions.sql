@@ -21,7 +21,8 @@
 --
 -- What keeps the mark away from SQL the store did not write: ts_rls_enter, which the store calls
 -- on every connection it lends and which is the only way any other caller has to enter a tenant,
--- now begins with DISCARD SEQUENCES, so the mark (and the previous tenant) is gone before the
+-- now begins with DISCARD SEQUENCES (version 7's function, renamed ts_rls_enter_signed and callable
+-- only by the owner, does the rest), so the mark (and the previous tenant) is gone before the
 -- borrower runs anything; the connection comes back reset (DISCARD ALL) and proves itself again at
 -- its next use by the store. A borrower cannot mark its session again: a proof answers one
 -- challenge of one session only, so even a proof copied from a server log that records bind
@@ -59,29 +60,20 @@ END
 $body$
 $fn$;
 
+        -- version 7's entry, unchanged, becomes the check both entries below make; no one else calls it
+        EXECUTE 'ALTER FUNCTION ts_rls_enter(text) RENAME TO ts_rls_enter_signed';
+        EXECUTE 'REVOKE EXECUTE ON FUNCTION ts_rls_enter_signed(text) FROM PUBLIC';
+
         EXECUTE $fn$
-CREATE OR REPLACE FUNCTION ts_rls_enter(v pg_catalog.text) RETURNS void
+CREATE FUNCTION ts_rls_enter(v pg_catalog.text) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = pg_catalog, pg_temp
 AS $body$
-DECLARE
-    tenant pg_catalog.text := pg_catalog.split_part(v, '.', 1);
-    secret pg_catalog.text;
-    hex pg_catalog.text;
 BEGIN
     -- first of all: no mark of the store's sessions, no tenant of whoever used the session before
     EXECUTE 'DISCARD SEQUENCES';
-    SELECT k.secret INTO secret FROM "${flyway:defaultSchema}".ts_rls_key k WHERE k.id OPERATOR(pg_catalog.=) 1;
-    IF secret IS NULL OR v IS NULL OR (pg_catalog.split_part(v, '.', 2) OPERATOR(pg_catalog.<>) pg_catalog.encode(
-            pg_catalog.sha256(pg_catalog.convert_to(secret OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) tenant,
-            'UTF8')), 'hex')) IS NOT FALSE THEN
-        RAISE EXCEPTION 'not a tenant value signed by this store' USING ERRCODE = '42501';
-    END IF;
-    hex := pg_catalog.replace(tenant, '-', '');
-    PERFORM pg_catalog.setval('"${flyway:defaultSchema}".ts_rls_tenant_hi'::pg_catalog.regclass,
-            ('x' OPERATOR(pg_catalog.||) pg_catalog.substr(hex, 1, 16))::pg_catalog.bit(64)::pg_catalog.int8, true);
-    PERFORM pg_catalog.setval('"${flyway:defaultSchema}".ts_rls_tenant_lo'::pg_catalog.regclass,
-            ('x' OPERATOR(pg_catalog.||) pg_catalog.substr(hex, 17, 16))::pg_catalog.bit(64)::pg_catalog.int8, true);
+    -- the signed value checked and the tenant entered, or an error in no tenant
+    PERFORM "${flyway:defaultSchema}".ts_rls_enter_signed(v);
 END
 $body$
 $fn$;
@@ -92,33 +84,21 @@ CREATE FUNCTION ts_rls_enter_store(v pg_catalog.text, w pg_catalog.text) RETURNS
     SET search_path = pg_catalog, pg_temp
 AS $body$
 DECLARE
-    tenant pg_catalog.text := pg_catalog.split_part(v, '.', 1);
     -- the session's challenge (currval fails in a session that was given none)
     challenge pg_catalog.text :=
             pg_catalog.currval('"${flyway:defaultSchema}".ts_rls_challenge'::pg_catalog.regclass)::pg_catalog.text;
     secret pg_catalog.text;
-    hex pg_catalog.text;
 BEGIN
-    -- the challenge is used up here, before anything is checked (without one, currval above has
-    -- already failed); no tenant, no mark until the end
-    EXECUTE 'DISCARD SEQUENCES';
+    -- uses the challenge up (DISCARD SEQUENCES first), then checks the tenant's value and enters it
+    PERFORM "${flyway:defaultSchema}".ts_rls_enter(v);
     SELECT k.secret INTO secret FROM "${flyway:defaultSchema}".ts_rls_key k WHERE k.id OPERATOR(pg_catalog.=) 1;
-    IF secret IS NULL OR v IS NULL OR w IS NULL
-            OR (pg_catalog.split_part(v, '.', 2) OPERATOR(pg_catalog.<>) pg_catalog.encode(pg_catalog.sha256(
-                pg_catalog.convert_to(secret OPERATOR(pg_catalog.||) ':' OPERATOR(pg_catalog.||) tenant, 'UTF8')),
-                'hex')) IS NOT FALSE
-            OR (w OPERATOR(pg_catalog.<>) pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
-                challenge OPERATOR(pg_catalog.||) ':store:' OPERATOR(pg_catalog.||) secret, 'UTF8')),
-                'hex')) IS NOT FALSE THEN
-        RAISE EXCEPTION 'not a tenant value and proof signed by this store for this session''s challenge'
-            USING ERRCODE = '42501';
+    IF w IS NULL OR (w OPERATOR(pg_catalog.<>) pg_catalog.encode(pg_catalog.sha256(pg_catalog.convert_to(
+            challenge OPERATOR(pg_catalog.||) ':store:' OPERATOR(pg_catalog.||) secret, 'UTF8')), 'hex')) IS NOT FALSE THEN
+        -- no tenant, no mark
+        EXECUTE 'DISCARD SEQUENCES';
+        RAISE EXCEPTION 'not a proof signed by this store for this session''s challenge' USING ERRCODE = '42501';
     END IF;
-    hex := pg_catalog.replace(tenant, '-', '');
-    PERFORM pg_catalog.setval('"${flyway:defaultSchema}".ts_rls_tenant_hi'::pg_catalog.regclass,
-            ('x' OPERATOR(pg_catalog.||) pg_catalog.substr(hex, 1, 16))::pg_catalog.bit(64)::pg_catalog.int8, true),
-        pg_catalog.setval('"${flyway:defaultSchema}".ts_rls_tenant_lo'::pg_catalog.regclass,
-            ('x' OPERATOR(pg_catalog.||) pg_catalog.substr(hex, 17, 16))::pg_catalog.bit(64)::pg_catalog.int8, true),
-        pg_catalog.setval('"${flyway:defaultSchema}".ts_rls_store'::pg_catalog.regclass, 1, true);
+    PERFORM pg_catalog.setval('"${flyway:defaultSchema}".ts_rls_store'::pg_catalog.regclass, 1, true);
 END
 $body$
 $fn$;
@@ -149,8 +129,8 @@ END
 $body$
 $fn$;
 
-        EXECUTE 'GRANT EXECUTE ON FUNCTION ts_rls_store_challenge(), ts_rls_enter_store(text, text), ts_rls_switch(text)'
-                || ' TO PUBLIC';
+        EXECUTE 'GRANT EXECUTE ON FUNCTION ts_rls_store_challenge(), ts_rls_enter(text), ts_rls_enter_store(text, text),'
+                || ' ts_rls_switch(text) TO PUBLIC';
     END IF;
 END
 $do$;

@@ -675,28 +675,23 @@ public final class JdbcConnection implements AdapterConnection {
         } catch (SQLException e) {
             throw runner.translate(e, ErrorContext.of("check the runtime login"));
         }
-        if (forges != null && config.db().rowSecurity() != RowSecurityMode.ADVISORY) {
-            throw new StoreException(ErrorCode.CONFIGURATION, "the runtime login of " + source + " holds " + forges
-                    + " (granted to it or to a role it belongs to), so SQL run through unwrap(...) could read the"
-                    + " policies' key, move its session to another tenant, or create functions and tables that the"
-                    + " store's statements would find on its search path: revoke them (REVOKE ... FROM the role that"
-                    + " has them), or set rowSecurity: advisory to accept that only TenantStore's tenant_id filter"
-                    + " separates shared tenants");
+        // what lets raw SQL past the policies, null when nothing does
+        String undoes = bypasses ? "is a superuser or has BYPASSRLS"
+                : forges != null ? "holds " + forges : null;
+        if (undoes != null && config.db().rowSecurity() != RowSecurityMode.ADVISORY) {
+            throw new StoreException(ErrorCode.CONFIGURATION, "the runtime login of " + source + " " + undoes
+                    + (bypasses ? ", so row-level security would not separate shared tenants: use a login without them"
+                            + " (ALTER ROLE ... NOSUPERUSER NOBYPASSRLS, or a separate runtime login with an owner login"
+                            + " for migrations)"
+                            : ", so SQL run through unwrap(...) could read the policies' key, move its session to"
+                            + " another tenant, or create functions and tables that the store's statements would find"
+                            + " on its search path: revoke them (REVOKE ... FROM the role that has them)")
+                    + ", or set rowSecurity: advisory to accept that only TenantStore's tenant_id filter separates"
+                    + " shared tenants");
         }
-        if (forges != null) {
-            LOG.warn("Row-level security on {} is advisory: the runtime login holds {} (rowSecurity: advisory)",
-                    source, forges);
-        }
-        if (bypasses && config.db().rowSecurity() != RowSecurityMode.ADVISORY) {
-            throw new StoreException(ErrorCode.CONFIGURATION, "the runtime login of " + source
-                    + " is a superuser or has BYPASSRLS, so row-level security would not separate shared tenants:"
-                    + " use a login without them (ALTER ROLE ... NOSUPERUSER NOBYPASSRLS, or a separate runtime login"
-                    + " with an owner login for migrations), or set rowSecurity: advisory to accept that only"
-                    + " TenantStore's tenant_id filter separates them");
-        }
-        if (bypasses) {
-            LOG.warn("Row-level security on {} is advisory: the runtime login bypasses it (rowSecurity: advisory)",
-                    source);
+        if (undoes != null) {
+            LOG.warn("Row-level security on {} is advisory: the runtime login {} (rowSecurity: advisory)", source,
+                    undoes);
         } else if (owns) {
             LOG.warn("The runtime login of {} owns the shared tables: SQL run through unwrap(...) could turn their"
                     + " row-level security off (ALTER TABLE ... NO FORCE ROW LEVEL SECURITY) or read the policies' key."

@@ -119,14 +119,14 @@ final class Session {
             return;
         }
         if (stmt.guarded() && !carriesTenant()) {
-            RowSecurity rs = Objects.requireNonNull(rowSecurity);
             if (stmt.switches() && !marked) {
                 enterMarked();
             } else {
+                RowSecurity rs = Objects.requireNonNull(rowSecurity);
                 tenants.forget(Objects.requireNonNull(physical));
                 try (PreparedStatement ps = connection.prepareStatement(
                         stmt.switches() ? rs.switchSql() : rs.sessionTenantSql())) {
-                    ps.setString(1, stmt.switches() ? tenant.idText() : tenant.rowSecurityValue());
+                    ps.setString(1, guardParameter(stmt));
                     ps.execute();
                 }
                 entered(stmt.switches());
@@ -179,6 +179,11 @@ final class Session {
         entered(true);
     }
 
+    /** @return what the guard of {@code stmt} is given: the tenant id to switch to, or its signed setting */
+    private String guardParameter(Stmt stmt) {
+        return stmt.switches() ? tenant.idText() : tenant.rowSecurityValue();
+    }
+
     /**
      * The tenant was set on the connection: recorded at once in auto-commit, at commit in a transaction.
      *
@@ -210,7 +215,7 @@ final class Session {
         try {
             int first = 1;
             if (guard) {
-                ps.setString(1, stmt.switches() ? tenant.idText() : tenant.rowSecurityValue());
+                ps.setString(1, guardParameter(stmt));
                 first = 2;
             }
             binder.bind(new Params(ps, dialect, first));
