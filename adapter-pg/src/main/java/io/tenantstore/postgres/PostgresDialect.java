@@ -59,14 +59,15 @@ final class PostgresDialect implements SqlDialect {
             // it once, then moves between tenants without a signature check on the server
             "SELECT ts_rls_store_challenge()",
             "SELECT ts_rls_enter_store(?::pg_catalog.text, ?::pg_catalog.text)",
-            "SELECT ts_rls_switch(?::pg_catalog.text)",
+            // version 9: the id's two halves, as they go into the session's sequences
+            "SELECT ts_rls_switch(?::pg_catalog.int8, ?::pg_catalog.int8)",
             // PostgreSQL 15 or later, and all three are the policies' owner's, next to the tables
             "SELECT pg_catalog.current_setting('server_version_num')::int >= 150000 AND coalesce((SELECT count(*) = 3"
                     + " AND bool_and(p.prosecdef AND p.pronamespace = t.relnamespace AND p.proowner = t.relowner)"
                     + " FROM pg_catalog.pg_proc p, pg_catalog.pg_class t WHERE t.oid = pg_catalog.to_regclass('ts_users')"
                     + " AND p.oid IN (pg_catalog.to_regprocedure('ts_rls_store_challenge()'),"
                     + " pg_catalog.to_regprocedure('ts_rls_enter_store(text,text)'),"
-                    + " pg_catalog.to_regprocedure('ts_rls_switch(text)'))), false)",
+                    + " pg_catalog.to_regprocedure('ts_rls_switch(bigint,bigint)'))), false)",
             // rights that would let raw SQL read the key, set a session's tenant, mark or challenge, or
             // plant functions and tables where the store's unqualified names would find them (a schema
             // on the search path, or the database, where "$user" may be created): the login's own, a

@@ -81,7 +81,7 @@ class PostgresDialectTest {
         assertThat(rs.switches()).isTrue();
         assertThat(rs.storeChallengeSql()).isEqualTo("SELECT ts_rls_store_challenge()");
         assertThat(rs.storeEntrySql()).isEqualTo("SELECT ts_rls_enter_store(?::pg_catalog.text, ?::pg_catalog.text)");
-        assertThat(rs.switchSql()).isEqualTo("SELECT ts_rls_switch(?::pg_catalog.text)");
+        assertThat(rs.switchSql()).isEqualTo("SELECT ts_rls_switch(?::pg_catalog.int8, ?::pg_catalog.int8)");
         assertThat(rs.withoutSwitch().switches()).isFalse();
         assertThat(rs.withoutSwitch().sessionTenantSql()).isEqualTo(rs.sessionTenantSql());
     }

@@ -195,7 +195,7 @@ class PostgresEscapeHatchIT {
 
     private static boolean canSwitch(Connection c) throws SQLException {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_catalog.to_regprocedure('ts_rls_switch(text)') IS NOT NULL")) {
+             ResultSet rs = st.executeQuery("SELECT pg_catalog.to_regprocedure('ts_rls_switch(bigint,bigint)') IS NOT NULL")) {
             rs.next();
             return rs.getBoolean(1);
         }
@@ -214,10 +214,11 @@ class PostgresEscapeHatchIT {
             assertThat(a.users().getById(userA.id())).isPresent();
             assertThat(b.users().getById(userB.id())).isPresent();
             st.execute("REVOKE EXECUTE ON FUNCTION ts_rls_enter(text), ts_rls_enter_store(text, text) FROM PUBLIC");
-            // overloads for the driver's varchar parameters, as a login allowed to create in the schema
-            // could plant them: the store's calls name the text parameter, so they never reach these
-            for (String decoy : List.of("ts_rls_switch(v varchar)", "ts_rls_enter(v varchar)",
-                    "ts_rls_enter_store(v varchar, w varchar)")) {
+            // overloads for the driver's varchar and numeric parameters, as a login allowed to create in
+            // the schema could plant them: the store's calls name their parameters' types, so they never
+            // reach these
+            for (String decoy : List.of("ts_rls_switch(hi numeric, lo numeric)", "ts_rls_switch(v varchar)",
+                    "ts_rls_enter(v varchar)", "ts_rls_enter_store(v varchar, w varchar)")) {
                 st.execute("CREATE FUNCTION " + decoy + " RETURNS void LANGUAGE sql AS 'SELECT 1 / 0'");
             }
             try {
@@ -228,13 +229,13 @@ class PostgresEscapeHatchIT {
                     assertThat(b.users().getById(userB.id())).isPresent();
                     assertThat(b.users().getById(userA.id())).isEmpty();
                 }
-                st.execute("REVOKE EXECUTE ON FUNCTION ts_rls_switch(text) FROM PUBLIC");
+                st.execute("REVOKE EXECUTE ON FUNCTION ts_rls_switch(bigint, bigint) FROM PUBLIC");
                 // and a switch is what they use: without it the next change of tenant fails
                 assertThatThrownBy(() -> a.users().getById(userA.id())).isInstanceOf(StoreException.class);
             } finally {
                 st.execute("GRANT EXECUTE ON FUNCTION ts_rls_enter(text), ts_rls_enter_store(text, text),"
-                        + " ts_rls_switch(text) TO PUBLIC");
-                st.execute("DROP FUNCTION ts_rls_switch(varchar), ts_rls_enter(varchar),"
+                        + " ts_rls_switch(bigint, bigint) TO PUBLIC");
+                st.execute("DROP FUNCTION ts_rls_switch(numeric, numeric), ts_rls_switch(varchar), ts_rls_enter(varchar),"
                         + " ts_rls_enter_store(varchar, varchar)");
             }
             assertThat(a.users().getById(userA.id())).isPresent();
@@ -262,6 +263,9 @@ class PostgresEscapeHatchIT {
                         .isInstanceOf(SQLException.class).hasMessageContaining("ts_rls_store");
                 st.execute("SELECT nextval('ts_rls_store')");
                 assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + idB + "')"))
+                        .isInstanceOf(SQLException.class).hasMessageContaining("not entered by the store");
+                assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch(" + idB.getMostSignificantBits() + ", "
+                        + idB.getLeastSignificantBits() + ")"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("not entered by the store");
                 assertReachesNothingOfB(c, "a switch after nextval");
                 // nor can it mark itself: a proof needs the key, whatever challenge it asks for
@@ -318,6 +322,15 @@ class PostgresEscapeHatchIT {
                 // the right proof marks the session: the refusals above were about the values
                 enterStore(c, tenantB, proof);
                 try (Statement st = c.createStatement()) {
+                    // the id's two halves (what the store sends) switch to another tenant: nothing of B
+                    UUID elsewhere = UUID.randomUUID();
+                    st.execute("SELECT ts_rls_switch(" + elsewhere.getMostSignificantBits() + ", "
+                            + elsewhere.getLeastSignificantBits() + ")");
+                    try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ts_users")) {
+                        rs.next();
+                        assertThat(rs.getLong(1)).isZero();
+                    }
+                    // and the id's text (what an older release of the store sends) switches the same way
                     st.execute("SELECT ts_rls_switch('" + scopeB.tenantId() + "')");
                     try (ResultSet rs = st.executeQuery("SELECT email FROM ts_users")) {
                         assertThat(rs.next()).isTrue();
@@ -326,6 +339,8 @@ class PostgresEscapeHatchIT {
                     }
                     assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch(NULL)")).isInstanceOf(SQLException.class)
                             .hasMessageContaining("no tenant");
+                    assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch(NULL::bigint, 1)"))
+                            .isInstanceOf(SQLException.class).hasMessageContaining("no tenant");
                     // entering with a signed tenant value (what a lent connection gets) drops the mark
                     st.execute("SELECT ts_rls_enter('" + tenantB + "')");
                     assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + userA.id() + "')"))

@@ -73,7 +73,7 @@ public final class PeerHarness {
     /** What the store sends on a shared PostgreSQL connection that carries another tenant: entry, then the query. */
     static final String ENTER_THEN_BY_ID = "SELECT ts_rls_enter(?); " + BY_ID;
     /** What the store sends on a connection it marked as its own that carries another tenant: the switch, then the query. */
-    static final String SWITCH_THEN_BY_ID = "SELECT ts_rls_switch(?); " + BY_ID;
+    static final String SWITCH_THEN_BY_ID = "SELECT ts_rls_switch(?::pg_catalog.int8, ?::pg_catalog.int8); " + BY_ID;
     private static final int TENANTS = 8;
     private static final String APP_ROLE = "ts_bench_app";
     /** The target column of a floor row: a hand-written equivalent of the store's own statement, no target. */
@@ -339,7 +339,7 @@ public final class PeerHarness {
                     k.next();
                     key = k.getString(1);
                 }
-                try (ResultSet k = s.executeQuery("SELECT to_regprocedure('ts_rls_switch(text)') IS NOT NULL")) {
+                try (ResultSet k = s.executeQuery("SELECT to_regprocedure('ts_rls_switch(bigint,bigint)') IS NOT NULL")) {
                     k.next();
                     marks = k.getBoolean(1);
                 }
@@ -367,12 +367,21 @@ public final class PeerHarness {
                             ps.execute();
                         }
                     }
-                    byId(c, SWITCH_THEN_BY_ID, tenantIds[i].toString(), tenantIds[i], userUuids[i]);
+                    UUID t = tenantIds[i];
+                    guardedById(c, SWITCH_THEN_BY_ID, ps -> {
+                        ps.setLong(1, t.getMostSignificantBits());
+                        ps.setLong(2, t.getLeastSignificantBits());
+                        return 3;
+                    }, t, userUuids[i]);
                 }
             };
             Side enteredByHand = i -> {
                 try (Connection c = a.getConnection()) {
-                    byId(c, ENTER_THEN_BY_ID, signed[i], tenantIds[i], userUuids[i]);
+                    String value = signed[i];
+                    guardedById(c, ENTER_THEN_BY_ID, ps -> {
+                        ps.setString(1, value);
+                        return 2;
+                    }, tenantIds[i], userUuids[i]);
                     markedSessions.remove(c.unwrap(PGConnection.class).getBackendPID()); // entering drops the mark
                 }
             };
@@ -711,12 +720,19 @@ public final class PeerHarness {
         }
     }
 
-    /** {@code sql} enters the tenant {@code signed} names, then reads the user, in one round trip. */
-    private static void byId(Connection c, String sql, String signed, UUID tenant, UUID user) throws SQLException {
+    /** Binds the parameters of a statement's guard; returns the index of the statement's own first one. */
+    @FunctionalInterface
+    private interface GuardBinder {
+        int bind(PreparedStatement ps) throws SQLException;
+    }
+
+    /** {@code sql} enters or switches to the tenant ({@code guard} binds how), then reads the user, in one round trip. */
+    private static void guardedById(Connection c, String sql, GuardBinder guard, UUID tenant, UUID user)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, signed);
-            ps.setObject(2, tenant);
-            ps.setObject(3, user);
+            int first = guard.bind(ps);
+            ps.setObject(first, tenant);
+            ps.setObject(first + 1, user);
             ps.execute();
             ps.getMoreResults(); // past the tenant's entry, to the user's row
             try (ResultSet rs = ps.getResultSet()) {

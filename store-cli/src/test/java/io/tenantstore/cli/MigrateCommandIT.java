@@ -132,13 +132,13 @@ class MigrateCommandIT {
         CliRunner info = CliRunner.run("migrate", "info", "--store", store);
         assertThat(info.exit()).as(info.out() + info.err()).isZero();
         assertThat(info.out()).containsPattern("acme +tenantstore +- +V1, V2, V3, V4 +- +default schema of jdbc:postgresql:")
-                .containsPattern("acme +row-security +- +V1, V2, V3, V4, V5, V6, V7, V8 +- ");
+                .containsPattern("acme +row-security +- +V1, V2, V3, V4, V5, V6, V7, V8, V9 +- ");
 
         CliRunner run = CliRunner.run("migrate", "--parallel", "2", "--store", store);
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
-        assertThat(run.out()).containsOnlyOnce("applied tenantstore V1, V2, V3, V4; row-security V1, V2, V3, V4, V5, V6, V7, V8; now at"
-                + " tenantstore V4, row-security V8")
-                .containsOnlyOnce("already current at tenantstore V4, row-security V8")
+        assertThat(run.out()).containsOnlyOnce("applied tenantstore V1, V2, V3, V4; row-security V1, V2, V3, V4, V5, V6, V7, V8, V9; now at"
+                + " tenantstore V4, row-security V9")
+                .containsOnlyOnce("already current at tenantstore V4, row-security V9")
                 .contains("2 tenant(s): 1 migrated, 1 already current, 0 without database, 0 failed");
     }
 

@@ -56,8 +56,11 @@ import java.util.Objects;
  * @param storeEntrySql        enters a tenant and marks the session as one the store holds, using
  *                             up its challenge; two parameters: the tenant's signed value and
  *                             {@link #storeProof} for the challenge; empty without a challenge
- * @param switchSql            moves a marked session to another tenant without a signature; one
- *                             parameter, the tenant id as text; empty without a challenge
+ * @param switchSql            moves a marked session to another tenant without a signature; two
+ *                             {@code long} parameters, the tenant id's most and least significant
+ *                             64 bits ({@link java.util.UUID#getMostSignificantBits()}, then
+ *                             {@link java.util.UUID#getLeastSignificantBits()}); empty without a
+ *                             challenge
  * @param switchCheckSql       a query without parameter returning one boolean row: whether the
  *                             database has what the three statements above call, and it is what
  *                             the policies' owner defined (an older version of the policies, or

@@ -20,7 +20,7 @@ public final class StubDialect implements SqlDialect {
             "classpath:none", "CHECK ?");
     /** Row-level security whose store sessions are marked once, then switch tenants. */
     public static final RowSecurity SWITCHING_ROW_SECURITY = new RowSecurity("SET-TX ?", "SET-SESSION ?", "RESET",
-            "classpath:none", "CHECK ?", "KEY", "BYPASS", "OWNER", "CHALLENGE", "MARK ?, ?", "SWITCH ?", "CAN-SWITCH",
+            "classpath:none", "CHECK ?", "KEY", "BYPASS", "OWNER", "CHALLENGE", "MARK ?, ?", "SWITCH ?, ?", "CAN-SWITCH",
             "FORGE");
 
     private final boolean returning;

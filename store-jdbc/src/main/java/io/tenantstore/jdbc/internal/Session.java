@@ -126,7 +126,7 @@ final class Session {
                 tenants.forget(Objects.requireNonNull(physical));
                 try (PreparedStatement ps = connection.prepareStatement(
                         stmt.switches() ? rs.switchSql() : rs.sessionTenantSql())) {
-                    ps.setString(1, guardParameter(stmt));
+                    bindGuard(ps, stmt);
                     ps.execute();
                 }
                 entered(stmt.switches());
@@ -179,9 +179,20 @@ final class Session {
         entered(true);
     }
 
-    /** @return what the guard of {@code stmt} is given: the tenant id to switch to, or its signed setting */
-    private String guardParameter(Stmt stmt) {
-        return stmt.switches() ? tenant.idText() : tenant.rowSecurityValue();
+    /**
+     * Binds what the guard of {@code stmt} is given: the two halves of the tenant id to switch to,
+     * or the tenant's signed setting.
+     *
+     * @return the index of the statement's own first parameter
+     */
+    private int bindGuard(PreparedStatement ps, Stmt stmt) throws SQLException {
+        if (stmt.switches()) {
+            ps.setLong(1, tenant.id().getMostSignificantBits());
+            ps.setLong(2, tenant.id().getLeastSignificantBits());
+            return 3;
+        }
+        ps.setString(1, tenant.rowSecurityValue());
+        return 2;
     }
 
     /**
@@ -213,12 +224,7 @@ final class Session {
         }
         PreparedStatement ps = connection.prepareStatement(guard ? stmt.guardedSql() : stmt.sql());
         try {
-            int first = 1;
-            if (guard) {
-                ps.setString(1, guardParameter(stmt));
-                first = 2;
-            }
-            binder.bind(new Params(ps, dialect, first));
+            binder.bind(new Params(ps, dialect, guard ? bindGuard(ps, stmt) : 1));
             ps.execute();
             if (guard) {
                 // skip the result of entering the tenant; the statement's own result follows

@@ -21,7 +21,7 @@ class BundledMigrationsTest {
     void findsTheHighestVersionOfTheBundledLocations() {
         ClassLoader loader = getClass().getClassLoader();
         assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql")).hasValue(4);
-        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql-rls")).hasValue(8);
+        assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/postgresql-rls")).hasValue(9);
         assertThat(BundledMigrations.latest(loader, "classpath:db/tenantstore/mysql")).hasValue(4);
     }
 

@@ -151,12 +151,14 @@ class SessionTest {
         switchingSession(OTHER, false).update(stmt, p -> p.uuid(OTHER));
         switchingSession(TENANT, false).update(stmt, p -> p.uuid(TENANT));
         assertThat(jdbc.prepared).containsExactly("CHALLENGE", "MARK ?, ?", "DELETE FROM ts_users WHERE tenant_id = ?",
-                "SWITCH ?;\nDELETE FROM ts_users WHERE tenant_id = ?", "DELETE FROM ts_users WHERE tenant_id = ?",
-                "SWITCH ?;\nDELETE FROM ts_users WHERE tenant_id = ?");
+                "SWITCH ?, ?;\nDELETE FROM ts_users WHERE tenant_id = ?", "DELETE FROM ts_users WHERE tenant_id = ?",
+                "SWITCH ?, ?;\nDELETE FROM ts_users WHERE tenant_id = ?");
         // marked with the tenant's setting and the proof for the session's challenge
         assertThat(jdbc.parameters.get(1)).containsEntry(1, TENANT.toString())
                 .containsEntry(2, RowSecurity.storeProof("key", 77)).hasSize(2);
-        assertThat(jdbc.parameters.get(3)).containsEntry(1, OTHER.toString());
+        // the id's two halves, then the statement's own parameter
+        assertThat(jdbc.parameters.get(3)).containsEntry(1, OTHER.getMostSignificantBits())
+                .containsEntry(2, OTHER.getLeastSignificantBits()).containsEntry(3, OTHER.toString()).hasSize(3);
         assertThat(carried()).isEqualTo(TENANT.toString());
         assertThat(marked()).isTrue();
     }
@@ -195,8 +197,9 @@ class SessionTest {
         other.batch(insert, List.of(p -> p.string("b")));
         other.committed();
         assertThat(jdbc.prepared).containsExactly("CHALLENGE", "MARK ?, ?", "INSERT INTO ts_roles VALUES (?)",
-                "SWITCH ?", "INSERT INTO ts_roles VALUES (?)");
-        assertThat(jdbc.parameters.get(3)).containsEntry(1, OTHER.toString());
+                "SWITCH ?, ?", "INSERT INTO ts_roles VALUES (?)");
+        assertThat(jdbc.parameters.get(3)).containsEntry(1, OTHER.getMostSignificantBits())
+                .containsEntry(2, OTHER.getLeastSignificantBits()).hasSize(2);
         assertThat(carried()).isEqualTo(OTHER.toString());
     }
 
