@@ -214,9 +214,8 @@ class PostgresEscapeHatchIT {
             assertThat(a.users().getById(userA.id())).isPresent();
             assertThat(b.users().getById(userB.id())).isPresent();
             st.execute("REVOKE EXECUTE ON FUNCTION ts_rls_enter(text), ts_rls_enter_store(text, text) FROM PUBLIC");
-            // overloads for the driver's varchar and numeric parameters, as a login allowed to create in
-            // the schema could plant them: the store's calls name their parameters' types, so they never
-            // reach these
+            // overloads a login allowed to create in the schema could plant: for the driver's varchar
+            // parameters (the store's calls name text), and a wider switch (the store's calls name int8)
             for (String decoy : List.of("ts_rls_switch(hi numeric, lo numeric)", "ts_rls_switch(v varchar)",
                     "ts_rls_enter(v varchar)", "ts_rls_enter_store(v varchar, w varchar)")) {
                 st.execute("CREATE FUNCTION " + decoy + " RETURNS void LANGUAGE sql AS 'SELECT 1 / 0'");
@@ -341,9 +340,14 @@ class PostgresEscapeHatchIT {
                             .hasMessageContaining("no tenant");
                     assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch(NULL::bigint, 1)"))
                             .isInstanceOf(SQLException.class).hasMessageContaining("no tenant");
+                    assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch(1, NULL::bigint)"))
+                            .isInstanceOf(SQLException.class).hasMessageContaining("no tenant");
                     // entering with a signed tenant value (what a lent connection gets) drops the mark
                     st.execute("SELECT ts_rls_enter('" + tenantB + "')");
                     assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + userA.id() + "')"))
+                            .isInstanceOf(SQLException.class).hasMessageContaining("ts_rls_store");
+                    assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch(" + elsewhere.getMostSignificantBits()
+                            + ", " + elsewhere.getLeastSignificantBits() + ")"))
                             .isInstanceOf(SQLException.class).hasMessageContaining("ts_rls_store");
                 }
                 // and the used proof does not mark the session a second time
@@ -369,9 +373,13 @@ class PostgresEscapeHatchIT {
 
     private static void assertRefused(Connection c, String tenant, String proof, String why) throws SQLException {
         assertThatThrownBy(() -> enterStore(c, tenant, proof)).isInstanceOf(SQLException.class).hasMessageContaining(why);
+        UUID elsewhere = UUID.randomUUID();
         try (Statement st = c.createStatement()) {
-            assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + UUID.randomUUID() + "')"))
+            assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch('" + elsewhere + "')"))
                     .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> st.execute("SELECT ts_rls_switch(" + elsewhere.getMostSignificantBits() + ", "
+                    + elsewhere.getLeastSignificantBits() + ")")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("ts_rls_store");
         }
     }
 

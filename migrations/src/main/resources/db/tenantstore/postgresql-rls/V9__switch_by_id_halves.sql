@@ -10,13 +10,15 @@
 -- still the mark, which only the store's proof gives it.
 --
 -- ts_rls_switch(text) stays (an older release of the store, running while this one is rolled
--- out, calls it) and now converts, then calls the new one: one mark check for both.
+-- out, calls it) and now converts (refusing anything but a uuid, before any check), then calls
+-- the new one, which checks the mark: the check is written once.
 --
--- Before PostgreSQL 15 there are no marked sessions (see version 8) and nothing changes.
+-- Where version 8 made no marked sessions (it ran before PostgreSQL 15, even if the server has
+-- been upgraded since) nothing changes.
 
 DO $do$
 BEGIN
-    IF pg_catalog.current_setting('server_version_num')::int >= 150000 THEN
+    IF pg_catalog.to_regclass('"${flyway:defaultSchema}".ts_rls_store') IS NOT NULL THEN
         EXECUTE $fn$
 CREATE FUNCTION ts_rls_switch(hi pg_catalog.int8, lo pg_catalog.int8) RETURNS void
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
