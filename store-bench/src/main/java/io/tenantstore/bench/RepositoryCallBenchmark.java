@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +21,7 @@ import io.tenantstore.core.TenantStore;
 import io.tenantstore.model.NewTenant;
 import io.tenantstore.model.NewUser;
 import io.tenantstore.model.User;
+import io.tenantstore.model.UserProfile;
 import io.tenantstore.testkit.TestDatabase;
 import io.tenantstore.testkit.TestDatabases;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,8 +43,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RepositoryCallBenchmark {
-    private static final String SQL = "SELECT id, email, email_verified, display_name, disabled_at, disabled_by,"
-            + " disabled_reason, disabled_until, created_at, updated_at FROM ts_users WHERE tenant_id = ? AND id = ?";
+    /** The statement the repository runs, the same 18 columns (the peer harness's, kept in one place). */
+    private static final String SQL = PeerHarness.BY_ID;
 
     private DataAccessLayer store;
     private TenantDataAccess tenant;
@@ -99,14 +101,20 @@ public class RepositoryCallBenchmark {
             ps.setObject(2, userUuid);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new User(rs.getString(1), rs.getString(2), rs.getBoolean(3), rs.getString(4), null,
-                        rs.getObject(9, java.time.OffsetDateTime.class).toInstant(),
-                        instant(rs.getObject(10, java.time.OffsetDateTime.class)));
+                // mapped as the repository maps it: every column, the profile included
+                Instant disabledAt = instant(rs.getObject(5, OffsetDateTime.class));
+                User.Disablement disabled = disabledAt == null ? null : new User.Disablement(disabledAt,
+                        rs.getString(6), rs.getString(7), instant(rs.getObject(8, OffsetDateTime.class)));
+                UserProfile profile = new UserProfile(rs.getString(11), rs.getString(12), rs.getString(13),
+                        rs.getString(14), rs.getString(15), rs.getString(16), rs.getBoolean(17), rs.getString(18));
+                return new User(rs.getObject(1, UUID.class).toString(), rs.getString(2), rs.getBoolean(3),
+                        rs.getString(4), disabled, instant(rs.getObject(9, OffsetDateTime.class)),
+                        instant(rs.getObject(10, OffsetDateTime.class)), profile);
             }
         }
     }
 
-    private static Instant instant(java.time.OffsetDateTime t) {
-        return t.toInstant();
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
     }
 }
