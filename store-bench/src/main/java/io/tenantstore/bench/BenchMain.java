@@ -16,6 +16,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the benchmarks and prints each target as a ratio against its baseline from the same run.
+ * Each benchmark class says how many JVMs it runs in ({@code @Fork}): three where a ratio compares
+ * two short calls, whose times move from one JVM to the next on a small machine.
  * Not thread-safe.
  */
 public final class BenchMain {
@@ -29,7 +31,6 @@ public final class BenchMain {
     public static void main(String[] args) throws RunnerException {
         Options opts = new OptionsBuilder()
                 .include(args.length > 0 ? args[0] : "io.tenantstore.bench.*")
-                .forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(1))
                 .addProfiler(GCProfiler.class) // bytes allocated per call, for the no-allocation targets

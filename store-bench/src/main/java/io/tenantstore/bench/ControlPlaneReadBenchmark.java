@@ -35,6 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * source against the files as the source (the cached path must not change). Not thread-safe (JMH state).
  */
 @State(org.openjdk.jmh.annotations.Scope.Benchmark)
+// three JVMs: one compiles and lays out the code its own way, and both sides of a ratio shift with it
+@org.openjdk.jmh.annotations.Fork(3)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ControlPlaneReadBenchmark {

@@ -22,6 +22,7 @@ import io.tenantstore.testkit.TestDatabase;
 import io.tenantstore.testkit.TestDatabases;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -39,6 +40,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * (JMH state).
  */
 @State(Scope.Benchmark)
+// three JVMs: one compiles and lays out the code its own way, and both sides of a ratio shift with it
+@Fork(3)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class EscapeHatchBenchmark {

@@ -26,6 +26,7 @@ import io.tenantstore.testkit.TestDatabase;
 import io.tenantstore.testkit.TestDatabases;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -40,6 +41,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * (target: at most 1.10×). Both map the row to a {@link User}.
  */
 @State(Scope.Benchmark)
+// three JVMs: one compiles and lays out the code its own way, and both sides of a ratio shift with it
+@Fork(3)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RepositoryCallBenchmark {
