@@ -33,8 +33,6 @@ public final class InputRules {
     /** Longest lifetime of a token or trusted device; keeps expiry arithmetic far from overflow. */
     public static final Duration MAX_TTL = Duration.ofDays(3650);
 
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final Pattern SCOPE = Pattern.compile("[A-Za-z0-9:._/-]{1,128}");
     private static final Pattern ROLE_NAME = Pattern.compile("[A-Za-z0-9:._-]{1,128}");
@@ -64,10 +62,30 @@ public final class InputRules {
      * @throws InvalidInputException when it is not a canonical UUID
      */
     public static String id(String field, String id) {
-        if (id == null || !UUID_TEXT.matcher(id).matches()) {
+        if (!isUuidText(id)) {
             throw new InvalidInputException(field + " must be a UUID: " + Text.quote(id));
         }
         return id;
+    }
+
+    /**
+     * Whether {@code s} is a UUID's canonical text, hex digits in either case: every repository call
+     * by id checks one, so this is a loop over 36 chars rather than a regular expression (no
+     * matcher allocated per call). ASCII digits only, as {@code [0-9a-fA-F]} would have it.
+     */
+    private static boolean isUuidText(@Nullable String s) {
+        if (s == null || s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -63,7 +63,11 @@ class InputRulesTest {
         assertThat(InputRules.uuid("user id", id.toString())).isEqualTo(id);
         assertThat(InputRules.uuid("user id", id.toString().toUpperCase())).isEqualTo(id);
         for (String bad : java.util.List.of("1-1-1-1-1", "", "0b6c7d1e8f1a4c559d2e3a4b5c6d7e8f",
-                "0b6c7d1e-8f1a-4c55-9d2e-3a4b5c6d7e8g")) {
+                "0b6c7d1e-8f1a-4c55-9d2e-3a4b5c6d7e8g",
+                // a hyphen moved, one hex digit too many or too few, a digit that is not ASCII
+                "0b6c7d1e8-f1a-4c55-9d2e-3a4b5c6d7e8f", "0b6c7d1e-8f1a-4c55-9d2e-3a4b5c6d7e8f0",
+                "0b6c7d1e-8f1a-4c55-9d2e-3a4b5c6d7e8", "0b6c7d1e-8f1a-4c55-9d2e-3a4b5c6d7e8\uff10",
+                "0b6c7d1e-8f1a-4c55-9d2e-3a4b5c6d7e8\u0660", "0b6c7d1e 8f1a-4c55-9d2e-3a4b5c6d7e8f")) {
             assertThatThrownBy(() -> InputRules.uuid("user id", bad)).as(bad)
                     .isInstanceOf(InvalidInputException.class).hasMessageContaining("user id");
         }
