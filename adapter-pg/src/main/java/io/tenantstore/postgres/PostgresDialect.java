@@ -61,8 +61,9 @@ final class PostgresDialect implements SqlDialect {
             "SELECT ts_rls_enter_store(?::pg_catalog.text, ?::pg_catalog.text)",
             // version 9: the id's two halves, as they go into the session's sequences
             "SELECT ts_rls_switch(?::pg_catalog.int8, ?::pg_catalog.int8)",
-            // PostgreSQL 15 or later, and all three are the policies' owner's, next to the tables
-            "SELECT pg_catalog.current_setting('server_version_num')::int >= 150000 AND coalesce((SELECT count(*) = 3"
+            // all three are there and are the policies' owner's, next to the tables (versions 8 and 9
+            // create them only where sessions can be marked: PostgreSQL 15 and later)
+            "SELECT coalesce((SELECT count(*) = 3"
                     + " AND bool_and(p.prosecdef AND p.pronamespace = t.relnamespace AND p.proowner = t.relowner)"
                     + " FROM pg_catalog.pg_proc p, pg_catalog.pg_class t WHERE t.oid = pg_catalog.to_regclass('ts_users')"
                     + " AND p.oid IN (pg_catalog.to_regprocedure('ts_rls_store_challenge()'),"

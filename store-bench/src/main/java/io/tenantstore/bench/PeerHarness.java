@@ -71,7 +71,7 @@ public final class PeerHarness {
             + " locale, zone_info, phone_number, phone_number_verified, metadata"
             + " FROM ts_users WHERE tenant_id = ? AND id = ?";
     /** What the store sends on a shared PostgreSQL connection that carries another tenant: entry, then the query. */
-    static final String ENTER_THEN_BY_ID = "SELECT ts_rls_enter(?); " + BY_ID;
+    static final String ENTER_THEN_BY_ID = "SELECT ts_rls_enter(?::pg_catalog.text); " + BY_ID;
     /** What the store sends on a connection it marked as its own that carries another tenant: the switch, then the query. */
     static final String SWITCH_THEN_BY_ID = "SELECT ts_rls_switch(?::pg_catalog.int8, ?::pg_catalog.int8); " + BY_ID;
     private static final int TENANTS = 8;

@@ -9,10 +9,10 @@ import org.jspecify.annotations.Nullable;
  * row-level security. Immutable.
  *
  * @param sql        the statement
- * @param guardedSql the statement preceded by setting the tenant for the session (one parameter
- *                   first: the signed setting, or the tenant id when {@code switches}), sent in one
- *                   round trip when the connection does not carry the tenant yet; {@code null}
- *                   without row-level security
+ * @param guardedSql the statement preceded by setting the tenant for the session (its parameters
+ *                   first: the signed setting, or the tenant id's two halves when {@code switches}),
+ *                   sent in one round trip when the connection does not carry the tenant yet;
+ *                   {@code null} without row-level security
  * @param switches   whether {@code guardedSql} switches a marked session to the tenant (see
  *                   {@link io.tenantstore.jdbc.RowSecurity#switches()}) rather than entering it with
  *                   its signed setting

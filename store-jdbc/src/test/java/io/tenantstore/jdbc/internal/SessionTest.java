@@ -38,6 +38,12 @@ class SessionTest {
                 transactional, StubDialect.SWITCHING_ROW_SECURITY, tenants);
     }
 
+    /** The pool's target switches tenants: sessions are marked with "key", each given {@code challenge}. */
+    private void marksSessions(long challenge) {
+        tenants.markSessionsWith("key");
+        jdbc.longs.put("CHALLENGE", challenge);
+    }
+
     private String carried() {
         SessionTenants.Carried known = tenants.carried(connection);
         return known == null ? null : known.tenant();
@@ -143,8 +149,7 @@ class SessionTest {
 
     @Test
     void aSwitchingTargetMarksAConnectionOnceThenSwitchesTenantsByIdWithoutTheSignedSetting() throws SQLException {
-        tenants.markSessionsWith("key");
-        jdbc.longs.put("CHALLENGE", 77L);
+        marksSessions(77L);
         Stmt stmt = switching.stmt("DELETE FROM {ts_users} WHERE tenant_id = ?");
         switchingSession(TENANT, false).update(stmt, p -> p.uuid(TENANT));
         switchingSession(OTHER, false).update(stmt, p -> p.uuid(OTHER));
@@ -165,8 +170,7 @@ class SessionTest {
 
     @Test
     void aFailedSwitchForgetsTheMarkSoTheConnectionProvesItselfAgain() throws SQLException {
-        tenants.markSessionsWith("key");
-        jdbc.longs.put("CHALLENGE", 1L);
+        marksSessions(1L);
         Stmt stmt = switching.stmt("DELETE FROM {ts_users}");
         switchingSession(TENANT, false).update(stmt, p -> { });
         jdbc.failure = sql -> sql.startsWith("SWITCH") ? new SQLException("no mark", "55000") : null;
@@ -184,8 +188,7 @@ class SessionTest {
 
     @Test
     void aMarkMadeInATransactionIsRecordedAtCommitAndABatchSwitchesFirst() throws SQLException {
-        tenants.markSessionsWith("key");
-        jdbc.longs.put("CHALLENGE", 1L);
+        marksSessions(1L);
         Stmt insert = switching.stmt("INSERT INTO {ts_roles} VALUES (?)");
         Session s = switchingSession(TENANT, true);
         s.batch(insert, List.of(p -> p.string("a")));
