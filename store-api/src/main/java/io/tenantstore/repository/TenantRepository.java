@@ -1,7 +1,9 @@
 package io.tenantstore.repository;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.function.UnaryOperator;
 
 import io.tenantstore.model.NewTenant;
@@ -10,8 +12,23 @@ import io.tenantstore.model.TenantSettings;
 
 /** The tenant registry (control plane). Thread-safe. */
 public interface TenantRepository {
-    /** @return every tenant, by slug */
+    /**
+     * @return every tenant, by slug; a tenant whose stored definition cannot be read is left out
+     *         (and named by {@link #unreadable()}), so one damaged file never hides the others
+     */
     List<Tenant> list();
+
+    /**
+     * The tenants the last {@link #list()} left out because their stored definition could not be
+     * read (a damaged {@code tenant.yaml}, say), each with the reason, file and line where known.
+     * Fleet tools report them instead of passing over them in silence. A default method, for
+     * control planes that never leave a tenant out.
+     *
+     * @return slug to reason, in slug order; empty when every tenant was read
+     */
+    default SortedMap<String, String> unreadable() {
+        return Collections.emptySortedMap();
+    }
 
     /** @param slug the slug @return the tenant, if any @throws io.tenantstore.InvalidInputException for a malformed slug */
     Optional<Tenant> getBySlug(String slug);

@@ -105,10 +105,43 @@ final class Fleet {
         }
     }
 
-    /** @return 0 when nothing failed, 1 when every tenant failed, else 3 */
-    static int exitCode(List<Outcome> outcomes) {
-        long failed = outcomes.stream().filter(Outcome::failed).count();
-        return failed == 0 ? Main.EXIT_OK : failed < outcomes.size() ? Main.EXIT_PARTIAL : Main.EXIT_FAILED;
+    /**
+     * @param unreadable how many tenants the listing left out (their definition cannot be read):
+     *                   each counts as failed
+     * @return 0 when nothing failed, 1 when every tenant failed, else 3
+     */
+    static int exitCode(List<Outcome> outcomes, int unreadable) {
+        long failed = outcomes.stream().filter(Outcome::failed).count() + unreadable;
+        return failed == 0 ? Main.EXIT_OK
+                : failed < outcomes.size() + unreadable ? Main.EXIT_PARTIAL : Main.EXIT_FAILED;
+    }
+
+    /**
+     * Prints a line per tenant the listing left out because its definition cannot be read; a fleet
+     * command never passes over one in silence.
+     *
+     * @param unreadable slug to reason, from {@link io.tenantstore.repository.TenantRepository#unreadable()}
+     */
+    static void printUnreadable(PrintWriter out, Map<String, String> unreadable) {
+        unreadable.forEach((slug, why) -> out.printf("[-] %-24s SKIPPED: its definition cannot be read: %s%n", slug,
+                why));
+    }
+
+    /** @return the JSON list of the tenants left out: each with its slug and the reason */
+    static List<Object> json(Map<String, String> unreadable) {
+        List<Object> list = new ArrayList<>();
+        unreadable.forEach((slug, why) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("tenant", slug);
+            m.put("message", why);
+            list.add(m);
+        });
+        return list;
+    }
+
+    /** @return {@code ", N unreadable (left out)"}, or nothing when every tenant was read */
+    static String unreadableCount(Map<String, String> unreadable) {
+        return unreadable.isEmpty() ? "" : ", " + unreadable.size() + " unreadable (left out)";
     }
 
     /** @return how many outcomes are of {@code kind} */

@@ -39,6 +39,7 @@ final class MigrateCommand extends StoreCommand {
     @Override
     int run(DataAccessLayer dal, PrintWriter out) throws InterruptedException {
         List<Tenant> tenants = dal.config().tenants().list();
+        Map<String, String> unreadable = dal.config().tenants().unreadable();
         long started = System.nanoTime();
         List<Fleet.Outcome> outcomes = Fleet.run(tenants, parallel, json ? null : out,
                 t -> dryRun ? plan(dal, t) : migrate(dal, t));
@@ -55,16 +56,19 @@ final class MigrateCommand extends StoreCommand {
             m.put("current", current);
             m.put("withoutDatabase", none);
             m.put("failed", failed);
+            m.put("unreadable", Fleet.json(unreadable));
             m.put("millis", millis);
             out.println(Json.write(m));
         } else {
-            out.printf("%d tenant(s): %d %s, %d already current, %d without database, %d failed in %s%s%n",
-                    tenants.size(), changed, dryRun ? "with migrations pending" : "migrated", current, none, failed,
-                    Human.duration(Duration.ofMillis(millis)),
+            Fleet.printUnreadable(out, unreadable);
+            out.printf("%d tenant(s): %d %s, %d already current, %d without database, %d failed%s in %s%s%s%n",
+                    tenants.size() + unreadable.size(), changed, dryRun ? "with migrations pending" : "migrated",
+                    current, none, failed, Fleet.unreadableCount(unreadable), Human.duration(Duration.ofMillis(millis)),
                     dryRun ? " (dry run: nothing was changed)"
-                            : failed > 0 ? "; run again to retry the failed ones" : "");
+                            : failed > 0 ? "; run again to retry the failed ones" : "",
+                    unreadable.isEmpty() ? "" : "; repair the unreadable tenants' definitions, then run again");
         }
-        return Fleet.exitCode(outcomes);
+        return Fleet.exitCode(outcomes, unreadable.size());
     }
 
     /** Applies what is pending, then opens the tenant once (the checks binding makes) and lets it go again. */

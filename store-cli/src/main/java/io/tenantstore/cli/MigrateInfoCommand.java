@@ -29,6 +29,7 @@ final class MigrateInfoCommand extends StoreCommand {
     @Override
     int run(DataAccessLayer dal, PrintWriter out) throws InterruptedException {
         List<Tenant> tenants = dal.config().tenants().list();
+        Map<String, String> unreadable = dal.config().tenants().unreadable();
         List<Fleet.Outcome> outcomes = Fleet.run(tenants, parallel, null, t -> read(dal, t));
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -37,8 +38,9 @@ final class MigrateInfoCommand extends StoreCommand {
             m.put("pending", Fleet.count(outcomes, "pending"));
             m.put("withoutDatabase", Fleet.count(outcomes, "no-database"));
             m.put("failed", Fleet.count(outcomes, "failed"));
+            m.put("unreadable", Fleet.json(unreadable));
             out.println(Json.write(m));
-            return Fleet.exitCode(outcomes);
+            return Fleet.exitCode(outcomes, unreadable.size());
         }
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TENANT", "MIGRATIONS", "CURRENT", "PENDING", "FAILED", "TARGET"});
@@ -55,6 +57,8 @@ final class MigrateInfoCommand extends StoreCommand {
                 rows.add(new String[] {slug, "-", "-", "-", "-", o.line()});
             }
         }
+        unreadable.forEach((slug, why) -> rows.add(new String[] {slug, "-", "-", "-", "-",
+                "UNREADABLE definition: " + why}));
         int[] width = new int[5];
         for (String[] r : rows) {
             for (int c = 0; c < width.length; c++) {
@@ -68,10 +72,11 @@ final class MigrateInfoCommand extends StoreCommand {
             }
             out.println(b.append(r[5]));
         }
-        out.printf("%d tenant(s): %d current, %d with migrations pending, %d without database, %d failed%n",
-                tenants.size(), Fleet.count(outcomes, "current"), Fleet.count(outcomes, "pending"),
-                Fleet.count(outcomes, "no-database"), Fleet.count(outcomes, "failed"));
-        return Fleet.exitCode(outcomes);
+        out.printf("%d tenant(s): %d current, %d with migrations pending, %d without database, %d failed%s%n",
+                tenants.size() + unreadable.size(), Fleet.count(outcomes, "current"), Fleet.count(outcomes, "pending"),
+                Fleet.count(outcomes, "no-database"), Fleet.count(outcomes, "failed"),
+                Fleet.unreadableCount(unreadable));
+        return Fleet.exitCode(outcomes, unreadable.size());
     }
 
     private Fleet.Outcome read(DataAccessLayer dal, Tenant t) {

@@ -94,7 +94,8 @@ final class TenantsCommand {
         }
     }
 
-    @Command(name = "list", description = "List every tenant.")
+    @Command(name = "list", description = "List every tenant. Exit 3 when some tenants' definitions cannot be read"
+            + " (they are named on the error stream).")
     static final class ListTenants extends StoreCommand {
         @Option(names = "--json", description = "print a JSON array")
         boolean json;
@@ -102,13 +103,22 @@ final class TenantsCommand {
         @Override
         int run(DataAccessLayer dal, PrintWriter out) {
             List<Tenant> tenants = dal.config().tenants().list();
+            java.util.Map<String, String> unreadable = dal.config().tenants().unreadable();
             if (json) {
                 out.println(Json.write(tenants.stream().map(Human::json).toList()));
+            } else {
+                tenants.forEach(t -> out.println(describe(t)));
+                out.println(tenants.size() + " tenant(s)");
+            }
+            if (unreadable.isEmpty()) {
                 return Main.EXIT_OK;
             }
-            tenants.forEach(t -> out.println(describe(t)));
-            out.println(tenants.size() + " tenant(s)");
-            return Main.EXIT_OK;
+            // on the error stream, so the JSON stays a plain array
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(unreadable.size() + " more tenant(s) left out, their definition cannot be read:");
+            unreadable.forEach((slug, why) -> err.println("  " + slug + ": " + why));
+            err.flush();
+            return tenants.isEmpty() ? Main.EXIT_FAILED : Main.EXIT_PARTIAL;
         }
     }
 

@@ -50,7 +50,7 @@ class MigrateCommandTest {
         assertThat(json.out()).contains("{\"tenant\":\"acme\",\"status\":\"current\",\"target\":\"default schema of"
                 + " jdbc:sqlite:").contains("\"histories\":[{\"name\":\"tenantstore\",\"current\":\"4\",\"pending\":[],"
                 + "\"failed\":[]}]").contains("{\"tenant\":\"docs\",\"status\":\"no-database\"}")
-                .contains("\"current\":2,\"pending\":0,\"withoutDatabase\":1,\"failed\":0}");
+                .contains("\"current\":2,\"pending\":0,\"withoutDatabase\":1,\"failed\":0,\"unreadable\":[]}");
     }
 
     @Test
@@ -89,6 +89,46 @@ class MigrateCommandTest {
         CliRunner json = CliRunner.run("migrate", "--json", "--store", store);
         assertThat(json.out()).startsWith("{\"dryRun\":false,").contains("\"applied\":[]")
                 .contains("\"migrated\":0,\"current\":2,\"withoutDatabase\":1,\"failed\":0");
+    }
+
+    @Test
+    void aTenantWhoseDefinitionIsDamagedIsReportedAndFailsTheRunUntilRepaired() throws IOException, SQLException {
+        Path file = dir.resolve("data/tenants/globex/tenant.yaml");
+        String good = Files.readString(file);
+        Files.writeString(file, good + "  broken: [unclosed\n");
+
+        CliRunner run = CliRunner.run("migrate", "--store", store);
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(Main.EXIT_PARTIAL);
+        assertThat(run.out()).containsPattern("\\[\\d/2] acme +applied tenantstore V1, V2, V3, V4")
+                .containsPattern("\\[-] globex +SKIPPED: its definition cannot be read: tenants/globex/tenant.yaml:\\d+: ")
+                .contains("3 tenant(s): 1 migrated, 0 already current, 1 without database, 0 failed,"
+                        + " 1 unreadable (left out) in ")
+                .contains("repair the unreadable tenants' definitions, then run again");
+        assertThat(tables(dir.resolve("data/tenants/acme/data.db"))).isPositive();
+        assertThat(tables(dir.resolve("data/tenants/globex/data.db"))).as("not migrated").isZero();
+
+        CliRunner info = CliRunner.run("migrate", "info", "--store", store);
+        assertThat(info.exit()).isEqualTo(Main.EXIT_PARTIAL);
+        assertThat(info.out()).containsPattern("globex +- +- +- +- +UNREADABLE definition: tenants/globex/tenant.yaml:")
+                .contains("3 tenant(s): 1 current, 0 with migrations pending, 1 without database, 0 failed,"
+                        + " 1 unreadable (left out)");
+        CliRunner json = CliRunner.run("migrate", "--dry-run", "--json", "--store", store);
+        assertThat(json.exit()).isEqualTo(Main.EXIT_PARTIAL);
+        assertThat(json.out()).containsPattern("\"unreadable\":\\[\\{\"tenant\":\"globex\",\"message\":"
+                + "\"tenants/globex/tenant.yaml:\\d+: [^\"]+\"}]");
+
+        CliRunner list = CliRunner.run("tenants", "list", "--json", "--store", store);
+        assertThat(list.exit()).isEqualTo(Main.EXIT_PARTIAL);
+        assertThat(list.out()).startsWith("[").contains("\"slug\":\"acme\"").doesNotContain("globex");
+        assertThat(list.err()).contains("1 more tenant(s) left out, their definition cannot be read:")
+                .containsPattern("  globex: tenants/globex/tenant.yaml:\\d+: ");
+
+        Files.writeString(file, good);
+        CliRunner repaired = CliRunner.run("migrate", "--store", store);
+        assertThat(repaired.exit()).as(repaired.out() + repaired.err()).isZero();
+        assertThat(repaired.out()).containsPattern("\\[\\d/3] globex +applied tenantstore V1, V2, V3, V4")
+                .doesNotContain("unreadable");
+        assertThat(CliRunner.run("tenants", "list", "--store", store).exit()).isZero();
     }
 
     @Test

@@ -224,6 +224,11 @@ public final class DbControlPlane implements ControlPlane {
         if (db.healthy() && failure != null) {
             return new HealthReport.Check("control-plane", false, "the last change poll failed: " + failure);
         }
+        java.util.SortedMap<String, String> broken = tenants.unreadable();
+        if (db.healthy() && !broken.isEmpty()) {
+            return new HealthReport.Check("control-plane", false, "unreadable tenant documents, skipped: "
+                    + FsTenantRepository.describe(broken));
+        }
         return new HealthReport.Check("control-plane", db.healthy(), "database " + db.detail()
                 + (writer ? " (writer)" : " (reader)"));
     }

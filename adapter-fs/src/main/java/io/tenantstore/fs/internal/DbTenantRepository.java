@@ -40,7 +40,8 @@ final class DbTenantRepository implements TenantRepository {
     public List<Tenant> list() {
         plane.ensureOpen();
         List<Tenant> out = new ArrayList<>();
-        for (String slug : plane.store().slugs()) {
+        List<String> slugs = plane.store().slugs();
+        for (String slug : slugs) {
             try {
                 read(slug).ifPresent(out::add);
                 unreadable.remove(slug);
@@ -50,7 +51,14 @@ final class DbTenantRepository implements TenantRepository {
                 }
             }
         }
+        unreadable.keySet().retainAll(new java.util.HashSet<>(slugs)); // a removed tenant is not unreadable
         return out;
+    }
+
+    /** @return slug to error for each tenant the last listing skipped because its document could not be read */
+    @Override
+    public java.util.SortedMap<String, String> unreadable() {
+        return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(unreadable));
     }
 
     @Override

@@ -311,10 +311,10 @@ public final class FsControlPlane implements ControlPlane {
         if (failure != null) {
             return new HealthReport.Check("control-plane", false, "the last scan failed: " + failure);
         }
-        List<String> broken = tenants.unreadable();
+        java.util.SortedMap<String, String> broken = tenants.unreadable();
         if (!broken.isEmpty()) {
             return new HealthReport.Check("control-plane", false, "unreadable tenant files, skipped: "
-                    + String.join("; ", broken));
+                    + FsTenantRepository.describe(broken));
         }
         if (closed) {
             return new HealthReport.Check("control-plane", false, "closed");

@@ -66,9 +66,11 @@ final class FsTenantRepository implements TenantRepository {
     @Override
     public List<Tenant> list() {
         List<Tenant> out = new ArrayList<>();
-        for (String slug : plane.slugs()) {
+        List<String> slugs = plane.slugs();
+        for (String slug : slugs) {
             readOrSkip(slug).ifPresent(out::add);
         }
+        unreadable.keySet().retainAll(new java.util.HashSet<>(slugs)); // a removed tenant is not unreadable
         return out;
     }
 
@@ -86,11 +88,17 @@ final class FsTenantRepository implements TenantRepository {
         }
     }
 
-    /** @return "slug: error (file:line)" for each tenant skipped because its file could not be read */
-    List<String> unreadable() {
-        List<String> out = new ArrayList<>();
-        new java.util.TreeMap<>(unreadable).forEach((slug, why) -> out.add(slug + ": " + why));
-        return out;
+    /** @return {@code slug: reason; slug: reason}, for a health check's detail */
+    static String describe(java.util.Map<String, String> unreadable) {
+        List<String> each = new ArrayList<>();
+        unreadable.forEach((slug, why) -> each.add(slug + ": " + why));
+        return String.join("; ", each);
+    }
+
+    /** @return slug to error (file:line) for each tenant skipped because its file could not be read */
+    @Override
+    public java.util.SortedMap<String, String> unreadable() {
+        return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(unreadable));
     }
 
     @Override

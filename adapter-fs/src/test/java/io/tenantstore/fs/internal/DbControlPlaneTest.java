@@ -56,6 +56,27 @@ class DbControlPlaneTest {
     }
 
     @Test
+    void aDamagedTenantDocumentIsLeftOutOfTheListingNamedAndReportedByTheHealthCheck() {
+        DbControlPlane plane = open(true);
+        plane.tenants().create(NewTenant.of("acme", "Acme"));
+        plane.tenants().create(NewTenant.of("beta", "Beta"));
+        var beta = db.read("beta").orElseThrow();
+        db.put(new io.tenantstore.spi.ControlPlaneStore.TenantDocuments(beta.slug(), beta.id(),
+                new io.tenantstore.spi.ControlPlaneStore.Document(beta.tenant().revision(), "name: [\n"),
+                beta.clients(), beta.scopes(), beta.branding(), beta.signingKeys()));
+
+        assertThat(plane.tenants().list()).extracting(Tenant::slug).containsExactly("acme");
+        assertThat(plane.tenants().unreadable()).containsOnlyKeys("beta");
+        assertThat(plane.health().healthy()).isFalse();
+        assertThat(plane.health().detail()).startsWith("unreadable tenant documents, skipped: beta: ");
+
+        plane.tenants().delete("beta");
+        assertThat(plane.tenants().list()).extracting(Tenant::slug).containsExactly("acme");
+        assertThat(plane.tenants().unreadable()).isEmpty();
+        assertThat(plane.health().healthy()).isTrue();
+    }
+
+    @Test
     void aStaleUpdateIsAConflictAndTheWinnerIsKept() {
         DbControlPlane a = open(true);
         DbControlPlane b = open(true);

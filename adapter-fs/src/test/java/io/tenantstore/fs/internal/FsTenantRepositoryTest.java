@@ -390,6 +390,36 @@ class FsTenantRepositoryTest {
     }
 
     @Test
+    void unreadableNamesTheTenantsTheListingLeftOutUntilRepairedOrRemoved() throws IOException {
+        tenants.create(NewTenant.of("acme", "Acme"));
+        tenants.create(NewTenant.of("globex", "Globex"));
+        tenants.create(NewTenant.of("initech", "Initech"));
+        String good = Files.readString(tenantFile("globex"));
+        Files.writeString(tenantFile("globex"), good + "  broken: [unclosed\n");
+        Files.writeString(tenantFile("initech"), "name: [\n");
+
+        assertThat(tenants.list()).extracting(Tenant::slug).containsExactly("acme");
+        assertThat(tenants.unreadable()).containsOnlyKeys("globex", "initech");
+        assertThat(tenants.unreadable().get("globex")).startsWith("tenants/globex/tenant.yaml:");
+        assertThat(tenants.unreadable().get("initech")).startsWith("tenants/initech/tenant.yaml:2:");
+        assertThat(tenants.unreadable().firstKey()).isEqualTo("globex");
+
+        Files.writeString(tenantFile("globex"), good);
+        deleteTree(root.resolve("tenants").resolve("initech"));
+        assertThat(tenants.list()).extracting(Tenant::slug).containsExactly("acme", "globex");
+        assertThat(tenants.unreadable()).as("repaired, and removed").isEmpty();
+        assertThat(plane.health().healthy()).isTrue();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
     void oversizedFileIsRejectedNamingFileAndLine() throws IOException {
         tenants.create(NewTenant.of("acme", "Acme"));
         String valid = Files.readString(tenantFile("acme"));

@@ -112,6 +112,11 @@ final class CheckedConfigAccess implements ConfigAccess {
         }
 
         @Override
+        public java.util.SortedMap<String, String> unreadable() {
+            return tenants.unreadable();
+        }
+
+        @Override
         public Optional<Tenant> getBySlug(String slug) {
             return tenants.getBySlug(slug);
         }
