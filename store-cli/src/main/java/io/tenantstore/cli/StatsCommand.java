@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tenantstore.DataAccessLayer;
+import io.tenantstore.StoreException;
 import io.tenantstore.StoreStats;
 import io.tenantstore.model.Tenant;
 import picocli.CommandLine.Command;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code tenantstore stats}: pools, cached tenants and evictions of a store. Not thread-safe. */
 @Command(name = "stats", description = "Show pools, cached tenants and evictions (use --warm to open every tenant"
-        + " first; a fresh process has nothing open).")
+        + " first, with progress; a fresh process has nothing open). Exit 3 when some tenants could not be read or"
+        + " opened.")
 final class StatsCommand extends StoreCommand {
     @Option(names = "--warm", description = "open every tenant before reading the statistics")
     boolean warm;
@@ -23,15 +25,16 @@ final class StatsCommand extends StoreCommand {
     @Override
     int run(DataAccessLayer dal, PrintWriter out) {
         List<Tenant> tenants = dal.config().tenants().list();
-        if (warm) {
-            for (Tenant t : tenants) {
-                dal.forTenant(t.slug());
-            }
-        }
+        Map<String, String> unreadable = dal.config().tenants().unreadable();
+        int failed = warm ? warm(dal, tenants) : 0;
         StoreStats stats = dal.stats();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("tenants", tenants.size());
+            m.put("unreadable", Fleet.json(unreadable));
+            if (warm) {
+                m.put("warmFailed", failed);
+            }
             m.put("cachedTenants", stats.cachedTenants());
             m.put("tenantEvictions", stats.tenantEvictions());
             m.put("poolEvictions", stats.poolEvictions());
@@ -47,9 +50,11 @@ final class StatsCommand extends StoreCommand {
                 return pool;
             }).toList());
             out.println(Json.write(m));
-            return Main.EXIT_OK;
+            return exitCode(tenants.size() + unreadable.size(), failed + unreadable.size());
         }
-        out.println("tenants: " + tenants.size() + ", cached: " + stats.cachedTenants()
+        out.println("tenants: " + tenants.size() + (unreadable.isEmpty() ? "" : " (and " + unreadable.size()
+                + " unreadable, left out: " + String.join(", ", unreadable.keySet()) + ")")
+                + (failed == 0 ? "" : ", failed to open: " + failed) + ", cached: " + stats.cachedTenants()
                 + ", tenant evictions: " + stats.tenantEvictions() + ", pool evictions: " + stats.poolEvictions());
         out.println("pools: " + stats.pools().size());
         for (StoreStats.PoolStats p : stats.pools()) {
@@ -57,6 +62,37 @@ final class StatsCommand extends StoreCommand {
                     p.tenants(), p.active(), p.idle(), p.pending(),
                     String.valueOf(p.breakerState()).toLowerCase(java.util.Locale.ROOT), p.createdAt());
         }
-        return Main.EXIT_OK;
+        return exitCode(tenants.size() + unreadable.size(), failed + unreadable.size());
+    }
+
+    /**
+     * Opens every tenant, with a progress line per tenant on the error stream (the statistics stay
+     * alone on the output); one that cannot be opened is reported and the others are still opened.
+     *
+     * @return how many could not be opened
+     */
+    private int warm(DataAccessLayer dal, List<Tenant> tenants) {
+        PrintWriter err = spec.commandLine().getErr();
+        int width = String.valueOf(tenants.size()).length();
+        int failed = 0;
+        for (int i = 0; i < tenants.size(); i++) {
+            String slug = tenants.get(i).slug();
+            String line;
+            try {
+                dal.forTenant(slug);
+                line = "opened";
+            } catch (StoreException e) {
+                failed++;
+                line = "FAILED " + e.code() + ": " + e.getMessage();
+            }
+            err.printf("[%" + width + "d/%d] %-24s %s%n", i + 1, tenants.size(), slug, line);
+            err.flush();
+        }
+        return failed;
+    }
+
+    /** @return 0 when every tenant was read (and, with --warm, opened), 1 when none was, else 3 */
+    private static int exitCode(int tenants, int failed) {
+        return failed == 0 ? Main.EXIT_OK : failed < tenants ? Main.EXIT_PARTIAL : Main.EXIT_FAILED;
     }
 }

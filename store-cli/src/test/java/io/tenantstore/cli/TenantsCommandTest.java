@@ -120,6 +120,29 @@ class TenantsCommandTest {
     }
 
     @Test
+    void statsWarmShowsProgressKeepsGoingPastATenantItCannotOpenAndCountsTheUnreadable() throws IOException {
+        run("tenants", "create", "acme");
+        // a closed port: this tenant's database cannot be opened
+        run("tenants", "create", "down", "--driver", "postgres", "--url", "jdbc:postgresql://127.0.0.1:1/down",
+                "--isolation", "database", "--username", "down");
+        run("tenants", "create", "globex");
+        CliRunner warm = run("stats", "--warm");
+        assertThat(warm.exit()).as(warm.out() + warm.err()).isEqualTo(Main.EXIT_PARTIAL);
+        assertThat(warm.err()).contains("[1/3] acme                     opened")
+                .containsPattern("\\[2/3] down +FAILED UNAVAILABLE: ")
+                .contains("[3/3] globex                   opened");
+        assertThat(warm.out()).startsWith("tenants: 3, failed to open: 1, cached: 2,");
+
+        Path file = dir.resolve("tenants/globex/tenant.yaml");
+        Files.writeString(file, Files.readString(file) + "  broken: [unclosed\n");
+        CliRunner json = run("stats", "--json");
+        assertThat(json.exit()).isEqualTo(Main.EXIT_PARTIAL);
+        assertThat(json.out()).startsWith("{\"tenants\":2,\"unreadable\":[{\"tenant\":\"globex\",\"message\":"
+                + "\"tenants/globex/tenant.yaml:");
+        assertThat(run("stats").out()).startsWith("tenants: 2 (and 1 unreadable, left out: globex), cached: 0,");
+    }
+
+    @Test
     void initWritesAStoreYamlThatOpens() throws IOException {
         CliRunner init = CliRunner.run("init", dir.toString());
         assertThat(init.exit()).as(init.err()).isZero();
