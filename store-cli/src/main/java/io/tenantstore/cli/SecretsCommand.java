@@ -198,35 +198,45 @@ final class SecretsCommand {
             Keyring keyring = keys.load();
             int old = keyring.primaryKeyId();
             int fresh = keyId != null ? keyId : onlyCandidate(keyring);
+            // promoted in memory: the values are re-encrypted under it first and the keyset is written
+            // last, so a run that stops on a damaged file leaves the keyset as it was and can be run again
             keyring.promote(fresh);
+            try {
+                EncryptedValues.@Nullable Result store = null;
+                if (Files.isRegularFile(storeYaml)) {
+                    // in memory only: a damaged store.yaml stops the run before anything is written
+                    store = EncryptedValues.reEncrypt(Files.readString(storeYaml, StandardCharsets.UTF_8),
+                            storeYaml.toString(), StoreFile.OWNER, keyring);
+                }
+                if (root != null) {
+                    int tenantValues = FsSecrets.reEncrypt(root, keyring);
+                    // token-signing keys live beside the tenant files and are encrypted under the same keyring
+                    int signingKeys = FsSigningKeys.reEncrypt(root, keyring);
+                    out.println("[1/3] re-encrypted " + tenantValues + " value(s) and " + signingKeys
+                            + " signing key(s) in the tenants under " + root);
+                }
+                if (storeFile != null && storeFile.globalDb().isPresent()) {
+                    // the database holds the control plane (or the files' copy): its enc: values move to the new key too
+                    try (ControlPlaneStore database = new ControlPlaneCommand.Options().database(storeFile)) {
+                        int databaseValues = FsSecrets.reEncrypt(database, keyring);
+                        int databaseKeys = FsSigningKeys.reEncrypt(database, keyring);
+                        out.println("[1/3] re-encrypted " + databaseValues + " value(s) and " + databaseKeys
+                                + " signing key(s) in the tenants in " + database.describe());
+                    }
+                }
+                if (store != null && store.changed() > 0) {
+                    FsSecrets.writeOwnerOnly(storeYaml, store.text());
+                }
+                out.println("[2/3] re-encrypted " + (store == null ? 0 : store.changed()) + " value(s) in " + storeYaml);
+            } catch (RuntimeException | IOException e) {
+                out.flush();
+                spec.commandLine().getErr().println("key " + fresh + " was not made primary: " + keysetFile
+                        + " is unchanged, and the values already re-encrypted stay readable under key " + fresh
+                        + " (enabled). Repair what the error names, then run: tenantstore secrets rotate --key " + fresh);
+                throw e;
+            }
             FsSecrets.writeOwnerOnly(keysetFile, keyring.exportJson().reveal());
-            out.println("[1/3] key " + fresh + " is primary (old primary " + old + " stays enabled)");
-            int storeValues = 0;
-            if (Files.isRegularFile(storeYaml)) {
-                String text = Files.readString(storeYaml, StandardCharsets.UTF_8);
-                EncryptedValues.Result r = EncryptedValues.reEncrypt(text, storeYaml.toString(), StoreFile.OWNER, keyring);
-                if (r.changed() > 0) {
-                    FsSecrets.writeOwnerOnly(storeYaml, r.text());
-                }
-                storeValues = r.changed();
-            }
-            out.println("[2/3] re-encrypted " + storeValues + " value(s) in " + storeYaml);
-            if (root != null) {
-                int tenantValues = FsSecrets.reEncrypt(root, keyring);
-                // token-signing keys live beside the tenant files and are encrypted under the same keyring
-                int signingKeys = FsSigningKeys.reEncrypt(root, keyring);
-                out.println("[3/3] re-encrypted " + tenantValues + " value(s) and " + signingKeys
-                        + " signing key(s) in the tenants under " + root);
-            }
-            if (storeFile != null && storeFile.globalDb().isPresent()) {
-                // the database holds the control plane (or the files' copy): its enc: values move to the new key too
-                try (ControlPlaneStore database = new ControlPlaneCommand.Options().database(storeFile)) {
-                    int databaseValues = FsSecrets.reEncrypt(database, keyring);
-                    int databaseKeys = FsSigningKeys.reEncrypt(database, keyring);
-                    out.println("[3/3] re-encrypted " + databaseValues + " value(s) and " + databaseKeys
-                            + " signing key(s) in the tenants in " + database.describe());
-                }
-            }
+            out.println("[3/3] key " + fresh + " is primary (old primary " + old + " stays enabled)");
             out.println("restart every process that uses " + keysetFile + ", then run: tenantstore secrets"
                     + " disable-key " + old);
             return 0;

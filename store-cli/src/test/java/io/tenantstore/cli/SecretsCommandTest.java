@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 
 import io.tenantstore.DataAccessLayer;
@@ -67,7 +68,8 @@ class SecretsCommandTest {
             // A process restarted after add-key knows both keys: values under either decrypt.
             CliRunner r = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
             assertThat(r.exit()).as(r.err()).isZero();
-            assertThat(r.out()).contains("[1/3]", "[2/3] re-encrypted 1 value(s)", "[3/3] re-encrypted 1 value(s) and 1 signing key(s)",
+            assertThat(r.out()).contains("[1/3] re-encrypted 1 value(s) and 1 signing key(s)",
+                    "[2/3] re-encrypted 1 value(s)", "[3/3] key ", " is primary (old primary " + oldKey,
                     "disable-key " + oldKey);
             running.invalidate("acme");
             assertThat(running.config().tenants().getBySlug("acme")).as("the running process still reads it")
@@ -108,6 +110,54 @@ class SecretsCommandTest {
                     .hasMessageContaining("acme").hasMessageContaining("database.password")
                     .hasMessageNotContaining("acme-db-password");
         }
+    }
+
+    @Test
+    void rotateStoppedByADamagedTenantFileWritesNothingAndRunsAgainOnceItIsRepaired() throws IOException {
+        Path keys = dir.resolve("keys.json");
+        CliRunner.run("secrets", "keygen", "--out", keys.toString());
+        Keyring before = Keyring.fromFile(keys);
+        int oldKey = before.primaryKeyId();
+        String storeEnc = before.encrypt("store", "defaultTenantDb.password", Secret.of("store-db-password"));
+        Path storeYaml = dir.resolve("store.yaml");
+        Files.writeString(storeYaml, "fsRoot: data\nsecrets: { keyset: file:keys.json }\n"
+                + "defaultTenantDb:\n  driver: postgres\n  url: jdbc:postgresql://db/app\n  username: app\n"
+                + "  password: '" + storeEnc + "'\n");
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(dir.resolve("data")).secrets(before)
+                .noBackgroundMaintenance().build()) {
+            for (String slug : List.of("acme", "globex")) {
+                store.config().tenants().create(new NewTenant(slug, slug, slug, TenantSettings.DEFAULTS,
+                        TenantDatabase.own(DbConfig.builder("postgres", "jdbc:postgresql://db-7/" + slug)
+                                .isolation(Isolation.DATABASE).username(slug).password(Secret.of(slug + "-db-password"))
+                                .build())));
+            }
+        }
+        assertThat(CliRunner.run("secrets", "add-key", "--store", storeYaml.toString()).exit()).isZero();
+        String keysetBefore = Files.readString(keys);
+        Path acme = dir.resolve("data/tenants/acme/tenant.yaml");
+        Path globex = dir.resolve("data/tenants/globex/tenant.yaml");
+        String acmeBefore = Files.readString(acme);
+        String globexGood = Files.readString(globex);
+        Files.writeString(globex, globexGood + "  broken: [unclosed\n");
+        String storeBefore = Files.readString(storeYaml);
+
+        CliRunner stopped = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
+        assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(stopped.err()).contains("tenants/globex/tenant.yaml:")
+                .contains("was not made primary: " + keys + " is unchanged")
+                .contains("then run: tenantstore secrets rotate --key ");
+        assertThat(stopped.out()).doesNotContain("is primary");
+        assertThat(Files.readString(keys)).as("the keyset").isEqualTo(keysetBefore);
+        assertThat(Files.readString(acme)).as("a good tenant's file").isEqualTo(acmeBefore);
+        assertThat(Files.readString(storeYaml)).as("store.yaml").isEqualTo(storeBefore);
+
+        Files.writeString(globex, globexGood);
+        CliRunner resumed = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
+        assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.out()).contains("[1/3] re-encrypted 2 value(s)", "[2/3] re-encrypted 1 value(s)",
+                "(old primary " + oldKey + " stays enabled)");
+        assertThat(Keyring.fromFile(keys).primaryKeyId()).isNotEqualTo(oldKey);
+        assertThat(Files.readString(acme)).isNotEqualTo(acmeBefore);
     }
 
     @Test

@@ -480,14 +480,17 @@ public final class FsControlPlane implements ControlPlane {
      *
      * @param keyring the keyring whose primary key to encrypt under
      * @return how many values were re-encrypted
-     * @throws io.tenantstore.SecretException naming tenant and field when a value cannot be decrypted;
-     *         files already rewritten keep their new values, which decrypt with the same keyring
+     * @throws io.tenantstore.SecretException naming tenant and field when a value cannot be decrypted,
+     *         and {@link io.tenantstore.InvalidInputException} naming file and line for a file that does
+     *         not parse; either way before any file is written
      */
     public int reEncryptSecrets(io.tenantstore.core.secret.Keyring keyring) {
         return write("re-encrypt secrets", () -> {
+            // every file is read and re-encrypted in memory first: a damaged one (or a value no key
+            // decrypts) stops the run before any file is written
+            List<ReEncrypted> pending = new java.util.ArrayList<>();
             int changed = 0;
             for (String slug : slugs()) {
-                boolean touched = false;
                 for (String file : List.of(TenantYaml.FILE, "clients.yaml", "scopes.yaml")) {
                     Path path = dir(slug).resolve(file);
                     if (!Files.isRegularFile(path)) {
@@ -497,17 +500,23 @@ public final class FsControlPlane implements ControlPlane {
                     var result = io.tenantstore.core.yaml.EncryptedValues.reEncrypt(text, source(slug, file),
                             slug, keyring);
                     if (result.changed() > 0) {
-                        AtomicFiles.write(path, result.text(), hooks);
+                        pending.add(new ReEncrypted(slug, path, result.text()));
                         changed += result.changed();
-                        touched = true;
                     }
                 }
-                if (touched) {
-                    changed(slug);
-                }
             }
+            java.util.Set<String> touched = new java.util.LinkedHashSet<>();
+            for (ReEncrypted r : pending) {
+                AtomicFiles.write(r.path(), r.text(), hooks);
+                touched.add(r.slug());
+            }
+            touched.forEach(this::changed);
             return changed;
         });
+    }
+
+    /** A tenant file's new text, re-encrypted in memory and not written yet. */
+    private record ReEncrypted(String slug, Path path, String text) {
     }
 
     /**
