@@ -34,12 +34,16 @@ public final class FsSecrets {
 
     /**
      * Re-encrypts every {@code enc:} value of every tenant under the keyring's primary key, the
-     * middle step of a key rotation (add a key, promote it, re-encrypt, disable the old key).
+     * middle step of a key rotation (add a key; promote it in memory, re-encrypt, then write the
+     * keyset; later disable the old key). Every file is re-encrypted in memory before any is
+     * written.
      *
      * @param fsRoot  the control-plane root
      * @param keyring holds the new primary key and every key values are currently under
      * @return how many values were re-encrypted
-     * @throws io.tenantstore.SecretException naming tenant and field for a value no enabled key decrypts
+     * @throws io.tenantstore.SecretException naming tenant and field for a value no enabled key
+     *         decrypts, and {@link io.tenantstore.InvalidInputException} naming file and line for a
+     *         file that does not parse; either way before any file is written
      */
     public static int reEncrypt(Path fsRoot, Keyring keyring) {
         return reEncryptFiles(fsRoot, keyring);

@@ -19,10 +19,11 @@ public interface TenantRepository {
     List<Tenant> list();
 
     /**
-     * The tenants the last {@link #list()} left out because their stored definition could not be
-     * read (a damaged {@code tenant.yaml}, say), each with the reason, file and line where known.
-     * Fleet tools report them instead of passing over them in silence. A default method, for
-     * control planes that never leave a tenant out.
+     * The tenants {@link #list()} (or the control plane's own refresh) found with a stored
+     * definition that cannot be read (a damaged {@code tenant.yaml}, say), each with the reason,
+     * file and line where known; each is read again here, so a repaired or removed tenant is no
+     * longer named. Fleet tools report them instead of passing over them in silence. A default
+     * method, for control planes that never leave a tenant out.
      *
      * @return slug to reason, in slug order; empty when every tenant was read
      */

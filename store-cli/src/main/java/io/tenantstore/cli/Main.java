@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
         description = "Operate a TenantStore: tenants, clients, scopes, migrations, health, secrets and the quickstart.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the operation failed", "2:bad usage, bad input or bad configuration",
-            "3:a fleet command (migrate, doctor) failed for some tenants and not others, or left out"
-                    + " tenants whose definitions cannot be read"},
+            "3:a fleet command (migrate, doctor, stats --warm) failed for some tenants and not others, or"
+                    + " left out tenants whose definitions cannot be read"},
         subcommands = {InitCommand.class, TenantsCommand.class, ClientsCommand.class, ScopesCommand.class,
             MigrateCommand.class, DoctorCommand.class, StatsCommand.class, SecretsCommand.class, KeysCommand.class,
             AdminsCommand.class, QuickstartCommand.class, ControlPlaneCommand.class, CompletionCommand.class, HelpCommand.class})

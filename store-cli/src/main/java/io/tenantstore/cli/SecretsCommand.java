@@ -198,6 +198,7 @@ final class SecretsCommand {
             Keyring keyring = keys.load();
             int old = keyring.primaryKeyId();
             int fresh = keyId != null ? keyId : onlyCandidate(keyring);
+            boolean already = fresh == old; // run again after it finished: moves what is not under it yet
             // promoted in memory: the values are re-encrypted under it first and the keyset is written
             // last, so a run that stops on a damaged file leaves the keyset as it was and can be run again
             keyring.promote(fresh);
@@ -230,10 +231,15 @@ final class SecretsCommand {
                 out.println("[2/3] re-encrypted " + (store == null ? 0 : store.changed()) + " value(s) in " + storeYaml);
             } catch (RuntimeException | IOException e) {
                 out.flush();
-                spec.commandLine().getErr().println("key " + fresh + " was not made primary: " + keysetFile
-                        + " is unchanged, and the values already re-encrypted stay readable under key " + fresh
-                        + " (enabled). Repair what the error names, then run: tenantstore secrets rotate --key " + fresh);
+                spec.commandLine().getErr().println((already ? "key " + fresh + " is primary already; "
+                        : "key " + fresh + " was not made primary: " + keysetFile + " is unchanged, and ")
+                        + "the values already re-encrypted stay readable under key " + fresh + " (enabled). Repair"
+                        + " what the error names, then run the same command again with --key " + fresh);
                 throw e;
+            }
+            if (already) {
+                out.println("[3/3] key " + fresh + " was primary already; " + keysetFile + " is unchanged");
+                return 0;
             }
             FsSecrets.writeOwnerOnly(keysetFile, keyring.exportJson().reveal());
             out.println("[3/3] key " + fresh + " is primary (old primary " + old + " stays enabled)");
@@ -242,15 +248,33 @@ final class SecretsCommand {
             return 0;
         }
 
+        /**
+         * The key to promote when none is named: the one enabled key added after the primary (keys
+         * keep the order they were added in). A key before the primary is an earlier primary, which
+         * a second rotate must not bring back.
+         */
         private static int onlyCandidate(Keyring keyring) {
-            java.util.List<Integer> candidates = keyring.keys().stream()
-                    .filter(k -> !k.primary() && k.status() == Keyring.KeyStatus.ENABLED).map(Keyring.KeyInfo::id).toList();
-            if (candidates.size() != 1) {
-                throw new InvalidInputException("rotate promotes a key added earlier, and found " + candidates.size()
-                        + " enabled non-primary keys " + candidates + ": run 'tenantstore secrets add-key' first,"
-                        + " restart the processes, then rotate (or name the key with --key)");
+            java.util.List<Keyring.KeyInfo> keys = keyring.keys();
+            int primary = 0;
+            while (!keys.get(primary).primary()) {
+                primary++;
             }
-            return candidates.get(0);
+            java.util.List<Integer> added = keys.subList(primary + 1, keys.size()).stream()
+                    .filter(k -> k.status() == Keyring.KeyStatus.ENABLED).map(Keyring.KeyInfo::id).toList();
+            if (added.size() == 1) {
+                return added.get(0);
+            }
+            boolean earlierEnabled = keys.subList(0, primary).stream()
+                    .anyMatch(k -> k.status() == Keyring.KeyStatus.ENABLED);
+            if (added.isEmpty() && earlierEnabled) {
+                throw new InvalidInputException("rotate promotes a key added after the primary, and key "
+                        + keys.get(primary).id() + ", the primary, is the newest: this rotation is done (disable"
+                        + " the old key with 'tenantstore secrets disable-key'), or run 'tenantstore secrets add-key'"
+                        + " for a new one; to make an earlier key primary again, name it with --key");
+            }
+            throw new InvalidInputException("rotate promotes a key added earlier, and found " + added.size()
+                    + " enabled keys added after the primary " + added + ": run 'tenantstore secrets add-key' first,"
+                    + " restart the processes, then rotate (or name the key with --key)");
         }
     }
 

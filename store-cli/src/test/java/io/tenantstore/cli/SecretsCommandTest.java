@@ -145,7 +145,7 @@ class SecretsCommandTest {
         assertThat(stopped.exit()).as(stopped.out() + stopped.err()).isEqualTo(Main.EXIT_INVALID);
         assertThat(stopped.err()).contains("tenants/globex/tenant.yaml:")
                 .contains("was not made primary: " + keys + " is unchanged")
-                .contains("then run: tenantstore secrets rotate --key ");
+                .contains("then run the same command again with --key ");
         assertThat(stopped.out()).doesNotContain("is primary");
         assertThat(Files.readString(keys)).as("the keyset").isEqualTo(keysetBefore);
         assertThat(Files.readString(acme)).as("a good tenant's file").isEqualTo(acmeBefore);
@@ -156,8 +156,23 @@ class SecretsCommandTest {
         assertThat(resumed.exit()).as(resumed.out() + resumed.err()).isZero();
         assertThat(resumed.out()).contains("[1/3] re-encrypted 2 value(s)", "[2/3] re-encrypted 1 value(s)",
                 "(old primary " + oldKey + " stays enabled)");
-        assertThat(Keyring.fromFile(keys).primaryKeyId()).isNotEqualTo(oldKey);
+        int newKey = Keyring.fromFile(keys).primaryKeyId();
+        assertThat(newKey).isNotEqualTo(oldKey);
         assertThat(Files.readString(acme)).isNotEqualTo(acmeBefore);
+
+        // once done, rotate without --key does not bring the old key back
+        String keysetRotated = Files.readString(keys);
+        CliRunner again = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
+        assertThat(again.exit()).as(again.out() + again.err()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(again.err()).contains("key " + newKey + ", the primary, is the newest: this rotation is done");
+        assertThat(Files.readString(keys)).isEqualTo(keysetRotated);
+        // naming the primary finishes whatever is not under it yet, and changes nothing else
+        CliRunner named = CliRunner.run("secrets", "rotate", "--key", String.valueOf(newKey), "--store",
+                storeYaml.toString());
+        assertThat(named.exit()).as(named.out() + named.err()).isZero();
+        assertThat(named.out()).contains("[1/3] re-encrypted 0 value(s)", "[3/3] key " + newKey + " was primary already")
+                .doesNotContain("disable-key");
+        assertThat(Files.readString(keys)).isEqualTo(keysetRotated);
     }
 
     @Test

@@ -17,6 +17,7 @@ import io.tenantstore.ConflictException;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.HealthReport;
 import io.tenantstore.NotLeaderException;
+import io.tenantstore.StoreException;
 import io.tenantstore.TenantNotFoundException;
 import io.tenantstore.UnavailableException;
 import io.tenantstore.core.yaml.EnvSecretResolver;
@@ -224,10 +225,17 @@ public final class DbControlPlane implements ControlPlane {
         if (db.healthy() && failure != null) {
             return new HealthReport.Check("control-plane", false, "the last change poll failed: " + failure);
         }
-        java.util.SortedMap<String, String> broken = tenants.unreadable();
-        if (db.healthy() && !broken.isEmpty()) {
-            return new HealthReport.Check("control-plane", false, "unreadable tenant documents, skipped: "
-                    + FsTenantRepository.describe(broken));
+        if (db.healthy()) {
+            java.util.SortedMap<String, String> broken;
+            try {
+                broken = tenants.unreadable(); // reads the damaged ones again: a repair shows at once
+            } catch (StoreException e) {
+                return new HealthReport.Check("control-plane", false, "database: " + e.getMessage());
+            }
+            if (!broken.isEmpty()) {
+                return new HealthReport.Check("control-plane", false, "unreadable tenant documents, skipped: "
+                        + FsTenantRepository.describe(broken));
+            }
         }
         return new HealthReport.Check("control-plane", db.healthy(), "database " + db.detail()
                 + (writer ? " (writer)" : " (reader)"));

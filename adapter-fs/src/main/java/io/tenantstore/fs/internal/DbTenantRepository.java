@@ -40,24 +40,41 @@ final class DbTenantRepository implements TenantRepository {
     public List<Tenant> list() {
         plane.ensureOpen();
         List<Tenant> out = new ArrayList<>();
-        List<String> slugs = plane.store().slugs();
-        for (String slug : slugs) {
-            try {
-                read(slug).ifPresent(out::add);
-                unreadable.remove(slug);
-            } catch (StoreException e) {
-                if (unreadable.put(slug, e.getMessage()) == null) {
-                    LOG.warn("skipping tenant {}: {}", slug, e.getMessage());
-                }
-            }
+        for (String slug : plane.store().slugs()) {
+            parseOrSkip(slug, plane.store().read(slug)).ifPresent(out::add);
         }
-        unreadable.keySet().retainAll(new java.util.HashSet<>(slugs)); // a removed tenant is not unreadable
         return out;
     }
 
-    /** @return slug to error for each tenant the last listing skipped because its document could not be read */
+    /**
+     * @param docs the tenant's documents as read (a failure to read them, the database down, is
+     *             not a damaged tenant: it propagates from the read)
+     * @return the tenant, or empty when it is gone or (logged and remembered) its document does not parse
+     */
+    private Optional<Tenant> parseOrSkip(String slug, Optional<ControlPlaneStore.TenantDocuments> docs) {
+        try {
+            Optional<Tenant> t = docs.map(this::parse);
+            unreadable.remove(slug);
+            return t;
+        } catch (StoreException e) {
+            if (unreadable.put(slug, e.getMessage()) == null) {
+                LOG.warn("skipping tenant {}: {}", slug, e.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads each tenant known to be unreadable once more, so a repaired or removed one drops out
+     * (the health check calls this too, and sees a repair without a listing).
+     *
+     * @return slug to error for each tenant whose document still cannot be read
+     */
     @Override
     public java.util.SortedMap<String, String> unreadable() {
+        for (String slug : List.copyOf(unreadable.keySet())) {
+            parseOrSkip(slug, plane.store().read(slug));
+        }
         return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(unreadable));
     }
 

@@ -311,13 +311,13 @@ public final class FsControlPlane implements ControlPlane {
         if (failure != null) {
             return new HealthReport.Check("control-plane", false, "the last scan failed: " + failure);
         }
+        if (closed) {
+            return new HealthReport.Check("control-plane", false, "closed");
+        }
         java.util.SortedMap<String, String> broken = tenants.unreadable();
         if (!broken.isEmpty()) {
             return new HealthReport.Check("control-plane", false, "unreadable tenant files, skipped: "
                     + FsTenantRepository.describe(broken));
-        }
-        if (closed) {
-            return new HealthReport.Check("control-plane", false, "closed");
         }
         return new HealthReport.Check("control-plane", true,
                 "fsRoot " + root + (writer ? " readable and writable" : " readable (reader)"));
@@ -506,11 +506,14 @@ public final class FsControlPlane implements ControlPlane {
                 }
             }
             java.util.Set<String> touched = new java.util.LinkedHashSet<>();
-            for (ReEncrypted r : pending) {
-                AtomicFiles.write(r.path(), r.text(), hooks);
-                touched.add(r.slug());
+            try {
+                for (ReEncrypted r : pending) {
+                    AtomicFiles.write(r.path(), r.text(), hooks);
+                    touched.add(r.slug());
+                }
+            } finally {
+                touched.forEach(this::changed); // the files written before a failed write are news too
             }
-            touched.forEach(this::changed);
             return changed;
         });
     }

@@ -66,11 +66,9 @@ final class FsTenantRepository implements TenantRepository {
     @Override
     public List<Tenant> list() {
         List<Tenant> out = new ArrayList<>();
-        List<String> slugs = plane.slugs();
-        for (String slug : slugs) {
+        for (String slug : plane.slugs()) {
             readOrSkip(slug).ifPresent(out::add);
         }
-        unreadable.keySet().retainAll(new java.util.HashSet<>(slugs)); // a removed tenant is not unreadable
         return out;
     }
 
@@ -95,9 +93,22 @@ final class FsTenantRepository implements TenantRepository {
         return String.join("; ", each);
     }
 
-    /** @return slug to error (file:line) for each tenant skipped because its file could not be read */
+    /**
+     * Reads each tenant known to be unreadable once more, so a repaired or removed one drops out
+     * (health checks call this too, and see a repair without a listing).
+     *
+     * @return slug to error (file:line) for each tenant whose file still cannot be read
+     */
     @Override
     public java.util.SortedMap<String, String> unreadable() {
+        for (String slug : List.copyOf(unreadable.keySet())) {
+            try {
+                read(slug);
+                unreadable.remove(slug); // repaired, or removed (nothing to read)
+            } catch (StoreException e) {
+                unreadable.replace(slug, e.getMessage());
+            }
+        }
         return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(unreadable));
     }
 

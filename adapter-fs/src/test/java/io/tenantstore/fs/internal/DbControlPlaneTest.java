@@ -70,10 +70,29 @@ class DbControlPlaneTest {
         assertThat(plane.health().healthy()).isFalse();
         assertThat(plane.health().detail()).startsWith("unreadable tenant documents, skipped: beta: ");
 
-        plane.tenants().delete("beta");
-        assertThat(plane.tenants().list()).extracting(Tenant::slug).containsExactly("acme");
-        assertThat(plane.tenants().unreadable()).isEmpty();
+        // repaired: the health check sees it without a new listing
+        db.put(beta);
         assertThat(plane.health().healthy()).isTrue();
+        assertThat(plane.tenants().unreadable()).isEmpty();
+
+        db.put(new io.tenantstore.spi.ControlPlaneStore.TenantDocuments(beta.slug(), beta.id(),
+                new io.tenantstore.spi.ControlPlaneStore.Document(beta.tenant().revision(), "name: [\n"),
+                beta.clients(), beta.scopes(), beta.branding(), beta.signingKeys()));
+        assertThat(plane.tenants().list()).extracting(Tenant::slug).containsExactly("acme");
+        plane.tenants().delete("beta");
+        assertThat(plane.tenants().unreadable()).as("removed").isEmpty();
+        assertThat(plane.health().healthy()).isTrue();
+    }
+
+    @Test
+    void aDatabaseThatFailsWhileListingIsAnErrorNotADamagedTenant() {
+        DbControlPlane plane = open(true);
+        plane.tenants().create(NewTenant.of("acme", "Acme"));
+        db.readsDown = true;
+        assertThatThrownBy(() -> plane.tenants().list()).isInstanceOf(io.tenantstore.UnavailableException.class);
+        db.readsDown = false;
+        assertThat(plane.tenants().unreadable()).isEmpty();
+        assertThat(plane.tenants().list()).extracting(Tenant::slug).containsExactly("acme");
     }
 
     @Test

@@ -17,6 +17,8 @@ final class InMemoryControlPlaneStore implements ControlPlaneStore {
     private final List<Change> log = new ArrayList<>();
     private Document admins = new Document(0, "");
     volatile boolean down;
+    /** Only the reads of a tenant's documents fail (the database went down after the slugs were listed). */
+    volatile boolean readsDown;
 
     private void check() {
         if (down) {
@@ -37,6 +39,9 @@ final class InMemoryControlPlaneStore implements ControlPlaneStore {
     @Override
     public synchronized Optional<TenantDocuments> read(String slug) {
         check();
+        if (readsDown) {
+            throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "in-memory store is down", null);
+        }
         return Optional.ofNullable(tenants.get(slug));
     }
 
