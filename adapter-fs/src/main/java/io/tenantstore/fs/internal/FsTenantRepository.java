@@ -143,10 +143,19 @@ final class FsTenantRepository implements TenantRepository {
         String scopesText = ScopesYaml.write(ScopesYaml.SYSTEM);
         plane.write("tenants.create", () -> {
             Path dir = plane.dir(slug);
-            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (plane.exists(slug)) {
                 throw new ConflictException("tenant '" + slug + "' already exists");
             }
             removeStrays();
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                // a deleted tenant's directory, holding its kept data: the new tenant's files go in
+                // beside it (nothing of the old tenant's control plane is reused), tenant.yaml last
+                removeControlPlaneFiles(dir);
+                AtomicFiles.write(dir.resolve(ScopesYaml.FILE), scopesText, plane.hooks());
+                AtomicFiles.write(dir.resolve(ClientsYaml.FILE), clientsText, plane.hooks());
+                AtomicFiles.write(dir.resolve(TenantYaml.FILE), tenantText, plane.hooks());
+                return tenant;
+            }
             Path staging = plane.tenantsDir().resolve(STAGING_PREFIX + slug + "-" + AtomicFiles.randomHex());
             Files.createDirectory(staging);
             try {
@@ -214,18 +223,29 @@ final class FsTenantRepository implements TenantRepository {
         Slugs.validate(slug);
         boolean deleted = plane.write("tenants.delete", () -> {
             Path dir = plane.dir(slug);
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!plane.exists(slug)) {
                 return false;
             }
             removeStrays();
-            Path aside = plane.tenantsDir().resolve(DELETED_PREFIX + slug + "-" + AtomicFiles.randomHex());
-            Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.syncDirectory(plane.tenantsDir());
+            // tenant.yaml first: from then on there is no such tenant; its other files go after it
+            Files.delete(dir.resolve(TenantYaml.FILE));
+            AtomicFiles.syncDirectory(dir);
             try {
-                AtomicFiles.deleteTree(aside);
+                removeControlPlaneFiles(dir);
+                // What is left is not the control plane's: the tenant's data (the embedded default
+                // keeps each tenant's SQLite file here), kept unless the data was purged first.
+                try (java.util.stream.Stream<Path> rest = Files.list(dir)) {
+                    if (rest.findAny().isEmpty()) {
+                        Files.delete(dir);
+                        AtomicFiles.syncDirectory(plane.tenantsDir());
+                    } else {
+                        LOG.info("tenant {} deleted; {} keeps its files that are not the control plane's", slug, dir);
+                    }
+                }
             } catch (IOException e) {
-                // The tenant is gone already; the next create or delete removes the rest.
-                LOG.warn("tenant {} deleted, but removing {} failed: {}", slug, aside, e.toString());
+                // The tenant is gone already; a later create of the slug replaces what is left.
+                LOG.warn("tenant {} deleted, but removing the rest of its files from {} failed: {}", slug, dir,
+                        e.toString());
             }
             return true;
         });
@@ -238,6 +258,26 @@ final class FsTenantRepository implements TenantRepository {
     }
 
     // ---- helpers ----
+
+    /** The files the control plane keeps in a tenant's directory; anything else there is not ours. */
+    private static final List<String> CONTROL_PLANE_FILES = List.of(TenantYaml.FILE, ClientsYaml.FILE,
+            ScopesYaml.FILE, KeysYaml.FILE, BrandingFiles.FILE);
+
+    /** Removes the control plane's files (and their temp files) from a tenant's directory, tenant.yaml last. */
+    private static void removeControlPlaneFiles(Path dir) throws IOException {
+        for (int i = CONTROL_PLANE_FILES.size() - 1; i >= 0; i--) {
+            Files.deleteIfExists(dir.resolve(CONTROL_PLANE_FILES.get(i)));
+        }
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(".") && n.endsWith(AtomicFiles.TEMP_SUFFIX)
+                    && CONTROL_PLANE_FILES.stream().anyMatch(f -> n.startsWith("." + f + "."));
+        })) {
+            for (Path temp : temps) {
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
 
     Optional<Tenant> read(String slug) {
         return plane.read(slug, TenantYaml.FILE).map(m -> TenantYaml.read(m, slug, plane.secrets()));

@@ -341,6 +341,36 @@ class FsTenantRepositoryTest {
     }
 
     @Test
+    void deleteKeepsTheFilesThatAreNotTheControlPlanesAndANewTenantOfTheSlugInheritsNoneOfItsControlPlane()
+            throws IOException {
+        Tenant t = tenants.create(NewTenant.of("acme", "Acme"));
+        Path dir = root.resolve("tenants/acme");
+        // the embedded default keeps each tenant's SQLite file in its directory
+        Files.writeString(dir.resolve("data.db"), "the tenant's rows");
+        Files.writeString(dir.resolve("data.db-wal"), "more rows");
+        Files.writeString(dir.resolve(KeysYaml.FILE), "keys: []\n");
+        Files.writeString(dir.resolve(BrandingFiles.FILE), "productName: Acme\n");
+
+        assertThat(tenants.delete("acme")).isTrue();
+        try (Stream<Path> left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("data.db", "data.db-wal");
+        }
+        assertThat(Files.readString(dir.resolve("data.db"))).isEqualTo("the tenant's rows");
+        assertThat(tenants.list()).isEmpty();
+        assertThat(tenants.unreadable()).isEmpty();
+        assertThat(tenants.getBySlug("acme")).isEmpty();
+        assertThat(tenants.getById(t.id())).isEmpty();
+        assertThat(tenants.delete("acme")).isFalse();
+
+        Tenant again = tenants.create(NewTenant.of("acme", "Acme again"));
+        assertThat(again.id()).isNotEqualTo(t.id());
+        assertThat(tenants.getBySlug("acme")).contains(again);
+        assertThat(dir.resolve(KeysYaml.FILE)).as("the old tenant's signing keys").doesNotExist();
+        assertThat(dir.resolve(BrandingFiles.FILE)).doesNotExist();
+        assertThat(Files.readString(dir.resolve("data.db"))).isEqualTo("the tenant's rows");
+    }
+
+    @Test
     void strayDirectoriesFromAnInterruptedCreateOrDeleteAreIgnoredThenRemoved() throws IOException {
         Files.createDirectories(root.resolve("tenants/.new-acme-0123456789abcdef"));
         Files.writeString(root.resolve("tenants/.new-acme-0123456789abcdef/tenant.yaml"), "half");
