@@ -157,6 +157,27 @@ abstract class AdminsYaml implements AdminRepository {
         });
     }
 
+    /**
+     * Removes the administrators of a tenant that was deleted, so that none of them holds a role over
+     * a later tenant given the same slug.
+     *
+     * @param slug the deleted tenant's slug
+     * @return how many were removed
+     */
+    int deleteForTenant(String slug) {
+        if (read().stream().noneMatch(s -> slug.equals(s.admin().tenant()))) {
+            return 0; // nothing to write (and a reader's delete path never gets here with any)
+        }
+        int[] removed = new int[1];
+        write("admins.delete", all -> {
+            int before = all.size();
+            all.removeIf(s -> slug.equals(s.admin().tenant()));
+            removed[0] = before - all.size();
+            return null;
+        });
+        return removed[0];
+    }
+
     @Override
     public boolean delete(String username) {
         String name = username(username);

@@ -152,6 +152,11 @@ final class DbTenantRepository implements TenantRepository {
         if (deleted) {
             LOG.info("deleted tenant {}", slug);
             plane.fire(slug);
+            // a new tenant of the slug inherits none of its administrators
+            int admins = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
+            if (admins > 0) {
+                LOG.info("removed {} administrator(s) of deleted tenant {}", admins, slug);
+            }
         }
         return deleted;
     }

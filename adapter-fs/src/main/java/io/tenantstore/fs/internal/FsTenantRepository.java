@@ -253,6 +253,11 @@ final class FsTenantRepository implements TenantRepository {
             index.remove(slug);
             LOG.info("deleted tenant {}", slug);
             plane.changed(slug);
+            // after the tenant's own lock (admins.yaml takes it too); a new tenant of the slug inherits none
+            int admins = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
+            if (admins > 0) {
+                LOG.info("removed {} administrator(s) of deleted tenant {}", admins, slug);
+            }
         }
         return deleted;
     }

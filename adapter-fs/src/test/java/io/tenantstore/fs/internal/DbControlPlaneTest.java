@@ -85,6 +85,20 @@ class DbControlPlaneTest {
     }
 
     @Test
+    void deletingATenantRemovesItsAdministrators() {
+        DbControlPlane plane = open(true);
+        plane.tenants().create(NewTenant.of("acme", "Acme"));
+        plane.admins().create(io.tenantstore.model.NewAdmin.external("ana@acme.io", "acme", java.util.Set.of("editor"),
+                "google", "sub-1"));
+        plane.admins().create(io.tenantstore.model.NewAdmin.external("root@ops.io", null, java.util.Set.of("owner"),
+                "google", "sub-3"));
+        assertThat(plane.tenants().delete("acme")).isTrue();
+        assertThat(plane.admins().list()).extracting(io.tenantstore.model.Admin::username).containsExactly("root@ops.io");
+        plane.tenants().create(NewTenant.of("acme", "Acme again"));
+        assertThat(plane.admins().listForTenant("acme")).isEmpty();
+    }
+
+    @Test
     void aDatabaseThatFailsWhileListingIsAnErrorNotADamagedTenant() {
         DbControlPlane plane = open(true);
         plane.tenants().create(NewTenant.of("acme", "Acme"));

@@ -341,6 +341,25 @@ class FsTenantRepositoryTest {
     }
 
     @Test
+    void deletingATenantRemovesItsAdministratorsSoANewTenantOfTheSlugHasNone() {
+        tenants.create(NewTenant.of("acme", "Acme"));
+        tenants.create(NewTenant.of("globex", "Globex"));
+        var admins = plane.admins();
+        admins.create(io.tenantstore.model.NewAdmin.external("ana@acme.io", "acme", java.util.Set.of("editor"), "google",
+                "sub-1"));
+        admins.create(io.tenantstore.model.NewAdmin.external("gus@globex.io", "globex", java.util.Set.of("editor"),
+                "google", "sub-2"));
+        admins.create(io.tenantstore.model.NewAdmin.external("root@ops.io", null, java.util.Set.of("owner"), "google",
+                "sub-3"));
+
+        assertThat(tenants.delete("acme")).isTrue();
+        assertThat(admins.list()).extracting(io.tenantstore.model.Admin::username)
+                .containsExactlyInAnyOrder("gus@globex.io", "root@ops.io");
+        tenants.create(NewTenant.of("acme", "Acme again"));
+        assertThat(admins.listForTenant("acme")).isEmpty();
+    }
+
+    @Test
     void deleteKeepsTheFilesThatAreNotTheControlPlanesAndANewTenantOfTheSlugInheritsNoneOfItsControlPlane()
             throws IOException {
         Tenant t = tenants.create(NewTenant.of("acme", "Acme"));
