@@ -3,11 +3,13 @@ package io.tenantstore.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.tenantstore.ControlPlaneSource;
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.ErrorCode;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.StoreException;
 import io.tenantstore.core.TenantStore;
+import io.tenantstore.core.yaml.StoreFile;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -35,11 +37,24 @@ final class StoreOptions {
         if (storeYaml != null && fsRoot != null) {
             throw new InvalidInputException("give either --store or --fs-root, not both");
         }
-        if (storeYaml != null) {
-            return TenantStore.open(storeYaml);
-        }
-        if (fsRoot == null && Files.isRegularFile(Path.of("store.yaml"))) {
-            return TenantStore.open(Path.of("store.yaml"));
+        Path yaml = storeYaml != null ? storeYaml
+                : fsRoot == null && Files.isRegularFile(Path.of("store.yaml")) ? Path.of("store.yaml") : null;
+        if (yaml != null) {
+            if (!writes) {
+                StoreFile file = StoreFile.read(yaml);
+                boolean inFiles = file.controlPlaneSource().orElse(ControlPlaneSource.FILES) == ControlPlaneSource.FILES;
+                if (inFiles && !Files.isDirectory(file.fsRoot())) {
+                    // a volume not mounted, say: a command that only reads would show an empty store
+                    throw new StoreException(ErrorCode.CONFIGURATION, "no control plane directory " + file.fsRoot()
+                            + " (the fsRoot of " + yaml + "); a command that only reads never creates it: mount it, or"
+                            + " create it with a command that writes");
+                }
+            }
+            TenantStore.Builder builder = TenantStore.builder(yaml);
+            if (reader) {
+                builder.controlPlaneWriter(false); // over the file's controlPlane: writer
+            }
+            return builder.build();
         }
         Path root = fsRoot != null ? fsRoot : Path.of("data");
         if (!writes && !Files.isDirectory(root)) {

@@ -143,6 +143,28 @@ class TenantsCommandTest {
     }
 
     @Test
+    void readerRefusesWritesWithAStoreYamlAndReadOnlyCommandsDoNotCreateAMissingControlPlane() throws IOException {
+        assertThat(CliRunner.run("init", dir.toString()).exit()).isZero();
+        String store = dir.resolve("store.yaml").toString();
+        CliRunner refused = CliRunner.run("tenants", "create", "acme", "--reader", "--store", store);
+        assertThat(refused.exit()).as(refused.out() + refused.err()).isNotZero();
+        assertThat(refused.err()).contains("read-only");
+        assertThat(dir.resolve("data/tenants/acme")).doesNotExist();
+        assertThat(CliRunner.run("tenants", "create", "acme", "--store", store).exit()).isZero();
+
+        // the control plane's volume not mounted: a read shows an error, not an empty store
+        java.nio.file.Files.move(dir.resolve("data"), dir.resolve("unmounted"));
+        for (String[] command : new String[][] {{"tenants", "list"}, {"doctor"}, {"stats"}, {"migrate", "info"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+                    java.util.stream.Stream.of("--store", store)).toArray(String[]::new);
+            CliRunner r = CliRunner.run(args);
+            assertThat(r.exit()).as(String.join(" ", command) + ": " + r.out() + r.err()).isEqualTo(Main.EXIT_INVALID);
+            assertThat(r.err()).contains("no control plane directory " + dir.resolve("data"));
+        }
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void initWritesAStoreYamlThatOpens() throws IOException {
         CliRunner init = CliRunner.run("init", dir.toString());
         assertThat(init.exit()).as(init.err()).isZero();
