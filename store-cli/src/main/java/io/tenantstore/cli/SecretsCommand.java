@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
+import io.tenantstore.DataAccessLayer;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
+import io.tenantstore.StoreException;
 import io.tenantstore.core.yaml.EncryptedValues;
 import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
@@ -213,7 +215,7 @@ final class SecretsCommand {
                     int tenantValues = FsSecrets.reEncrypt(root, keyring);
                     // token-signing keys live beside the tenant files and are encrypted under the same keyring
                     int signingKeys = FsSigningKeys.reEncrypt(root, keyring);
-                    out.println("[1/3] re-encrypted " + tenantValues + " value(s) and " + signingKeys
+                    out.println("[1/4] re-encrypted " + tenantValues + " value(s) and " + signingKeys
                             + " signing key(s) in the tenants under " + root);
                 }
                 if (storeFile != null && storeFile.globalDb().isPresent()) {
@@ -221,14 +223,14 @@ final class SecretsCommand {
                     try (ControlPlaneStore database = new ControlPlaneCommand.Options().database(storeFile)) {
                         int databaseValues = FsSecrets.reEncrypt(database, keyring);
                         int databaseKeys = FsSigningKeys.reEncrypt(database, keyring);
-                        out.println("[1/3] re-encrypted " + databaseValues + " value(s) and " + databaseKeys
+                        out.println("[1/4] re-encrypted " + databaseValues + " value(s) and " + databaseKeys
                                 + " signing key(s) in the tenants in " + database.describe());
                     }
                 }
                 if (store != null && store.changed() > 0) {
                     FsSecrets.writeOwnerOnly(storeYaml, store.text());
                 }
-                out.println("[2/3] re-encrypted " + (store == null ? 0 : store.changed()) + " value(s) in " + storeYaml);
+                out.println("[2/4] re-encrypted " + (store == null ? 0 : store.changed()) + " value(s) in " + storeYaml);
             } catch (RuntimeException | IOException e) {
                 out.flush();
                 spec.commandLine().getErr().println((already ? "key " + fresh + " is primary already; "
@@ -238,14 +240,59 @@ final class SecretsCommand {
                 throw e;
             }
             if (already) {
-                out.println("[3/3] key " + fresh + " was primary already; " + keysetFile + " is unchanged");
-                return 0;
+                out.println("[3/4] key " + fresh + " was primary already; " + keysetFile + " is unchanged");
+            } else {
+                FsSecrets.writeOwnerOnly(keysetFile, keyring.exportJson().reveal());
+                out.println("[3/4] key " + fresh + " is primary (old primary " + old + " stays enabled)");
             }
-            FsSecrets.writeOwnerOnly(keysetFile, keyring.exportJson().reveal());
-            out.println("[3/3] key " + fresh + " is primary (old primary " + old + " stays enabled)");
-            out.println("restart every process that uses " + keysetFile + ", then run: tenantstore secrets"
-                    + " disable-key " + old);
+            int failed = storeFile == null ? 0 : reEncryptStoredSecrets(storeYaml, keyring, out);
+            if (failed > 0) {
+                out.println((already ? "keep the previous key" : "keep key " + old) + " enabled: " + failed + " tenant(s) still"
+                        + " hold secrets under it; once their databases answer, run the same command again with --key "
+                        + fresh);
+                return Main.EXIT_PARTIAL;
+            }
+            if (!already) {
+                out.println("restart every process that uses " + keysetFile + ", then run: tenantstore secrets"
+                        + " disable-key " + old);
+            }
             return 0;
+        }
+
+        /**
+         * Step 4: the secrets the tenants' databases hold (TOTP seeds) move to the new primary too,
+         * tenant by tenant with a progress line each; a tenant whose database does not answer is
+         * reported and the others go on.
+         *
+         * @return how many tenants could not be re-encrypted
+         */
+        private static int reEncryptStoredSecrets(Path storeYaml, Keyring keyring, PrintWriter out) {
+            try (DataAccessLayer dal = io.tenantstore.core.TenantStore.builder(storeYaml).secrets(keyring)
+                    .noBackgroundMaintenance().build()) {
+                java.util.List<io.tenantstore.model.Tenant> tenants = dal.config().tenants().list();
+                int width = String.valueOf(tenants.size()).length();
+                int failed = 0;
+                int total = 0;
+                for (int i = 0; i < tenants.size(); i++) {
+                    String slug = tenants.get(i).slug();
+                    String line;
+                    try {
+                        int n = dal.reEncryptStoredSecrets(slug);
+                        total += n;
+                        line = "re-encrypted " + n + " stored secret(s)";
+                    } catch (StoreException e) {
+                        failed++;
+                        line = "FAILED " + e.code() + ": " + e.getMessage();
+                    } finally {
+                        dal.invalidate(slug); // its pool goes back: a fleet larger than maxPools fits
+                    }
+                    out.printf("[4/4] [%" + width + "d/%d] %-24s %s%n", i + 1, tenants.size(), slug, line);
+                    out.flush();
+                }
+                out.println("[4/4] re-encrypted " + total + " stored secret(s) (TOTP seeds) in " + tenants.size()
+                        + " tenant(s)' databases" + (failed == 0 ? "" : ", " + failed + " failed"));
+                return failed;
+            }
         }
 
         /**

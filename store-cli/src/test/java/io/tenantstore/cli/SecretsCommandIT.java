@@ -62,8 +62,10 @@ class SecretsCommandIT {
 
         assertThat(CliRunner.run("secrets", "add-key", "--store", storeYaml.toString()).exit()).isZero();
         CliRunner rotated = CliRunner.run("secrets", "rotate", "--store", storeYaml.toString());
-        assertThat(rotated.exit()).as(rotated.err()).isZero();
-        assertThat(rotated.out()).contains("[1/3] re-encrypted 1 value(s) and 1 signing key(s) in the tenants in postgres")
+        // acme's own database (db-7) does not answer here: step 4 reports it and exits 3
+        assertThat(rotated.exit()).as(rotated.out() + rotated.err()).isEqualTo(Main.EXIT_PARTIAL);
+        assertThat(rotated.out()).contains("[1/4] re-encrypted 1 value(s) and 1 signing key(s) in the tenants in postgres")
+                .containsPattern("acme +FAILED UNAVAILABLE: ").containsPattern("beta +re-encrypted 0 stored secret")
                 .doesNotContain("under " + dir);
         assertThat(dir.resolve("tenants")).as("no files are made for a database control plane").doesNotExist();
         String after = tenantText(url, server, "acme");

@@ -45,11 +45,19 @@ class TenantsDeleteTest {
         assertThat(CliRunner.run("tenants", "create", "acme", "--store", store).exit()).isZero();
         try (DataAccessLayer dal = TenantStore.open(storeYaml)) {
             assertThat(dal.forTenant("acme").users().getByEmail("ana@acme.io")).as("the old tenant's row").isEmpty();
+            dal.forTenant("acme").users().create(NewUser.of("bob@acme.io", null));
         }
-        // --purge deletes the tenant's own rows; the file stays, with what the first tenant left in it
+        // --purge deletes the tenant's own rows, in the tenant's own file; the first tenant's row stays
         CliRunner purged = CliRunner.run("tenants", "delete", "acme", "--yes", "--purge", "--store", store);
         assertThat(purged.exit()).as(purged.out() + purged.err()).isZero();
-        assertThat(purged.out()).contains("data purged: deleted 0 users");
+        assertThat(purged.out()).contains("data purged: deleted 1 users").contains(data.getParent().toString());
         assertThat(dir.resolve("data/tenants/acme/tenant.yaml")).doesNotExist();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT email FROM ts_users")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("ana@acme.io");
+            assertThat(rs.next()).isFalse();
+        }
+        assertThat(Path.of("tenants")).as("no SQLite file opened beside the working directory").doesNotExist();
     }
 }

@@ -338,10 +338,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     }
 
     private TenantAccess create(Tenant tenant) {
-        DbConfig configured = databaseOf(tenant);
-        // the adapter places the tenant (a file per tenant, a path under the control plane)
-        DbConfig db = configured == null ? null
-                : declared(configured).dataSourceFor(configured, tenant.slug(), settings.fsRoot());
+        DbConfig db = placedDatabaseOf(tenant);
         if (db == null) {
             return new TenantAccess(this, tenant, noDatabase.bind(scope(tenant, Isolation.SHARED, null)), null,
                     controlPlane, cache.forTenant(tenant.id()));
@@ -354,6 +351,17 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
             pool.release();
             throw e;
         }
+    }
+
+    /**
+     * @return the data source of the tenant's data as the adapter places it (a file per tenant, a
+     *         path under the control plane), or null when it has no database; every path to a
+     *         tenant's data goes through here, so none opens a data source the tenant's calls do not use
+     */
+    private @Nullable DbConfig placedDatabaseOf(Tenant tenant) {
+        DbConfig configured = databaseOf(tenant);
+        return configured == null ? null
+                : declared(configured).dataSourceFor(configured, tenant.slug(), settings.fsRoot());
     }
 
     private @Nullable DbConfig databaseOf(Tenant tenant) {
@@ -400,7 +408,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         }
         Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
                 "no tenant with slug " + Text.quote(slug)));
-        DbConfig db = databaseOf(tenant);
+        DbConfig db = placedDatabaseOf(tenant);
         String data;
         if (db == null) {
             data = "it had no database: no data to " + (retention == DataRetention.PURGE ? "purge" : "keep");
@@ -428,7 +436,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         ensureOpen();
         Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
                 "no tenant with slug " + Text.quote(slug)));
-        DbConfig db = databaseOf(tenant);
+        DbConfig db = placedDatabaseOf(tenant);
         if (db == null) {
             return 0;
         }
@@ -456,11 +464,10 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         ensureOpen();
         Tenant tenant = controlPlane.tenants().getBySlug(slug).orElseThrow(() -> new TenantNotFoundException(
                 "no tenant with slug " + Text.quote(slug)));
-        DbConfig configured = databaseOf(tenant);
-        if (configured == null) {
+        DbConfig db = placedDatabaseOf(tenant);
+        if (db == null) {
             return Optional.empty();
         }
-        DbConfig db = declared(configured).dataSourceFor(configured, tenant.slug(), settings.fsRoot());
         PoolRegistry.Pool pool = pools.acquire(db);
         try {
             return Optional.of(work.apply(pool.connection(), scope(tenant, db.isolation(), db.schema().orElse(null))));
