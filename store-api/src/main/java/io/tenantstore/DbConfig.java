@@ -225,6 +225,31 @@ public final class DbConfig {
         private RowSecurityMode rowSecurity = RowSecurityMode.ENFORCED;
         private int spareSchemas;
 
+        /** @return {@code text} with its {@code %XX} escapes decoded, again until none is left (at most 3 rounds) */
+        private static String percentDecoded(String text) {
+            String current = text;
+            for (int round = 0; round < 3 && current.indexOf('%') >= 0; round++) {
+                StringBuilder b = new StringBuilder(current.length());
+                for (int i = 0; i < current.length(); i++) {
+                    char c = current.charAt(i);
+                    int hi = i + 2 < current.length() ? Character.digit(current.charAt(i + 1), 16) : -1;
+                    int lo = hi >= 0 ? Character.digit(current.charAt(i + 2), 16) : -1;
+                    if (c == '%' && lo >= 0) {
+                        b.append((char) (hi * 16 + lo));
+                        i += 2;
+                    } else {
+                        b.append(c);
+                    }
+                }
+                String next = b.toString();
+                if (next.equals(current)) {
+                    break;
+                }
+                current = next;
+            }
+            return current;
+        }
+
         private Builder(String driver, String url) {
             Objects.requireNonNull(driver, "driver");
             Objects.requireNonNull(url, "url");
@@ -234,7 +259,8 @@ public final class DbConfig {
             if (url.isBlank()) {
                 throw new InvalidInputException("url must not be blank (driver " + driver + ")");
             }
-            if (URL_PASSWORD.matcher(url).find()) {
+            if (URL_PASSWORD.matcher(url).find() || URL_PASSWORD.matcher(percentDecoded(url)).find()) {
+                // decoded too: drivers decode parameter names (MySQL reads pass%77ord as password)
                 // Quoting the URL here would leak the password we refuse.
                 throw new InvalidInputException("url for driver " + driver
                         + " must not contain a password; use the password or credentials setting");

@@ -24,7 +24,11 @@ class DbConfigTest {
         "jdbc:postgresql://db/app?sslmode=verify-full&sslpassword=hunter2",
         "jdbc:mysql://db/app?trustCertificateKeyStorePassword=hunter2",
         "mongodb://db/app?tls=true&tlsCertificateKeyFilePassword=hunter2",
-        "jdbc:sqlserver://db;databaseName=app;clientSecret=hunter2"})
+        "jdbc:sqlserver://db;databaseName=app;clientSecret=hunter2",
+        // percent-encoded names, which drivers decode (MySQL Connector/J reads pass%77ord as password)
+        "jdbc:mysql://db:3306/x?pass%77ord=hunter2", "jdbc:mysql://db/x?%70assword=hunter2",
+        "jdbc:mysql://db/x?pass%2577ord=hunter2", "mongodb://app%3Ahunter2@db/app",
+        "jdbc:mysql://db/x?user=a%26password=hunter2"})
     void urlsCarryingAPasswordAreRejectedWithoutQuotingIt(String url) {
         assertThatThrownBy(() -> DbConfig.of("postgres", url))
                 .isInstanceOf(InvalidInputException.class)
@@ -38,6 +42,11 @@ class DbConfigTest {
                 .contains("sslmode=require");
         assertThat(DbConfig.of("mysql", "jdbc:mysql://db/app?sslMode=DISABLED&allowPublicKeyRetrieval=true").url())
                 .contains("allowPublicKeyRetrieval");
+        // escapes that decode to nothing of a password, and a lone %, are fine
+        assertThat(DbConfig.of("sqlite", "jdbc:sqlite:/srv/my%20data/app.db").url()).contains("%20");
+        assertThat(DbConfig.of("postgres", "jdbc:postgresql://db/app?options=-c%20statement_timeout%3D5s").url())
+                .contains("statement_timeout");
+        assertThat(DbConfig.of("sqlite", "jdbc:sqlite:/srv/100%/app.db").url()).endsWith("100%/app.db");
     }
 
     @Test
