@@ -92,6 +92,34 @@ final class TenantsCommand {
             b.username(username);
             return TenantDatabase.own(b.build());
         }
+
+        /**
+         * For update: the options given change the tenant's own database block and leave the rest
+         * of it (password, pool, properties, owner, migrate mode, isolation, schema) as it is.
+         *
+         * @param current the tenant's database now
+         * @return the database to write
+         */
+        TenantDatabase changed(TenantDatabase current) {
+            boolean own = driver != null || url != null || isolation != null || schema != null || username != null;
+            if (!own || noDatabase || defaultDatabase || !(current instanceof TenantDatabase.Own o)) {
+                return database(); // a new placement: all of it given here
+            }
+            DbConfig c = o.config();
+            DbConfig.Builder b = DbConfig.builder(driver != null ? driver : c.driver(), url != null ? url : c.url())
+                    .isolation(isolation != null ? isolation : c.isolation())
+                    .schema(schema != null ? schema : c.schema().orElse(null))
+                    .username(username != null ? username : c.username().orElse(null))
+                    .password(c.password().orElse(null))
+                    .credentials(c.credentials().orElse(null))
+                    .pool(c.pool())
+                    .owner(c.owner().orElse(null))
+                    .migrate(c.migrate())
+                    .rowSecurity(c.rowSecurity())
+                    .spareSchemas(c.spareSchemas());
+            c.properties().forEach(b::property);
+            return TenantDatabase.own(b.build());
+        }
     }
 
     @Command(name = "list", description = "List every tenant. Exit 3 when some tenants' definitions cannot be read"
@@ -223,7 +251,7 @@ final class TenantsCommand {
                 next = next.withDisplayName(displayName);
             }
             if (db.given()) {
-                next = next.withDatabase(db.database());
+                next = next.withDatabase(db.changed(t.database()));
             }
             if (settingsGiven) {
                 TenantSettings s = t.settings();

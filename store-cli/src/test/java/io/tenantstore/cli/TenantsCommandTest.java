@@ -165,6 +165,28 @@ class TenantsCommandTest {
     }
 
     @Test
+    void updateOfTheDatabaseChangesOnlyWhatIsGiven() throws IOException {
+        assertThat(run("tenants", "create", "own", "--driver", "postgres", "--url", "jdbc:postgresql://127.0.0.1:1/own",
+                "--isolation", "schema", "--schema", "t_own", "--username", "a").exit()).isZero();
+        Path file = dir.resolve("tenants/own/tenant.yaml");
+        // what the CLI cannot set, written by hand: it must survive an update of the URL
+        Files.writeString(file, Files.readString(file).replace("  username: a\n",
+                "  username: a\n  migrate: validate\n  properties: { connectTimeout: '5' }\n"));
+        CliRunner url = run("tenants", "update", "own", "--url", "jdbc:postgresql://127.0.0.1:2/own");
+        assertThat(url.exit()).as(url.out() + url.err()).isZero();
+        String after = Files.readString(file);
+        assertThat(after).contains("jdbc:postgresql://127.0.0.1:2/own", "isolation: schema", "schema: t_own",
+                "username: a", "migrate: validate", "connectTimeout").doesNotContain(":1/own");
+        CliRunner user = run("tenants", "update", "own", "--username", "b");
+        assertThat(user.exit()).as(user.out() + user.err()).isZero();
+        assertThat(Files.readString(file)).contains("username: b", "jdbc:postgresql://127.0.0.1:2/own",
+                "migrate: validate", "isolation: schema");
+        // a new placement is given whole
+        assertThat(run("tenants", "update", "own", "--default-database").exit()).isZero();
+        assertThat(Files.readString(file)).doesNotContain("postgres", "connectTimeout");
+    }
+
+    @Test
     void initWritesAStoreYamlThatOpens() throws IOException {
         CliRunner init = CliRunner.run("init", dir.toString());
         assertThat(init.exit()).as(init.err()).isZero();
