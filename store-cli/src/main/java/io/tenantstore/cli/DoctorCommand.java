@@ -46,6 +46,7 @@ final class DoctorCommand extends StoreCommand {
             r.put("tenant", t.slug());
             try {
                 TenantDataAccess access = dal.forTenant(t.slug());
+                readControlPlaneFiles(dal, t.slug());
                 r.put("status", access.hasDatabase() ? "ok" : "no-database");
                 if (!json) {
                     out.println(progress + "ok" + (access.hasDatabase() ? "" : " (no database)"));
@@ -70,7 +71,15 @@ final class DoctorCommand extends StoreCommand {
         HealthReport health = dal.health();
         int failedChecks = 0;
         List<Map<String, Object>> checks = new ArrayList<>();
-        for (HealthReport.Check c : health.checks()) {
+        List<HealthReport.Check> all = new ArrayList<>(health.checks());
+        try {
+            dal.config().admins().list();
+        } catch (io.tenantstore.UnsupportedFeatureException e) {
+            // a control plane that keeps no administrators
+        } catch (StoreException e) {
+            all.add(new HealthReport.Check("administrators", false, e.getMessage()));
+        }
+        for (HealthReport.Check c : all) {
             if (!json) {
                 out.println((c.healthy() ? "ok     " : "FAILED ") + c.name() + ": " + c.detail());
             }
@@ -98,6 +107,26 @@ final class DoctorCommand extends StoreCommand {
                     : (failedTenants + failedChecks) + " problem(s) found");
         }
         return code;
+    }
+
+    /**
+     * Reads the rest of a tenant's control plane (clients, scopes, signing keys, branding), which
+     * opening the tenant does not: a damaged file there fails the tenant here, naming file and line,
+     * instead of at the first request that needs it.
+     */
+    private static void readControlPlaneFiles(DataAccessLayer dal, String slug) {
+        dal.config().clients(slug).list();
+        dal.config().scopes(slug).list();
+        try {
+            dal.config().signingKeys().list(slug);
+        } catch (io.tenantstore.UnsupportedFeatureException e) {
+            // a control plane that keeps no signing keys
+        }
+        try {
+            dal.config().branding().get(slug);
+        } catch (io.tenantstore.UnsupportedFeatureException e) {
+            // nor branding
+        }
     }
 
     private boolean isVerbose() {

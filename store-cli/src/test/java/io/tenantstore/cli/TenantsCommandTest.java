@@ -187,6 +187,24 @@ class TenantsCommandTest {
     }
 
     @Test
+    void doctorReadsEveryControlPlaneFileAndNamesADamagedOne() throws IOException {
+        run("tenants", "create", "acme");
+        run("tenants", "create", "globex");
+        Files.writeString(dir.resolve("tenants/globex/clients.yaml"), "clients: [unclosed\n");
+        CliRunner r = run("doctor");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.EXIT_PARTIAL);
+        assertThat(r.out()).contains("[1/2] acme                     ok")
+                .containsPattern("\\[2/2] globex +FAILED INVALID_INPUT: tenants/globex/clients.yaml:\\d+: ");
+
+        Files.writeString(dir.resolve("tenants/globex/clients.yaml"), "clients: []\n");
+        Files.writeString(dir.resolve("admins.yaml"), "admins: [unclosed\n");
+        CliRunner admins = run("doctor");
+        assertThat(admins.exit()).as(admins.out() + admins.err()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(admins.out()).contains("[2/2] globex                   ok").contains("FAILED administrators: ")
+                .contains("admins.yaml");
+    }
+
+    @Test
     void initWritesAStoreYamlThatOpens() throws IOException {
         CliRunner init = CliRunner.run("init", dir.toString());
         assertThat(init.exit()).as(init.err()).isZero();
