@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record TenantSettings(String language, Duration sessionLifetime, Duration refreshTokenLifetime,
                              boolean mfaEnabled, SecuritySettings security, @Nullable SmtpSettings smtp) {
+    /**
+     * The longest session or refresh-token lifetime accepted: ten years (3650 days). Declared before
+     * {@link #DEFAULTS}, whose construction checks against it.
+     */
+    public static final Duration MAX_LIFETIME = Duration.ofDays(3650);
+
     /** The defaults. */
     public static final TenantSettings DEFAULTS = new TenantSettings("en", Duration.ofHours(24),
             Duration.ofDays(30), false, SecuritySettings.DEFAULTS, null);
@@ -33,6 +39,15 @@ public record TenantSettings(String language, Duration sessionLifetime, Duration
         if (refreshTokenLifetime.isNegative() || refreshTokenLifetime.isZero()) {
             throw new io.tenantstore.InvalidInputException(
                     "refreshTokenLifetime must be positive: " + refreshTokenLifetime);
+        }
+        // beyond it an expiry (now + lifetime) leaves the range of Instant, or of a database timestamp
+        if (sessionLifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new io.tenantstore.InvalidInputException("sessionLifetime must be at most 3650 days: "
+                    + sessionLifetime);
+        }
+        if (refreshTokenLifetime.compareTo(MAX_LIFETIME) > 0) {
+            throw new io.tenantstore.InvalidInputException("refreshTokenLifetime must be at most 3650 days: "
+                    + refreshTokenLifetime);
         }
     }
 

@@ -112,6 +112,9 @@ final class KeysCommand {
                 throw new InvalidInputException("--grace must be a duration like 24h or PT24H, found '" + grace + "'",
                         e);
             }
+            if (g.compareTo(java.time.Duration.ofDays(3650)) > 0) {
+                throw new InvalidInputException("--grace must be at most 3650 days, found '" + grace + "'");
+            }
             SigningKey active = keys.open(keyset.load()).rotate(slug, algorithm, g);
             out.println("active " + describe(active));
             return 0;
