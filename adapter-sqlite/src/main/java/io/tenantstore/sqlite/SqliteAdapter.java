@@ -141,6 +141,7 @@ public final class SqliteAdapter implements StoreAdapter {
                         "cannot create the directory of " + file, e);
             }
         }
+        createOwnerOnly(file);
         DbConfig sized = db.pool().equals(PoolSettings.DEFAULTS)
                 ? db.toBuilder().pool(new PoolSettings(DEFAULT_MAX_CONNECTIONS, PoolSettings.DEFAULT_MIN_IDLE,
                         PoolSettings.DEFAULT_CONNECTION_TIMEOUT)).build()
@@ -148,6 +149,28 @@ public final class SqliteAdapter implements StoreAdapter {
         return JdbcAdapters.connect(new AdapterConfig(sized, config.clock(), config.executor(),
                 config.passwordHasher(), config.migrationLocations(), config.dataSecrets(), config.meterRegistry()),
                 SqliteDialect.INSTANCE);
+    }
+
+    /**
+     * Creates a missing database file readable and writable by its owner only, before SQLite opens
+     * it: the file holds password hashes, token hashes and encrypted TOTP seeds, and SQLite gives its
+     * journal and WAL files the permissions of the database file. An existing file is left as it is;
+     * a file system without POSIX permissions gets the file as SQLite would make it.
+     */
+    private static void createOwnerOnly(Path file) {
+        if (Files.exists(file)) {
+            return;
+        }
+        try {
+            if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // another pool made it in between: SQLite opens it as it is
+        } catch (IOException e) {
+            throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cannot create " + file, e);
+        }
     }
 
     /** @return the file or directory a {@code jdbc:sqlite:} URL names */

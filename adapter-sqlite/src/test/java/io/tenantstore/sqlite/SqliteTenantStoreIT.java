@@ -63,6 +63,12 @@ class SqliteTenantStoreIT {
             assertThat(root.resolve("tenants/acme/data.db")).isRegularFile();
             assertThat(root.resolve("tenants/globex/data.db")).isRegularFile();
             assertThat(root.resolve("tenants/acme/tenant.yaml")).isRegularFile();
+            // password and token hashes, TOTP seeds: the file and its WAL are its owner's only
+            try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(root.resolve("tenants/acme"))) {
+                assertThat(files.filter(f -> f.getFileName().toString().startsWith("data.db")))
+                        .isNotEmpty().allSatisfy(f -> assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                                java.nio.file.Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------"));
+            }
             // the application's own SQL on acme's handle opens acme's file only
             assertThat(countUsers(acme.unwrap(DataSource.class))).isEqualTo(1);
             assertThat(store.stats().pools()).hasSize(2)
