@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
 public record TenantSettings(String language, Duration sessionLifetime, Duration refreshTokenLifetime,
                              boolean mfaEnabled, SecuritySettings security, @Nullable SmtpSettings smtp) {
     /**
-     * The longest session or refresh-token lifetime accepted: ten years (3650 days). Declared before
-     * {@link #DEFAULTS}, whose construction checks against it.
+     * The longest session or refresh-token lifetime accepted: 100 years (36,525 days), so that an
+     * expiry stays a date every database stores and settings written before the limit still load.
+     * Declared before {@link #DEFAULTS}, whose construction checks against it.
      */
-    public static final Duration MAX_LIFETIME = Duration.ofDays(3650);
+    public static final Duration MAX_LIFETIME = Duration.ofDays(36_525);
 
     /** The defaults. */
     public static final TenantSettings DEFAULTS = new TenantSettings("en", Duration.ofHours(24),
@@ -42,11 +43,11 @@ public record TenantSettings(String language, Duration sessionLifetime, Duration
         }
         // beyond it an expiry (now + lifetime) leaves the range of Instant, or of a database timestamp
         if (sessionLifetime.compareTo(MAX_LIFETIME) > 0) {
-            throw new io.tenantstore.InvalidInputException("sessionLifetime must be at most 3650 days: "
+            throw new io.tenantstore.InvalidInputException("sessionLifetime must be at most 36525 days (100 years): "
                     + sessionLifetime);
         }
         if (refreshTokenLifetime.compareTo(MAX_LIFETIME) > 0) {
-            throw new io.tenantstore.InvalidInputException("refreshTokenLifetime must be at most 3650 days: "
+            throw new io.tenantstore.InvalidInputException("refreshTokenLifetime must be at most 36525 days (100 years): "
                     + refreshTokenLifetime);
         }
     }

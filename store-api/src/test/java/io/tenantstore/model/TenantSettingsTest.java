@@ -14,16 +14,18 @@ class TenantSettingsTest {
     }
 
     @Test
-    void lifetimesArePositiveAndAtMostTenYears() {
+    void lifetimesArePositiveAndAtMostAHundredYears() {
         assertThat(with(TenantSettings.MAX_LIFETIME, TenantSettings.MAX_LIFETIME).sessionLifetime())
-                .isEqualTo(Duration.ofDays(3650));
+                .isEqualTo(Duration.ofDays(36_525));
         assertThatThrownBy(() -> with(Duration.ZERO, Duration.ofDays(1))).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("sessionLifetime must be positive");
-        assertThatThrownBy(() -> with(Duration.ofDays(3651), Duration.ofDays(1)))
-                .isInstanceOf(InvalidInputException.class).hasMessageContaining("sessionLifetime must be at most 3650 days");
+        // a hundred years written before the limit still loads
+        assertThat(with(Duration.ofDays(36_500), Duration.ofDays(36_500)).refreshTokenLifetime()).hasDays(36_500);
+        assertThatThrownBy(() -> with(Duration.ofDays(36_526), Duration.ofDays(1)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("sessionLifetime must be at most 36525 days");
         // a lifetime whose expiry would leave the range of Instant
         assertThatThrownBy(() -> with(Duration.ofDays(1), Duration.ofDays(106_751_991_167_300L)))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("refreshTokenLifetime must be at most 3650 days");
+                .hasMessageContaining("refreshTokenLifetime must be at most 36525 days");
     }
 }

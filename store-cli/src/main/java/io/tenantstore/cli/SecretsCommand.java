@@ -245,7 +245,13 @@ final class SecretsCommand {
                 FsSecrets.writeOwnerOnly(keysetFile, keyring.exportJson().reveal());
                 out.println("[3/4] key " + fresh + " is primary (old primary " + old + " stays enabled)");
             }
-            int failed = storeFile == null ? 0 : reEncryptStoredSecrets(storeYaml, keyring, out);
+            if (storeFile == null) {
+                // no store.yaml: which databases the tenants use is not known here
+                out.println("[4/4] not done: without a store.yaml the secrets in the tenants' databases (TOTP seeds)"
+                        + " were not moved; run the same command with --store before disabling key " + old);
+                return 0;
+            }
+            int failed = reEncryptStoredSecrets(storeYaml, keyring, out);
             if (failed > 0) {
                 out.println((already ? "keep the previous key" : "keep key " + old) + " enabled: " + failed + " tenant(s) still"
                         + " hold secrets under it; once their databases answer, run the same command again with --key "
@@ -289,6 +295,11 @@ final class SecretsCommand {
                     out.printf("[4/4] [%" + width + "d/%d] %-24s %s%n", i + 1, tenants.size(), slug, line);
                     out.flush();
                 }
+                // a tenant whose definition cannot be read still has its seeds under the old key
+                java.util.Map<String, String> unreadable = dal.config().tenants().unreadable();
+                unreadable.forEach((slug, why) -> out.printf("[4/4] [-] %-24s FAILED: its definition cannot be read: %s%n",
+                        slug, why));
+                failed += unreadable.size();
                 out.println("[4/4] re-encrypted " + total + " stored secret(s) (TOTP seeds) in " + tenants.size()
                         + " tenant(s)' databases" + (failed == 0 ? "" : ", " + failed + " failed"));
                 return failed;

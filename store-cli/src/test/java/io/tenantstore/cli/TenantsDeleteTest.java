@@ -35,9 +35,13 @@ class TenantsDeleteTest {
         CliRunner deleted = CliRunner.run("tenants", "delete", "acme", "--yes", "--store", store);
         assertThat(deleted.exit()).as(deleted.out() + deleted.err()).isZero();
         assertThat(deleted.out()).contains("data kept");
-        assertThat(data).as("the data said to be kept").isRegularFile();
-        assertThat(Files.size(data)).isEqualTo(size);
-        assertThat(dir.resolve("data/tenants/acme/tenant.yaml")).doesNotExist();
+        assertThat(data.getParent()).as("the slug's directory").doesNotExist();
+        Path kept;
+        try (java.util.stream.Stream<Path> entries = Files.list(dir.resolve("data/tenants"))) {
+            kept = entries.filter(p -> p.getFileName().toString().startsWith(".kept-acme-")).findFirst().orElseThrow()
+                    .resolve("data.db");
+        }
+        assertThat(Files.size(kept)).as("the data said to be kept").isEqualTo(size);
         CliRunner list = CliRunner.run("tenants", "list", "--store", store);
         assertThat(list.exit()).as(list.err()).isZero();
         assertThat(list.out()).contains("0 tenant(s)");
@@ -47,16 +51,19 @@ class TenantsDeleteTest {
             assertThat(dal.forTenant("acme").users().getByEmail("ana@acme.io")).as("the old tenant's row").isEmpty();
             dal.forTenant("acme").users().create(NewUser.of("bob@acme.io", null));
         }
-        // --purge deletes the tenant's own rows, in the tenant's own file; the first tenant's row stays
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM ts_users")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("a new file: nothing of the old tenant in it").isEqualTo(1);
+        }
+        // --purge deletes the tenant's own rows, in the tenant's own file
         CliRunner purged = CliRunner.run("tenants", "delete", "acme", "--yes", "--purge", "--store", store);
         assertThat(purged.exit()).as(purged.out() + purged.err()).isZero();
         assertThat(purged.out()).contains("data purged: deleted 1 users").contains(data.getParent().toString());
-        assertThat(dir.resolve("data/tenants/acme/tenant.yaml")).doesNotExist();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + kept);
              java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT email FROM ts_users")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).isEqualTo("ana@acme.io");
-            assertThat(rs.next()).isFalse();
+            assertThat(rs.getString(1)).as("the first tenant's kept row").isEqualTo("ana@acme.io");
         }
         assertThat(Path.of("tenants")).as("no SQLite file opened beside the working directory").doesNotExist();
     }

@@ -148,15 +148,19 @@ final class DbTenantRepository implements TenantRepository {
     public boolean delete(String slug) {
         plane.requireWriter("tenants.delete");
         Slugs.validate(slug);
+        if (plane.store().read(slug).isEmpty()) {
+            return false;
+        }
+        // first: should the tenant's delete fail after this, no administrator of it is left for a
+        // later tenant of the slug either way
+        int admins = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
+        if (admins > 0) {
+            LOG.info("removed {} administrator(s) of tenant {}", admins, slug);
+        }
         boolean deleted = plane.store().delete(slug);
         if (deleted) {
             LOG.info("deleted tenant {}", slug);
             plane.fire(slug);
-            // a new tenant of the slug inherits none of its administrators
-            int admins = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
-            if (admins > 0) {
-                LOG.info("removed {} administrator(s) of deleted tenant {}", admins, slug);
-            }
         }
         return deleted;
     }

@@ -43,6 +43,8 @@ final class FsTenantRepository implements TenantRepository {
     private static final Logger LOG = LoggerFactory.getLogger(FsTenantRepository.class);
     private static final String STAGING_PREFIX = ".new-";
     private static final String DELETED_PREFIX = ".deleted-";
+    /** Directories of deleted tenants holding files that are not the control plane's (their data). */
+    static final String KEPT_PREFIX = ".kept-";
 
     private final FsControlPlane plane;
     /** slug -> what the id index knows of its tenant.yaml; refreshed on a miss, by file identity. */
@@ -147,14 +149,10 @@ final class FsTenantRepository implements TenantRepository {
                 throw new ConflictException("tenant '" + slug + "' already exists");
             }
             removeStrays();
-            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                // a deleted tenant's directory, holding its kept data: the new tenant's files go in
-                // beside it (nothing of the old tenant's control plane is reused), tenant.yaml last
-                removeControlPlaneFiles(dir);
-                AtomicFiles.write(dir.resolve(ScopesYaml.FILE), scopesText, plane.hooks());
-                AtomicFiles.write(dir.resolve(ClientsYaml.FILE), clientsText, plane.hooks());
-                AtomicFiles.write(dir.resolve(TenantYaml.FILE), tenantText, plane.hooks());
-                return tenant;
+            if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                // a directory without tenant.yaml (a tenant.yaml removed by hand, say): whatever it
+                // holds is kept aside, and the new tenant starts from an empty directory
+                setAside(slug, dir);
             }
             Path staging = plane.tenantsDir().resolve(STAGING_PREFIX + slug + "-" + AtomicFiles.randomHex());
             Files.createDirectory(staging);
@@ -227,37 +225,18 @@ final class FsTenantRepository implements TenantRepository {
                 return false;
             }
             removeStrays();
-            // tenant.yaml first: from then on there is no such tenant; its other files go after it
-            Files.delete(dir.resolve(TenantYaml.FILE));
-            AtomicFiles.syncDirectory(dir);
-            try {
-                removeControlPlaneFiles(dir);
-                // What is left is not the control plane's: the tenant's data (the embedded default
-                // keeps each tenant's SQLite file here), kept unless the data was purged first.
-                try (java.util.stream.Stream<Path> rest = Files.list(dir)) {
-                    if (rest.findAny().isEmpty()) {
-                        Files.delete(dir);
-                        AtomicFiles.syncDirectory(plane.tenantsDir());
-                    } else {
-                        LOG.info("tenant {} deleted; {} keeps its files that are not the control plane's", slug, dir);
-                    }
-                }
-            } catch (IOException e) {
-                // The tenant is gone already; a later create of the slug replaces what is left.
-                LOG.warn("tenant {} deleted, but removing the rest of its files from {} failed: {}", slug, dir,
-                        e.toString());
+            // first, under the same lock: no administrator of it outlives it to serve a later tenant of the slug
+            int admins = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
+            if (admins > 0) {
+                LOG.info("removed {} administrator(s) of tenant {}", admins, slug);
             }
+            setAside(slug, dir);
             return true;
         });
         if (deleted) {
             index.remove(slug);
             LOG.info("deleted tenant {}", slug);
             plane.changed(slug);
-            // after the tenant's own lock (admins.yaml takes it too); a new tenant of the slug inherits none
-            int admins = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
-            if (admins > 0) {
-                LOG.info("removed {} administrator(s) of deleted tenant {}", admins, slug);
-            }
         }
         return deleted;
     }
@@ -267,6 +246,35 @@ final class FsTenantRepository implements TenantRepository {
     /** The files the control plane keeps in a tenant's directory; anything else there is not ours. */
     private static final List<String> CONTROL_PLANE_FILES = List.of(TenantYaml.FILE, ClientsYaml.FILE,
             ScopesYaml.FILE, KeysYaml.FILE, BrandingFiles.FILE);
+
+    /**
+     * Takes a tenant's directory away from its slug in one rename, so the tenant is gone at once and
+     * a later tenant of the slug starts from nothing of it. What the control plane did not write
+     * there (the embedded default keeps each tenant's SQLite file in it) is kept, under
+     * {@code tenants/.kept-<slug>-<random>/}; the control plane's own files are removed.
+     */
+    private void setAside(String slug, Path dir) throws IOException {
+        Path kept = plane.tenantsDir().resolve(KEPT_PREFIX + slug + "-" + AtomicFiles.randomHex());
+        Files.move(dir, kept, StandardCopyOption.ATOMIC_MOVE); // from here the tenant is gone: nothing below fails it
+        try {
+            AtomicFiles.syncDirectory(plane.tenantsDir());
+            removeControlPlaneFiles(kept);
+            boolean empty;
+            try (java.util.stream.Stream<Path> rest = Files.list(kept)) {
+                empty = rest.findAny().isEmpty();
+            }
+            if (empty) {
+                Files.delete(kept);
+            } else {
+                LOG.info("tenant {}: its files that are not the control plane's (its data) are kept in {}", slug,
+                        kept);
+            }
+        } catch (IOException e) {
+            // the tenant is gone already; what is left stays under the kept name, never under the slug
+            LOG.warn("tenant {} set aside in {}, but removing its control-plane files failed: {}", slug, kept,
+                    e.toString());
+        }
+    }
 
     /** Removes the control plane's files (and their temp files) from a tenant's directory, tenant.yaml last. */
     private static void removeControlPlaneFiles(Path dir) throws IOException {

@@ -360,7 +360,7 @@ class FsTenantRepositoryTest {
     }
 
     @Test
-    void deleteKeepsTheFilesThatAreNotTheControlPlanesAndANewTenantOfTheSlugInheritsNoneOfItsControlPlane()
+    void deleteKeepsTheFilesThatAreNotTheControlPlanesAsideAndANewTenantOfTheSlugStartsFromNothing()
             throws IOException {
         Tenant t = tenants.create(NewTenant.of("acme", "Acme"));
         Path dir = root.resolve("tenants/acme");
@@ -371,22 +371,44 @@ class FsTenantRepositoryTest {
         Files.writeString(dir.resolve(BrandingFiles.FILE), "productName: Acme\n");
 
         assertThat(tenants.delete("acme")).isTrue();
-        try (Stream<Path> left = Files.list(dir)) {
+        assertThat(dir).as("the slug's directory").doesNotExist();
+        Path kept;
+        try (Stream<Path> entries = Files.list(root.resolve("tenants"))) {
+            kept = entries.filter(p -> p.getFileName().toString().startsWith(".kept-acme-")).findFirst().orElseThrow();
+        }
+        try (Stream<Path> left = Files.list(kept)) {
             assertThat(left.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("data.db", "data.db-wal");
         }
-        assertThat(Files.readString(dir.resolve("data.db"))).isEqualTo("the tenant's rows");
+        assertThat(Files.readString(kept.resolve("data.db"))).isEqualTo("the tenant's rows");
         assertThat(tenants.list()).isEmpty();
         assertThat(tenants.unreadable()).isEmpty();
-        assertThat(tenants.getBySlug("acme")).isEmpty();
         assertThat(tenants.getById(t.id())).isEmpty();
         assertThat(tenants.delete("acme")).isFalse();
 
         Tenant again = tenants.create(NewTenant.of("acme", "Acme again"));
         assertThat(again.id()).isNotEqualTo(t.id());
-        assertThat(tenants.getBySlug("acme")).contains(again);
-        assertThat(dir.resolve(KeysYaml.FILE)).as("the old tenant's signing keys").doesNotExist();
-        assertThat(dir.resolve(BrandingFiles.FILE)).doesNotExist();
-        assertThat(Files.readString(dir.resolve("data.db"))).isEqualTo("the tenant's rows");
+        try (Stream<Path> fresh = Files.list(dir)) {
+            assertThat(fresh.map(p -> p.getFileName().toString())).doesNotContain("data.db", KeysYaml.FILE,
+                    BrandingFiles.FILE);
+        }
+        // a later create or delete cleans up strays, never the kept data
+        tenants.create(NewTenant.of("globex", "Globex"));
+        assertThat(kept.resolve("data.db")).isRegularFile();
+    }
+
+    @Test
+    void aDirectoryWithoutTenantYamlIsSetAsideWhenItsSlugIsCreated() throws IOException {
+        Path dir = root.resolve("tenants/acme");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("data.db"), "someone's rows");
+        Files.writeString(dir.resolve(KeysYaml.FILE), "keys: []\n");
+        tenants.create(NewTenant.of("acme", "Acme"));
+        assertThat(dir.resolve("data.db")).doesNotExist();
+        assertThat(dir.resolve(KeysYaml.FILE)).doesNotExist();
+        try (Stream<Path> entries = Files.list(root.resolve("tenants"))) {
+            assertThat(entries.filter(p -> p.getFileName().toString().startsWith(".kept-acme-"))
+                    .map(p -> p.resolve("data.db"))).singleElement().satisfies(p -> assertThat(p).isRegularFile());
+        }
     }
 
     @Test
