@@ -45,17 +45,7 @@ class SecretsCommandTest {
         Keyring before = Keyring.fromFile(keys);
         int oldKey = before.primaryKeyId();
         String storeEnc = before.encrypt("store", "defaultTenantDb.password", Secret.of("store-db-password"));
-        Path storeYaml = dir.resolve("store.yaml");
-        Files.writeString(storeYaml, "# operator's comment stays\nfsRoot: data\nsecrets: { keyset: file:keys.json }\n"
-                + "defaultTenantDb:\n  driver: postgres\n  url: jdbc:postgresql://db/app\n  username: app\n"
-                + "  password: '" + storeEnc + "'\n");
-        try (DataAccessLayer store = TenantStore.builder().fsRoot(dir.resolve("data")).secrets(before)
-                .noBackgroundMaintenance().build()) {
-            store.config().tenants().create(new NewTenant("acme", "Acme", "Acme", TenantSettings.DEFAULTS,
-                    TenantDatabase.own(DbConfig.builder("postgres", "jdbc:postgresql://db-7/acme")
-                            .isolation(Isolation.DATABASE).username("acme").password(Secret.of("acme-db-password"))
-                            .build())));
-        }
+        Path storeYaml = storeWithOwnDatabases(storeEnc, before, "acme");
         String tenantYamlBefore = Files.readString(dir.resolve("data/tenants/acme/tenant.yaml"));
         FsSigningKeys.open(dir.resolve("data"), before, java.time.Clock.systemUTC())
                 .generate("acme", SigningKeyAlgorithm.EDDSA);
@@ -121,19 +111,7 @@ class SecretsCommandTest {
         Keyring before = Keyring.fromFile(keys);
         int oldKey = before.primaryKeyId();
         String storeEnc = before.encrypt("store", "defaultTenantDb.password", Secret.of("store-db-password"));
-        Path storeYaml = dir.resolve("store.yaml");
-        Files.writeString(storeYaml, "fsRoot: data\nsecrets: { keyset: file:keys.json }\n"
-                + "defaultTenantDb:\n  driver: postgres\n  url: jdbc:postgresql://db/app\n  username: app\n"
-                + "  password: '" + storeEnc + "'\n");
-        try (DataAccessLayer store = TenantStore.builder().fsRoot(dir.resolve("data")).secrets(before)
-                .noBackgroundMaintenance().build()) {
-            for (String slug : List.of("acme", "globex")) {
-                store.config().tenants().create(new NewTenant(slug, slug, slug, TenantSettings.DEFAULTS,
-                        TenantDatabase.own(DbConfig.builder("postgres", "jdbc:postgresql://db-7/" + slug)
-                                .isolation(Isolation.DATABASE).username(slug).password(Secret.of(slug + "-db-password"))
-                                .build())));
-            }
-        }
+        Path storeYaml = storeWithOwnDatabases(storeEnc, before, "acme", "globex");
         assertThat(CliRunner.run("secrets", "add-key", "--store", storeYaml.toString()).exit()).isZero();
         String keysetBefore = Files.readString(keys);
         Path acme = dir.resolve("data/tenants/acme/tenant.yaml");
@@ -203,6 +181,28 @@ class SecretsCommandTest {
             assertThat(dal.forTenant("acme").mfa().getTotp(userId).orElseThrow().secret().reveal())
                     .as("the seed decrypts with the old key disabled").isEqualTo("JBSWY3DPEHPK3PXP");
         }
+    }
+
+    /**
+     * @param storeEnc the default database's password, encrypted
+     * @return a store.yaml holding it, with tenants each on an own PostgreSQL database (which does
+     *         not answer here) whose password is encrypted in tenant.yaml
+     */
+    private Path storeWithOwnDatabases(String storeEnc, Keyring keyring, String... slugs) throws IOException {
+        Path storeYaml = dir.resolve("store.yaml");
+        Files.writeString(storeYaml, "# operator's comment stays\nfsRoot: data\nsecrets: { keyset: file:keys.json }\n"
+                + "defaultTenantDb:\n  driver: postgres\n  url: jdbc:postgresql://db/app\n  username: app\n"
+                + "  password: '" + storeEnc + "'\n");
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(dir.resolve("data")).secrets(keyring)
+                .noBackgroundMaintenance().build()) {
+            for (String slug : slugs) {
+                store.config().tenants().create(new NewTenant(slug, slug, slug, TenantSettings.DEFAULTS,
+                        TenantDatabase.own(DbConfig.builder("postgres", "jdbc:postgresql://db-7/" + slug)
+                                .isolation(Isolation.DATABASE).username(slug).password(Secret.of(slug + "-db-password"))
+                                .build())));
+            }
+        }
+        return storeYaml;
     }
 
     @Test

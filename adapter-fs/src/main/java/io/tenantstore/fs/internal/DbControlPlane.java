@@ -234,7 +234,7 @@ public final class DbControlPlane implements ControlPlane {
             }
             if (!broken.isEmpty()) {
                 return new HealthReport.Check("control-plane", false, "unreadable tenant documents, skipped: "
-                        + FsTenantRepository.describe(broken));
+                        + UnreadableTenants.describe(broken));
             }
         }
         return new HealthReport.Check("control-plane", db.healthy(), "database " + db.detail()

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import io.tenantstore.ConflictException;
@@ -29,7 +28,7 @@ import org.slf4j.LoggerFactory;
 final class DbTenantRepository implements TenantRepository {
     private static final Logger LOG = LoggerFactory.getLogger(DbTenantRepository.class);
     private final DbControlPlane plane;
-    private final java.util.Map<String, String> unreadable = new ConcurrentHashMap<>();
+    private final UnreadableTenants unreadable = new UnreadableTenants(LOG);
 
     DbTenantRepository(DbControlPlane plane) {
         this.plane = plane;
@@ -52,16 +51,7 @@ final class DbTenantRepository implements TenantRepository {
      * @return the tenant, or empty when it is gone or (logged and remembered) its document does not parse
      */
     private Optional<Tenant> parseOrSkip(String slug, Optional<ControlPlaneStore.TenantDocuments> docs) {
-        try {
-            Optional<Tenant> t = docs.map(this::parse);
-            unreadable.remove(slug);
-            return t;
-        } catch (StoreException e) {
-            if (unreadable.put(slug, e.getMessage()) == null) {
-                LOG.warn("skipping tenant {}: {}", slug, e.getMessage());
-            }
-            return Optional.empty();
-        }
+        return unreadable.read(slug, () -> docs.map(this::parse));
     }
 
     /**
@@ -72,10 +62,10 @@ final class DbTenantRepository implements TenantRepository {
      */
     @Override
     public java.util.SortedMap<String, String> unreadable() {
-        for (String slug : List.copyOf(unreadable.keySet())) {
+        for (String slug : unreadable.slugs()) {
             parseOrSkip(slug, plane.store().read(slug));
         }
-        return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(unreadable));
+        return unreadable.snapshot();
     }
 
     @Override

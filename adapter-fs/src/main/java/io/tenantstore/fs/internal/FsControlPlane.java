@@ -317,7 +317,7 @@ public final class FsControlPlane implements ControlPlane {
         java.util.SortedMap<String, String> broken = tenants.unreadable();
         if (!broken.isEmpty()) {
             return new HealthReport.Check("control-plane", false, "unreadable tenant files, skipped: "
-                    + FsTenantRepository.describe(broken));
+                    + UnreadableTenants.describe(broken));
         }
         return new HealthReport.Check("control-plane", true,
                 "fsRoot " + root + (writer ? " readable and writable" : " readable (reader)"));

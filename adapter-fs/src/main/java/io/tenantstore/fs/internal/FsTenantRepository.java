@@ -54,7 +54,7 @@ final class FsTenantRepository implements TenantRepository {
     private record IndexEntry(String id, @Nullable Object fileKey, FileTime modified, long size) {
     }
 
-    private final Map<String, String> unreadable = new java.util.concurrent.ConcurrentHashMap<>();
+    private final UnreadableTenants unreadable = new UnreadableTenants(LOG);
 
     FsTenantRepository(FsControlPlane plane) {
         this.plane = plane;
@@ -76,23 +76,7 @@ final class FsTenantRepository implements TenantRepository {
 
     /** @return the tenant, or empty (logged and remembered) when its file is broken */
     private Optional<Tenant> readOrSkip(String slug) {
-        try {
-            Optional<Tenant> t = read(slug);
-            unreadable.remove(slug);
-            return t;
-        } catch (StoreException e) {
-            if (unreadable.put(slug, e.getMessage()) == null) {
-                LOG.warn("skipping tenant {}: {}", slug, e.getMessage());
-            }
-            return Optional.empty();
-        }
-    }
-
-    /** @return {@code slug: reason; slug: reason}, for a health check's detail */
-    static String describe(java.util.Map<String, String> unreadable) {
-        List<String> each = new ArrayList<>();
-        unreadable.forEach((slug, why) -> each.add(slug + ": " + why));
-        return String.join("; ", each);
+        return unreadable.read(slug, () -> read(slug));
     }
 
     /**
@@ -103,15 +87,10 @@ final class FsTenantRepository implements TenantRepository {
      */
     @Override
     public java.util.SortedMap<String, String> unreadable() {
-        for (String slug : List.copyOf(unreadable.keySet())) {
-            try {
-                read(slug);
-                unreadable.remove(slug); // repaired, or removed (nothing to read)
-            } catch (StoreException e) {
-                unreadable.replace(slug, e.getMessage());
-            }
+        for (String slug : unreadable.slugs()) {
+            readOrSkip(slug); // repaired, or removed (nothing to read): no longer named
         }
-        return java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(unreadable));
+        return unreadable.snapshot();
     }
 
     @Override
@@ -348,12 +327,10 @@ final class FsTenantRepository implements TenantRepository {
                 Optional<String> id;
                 try {
                     id = plane.read(slug, TenantYaml.FILE).map(TenantYaml::id);
-                    unreadable.remove(slug);
+                    unreadable.read(slug);
                 } catch (StoreException e) {
                     // a broken file hides only its own tenant from lookups by id
-                    if (unreadable.put(slug, e.getMessage()) == null) {
-                        LOG.warn("skipping tenant {}: {}", slug, e.getMessage());
-                    }
+                    unreadable.failed(slug, e);
                     index.remove(slug);
                     continue;
                 }
