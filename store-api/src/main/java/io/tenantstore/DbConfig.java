@@ -90,6 +90,15 @@ public final class DbConfig {
 
     /** @return a builder starting from this config */
     public Builder toBuilder() {
+        return toBuilder(driver, url);
+    }
+
+    /**
+     * @param driver the adapter name of the copy
+     * @param url    its connection URL, checked as {@link #builder} checks one
+     * @return a builder holding everything of this config but its driver and URL
+     */
+    public Builder toBuilder(String driver, String url) {
         Builder b = new Builder(driver, url).isolation(isolation).pool(pool);
         b.schema = schema;
         b.username = username;

@@ -105,17 +105,7 @@ public final class SqliteAdapter implements StoreAdapter {
         if (config.isolation() == Isolation.DATABASE) {
             path = path.resolve(tenantSlug).resolve(TENANT_FILE);
         }
-        return withUrl(config, URL_PREFIX + path.normalize()).build();
-    }
-
-    /** @return a builder holding everything of {@code config} but its URL */
-    private static DbConfig.Builder withUrl(DbConfig config, String url) {
-        DbConfig.Builder b = DbConfig.builder(config.driver(), url).isolation(config.isolation())
-                .schema(config.schema().orElse(null)).username(config.username().orElse(null))
-                .password(config.password().orElse(null)).credentials(config.credentials().orElse(null))
-                .pool(config.pool());
-        config.properties().forEach(b::property);
-        return b;
+        return config.toBuilder(config.driver(), URL_PREFIX + path.normalize()).build();
     }
 
     /**

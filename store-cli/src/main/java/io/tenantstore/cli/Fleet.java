@@ -61,6 +61,14 @@ final class Fleet {
      */
     static List<Outcome> run(List<Tenant> tenants, int parallel, @org.jspecify.annotations.Nullable PrintWriter progress,
                              Function<Tenant, Outcome> work) throws InterruptedException {
+        return run(tenants, parallel, progress, "", work);
+    }
+
+    /**
+     * As above, each progress line starting with {@code prefix} (a step of a longer command).
+     */
+    static List<Outcome> run(List<Tenant> tenants, int parallel, @org.jspecify.annotations.Nullable PrintWriter progress,
+                             String prefix, Function<Tenant, Outcome> work) throws InterruptedException {
         if (parallel < 1 || parallel > MAX_PARALLELISM) {
             throw new InvalidInputException("--parallel must be between 1 and " + MAX_PARALLELISM + ": " + parallel);
         }
@@ -83,8 +91,8 @@ final class Fleet {
                     }
                     if (progress != null) {
                         synchronized (progress) {
-                            progress.printf("[%" + width + "d/%d] %-24s %s%n", done.incrementAndGet(), tenants.size(),
-                                    t.slug(), o.line());
+                            progress.printf(prefix + "[%" + width + "d/%d] %-24s %s%n", done.incrementAndGet(),
+                                    tenants.size(), t.slug(), o.line());
                             progress.flush();
                         }
                     }
@@ -123,8 +131,13 @@ final class Fleet {
      * @param unreadable slug to reason, from {@link io.tenantstore.repository.TenantRepository#unreadable()}
      */
     static void printUnreadable(PrintWriter out, Map<String, String> unreadable) {
-        unreadable.forEach((slug, why) -> out.printf("[-] %-24s SKIPPED: its definition cannot be read: %s%n", slug,
-                why));
+        printUnreadable(out, "", unreadable);
+    }
+
+    /** As above, each line starting with {@code prefix} (a step of a longer command). */
+    static void printUnreadable(PrintWriter out, String prefix, Map<String, String> unreadable) {
+        unreadable.forEach((slug, why) -> out.printf(prefix + "[-] %-24s SKIPPED: its definition cannot be read: %s%n",
+                slug, why));
     }
 
     /** @return the JSON list of the tenants left out: each with its slug and the reason */

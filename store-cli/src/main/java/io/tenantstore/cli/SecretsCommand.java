@@ -12,7 +12,6 @@ import java.util.concurrent.Callable;
 import io.tenantstore.DataAccessLayer;
 import io.tenantstore.InvalidInputException;
 import io.tenantstore.Secret;
-import io.tenantstore.StoreException;
 import io.tenantstore.core.yaml.EncryptedValues;
 import io.tenantstore.core.yaml.StoreFile;
 import io.tenantstore.core.secret.Keyring;
@@ -188,7 +187,7 @@ final class SecretsCommand {
         @Nullable Path fsRoot;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             Path keysetFile = keysetFile(keys);
             Path storeYaml = keys.storeYaml();
@@ -272,35 +271,27 @@ final class SecretsCommand {
          *
          * @return how many tenants could not be re-encrypted
          */
-        private static int reEncryptStoredSecrets(Path storeYaml, Keyring keyring, PrintWriter out) {
+        private static int reEncryptStoredSecrets(Path storeYaml, Keyring keyring, PrintWriter out)
+                throws InterruptedException {
             try (DataAccessLayer dal = io.tenantstore.core.TenantStore.builder(storeYaml).secrets(keyring)
                     .noBackgroundMaintenance().build()) {
                 java.util.List<io.tenantstore.model.Tenant> tenants = dal.config().tenants().list();
-                int width = String.valueOf(tenants.size()).length();
-                int failed = 0;
-                int total = 0;
-                for (int i = 0; i < tenants.size(); i++) {
-                    String slug = tenants.get(i).slug();
-                    String line;
+                java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+                java.util.List<Fleet.Outcome> outcomes = Fleet.run(tenants, 1, out, "[4/4] ", t -> {
                     try {
-                        int n = dal.reEncryptStoredSecrets(slug);
-                        total += n;
-                        line = "re-encrypted " + n + " stored secret(s)";
-                    } catch (StoreException e) {
-                        failed++;
-                        line = "FAILED " + e.code() + ": " + e.getMessage();
+                        int n = dal.reEncryptStoredSecrets(t.slug());
+                        total.addAndGet(n);
+                        return new Fleet.Outcome("re-encrypted", false, "re-encrypted " + n + " stored secret(s)",
+                                java.util.Map.of());
                     } finally {
-                        dal.invalidate(slug); // its pool goes back: a fleet larger than maxPools fits
+                        dal.invalidate(t.slug()); // its pool goes back: a fleet larger than maxPools fits
                     }
-                    out.printf("[4/4] [%" + width + "d/%d] %-24s %s%n", i + 1, tenants.size(), slug, line);
-                    out.flush();
-                }
+                });
                 // a tenant whose definition cannot be read still has its seeds under the old key
                 java.util.Map<String, String> unreadable = dal.config().tenants().unreadable();
-                unreadable.forEach((slug, why) -> out.printf("[4/4] [-] %-24s FAILED: its definition cannot be read: %s%n",
-                        slug, why));
-                failed += unreadable.size();
-                out.println("[4/4] re-encrypted " + total + " stored secret(s) (TOTP seeds) in " + tenants.size()
+                Fleet.printUnreadable(out, "[4/4] ", unreadable);
+                int failed = (int) Fleet.count(outcomes, "failed") + unreadable.size();
+                out.println("[4/4] re-encrypted " + total.get() + " stored secret(s) (TOTP seeds) in " + tenants.size()
                         + " tenant(s)' databases" + (failed == 0 ? "" : ", " + failed + " failed"));
                 return failed;
             }

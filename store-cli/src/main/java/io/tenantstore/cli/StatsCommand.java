@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import io.tenantstore.DataAccessLayer;
-import io.tenantstore.StoreException;
 import io.tenantstore.StoreStats;
 import io.tenantstore.model.Tenant;
 import picocli.CommandLine.Command;
@@ -23,7 +22,7 @@ final class StatsCommand extends StoreCommand {
     boolean json;
 
     @Override
-    int run(DataAccessLayer dal, PrintWriter out) {
+    int run(DataAccessLayer dal, PrintWriter out) throws InterruptedException {
         List<Tenant> tenants = dal.config().tenants().list();
         Map<String, String> unreadable = dal.config().tenants().unreadable();
         int failed = warm ? warm(dal, tenants) : 0;
@@ -71,24 +70,12 @@ final class StatsCommand extends StoreCommand {
      *
      * @return how many could not be opened
      */
-    private int warm(DataAccessLayer dal, List<Tenant> tenants) {
-        PrintWriter err = spec.commandLine().getErr();
-        int width = String.valueOf(tenants.size()).length();
-        int failed = 0;
-        for (int i = 0; i < tenants.size(); i++) {
-            String slug = tenants.get(i).slug();
-            String line;
-            try {
-                dal.forTenant(slug);
-                line = "opened";
-            } catch (StoreException e) {
-                failed++;
-                line = "FAILED " + e.code() + ": " + e.getMessage();
-            }
-            err.printf("[%" + width + "d/%d] %-24s %s%n", i + 1, tenants.size(), slug, line);
-            err.flush();
-        }
-        return failed;
+    private int warm(DataAccessLayer dal, List<Tenant> tenants) throws InterruptedException {
+        List<Fleet.Outcome> outcomes = Fleet.run(tenants, 1, spec.commandLine().getErr(), t -> {
+            dal.forTenant(t.slug());
+            return new Fleet.Outcome("opened", false, "opened", Map.of());
+        });
+        return (int) Fleet.count(outcomes, "failed");
     }
 
     /** @return 0 when every tenant was read (and, with --warm, opened), 1 when none was, else 3 */

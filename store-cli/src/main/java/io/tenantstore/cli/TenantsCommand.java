@@ -106,18 +106,16 @@ final class TenantsCommand {
                 return database(); // a new placement: all of it given here
             }
             DbConfig c = o.config();
-            DbConfig.Builder b = DbConfig.builder(driver != null ? driver : c.driver(), url != null ? url : c.url())
-                    .isolation(isolation != null ? isolation : c.isolation())
-                    .schema(schema != null ? schema : c.schema().orElse(null))
-                    .username(username != null ? username : c.username().orElse(null))
-                    .password(c.password().orElse(null))
-                    .credentials(c.credentials().orElse(null))
-                    .pool(c.pool())
-                    .owner(c.owner().orElse(null))
-                    .migrate(c.migrate())
-                    .rowSecurity(c.rowSecurity())
-                    .spareSchemas(c.spareSchemas());
-            c.properties().forEach(b::property);
+            DbConfig.Builder b = c.toBuilder(driver != null ? driver : c.driver(), url != null ? url : c.url());
+            if (isolation != null) {
+                b.isolation(isolation);
+            }
+            if (schema != null) {
+                b.schema(schema);
+            }
+            if (username != null) {
+                b.username(username);
+            }
             return TenantDatabase.own(b.build());
         }
     }

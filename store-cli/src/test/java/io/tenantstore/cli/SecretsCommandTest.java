@@ -40,12 +40,12 @@ class SecretsCommandTest {
 
     @Test
     void rotateReEncryptsStoreAndTenantValuesAndDisablesTheOldKey() throws IOException {
-        Path keys = dir.resolve("keys.json");
-        CliRunner.run("secrets", "keygen", "--out", keys.toString());
-        Keyring before = Keyring.fromFile(keys);
+        Setup setup = storeWithOwnDatabases("acme");
+        Path keys = setup.keys();
+        Keyring before = setup.keyring();
         int oldKey = before.primaryKeyId();
-        String storeEnc = before.encrypt("store", "defaultTenantDb.password", Secret.of("store-db-password"));
-        Path storeYaml = storeWithOwnDatabases(storeEnc, before, "acme");
+        String storeEnc = setup.storeEnc();
+        Path storeYaml = setup.storeYaml();
         String tenantYamlBefore = Files.readString(dir.resolve("data/tenants/acme/tenant.yaml"));
         FsSigningKeys.open(dir.resolve("data"), before, java.time.Clock.systemUTC())
                 .generate("acme", SigningKeyAlgorithm.EDDSA);
@@ -106,12 +106,10 @@ class SecretsCommandTest {
 
     @Test
     void rotateStoppedByADamagedTenantFileWritesNothingAndRunsAgainOnceItIsRepaired() throws IOException {
-        Path keys = dir.resolve("keys.json");
-        CliRunner.run("secrets", "keygen", "--out", keys.toString());
-        Keyring before = Keyring.fromFile(keys);
-        int oldKey = before.primaryKeyId();
-        String storeEnc = before.encrypt("store", "defaultTenantDb.password", Secret.of("store-db-password"));
-        Path storeYaml = storeWithOwnDatabases(storeEnc, before, "acme", "globex");
+        Setup setup = storeWithOwnDatabases("acme", "globex");
+        Path keys = setup.keys();
+        int oldKey = setup.keyring().primaryKeyId();
+        Path storeYaml = setup.storeYaml();
         assertThat(CliRunner.run("secrets", "add-key", "--store", storeYaml.toString()).exit()).isZero();
         String keysetBefore = Files.readString(keys);
         Path acme = dir.resolve("data/tenants/acme/tenant.yaml");
@@ -183,12 +181,20 @@ class SecretsCommandTest {
         }
     }
 
+    /** A keyset (keys.json), and a store.yaml whose default database password is encrypted under it. */
+    private record Setup(Path keys, Keyring keyring, String storeEnc, Path storeYaml) {
+    }
+
     /**
-     * @param storeEnc the default database's password, encrypted
-     * @return a store.yaml holding it, with tenants each on an own PostgreSQL database (which does
-     *         not answer here) whose password is encrypted in tenant.yaml
+     * @return a new keyset, and a store.yaml with the default database's password encrypted under
+     *         it, with tenants each on an own PostgreSQL database (which does not answer here)
+     *         whose password is encrypted in tenant.yaml
      */
-    private Path storeWithOwnDatabases(String storeEnc, Keyring keyring, String... slugs) throws IOException {
+    private Setup storeWithOwnDatabases(String... slugs) throws IOException {
+        Path keys = dir.resolve("keys.json");
+        CliRunner.run("secrets", "keygen", "--out", keys.toString());
+        Keyring keyring = Keyring.fromFile(keys);
+        String storeEnc = keyring.encrypt("store", "defaultTenantDb.password", Secret.of("store-db-password"));
         Path storeYaml = dir.resolve("store.yaml");
         Files.writeString(storeYaml, "# operator's comment stays\nfsRoot: data\nsecrets: { keyset: file:keys.json }\n"
                 + "defaultTenantDb:\n  driver: postgres\n  url: jdbc:postgresql://db/app\n  username: app\n"
@@ -202,7 +208,7 @@ class SecretsCommandTest {
                                 .build())));
             }
         }
-        return storeYaml;
+        return new Setup(keys, keyring, storeEnc, storeYaml);
     }
 
     @Test

@@ -168,14 +168,11 @@ abstract class AdminsYaml implements AdminRepository {
         if (read().stream().noneMatch(s -> slug.equals(s.admin().tenant()))) {
             return 0; // nothing to write (and a reader's delete path never gets here with any)
         }
-        int[] removed = new int[1];
-        write("admins.delete", all -> {
+        return write("admins.delete", all -> {
             int before = all.size();
             all.removeIf(s -> slug.equals(s.admin().tenant()));
-            removed[0] = before - all.size();
-            return null;
+            return before - all.size();
         });
-        return removed[0];
     }
 
     @Override

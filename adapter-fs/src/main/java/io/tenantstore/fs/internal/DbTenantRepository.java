@@ -138,11 +138,8 @@ final class DbTenantRepository implements TenantRepository {
     public boolean delete(String slug) {
         plane.requireWriter("tenants.delete");
         Slugs.validate(slug);
-        if (plane.store().read(slug).isEmpty()) {
-            return false;
-        }
         // first: should the tenant's delete fail after this, no administrator of it is left for a
-        // later tenant of the slug either way
+        // later tenant of the slug either way (for a slug with no tenant, this clears strays)
         int admins = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
         if (admins > 0) {
             LOG.info("removed {} administrator(s) of tenant {}", admins, slug);

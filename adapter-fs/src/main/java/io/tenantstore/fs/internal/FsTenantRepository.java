@@ -255,10 +255,10 @@ final class FsTenantRepository implements TenantRepository {
         }
     }
 
-    /** Removes the control plane's files (and their temp files) from a tenant's directory, tenant.yaml last. */
+    /** Removes the control plane's files (and their temp files) from a directory set aside. */
     private static void removeControlPlaneFiles(Path dir) throws IOException {
-        for (int i = CONTROL_PLANE_FILES.size() - 1; i >= 0; i--) {
-            Files.deleteIfExists(dir.resolve(CONTROL_PLANE_FILES.get(i)));
+        for (String file : CONTROL_PLANE_FILES) {
+            Files.deleteIfExists(dir.resolve(file));
         }
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, p -> {
             String n = p.getFileName().toString();
