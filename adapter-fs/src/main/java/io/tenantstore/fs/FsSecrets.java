@@ -32,6 +32,34 @@ public final class FsSecrets {
         FsControlPlane.writeOwnerOnly(file, content);
     }
 
+    /** Work done while holding a keyset's lock. */
+    @FunctionalInterface
+    public interface KeysetWork<T> {
+        /**
+         * @return its result
+         * @throws Exception when the work fails
+         */
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work} (read the keyset, change it, write it back) holding an exclusive lock on
+     * {@code <keyset>.lock}, across threads and processes, so two commands that change one keyset
+     * at the same time never lose each other's change; waits while another holds it.
+     *
+     * @param keysetFile the keyset file
+     * @param work       the read-modify-write
+     * @param <T>        its result type
+     * @return its result
+     * @throws Exception what the work throws, or an {@link java.io.IOException} when the lock file
+     *                   cannot be created or locked
+     */
+    public static <T> T underKeysetLock(Path keysetFile, KeysetWork<T> work) throws Exception {
+        Path file = keysetFile.toAbsolutePath().normalize();
+        return io.tenantstore.fs.internal.WriteLock.onFile(file.resolveSibling(file.getFileName() + ".lock"))
+                .run(work::run);
+    }
+
     /**
      * Re-encrypts every {@code enc:} value of every tenant under the keyring's primary key, the
      * middle step of a key rotation (add a key; promote it in memory, re-encrypt, then write the

@@ -57,6 +57,15 @@ class PeerHarnessTest {
     }
 
     @Test
+    void theColdFloorRunsEveryBundledScriptInVersionOrder() throws Exception {
+        List<String> scripts = PeerHarness.bundledScripts();
+        assertThat(scripts).hasSizeGreaterThanOrEqualTo(4);
+        // V1 creates the users table the query reads, V2 the one-time tokens
+        assertThat(scripts.get(0)).containsIgnoringCase("create table ts_users");
+        assertThat(scripts.get(1)).containsIgnoringCase("one_time");
+    }
+
+    @Test
     void aFloorRowIsTheMedianOfItsOwnPerRoundRatio() {
         // subject/peer per round for two peers: peer 1 takes twice peer 0's time in every round
         double[][] ratios = {{2.0, 1.0, 4.0}, {1.0, 0.5, 2.0}};

@@ -48,6 +48,11 @@ final class KeysCommand {
         @Override
         public final Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            if (fsRoot != null && keyset.storeYaml != null) {
+                // a store.yaml with a global database would have its copy of the keys left behind
+                throw new InvalidInputException("give either --store or --fs-root, not both (with --fs-root, name"
+                        + " the keyset with --keyset)");
+            }
             if (fsRoot != null) {
                 return run(keyring -> FsSigningKeys.open(fsRoot, keyring, Clock.systemUTC()), out);
             }

@@ -161,15 +161,17 @@ final class SecretsCommand {
         KeysetOptions keys;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws Exception {
             Path file = keysetFile(keys);
-            Keyring keyring = keys.load();
-            int id = keyring.addKey();
-            FsSecrets.writeOwnerOnly(file, keyring.exportJson().reveal());
-            spec.commandLine().getOut().println("added key " + id + " (enabled, not primary; primary is still "
-                    + keyring.primaryKeyId() + "). Restart every process that uses " + file
-                    + ", then run: tenantstore secrets rotate --key " + id);
-            return 0;
+            return FsSecrets.underKeysetLock(file, () -> {
+                Keyring keyring = keys.load();
+                int id = keyring.addKey();
+                FsSecrets.writeOwnerOnly(file, keyring.exportJson().reveal());
+                spec.commandLine().getOut().println("added key " + id + " (enabled, not primary; primary is still "
+                        + keyring.primaryKeyId() + "). Restart every process that uses " + file
+                        + ", then run: tenantstore secrets rotate --key " + id);
+                return 0;
+            });
         }
     }
 
@@ -187,7 +189,12 @@ final class SecretsCommand {
         @Nullable Path fsRoot;
 
         @Override
-        public Integer call() throws IOException, InterruptedException {
+        public Integer call() throws Exception {
+            // held to the end: an add-key or disable-key meanwhile would be overwritten by step 3
+            return FsSecrets.underKeysetLock(keysetFile(keys), this::rotate);
+        }
+
+        private Integer rotate() throws IOException, InterruptedException {
             PrintWriter out = spec.commandLine().getOut();
             Path keysetFile = keysetFile(keys);
             Path storeYaml = keys.storeYaml();
@@ -338,14 +345,16 @@ final class SecretsCommand {
         int keyId;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() throws Exception {
             Path file = keysetFile(keys);
-            Keyring keyring = keys.load();
-            keyring.disable(keyId);
-            FsSecrets.writeOwnerOnly(file, keyring.exportJson().reveal());
-            spec.commandLine().getOut().println("disabled key " + keyId + "; delete it later with care (backups may"
-                    + " still need it)");
-            return 0;
+            return FsSecrets.underKeysetLock(file, () -> {
+                Keyring keyring = keys.load();
+                keyring.disable(keyId);
+                FsSecrets.writeOwnerOnly(file, keyring.exportJson().reveal());
+                spec.commandLine().getOut().println("disabled key " + keyId + "; delete it later with care (backups"
+                        + " may still need it)");
+                return 0;
+            });
         }
     }
 }

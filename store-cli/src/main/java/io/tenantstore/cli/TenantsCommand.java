@@ -95,15 +95,19 @@ final class TenantsCommand {
 
         /**
          * For update: the options given change the tenant's own database block and leave the rest
-         * of it (password, pool, properties, owner, migrate mode, isolation, schema) as it is.
+         * of it (password, pool, properties, owner, migrate mode, isolation, schema) as it is; a
+         * change of driver starts the block anew from the options given.
          *
          * @param current the tenant's database now
          * @return the database to write
          */
         TenantDatabase changed(TenantDatabase current) {
             boolean own = driver != null || url != null || isolation != null || schema != null || username != null;
-            if (!own || noDatabase || defaultDatabase || !(current instanceof TenantDatabase.Own o)) {
-                return database(); // a new placement: all of it given here
+            if (!own || noDatabase || defaultDatabase || !(current instanceof TenantDatabase.Own o)
+                    || driver != null && !driver.equals(o.config().driver())) {
+                // a new placement, all of it given here: another engine keeps none of the old one's
+                // logins, properties, row security or spare schemas
+                return database();
             }
             DbConfig c = o.config();
             DbConfig.Builder b = c.toBuilder(driver != null ? driver : c.driver(), url != null ? url : c.url());

@@ -32,8 +32,8 @@ class KeysCommandTest {
         assertThat(empty.exit()).as(empty.err()).isZero();
         assertThat(empty.out()).contains("0 signing key(s) in tenant acme");
 
-        CliRunner first = CliRunner.run("keys", "rotate", "acme", "--store", storeYaml.toString(),
-                "--keyset", "file:" + keyset, "--fs-root", fsRoot, "--alg", "EdDSA");
+        CliRunner first = CliRunner.run("keys", "rotate", "acme", "--keyset", "file:" + keyset, "--fs-root", fsRoot,
+                "--alg", "EdDSA");
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.out()).startsWith("active ").contains("EdDSA", "active");
         CliRunner second = CliRunner.run("keys", "rotate", "acme", "--keyset", "file:" + keyset,
@@ -63,5 +63,18 @@ class KeysCommandTest {
         assertThat(grace.exit()).isEqualTo(Main.EXIT_INVALID);
         assertThat(grace.err()).contains("soon");
         assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void storeAndFsRootTogetherAreRefusedBeforeAnythingIsWritten() throws Exception {
+        Path keyset = dir.resolve("keys.json");
+        assertThat(CliRunner.run("secrets", "keygen", "--out", keyset.toString()).exit()).isZero();
+        Path storeYaml = dir.resolve("store.yaml");
+        Files.writeString(storeYaml, "fsRoot: data\nsecrets: { keyset: file:keys.json }\n");
+        CliRunner both = CliRunner.run("keys", "rotate", "acme", "--store", storeYaml.toString(), "--fs-root",
+                dir.resolve("other").toString());
+        assertThat(both.exit()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(both.err()).contains("either --store or --fs-root");
+        assertThat(dir.resolve("other")).doesNotExist();
     }
 }

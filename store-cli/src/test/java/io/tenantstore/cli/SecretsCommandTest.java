@@ -39,6 +39,51 @@ class SecretsCommandTest {
     }
 
     @Test
+    void addKeyFromFourThreadsAtOnceKeepsEveryKey() throws Exception {
+        Path keys = dir.resolve("keys.json");
+        CliRunner.run("secrets", "keygen", "--out", keys.toString());
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<CliRunner>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                runs.add(pool.submit(() -> {
+                    start.await();
+                    return CliRunner.run("secrets", "add-key", "--keyset", "file:" + keys);
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<CliRunner> run : runs) {
+                CliRunner r = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.exit()).as(r.err()).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // each read-modify-write of the keyset ran alone: none overwrote another's key
+        assertThat(Keyring.fromFile(keys).keys()).hasSize(5);
+    }
+
+    @Test
+    void addKeyFromFourProcessesAtOnceKeepsEveryKey() throws Exception {
+        Path keys = dir.resolve("keys.json");
+        CliRunner.run("secrets", "keygen", "--out", keys.toString());
+        String javaCommand = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> processes = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            processes.add(new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "secrets", "add-key", "--keyset", "file:" + keys).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("add-key-" + i + ".log").toFile()).start());
+        }
+        for (int i = 0; i < 4; i++) {
+            assertThat(processes.get(i).waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(processes.get(i).exitValue()).as(Files.readString(dir.resolve("add-key-" + i + ".log")))
+                    .isZero();
+        }
+        assertThat(Keyring.fromFile(keys).keys()).hasSize(5);
+    }
+
+    @Test
     void rotateReEncryptsStoreAndTenantValuesAndDisablesTheOldKey() throws IOException {
         Setup setup = storeWithOwnDatabases("acme");
         Path keys = setup.keys();

@@ -181,6 +181,16 @@ class TenantsCommandTest {
         assertThat(user.exit()).as(user.out() + user.err()).isZero();
         assertThat(Files.readString(file)).contains("username: b", "jdbc:postgresql://127.0.0.1:2/own",
                 "migrate: validate", "isolation: schema");
+        // another engine is a new placement too: nothing of the PostgreSQL block carries over
+        Files.writeString(file, Files.readString(file).replace("  migrate: validate\n",
+                "  migrate: validate\n  rowSecurity: advisory\n"));
+        CliRunner moved = run("tenants", "update", "own", "--driver", "mysql", "--url", "jdbc:mysql://127.0.0.1:3/own");
+        assertThat(moved.exit()).as(moved.out() + moved.err()).isZero();
+        assertThat(Files.readString(file)).contains("driver: mysql", "jdbc:mysql://127.0.0.1:3/own")
+                .doesNotContain("rowSecurity", "migrate: validate", "connectTimeout", "username: b", "schema: t_own");
+        CliRunner half = run("tenants", "update", "own", "--driver", "postgres");
+        assertThat(half.exit()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(half.err()).contains("both --driver and --url");
         // a new placement is given whole
         assertThat(run("tenants", "update", "own", "--default-database").exit()).isZero();
         assertThat(Files.readString(file)).doesNotContain("postgres", "connectTimeout");

@@ -88,7 +88,6 @@ abstract class AdminsYaml implements AdminRepository {
         String tenant = admin.tenant();
         if (tenant != null) {
             Slugs.validate(tenant);
-            requireTenant(tenant);
         }
         Set<String> roles = roles(admin.roles());
         boolean password = admin.passwordHash() != null;
@@ -102,6 +101,11 @@ abstract class AdminsYaml implements AdminRepository {
         String subject = external ? InputRules.identityPart("subject", admin.subject()) : null;
         String id = UUID.randomUUID().toString();
         return write("admins.create", all -> {
+            if (tenant != null) {
+                // inside the write: a delete of the tenant either ran before (then no tenant) or
+                // comes after and removes this administrator with the others
+                requireTenant(tenant);
+            }
             if (all.stream().anyMatch(s -> s.admin().username().equals(username))) {
                 throw new ConflictException("administrator '" + username + "' already exists");
             }
@@ -165,7 +169,17 @@ abstract class AdminsYaml implements AdminRepository {
      * @return how many were removed
      */
     int deleteForTenant(String slug) {
-        if (read().stream().noneMatch(s -> slug.equals(s.admin().tenant()))) {
+        return deleteForTenant(slug, false);
+    }
+
+    /**
+     * @param slug       the tenant
+     * @param evenIfNone write the list back even when no administrator of the tenant is in it, so
+     *                   that a concurrent write that read the list before fails and runs again
+     * @return how many administrators were removed
+     */
+    int deleteForTenant(String slug, boolean evenIfNone) {
+        if (!evenIfNone && read().stream().noneMatch(s -> slug.equals(s.admin().tenant()))) {
             return 0; // nothing to write (and a reader's delete path never gets here with any)
         }
         return write("admins.delete", all -> {

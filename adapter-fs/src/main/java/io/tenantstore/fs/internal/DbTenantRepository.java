@@ -145,6 +145,10 @@ final class DbTenantRepository implements TenantRepository {
             LOG.info("removed {} administrator(s) of tenant {}", admins, slug);
         }
         boolean deleted = plane.store().delete(slug);
+        // and again after: an administrator added meanwhile (its check saw the tenant) is removed;
+        // this write moves the document's revision, so an add that read it before fails its
+        // compare-and-set, checks again and finds no tenant
+        admins += ((AdminsYaml) plane.admins()).deleteForTenant(slug, true);
         if (deleted) {
             LOG.info("deleted tenant {}", slug);
             plane.fire(slug);

@@ -387,7 +387,7 @@ public final class FsControlPlane implements ControlPlane {
      * @param <T>       its result type
      * @return its result
      */
-    <T> T write(String operation, WriteLock.Action<T> action) {
+    <T> T write(String operation, WriteLock.Action<T, IOException> action) {
         requireWriter(operation);
         try {
             return lock.run(action);

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * exclude threads), then an exclusive lock on {@code <root>/.lock}. Re-entrant on the same thread.
  * Thread-safe.
  */
-final class WriteLock {
+public final class WriteLock {
     /** The lock file's name inside the root. */
     static final String LOCK_FILE = ".lock";
 
@@ -30,16 +30,28 @@ final class WriteLock {
      * @param hooks test seams
      */
     WriteLock(Path root, FsHooks hooks) {
-        this.lockFile = root.resolve(LOCK_FILE);
+        this(hooks, root.resolve(LOCK_FILE));
+    }
+
+    private WriteLock(FsHooks hooks, Path lockFile) {
+        this.lockFile = lockFile;
         this.local = localLock(lockFile);
         this.hooks = hooks;
     }
 
+    /**
+     * @param lockFile the lock file itself (absolute, normalised), created when missing
+     * @return a lock on it, for a file outside any control-plane root (a keyset)
+     */
+    public static WriteLock onFile(Path lockFile) {
+        return new WriteLock(FsHooks.NONE, lockFile);
+    }
+
     /** Work done under the lock. */
     @FunctionalInterface
-    interface Action<T> {
-        /** @return the result @throws IOException when file access fails */
-        T run() throws IOException;
+    public interface Action<T, E extends Exception> {
+        /** @return the result @throws E when the work fails */
+        T run() throws E;
     }
 
     /**
@@ -47,10 +59,12 @@ final class WriteLock {
      *
      * @param action the work
      * @param <T>    its result type
+     * @param <E>    what it throws
      * @return its result
-     * @throws IOException when the lock file cannot be opened or locked, or the action fails
+     * @throws IOException when the lock file cannot be opened or locked
+     * @throws E           when the action fails
      */
-    <T> T run(Action<T> action) throws IOException {
+    public <T, E extends Exception> T run(Action<T, E> action) throws IOException, E {
         local.lock();
         try {
             if (local.getHoldCount() > 1) {

@@ -40,6 +40,22 @@ class DbControlPlaneTest {
     }
 
     @Test
+    void anAdministratorAddedWhileItsTenantIsDeletedDoesNotOutliveIt() {
+        DbControlPlane mine = open(true);
+        DbControlPlane other = open(true);
+        mine.tenants().create(NewTenant.of("acme", "Acme"));
+        // the add has checked that acme exists and read the list; the delete runs before its write
+        db.beforeAdminsReplace = () -> other.tenants().delete("acme");
+        assertThatThrownBy(() -> mine.admins().create(
+                io.tenantstore.model.NewAdmin.withPassword("root", "acme", java.util.Set.of("owner"), "h$hash")))
+                .isInstanceOf(io.tenantstore.TenantNotFoundException.class);
+        assertThat(mine.admins().list()).isEmpty();
+        // a new tenant of the slug starts without the old one's administrators
+        mine.tenants().create(NewTenant.of("acme", "Acme again"));
+        assertThat(mine.admins().listForTenant("acme")).isEmpty();
+    }
+
+    @Test
     void aWriteWhoseLogEntryCommitsLateIsStillReported() {
         DbControlPlane mine = open(true);
         List<String> heard = new CopyOnWriteArrayList<>();

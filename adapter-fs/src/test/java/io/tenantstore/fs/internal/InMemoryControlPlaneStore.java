@@ -19,6 +19,8 @@ final class InMemoryControlPlaneStore implements ControlPlaneStore {
     volatile boolean down;
     /** Only the reads of a tenant's documents fail (the database went down after the slugs were listed). */
     volatile boolean readsDown;
+    /** Runs once, at the next {@link #replaceAdmins}, before its compare-and-set. */
+    volatile Runnable beforeAdminsReplace;
 
     private void check() {
         if (down) {
@@ -102,6 +104,11 @@ final class InMemoryControlPlaneStore implements ControlPlaneStore {
     @Override
     public synchronized boolean replaceAdmins(long expectedRevision, Document next) {
         check();
+        Runnable hook = beforeAdminsReplace;
+        beforeAdminsReplace = null;
+        if (hook != null) {
+            hook.run(); // another writer gets in between this writer's read and its compare-and-set
+        }
         if (admins.revision() != expectedRevision) {
             return false;
         }
