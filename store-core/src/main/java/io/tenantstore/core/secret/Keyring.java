@@ -538,7 +538,14 @@ public final class Keyring {
 
     private static Snapshot snapshot(KeysetHandle handle, String origin) {
         for (int i = 0; i < handle.size(); i++) {
-            KeysetHandle.Entry e = handle.getAt(i);
+            KeysetHandle.Entry e;
+            try {
+                e = handle.getAt(i); // Tink parses each entry when it is first asked for
+            } catch (IllegalStateException | IllegalArgumentException damaged) {
+                // no cause and no Tink message: the entry is key material
+                throw new SecretException(origin + ": key number " + (i + 1) + " of " + handle.size()
+                        + " is damaged (its key data does not parse); restore the keyset from a copy");
+            }
             Key k = e.getKey();
             // Only AES-256-GCM with Tink's prefix: the prefix is how a value names its key.
             if (!(k instanceof AesGcmKey g) || g.getParameters().getKeySizeBytes() != 32
@@ -546,6 +553,11 @@ public final class Keyring {
                 throw new SecretException(origin + ": key " + Integer.toUnsignedString(e.getId())
                         + " is not an AES-256-GCM key with a Tink prefix: " + k.getParameters());
             }
+        }
+        try {
+            handle.getPrimary();
+        } catch (IllegalStateException e) {
+            throw new SecretException(origin + ": no enabled key has the keyset's primaryKeyId");
         }
         try {
             return new Snapshot(handle, handle.getPrimitive(tink(), Aead.class));

@@ -199,6 +199,26 @@ class KeyringTest {
     }
 
     @Test
+    void aDamagedKeyEntryOrAMissingPrimaryIsNamedWithTheFileAndNoKeyMaterial() throws Exception {
+        String json = keyring.exportJson().reveal();
+        Matcher value = Pattern.compile("\"value\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        assertThat(value.find()).isTrue();
+        String material = value.group(1);
+        Path damaged = dir.resolve("damaged.json");
+        // the key data cut short: the JSON parses, the entry does not
+        Files.writeString(damaged, json.replace(material, material.substring(0, 20)));
+        assertThatThrownBy(() -> Keyring.fromFile(damaged)).isInstanceOf(SecretException.class)
+                .hasMessage("keyset file " + damaged + ": key number 1 of 1 is damaged (its key data does not parse);"
+                        + " restore the keyset from a copy")
+                .hasNoCause()
+                .hasMessageNotContaining(material.substring(0, 20));
+        Path noPrimary = dir.resolve("no-primary.json");
+        Files.writeString(noPrimary, json.replaceFirst("\"primaryKeyId\"\\s*:\\s*\\d+", "\"primaryKeyId\": 12345"));
+        assertThatThrownBy(() -> Keyring.fromFile(noPrimary)).isInstanceOf(SecretException.class)
+                .hasMessage("keyset file " + noPrimary + ": no enabled key has the keyset's primaryKeyId");
+    }
+
+    @Test
     void onlyAes256GcmKeysetsAreAccepted() throws Exception {
         AeadConfig.register();
         String aes128 = TinkJsonProtoKeysetFormat.serializeKeyset(
