@@ -24,7 +24,8 @@ public final class ControlPlaneSync {
      * @param updated   tenants replaced on the target
      * @param deleted   tenants removed from the target because the source has none
      * @param unchanged how many were already equal
-     * @param skipped   "slug: why" for tenants left alone because the source could not be read
+     * @param skipped   "slug: why" for tenants left alone: the source could not be read or failed the
+     *                  readers' checks, or the write failed
      */
     public record Report(List<String> created, List<String> updated, List<String> deleted, int unchanged,
                          List<String> skipped) {
@@ -43,29 +44,41 @@ public final class ControlPlaneSync {
     }
 
     /**
-     * Makes the database equal to the files under {@code root}.
+     * Makes the database equal to the files under {@code root}. Every document is checked as the
+     * readers check it first; a tenant that fails the check (or whose write fails) is skipped and
+     * named in the report, the others go on.
      *
-     * @param root     the control-plane root (holding {@code tenants/})
-     * @param store    the database
-     * @param dryRun   report only
-     * @param progress told of each tenant ("3/120 acme: updated")
+     * @param root             the control-plane root (holding {@code tenants/})
+     * @param store            the database
+     * @param dryRun           report only
+     * @param allowEmptySource whether files holding no tenant may remove every tenant of the database
+     * @param progress         told of each tenant ("3/120 acme: updated")
      * @return the report
+     * @throws io.tenantstore.InvalidInputException when {@code root} holds no {@code tenants/}, or
+     *         holds no tenant while the database does and {@code allowEmptySource} is false
      */
-    public static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, Consumer<String> progress) {
-        return of(ControlPlaneCopy.toDatabase(root, store, dryRun, progress));
+    public static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, boolean allowEmptySource,
+                                    Consumer<String> progress) {
+        return of(ControlPlaneCopy.toDatabase(root, store, dryRun, allowEmptySource, progress));
     }
 
     /**
      * Makes the files under {@code root} equal to the database (creating the root when missing).
+     * A tenant directory the database does not hold is taken from its slug, and what is not the
+     * control plane's in it (a tenant's SQLite file) is kept under {@code tenants/.kept-<slug>-*}.
      *
-     * @param store    the database
-     * @param root     the control-plane root
-     * @param dryRun   report only
-     * @param progress told of each tenant
+     * @param store            the database
+     * @param root             the control-plane root
+     * @param dryRun           report only
+     * @param allowEmptySource whether a database holding no tenant may remove every tenant of the files
+     * @param progress         told of each tenant
      * @return the report
+     * @throws io.tenantstore.InvalidInputException when {@code root} is not a directory, or the
+     *         database holds no tenant while the files do and {@code allowEmptySource} is false
      */
-    public static Report toFiles(ControlPlaneStore store, Path root, boolean dryRun, Consumer<String> progress) {
-        return of(ControlPlaneCopy.toFiles(store, root, dryRun, progress));
+    public static Report toFiles(ControlPlaneStore store, Path root, boolean dryRun, boolean allowEmptySource,
+                                 Consumer<String> progress) {
+        return of(ControlPlaneCopy.toFiles(store, root, dryRun, allowEmptySource, progress));
     }
 
     private static Report of(ControlPlaneCopy.Report r) {

@@ -41,8 +41,13 @@ final class ControlPlaneCommand {
                 + " (default: ./store.yaml)")
         @Nullable Path storeYaml;
 
-        @Option(names = "--dry-run", description = "report what would change, write nothing")
+        @Option(names = "--dry-run", description = "report what would change, write nothing (not even the"
+                + " control-plane tables of a new database)")
         boolean dryRun;
+
+        @Option(names = "--allow-empty-source", description = "let a source holding no tenant remove every tenant"
+                + " of the target (refused otherwise: an unmounted volume or a new database looks like that)")
+        boolean allowEmptySource;
 
         StoreFile file() {
             Path file = storeYaml != null ? storeYaml : Path.of("store.yaml");
@@ -55,9 +60,21 @@ final class ControlPlaneCommand {
         ControlPlaneStore database(StoreFile file) {
             DbConfig db = file.globalDb().orElseThrow(() -> new StoreException(ErrorCode.CONFIGURATION,
                     "store.yaml has no globalDb: there is no database to sync with"));
-            return NamedServices.adapters(ControlPlaneCommand.class.getClassLoader()).require(db.driver())
-                    .openControlPlaneStore(new AdapterConfig(db, Clock.systemUTC(), ForkJoinPool.commonPool(),
-                            Argon2idPasswordHasher.defaults(), List.of()));
+            if (dryRun) {
+                // a dry run writes nothing, not even the tables of a database that has none yet
+                db = db.toBuilder().migrate(io.tenantstore.MigrationMode.VALIDATE).build();
+            }
+            try {
+                return NamedServices.adapters(ControlPlaneCommand.class.getClassLoader()).require(db.driver())
+                        .openControlPlaneStore(new AdapterConfig(db, Clock.systemUTC(), ForkJoinPool.commonPool(),
+                                Argon2idPasswordHasher.defaults(), List.of()));
+            } catch (io.tenantstore.MigrationException e) {
+                if (!dryRun) {
+                    throw e;
+                }
+                throw new io.tenantstore.MigrationException("dry run: " + e.getMessage() + "; a dry run creates and"
+                        + " upgrades nothing: run the command without --dry-run to do that", e);
+            }
         }
     }
 
@@ -70,6 +87,7 @@ final class ControlPlaneCommand {
         r.updated().forEach(s -> out.println("  updated " + s));
         r.deleted().forEach(s -> out.println("  deleted " + s));
         r.skipped().forEach(s -> out.println("  skipped " + s));
+        out.flush();
         return r.skipped().isEmpty() ? Main.EXIT_OK : Main.EXIT_PARTIAL;
     }
 
@@ -94,18 +112,20 @@ final class ControlPlaneCommand {
 
         @Override
         public Integer call() {
+            String side = to == null ? null : to.toLowerCase(java.util.Locale.ROOT);
+            if (side != null && !side.equals("database") && !side.equals("files")) {
+                throw new InvalidInputException("--to must be database or files, found '" + to + "'");
+            }
             StoreFile file = options.file();
             ControlPlaneSource source = file.controlPlaneSource().orElse(ControlPlaneSource.FILES);
-            String target = to != null ? to : source == ControlPlaneSource.FILES ? "database" : "files";
+            String target = side != null ? side : source == ControlPlaneSource.FILES ? "database" : "files";
             try (ControlPlaneStore db = options.database(file)) {
-                return switch (target) {
-                    case "database" -> report(spec, "files " + file.fsRoot() + " -> " + db.describe(),
-                            ControlPlaneSync.toDatabase(file.fsRoot(), db, options.dryRun, progress(spec)),
-                            options.dryRun);
-                    case "files" -> report(spec, db.describe() + " -> files " + file.fsRoot(),
-                            ControlPlaneSync.toFiles(db, file.fsRoot(), options.dryRun, progress(spec)), options.dryRun);
-                    default -> throw new InvalidInputException("--to must be database or files, found '" + target + "'");
-                };
+                return target.equals("database")
+                        ? report(spec, "files " + file.fsRoot() + " -> " + db.describe(), ControlPlaneSync.toDatabase(
+                                file.fsRoot(), db, options.dryRun, options.allowEmptySource, progress(spec)),
+                                options.dryRun)
+                        : report(spec, db.describe() + " -> files " + file.fsRoot(), ControlPlaneSync.toFiles(db,
+                                file.fsRoot(), options.dryRun, options.allowEmptySource, progress(spec)), options.dryRun);
             }
         }
     }
@@ -123,10 +143,14 @@ final class ControlPlaneCommand {
 
         @Override
         public Integer call() {
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new InvalidInputException(out + " is not a directory; give --out a directory to write the"
+                        + " control plane to");
+            }
             StoreFile file = options.file();
             try (ControlPlaneStore db = options.database(file)) {
-                return report(spec, db.describe() + " -> files " + out,
-                        ControlPlaneSync.toFiles(db, out, options.dryRun, progress(spec)), options.dryRun);
+                return report(spec, db.describe() + " -> files " + out, ControlPlaneSync.toFiles(db, out,
+                        options.dryRun, options.allowEmptySource, progress(spec)), options.dryRun);
             }
         }
     }
@@ -150,7 +174,8 @@ final class ControlPlaneCommand {
             StoreFile file = options.file();
             try (ControlPlaneStore db = options.database(file)) {
                 return report(spec, "files " + from + " -> " + db.describe(),
-                        ControlPlaneSync.toDatabase(from, db, options.dryRun, progress(spec)), options.dryRun);
+                        ControlPlaneSync.toDatabase(from, db, options.dryRun, options.allowEmptySource,
+                                progress(spec)), options.dryRun);
             }
         }
     }

@@ -45,15 +45,35 @@ class ControlPlaneCommandIT {
                 + "  url: '" + url + "'\n  username: " + server.username() + "\n");
         String store = storeYaml.toString();
 
-        CliRunner dry = CliRunner.run("control-plane", "sync", "--dry-run", "--store", store);
-        assertThat(dry.exit()).as(dry.err()).isZero();
-        assertThat(dry.out()).contains("dry run").contains("created 2");
-        assertThat(dry.err()).contains("1/2 acme: created (dry run)").contains("2/2 beta: created (dry run)");
+        // a dry run writes nothing, not even the control-plane tables of a new database
+        CliRunner first = CliRunner.run("control-plane", "sync", "--dry-run", "--store", store);
+        assertThat(first.exit()).as(first.err()).isEqualTo(Main.EXIT_FAILED);
+        assertThat(first.err()).contains("are not current", "a dry run creates and upgrades nothing");
+        assertThat(tableExists(server, url, "ts_cp_tenants")).isFalse();
 
         CliRunner sync = CliRunner.run("control-plane", "sync", "--store", store);
         assertThat(sync.exit()).as(sync.err()).isZero();
         assertThat(sync.out()).contains("created 2");
         assertThat(CliRunner.run("control-plane", "sync", "--store", store).out()).contains("unchanged 2");
+
+        // from then on a dry run tells what a run does, and does none of it
+        Files.writeString(dir.resolve("data/tenants/beta/scopes.yaml"), "scopes:\n  - { name: profile, system: true }\n");
+        CliRunner dry = CliRunner.run("control-plane", "sync", "--dry-run", "--to", "Database", "--store", store);
+        assertThat(dry.exit()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("dry run").contains("updated 1").contains("updated beta");
+        assertThat(dry.err()).contains("2/2 beta: updated (dry run)");
+        assertThat(CliRunner.run("control-plane", "sync", "--store", store).out()).contains("updated beta");
+
+        // an empty directory where the files were (a volume not mounted) empties nothing
+        Path empty = dir.resolve("empty");
+        Files.createDirectories(empty.resolve("tenants"));
+        CliRunner refused = CliRunner.run("control-plane", "import", "--from", empty.toString(), "--store", store);
+        assertThat(refused.exit()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(refused.err()).contains("holds no tenant while").contains("--allow-empty-source");
+        assertThat(CliRunner.run("control-plane", "sync", "--store", store).out()).contains("unchanged 2");
+        CliRunner notADirectory = CliRunner.run("control-plane", "export", "--out", storeYaml.toString(), "--store", store);
+        assertThat(notADirectory.exit()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(notADirectory.err()).contains("is not a directory");
 
         Path exported = dir.resolve("exported");
         CliRunner export = CliRunner.run("control-plane", "export", "--out", exported.toString(), "--store", store);
@@ -79,5 +99,19 @@ class ControlPlaneCommandIT {
         }
         assertThat(CliRunner.run("control-plane", "sync", "--to", "nowhere", "--store", store).exit())
                 .isEqualTo(Main.EXIT_INVALID);
+    }
+
+    private static boolean tableExists(TestDatabase server, String url, String table) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, server.username(),
+                server.password());
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 }

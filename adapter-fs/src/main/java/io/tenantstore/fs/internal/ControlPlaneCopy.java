@@ -10,12 +10,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
 import io.tenantstore.ErrorCode;
+import io.tenantstore.InvalidInputException;
+import io.tenantstore.Secret;
 import io.tenantstore.StoreException;
+import io.tenantstore.UnavailableException;
+import io.tenantstore.core.secret.Keyring;
+import io.tenantstore.core.yaml.EnvSecretResolver;
+import io.tenantstore.core.yaml.SecretResolver;
+import io.tenantstore.core.yaml.SecretSite;
 import io.tenantstore.core.yaml.YamlLoader;
 import io.tenantstore.core.yaml.YamlMap;
 import io.tenantstore.spi.ControlPlaneStore;
@@ -62,64 +71,104 @@ public final class ControlPlaneCopy {
 
     /**
      * Makes the database equal to the files: creates and replaces what differs, removes tenants
-     * that have no directory under {@code root}.
+     * that have no directory under {@code root}. Every document is checked first as the readers
+     * check it (without decrypting anything): a tenant with a damaged or clear-text document, a
+     * symbolic link, or an id another directory also holds is skipped and reported, and left as it
+     * is in the database. One tenant's failed write is reported and the others go on.
      *
-     * @param root     the control-plane root (holding {@code tenants/})
-     * @param store    the database
-     * @param dryRun   report only, write nothing
-     * @param progress told of each tenant as it is looked at ("3/120 acme: updated")
+     * @param root             the control-plane root (holding {@code tenants/})
+     * @param store            the database
+     * @param dryRun           report only, write nothing
+     * @param allowEmptySource whether files holding no tenant may empty a database that holds some
+     * @param progress         told of each tenant as it is looked at ("3/120 acme: updated")
      * @return what was done
+     * @throws InvalidInputException when {@code root} holds no {@code tenants/} directory, or holds
+     *         no tenant while the database does and {@code allowEmptySource} is false
      */
-    public static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, Consumer<String> progress) {
+    public static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, boolean allowEmptySource,
+                                    Consumer<String> progress) {
         Path tenantsDir = root.resolve(FsControlPlane.TENANTS);
-        TreeSet<String> all = new TreeSet<>(fileSlugs(tenantsDir));
+        if (!Files.isDirectory(tenantsDir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidInputException(root + " holds no tenants/ directory: not a control-plane root (an"
+                    + " unmounted volume looks like this); nothing was changed");
+        }
+        List<String> onDisk = fileSlugs(tenantsDir);
         TreeSet<String> inDb = new TreeSet<>(store.slugs());
-        all.addAll(inDb);
+        refuseEmptySource(onDisk.isEmpty(), inDb.size(), allowEmptySource, "the files under " + root,
+                store.describe());
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         int unchanged = 0;
-        int n = 0;
-        for (String slug : all) {
-            n++;
-            String outcome;
-            Optional<TenantDocuments> current = inDb.contains(slug) ? store.read(slug) : Optional.empty();
-            if (!Files.isDirectory(tenantsDir.resolve(slug), LinkOption.NOFOLLOW_LINKS)) {
-                if (current.isPresent()) {
-                    if (!dryRun) {
-                        store.delete(slug);
-                    }
-                    deleted.add(slug);
-                    outcome = "deleted";
-                } else {
-                    outcome = "absent";
-                }
-            } else {
-                Optional<TenantDocuments> files;
-                try {
-                    files = fromFiles(tenantsDir, slug, current.orElse(null));
-                } catch (StoreException e) {
-                    skipped.add(slug + ": " + e.getMessage());
-                    progress.accept(n + "/" + all.size() + " " + slug + ": skipped (" + e.getMessage() + ")");
+        TreeSet<String> all = new TreeSet<>(inDb);
+        all.addAll(onDisk);
+        Counter n = new Counter(all.size(), progress, dryRun);
+        // read and check every tenant of the files first
+        Map<String, TenantDocuments> ready = new TreeMap<>();
+        for (String slug : onDisk) {
+            try {
+                Optional<TenantDocuments> docs = fromFiles(tenantsDir, slug, null);
+                if (docs.isEmpty()) {
+                    n.tell(slug, "no tenant.yaml, left alone");
                     continue;
                 }
-                if (files.isEmpty()) {
-                    outcome = "no tenant.yaml, left alone";
-                } else if (current.isPresent() && sameText(current.get(), files.get())) {
-                    unchanged++;
-                    outcome = "unchanged";
-                } else {
-                    if (!dryRun) {
-                        store.put(files.get());
-                    }
-                    (current.isPresent() ? updated : created).add(slug);
-                    outcome = current.isPresent() ? "updated" : "created";
-                }
+                check(docs.get(), file -> FsControlPlane.source(slug, file));
+                ready.put(slug, docs.get());
+            } catch (StoreException e) {
+                n.skip(skipped, slug, e);
             }
-            progress.accept(n + "/" + all.size() + " " + slug + ": " + outcome + (dryRun ? " (dry run)" : ""));
         }
-        String adminsOutcome = adminsToDatabase(root, store, dryRun, created, updated, deleted);
+        for (Map.Entry<String, List<String>> same : sameIds(ready).entrySet()) {
+            for (String slug : same.getValue()) {
+                ready.remove(slug);
+                n.skip(skipped, slug, new InvalidInputException("tenant id " + same.getKey() + " is in the tenant.yaml"
+                        + " of " + String.join(", ", same.getValue()) + ": each tenant needs an id of its own"));
+            }
+        }
+        // removals first, so a tenant renamed on disk (same id, new slug) is reported as removed and created
+        for (String slug : inDb) {
+            if (onDisk.contains(slug)) {
+                continue;
+            }
+            try {
+                if (!dryRun) {
+                    store.delete(slug);
+                }
+                deleted.add(slug);
+                n.tell(slug, "deleted");
+            } catch (UnavailableException e) {
+                throw e;
+            } catch (StoreException e) {
+                n.skip(skipped, slug, e);
+            }
+        }
+        for (Map.Entry<String, TenantDocuments> e : ready.entrySet()) {
+            String slug = e.getKey();
+            try {
+                Optional<TenantDocuments> current = inDb.contains(slug) ? store.read(slug) : Optional.empty();
+                TenantDocuments files = rebase(e.getValue(), current.orElse(null));
+                if (current.isPresent() && sameText(current.get(), files)) {
+                    unchanged++;
+                    n.tell(slug, "unchanged");
+                    continue;
+                }
+                if (!dryRun) {
+                    store.put(files);
+                }
+                (current.isPresent() ? updated : created).add(slug);
+                n.tell(slug, current.isPresent() ? "updated" : "created");
+            } catch (UnavailableException ex) {
+                throw ex;
+            } catch (StoreException ex) {
+                n.skip(skipped, slug, ex);
+            }
+        }
+        TreeSet<String> after = new TreeSet<>(inDb);
+        after.removeAll(deleted);
+        after.addAll(created);
+        String adminsOutcome = adminsToDatabase(root, store, dryRun, after, created, updated, deleted, skipped,
+                progress);
         if (adminsOutcome.equals("unchanged")) {
             unchanged++;
         }
@@ -129,50 +178,194 @@ public final class ControlPlaneCopy {
         return new Report(created, updated, deleted, unchanged, skipped);
     }
 
-    /** Makes the database's administrators equal to admins.yaml; @return the outcome, as in the progress lines */
-    private static String adminsToDatabase(Path root, ControlPlaneStore store, boolean dryRun, List<String> created,
-                                           List<String> updated, List<String> deleted) {
-        String file = AdminFiles.text(root);
+    /** Numbers the progress lines of one run. */
+    private static final class Counter {
+        private final int total;
+        private final Consumer<String> progress;
+        private final boolean dryRun;
+        private int n;
+
+        Counter(int total, Consumer<String> progress, boolean dryRun) {
+            this.total = total;
+            this.progress = progress;
+            this.dryRun = dryRun;
+        }
+
+        void tell(String slug, String outcome) {
+            progress.accept(++n + "/" + total + " " + slug + ": " + outcome + (dryRun ? " (dry run)" : ""));
+        }
+
+        void skip(List<String> skipped, String slug, StoreException e) {
+            skipped.add(slug + ": " + e.getMessage());
+            progress.accept(++n + "/" + total + " " + slug + ": skipped (" + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Refuses to empty a target from a source holding no tenant at all: an unmounted volume, a
+     * wrong directory or a new database looks like that, and every tenant of the target would go.
+     */
+    private static void refuseEmptySource(boolean sourceEmpty, int targetTenants, boolean allowed, String source,
+                                          String target) {
+        if (sourceEmpty && targetTenants > 0 && !allowed) {
+            throw new InvalidInputException(source + " holds no tenant while " + target + " holds " + targetTenants
+                    + ": refusing to remove them all (an unmounted volume, a wrong directory or an empty database"
+                    + " looks like this); nothing was changed. To empty it on purpose, run again with"
+                    + " --allow-empty-source");
+        }
+    }
+
+    /** @return the ids held by more than one tenant, with their slugs */
+    private static Map<String, List<String>> sameIds(Map<String, TenantDocuments> tenants) {
+        Map<String, List<String>> byId = new TreeMap<>();
+        tenants.forEach((slug, d) -> byId.computeIfAbsent(d.id(), k -> new ArrayList<>()).add(slug));
+        byId.values().removeIf(slugs -> slugs.size() < 2);
+        return byId;
+    }
+
+    /**
+     * Checks every document of a tenant as the readers check it, without resolving or decrypting a
+     * secret: a clear-text password, a damaged document or an unknown key is refused here as it
+     * would be when the tenant is read.
+     *
+     * @param docs     the documents
+     * @param sourceOf how messages name each file of the tenant
+     * @throws InvalidInputException naming the document, line and key
+     */
+    static void check(TenantDocuments docs, java.util.function.UnaryOperator<String> sourceOf) {
+        if (!Slugs.isSlug(docs.slug())) {
+            throw new InvalidInputException("'" + docs.slug() + "' is not a valid tenant slug");
+        }
+        YamlMap tenant = YamlLoader.DEFAULT.parseMapping(docs.tenant().text(), sourceOf.apply(TenantYaml.FILE));
+        TenantYaml.read(tenant, docs.slug(), FORM_ONLY);
+        DbControlPlane.parse(docs.clients().text(), sourceOf.apply(ClientsYaml.FILE)).map(ClientsYaml::read);
+        DbControlPlane.parse(docs.scopes().text(), sourceOf.apply(ScopesYaml.FILE)).map(ScopesYaml::read);
+        BrandingFiles.parse(docs.branding().text(), sourceOf.apply(BrandingFiles.FILE));
+        KeysYaml.parse(docs.signingKeys().text(), sourceOf.apply(KeysYaml.FILE));
+    }
+
+    /**
+     * Accepts a secret in a form the readers accept ({@code ${ENV}} reference, {@code enc:} value)
+     * without resolving it, and refuses it in clear as they do.
+     */
+    private static final SecretResolver FORM_ONLY = new SecretResolver() {
+        @Override
+        public Secret resolve(String text, SecretSite site) {
+            if (EnvSecretResolver.isReference(text) || Keyring.isEncrypted(text)) {
+                return Secret.referenced(text, text);
+            }
+            return new EnvSecretResolver(name -> null).resolve(text, site); // refuses it, never quoting it
+        }
+
+        @Override
+        public String reference(Secret secret, SecretSite site) {
+            throw new IllegalStateException("a copy never writes a secret");
+        }
+    };
+
+    /** @return {@code files} with the revisions of its documents raised past {@code current}'s where the text differs */
+    private static TenantDocuments rebase(TenantDocuments files, @Nullable TenantDocuments current) {
+        if (current == null) {
+            return files;
+        }
+        return new TenantDocuments(files.slug(), files.id(), files.tenant(),
+                next(current.clients(), files.clients().text()), next(current.scopes(), files.scopes().text()),
+                next(current.branding(), files.branding().text()),
+                next(current.signingKeys(), files.signingKeys().text()));
+    }
+
+    /**
+     * Makes the database's administrators equal to admins.yaml, leaving out those of a tenant the
+     * database will not hold (reported); an admins.yaml missing from the files leaves the
+     * database's administrators as they are, and a damaged one is skipped.
+     *
+     * @return the outcome, as in the progress lines
+     */
+    private static String adminsToDatabase(Path root, ControlPlaneStore store, boolean dryRun,
+                                           java.util.Set<String> tenants, List<String> created, List<String> updated,
+                                           List<String> deleted, List<String> skipped, Consumer<String> progress) {
+        String file;
+        String wanted;
+        try {
+            file = readOrNull(root.resolve(AdminsYaml.FILE), "the administrators");
+            if (file == null) {
+                return "absent";
+            }
+            wanted = withoutStrays(file, root.resolve(AdminsYaml.FILE).toString(), tenants, progress);
+        } catch (StoreException e) {
+            skipped.add(AdminsYaml.FILE + ": " + e.getMessage());
+            return "skipped (" + e.getMessage() + ")";
+        }
         Document db = store.admins();
-        String wanted = file == null ? "" : file;
         if (wanted.equals(db.text())) {
-            return file == null ? "absent" : "unchanged";
+            return "unchanged";
         }
         if (!dryRun) {
             store.putAdmins(new Document(db.revision() + 1, wanted));
         }
-        String outcome = file == null ? "deleted" : db.text().isBlank() ? "created" : "updated";
-        (file == null ? deleted : db.text().isBlank() ? created : updated).add(AdminsYaml.FILE);
-        return outcome;
+        (db.text().isBlank() ? created : updated).add(AdminsYaml.FILE);
+        return db.text().isBlank() ? "created" : "updated";
     }
 
     /**
-     * Makes admins.yaml equal to the database's administrators (the caller holds the write lock).
+     * @return {@code text} when each of its administrators is global or of one of {@code tenants};
+     *         else the list without the others, each reported
+     * @throws InvalidInputException when the document is damaged
+     */
+    private static String withoutStrays(String text, String source, java.util.Set<String> tenants,
+                                        Consumer<String> progress) {
+        List<AdminsYaml.Stored> all = AdminsYaml.parse(text, source);
+        List<AdminsYaml.Stored> kept = new ArrayList<>();
+        for (AdminsYaml.Stored a : all) {
+            String tenant = a.admin().tenant();
+            if (tenant == null || tenants.contains(tenant)) {
+                kept.add(a);
+            } else {
+                progress.accept(AdminsYaml.FILE + ": administrator " + a.admin().username() + " of tenant " + tenant
+                        + " left out: there is no such tenant");
+            }
+        }
+        return kept.size() == all.size() ? text : AdminsYaml.render(kept);
+    }
+
+    /**
+     * Makes admins.yaml equal to the database's administrators, leaving out those of a tenant the
+     * files will not hold (the caller holds the write lock); a damaged document is skipped.
      *
      * @return the outcome, as in the progress lines
      */
-    private static String adminsToFiles(ControlPlaneStore store, Path root, boolean dryRun, List<String> created,
-                                        List<String> updated, List<String> deleted) throws IOException {
-        String file = AdminFiles.text(root);
+    private static String adminsToFiles(ControlPlaneStore store, Path root, boolean dryRun, java.util.Set<String> tenants,
+                                        List<String> created, List<String> updated, List<String> deleted,
+                                        List<String> skipped, Consumer<String> progress) throws IOException {
+        Path target = root.resolve(AdminsYaml.FILE);
         String db = store.admins().text();
-        if (db.isBlank()) {
-            if (file == null) {
+        String wanted;
+        try {
+            wanted = db.isBlank() ? db : withoutStrays(db, "globalDb:" + AdminsYaml.FILE, tenants, progress);
+        } catch (StoreException e) {
+            skipped.add(AdminsYaml.FILE + ": " + e.getMessage());
+            return "skipped (" + e.getMessage() + ")";
+        }
+        boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        if (wanted.isBlank()) {
+            if (!exists) {
                 return "absent";
             }
             if (!dryRun) {
-                Files.deleteIfExists(root.resolve(AdminsYaml.FILE));
+                Files.delete(target);
             }
             deleted.add(AdminsYaml.FILE);
             return "deleted";
         }
-        if (db.equals(file)) {
+        String file = Files.isSymbolicLink(target) ? null : exists ? Files.readString(target, StandardCharsets.UTF_8) : null;
+        if (wanted.equals(file)) {
             return "unchanged";
         }
         if (!dryRun) {
-            AtomicFiles.write(root.resolve(AdminsYaml.FILE), db, FsHooks.NONE, "rw-------");
+            AtomicFiles.write(target, wanted, FsHooks.NONE, "rw-------"); // replaces a link, never writes through it
         }
-        (file == null ? created : updated).add(AdminsYaml.FILE);
-        return file == null ? "created" : "updated";
+        (exists ? updated : created).add(AdminsYaml.FILE);
+        return exists ? "updated" : "created";
     }
 
     /**
@@ -184,57 +377,90 @@ public final class ControlPlaneCopy {
      * @return whether the database was changed
      */
     static boolean mirrorAdmins(Path root, ControlPlaneStore store) {
-        String outcome = adminsToDatabase(root, store, false, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        return !outcome.equals("unchanged") && !outcome.equals("absent");
+        List<String> changed = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        adminsToDatabase(root, store, false, new TreeSet<>(store.slugs()), changed, changed, changed, skipped,
+                line -> { });
+        if (!skipped.isEmpty()) {
+            throw new InvalidInputException(skipped.get(0));
+        }
+        return !changed.isEmpty();
     }
 
     /**
      * Makes the files under {@code root} equal to the database: writes each tenant's documents
-     * atomically (tenant.yaml last), removes tenant directories the database does not hold.
+     * atomically (tenant.yaml last); a tenant directory the database does not hold is taken away
+     * from its slug as {@code tenants delete} does, keeping what is not the control plane's (a
+     * tenant's SQLite file). Every document is checked first as the readers check it: a damaged
+     * one, an invalid slug, or a tenant path that is a symbolic link is skipped and reported; one
+     * tenant's failed write is reported and the others go on.
      *
-     * @param store    the database
-     * @param root     the control-plane root; created when missing
-     * @param dryRun   report only, write nothing
-     * @param progress told of each tenant as it is looked at
+     * @param store            the database
+     * @param root             the control-plane root; created when missing
+     * @param dryRun           report only, write nothing
+     * @param allowEmptySource whether a database holding no tenant may empty files that hold some
+     * @param progress         told of each tenant as it is looked at
      * @return what was done
+     * @throws InvalidInputException when {@code root} is not a directory, or the database holds no
+     *         tenant while the files do and {@code allowEmptySource} is false
      */
-    public static Report toFiles(ControlPlaneStore store, Path root, boolean dryRun, Consumer<String> progress) {
+    public static Report toFiles(ControlPlaneStore store, Path root, boolean dryRun, boolean allowEmptySource,
+                                 Consumer<String> progress) {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new InvalidInputException(root + " is not a directory; nothing was written");
+        }
         Path tenantsDir = root.resolve(FsControlPlane.TENANTS);
         TreeSet<String> inDb = new TreeSet<>(store.slugs());
-        TreeSet<String> all = new TreeSet<>(inDb);
-        all.addAll(fileSlugs(tenantsDir));
+        List<String> onDisk = fileSlugs(tenantsDir);
+        refuseEmptySource(inDb.isEmpty(), onDisk.size(), allowEmptySource, store.describe(), "the files under " + root);
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         int[] unchanged = {0};
+        TreeSet<String> all = new TreeSet<>(inDb);
+        all.addAll(onDisk);
+        Counter n = new Counter(all.size(), progress, dryRun);
         try {
             if (!dryRun) {
                 Files.createDirectories(tenantsDir);
             }
             Action work = () -> {
-                int n = 0;
-                for (String slug : all) {
-                    n++;
-                    String outcome;
-                    Path dir = tenantsDir.resolve(slug);
-                    Optional<TenantDocuments> db = inDb.contains(slug) ? store.read(slug) : Optional.empty();
-                    boolean onDisk = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
-                    if (db.isEmpty()) {
-                        if (onDisk) {
-                            if (!dryRun) {
-                                Path aside = tenantsDir.resolve(".deleted-" + slug + "-" + AtomicFiles.randomHex());
-                                Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
-                                AtomicFiles.deleteTree(aside);
-                            }
-                            deleted.add(slug);
-                            outcome = "deleted";
-                        } else {
-                            outcome = "absent";
+                for (String slug : onDisk) {
+                    if (inDb.contains(slug)) {
+                        continue;
+                    }
+                    try {
+                        if (!dryRun) {
+                            FsTenantRepository.setAside(tenantsDir, slug, tenantsDir.resolve(slug));
                         }
-                    } else {
+                        deleted.add(slug);
+                        n.tell(slug, "deleted");
+                    } catch (IOException e) {
+                        n.skip(skipped, slug, new StoreException(ErrorCode.INTERNAL, "cannot remove "
+                                + tenantsDir.resolve(slug) + ": " + e));
+                    }
+                }
+                for (String slug : inDb) {
+                    try {
+                        if (!Slugs.isSlug(slug)) {
+                            throw new InvalidInputException("the database names a tenant '" + slug + "', which is not"
+                                    + " a valid slug; left out");
+                        }
+                        Path dir = tenantsDir.resolve(slug);
+                        if (Files.isSymbolicLink(dir) || Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+                                && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                            throw new InvalidInputException(dir + " is a symbolic link or not a directory; left alone");
+                        }
+                        Optional<TenantDocuments> db = store.read(slug);
+                        if (db.isEmpty()) {
+                            n.tell(slug, "absent");
+                            continue;
+                        }
+                        check(db.get(), file -> DbControlPlane.source(slug, file));
+                        boolean onDiskNow = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
                         Optional<TenantDocuments> files = Optional.empty();
-                        if (onDisk) {
+                        if (onDiskNow) {
                             try {
                                 files = fromFiles(tenantsDir, slug, db.get());
                             } catch (StoreException e) {
@@ -243,18 +469,28 @@ public final class ControlPlaneCopy {
                         }
                         if (files.isPresent() && sameText(db.get(), files.get())) {
                             unchanged[0]++;
-                            outcome = "unchanged";
-                        } else {
-                            if (!dryRun) {
-                                writeFiles(dir, db.get());
-                            }
-                            (onDisk ? updated : created).add(slug);
-                            outcome = onDisk ? "updated" : "created";
+                            n.tell(slug, "unchanged");
+                            continue;
                         }
+                        if (!dryRun) {
+                            writeFiles(dir, db.get());
+                        }
+                        (onDiskNow ? updated : created).add(slug);
+                        n.tell(slug, onDiskNow ? "updated" : "created");
+                    } catch (UnavailableException e) {
+                        throw e;
+                    } catch (StoreException e) {
+                        n.skip(skipped, slug, e);
+                    } catch (IOException e) {
+                        n.skip(skipped, slug, new StoreException(ErrorCode.INTERNAL, "cannot write "
+                                + tenantsDir.resolve(slug) + ": " + e));
                     }
-                    progress.accept(n + "/" + all.size() + " " + slug + ": " + outcome + (dryRun ? " (dry run)" : ""));
                 }
-                String adminsOutcome = adminsToFiles(store, root, dryRun, created, updated, deleted);
+                TreeSet<String> after = new TreeSet<>(onDisk);
+                after.removeAll(deleted);
+                after.addAll(created);
+                String adminsOutcome = adminsToFiles(store, root, dryRun, after, created, updated, deleted, skipped,
+                        progress);
                 if (adminsOutcome.equals("unchanged")) {
                     unchanged[0]++;
                 }
@@ -345,6 +581,9 @@ public final class ControlPlaneCopy {
     }
 
     private static @Nullable String readOrNull(Path file, String slug) {
+        if (Files.isSymbolicLink(file)) {
+            throw new InvalidInputException(file + " is a symbolic link: the control plane reads its own files only");
+        }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
@@ -392,6 +631,7 @@ public final class ControlPlaneCopy {
         if (files.isEmpty() || current.isPresent() && sameText(current.get(), files.get())) {
             return false;
         }
+        check(files.get(), file -> FsControlPlane.source(slug, file));
         store.put(files.get());
         return true;
     }

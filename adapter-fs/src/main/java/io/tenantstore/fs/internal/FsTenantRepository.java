@@ -233,10 +233,21 @@ final class FsTenantRepository implements TenantRepository {
      * {@code tenants/.kept-<slug>-<random>/}; the control plane's own files are removed.
      */
     private void setAside(String slug, Path dir) throws IOException {
-        Path kept = plane.tenantsDir().resolve(KEPT_PREFIX + slug + "-" + AtomicFiles.randomHex());
+        setAside(plane.tenantsDir(), slug, dir);
+    }
+
+    /**
+     * @param tenantsDir the {@code tenants/} directory
+     * @param slug       the tenant
+     * @param dir        its directory
+     * @throws IOException when the rename fails (then nothing changed)
+     * @see #setAside(String, Path)
+     */
+    static void setAside(Path tenantsDir, String slug, Path dir) throws IOException {
+        Path kept = tenantsDir.resolve(KEPT_PREFIX + slug + "-" + AtomicFiles.randomHex());
         Files.move(dir, kept, StandardCopyOption.ATOMIC_MOVE); // from here the tenant is gone: nothing below fails it
         try {
-            AtomicFiles.syncDirectory(plane.tenantsDir());
+            AtomicFiles.syncDirectory(tenantsDir);
             removeControlPlaneFiles(kept);
             boolean empty;
             try (java.util.stream.Stream<Path> rest = Files.list(kept)) {

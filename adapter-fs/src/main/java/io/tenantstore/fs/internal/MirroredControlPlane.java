@@ -85,7 +85,9 @@ public final class MirroredControlPlane implements ControlPlane {
 
     private void repairAll() {
         try {
-            ControlPlaneCopy.Report r = ControlPlaneCopy.toDatabase(root, database, false, line -> { });
+            // files with no tenant left may empty the copy only when this process removed them all
+            boolean removedHere = !pending.isEmpty() && pending.containsAll(database.slugs());
+            ControlPlaneCopy.Report r = ControlPlaneCopy.toDatabase(root, database, false, removedHere, line -> { });
             if (!r.inSync()) {
                 LOG.warn("the control-plane copy in {} differed from the files; repaired: created {}, updated {},"
                         + " deleted {}", database.describe(), r.created(), r.updated(), r.deleted());

@@ -71,21 +71,45 @@ class MirroredControlPlaneTest {
     }
 
     @Test
+    void filesWithNoTenantAtOpenLeaveTheCopyAloneAndSaySo() throws Exception {
+        MirroredControlPlane first = open();
+        first.tenants().create(NewTenant.of("acme", "Acme"));
+        first.tenants().create(NewTenant.of("beta", "Beta"));
+        first.close();
+        // an empty volume mounted where the files were
+        AtomicFiles.deleteTree(root.resolve("tenants"));
+        Files.createDirectories(root.resolve("tenants"));
+        MirroredControlPlane reopened = open();
+        assertThat(db.slugs()).containsExactly("acme", "beta");
+        assertThat(reopened.health().healthy()).isFalse();
+        assertThat(reopened.health().toString()).contains("holds no tenant while");
+        // tenants this process deleted itself while the database was down do go, once it is back
+        reopened.tenants().create(NewTenant.of("gamma", "Gamma"));
+        db.down = true;
+        reopened.tenants().delete("gamma");
+        db.down = false;
+        db.delete("acme");
+        db.delete("beta");
+        reopened.refresh();
+        assertThat(db.slugs()).isEmpty();
+    }
+
+    @Test
     void syncToFilesRebuildsTheFilesFromTheDatabaseAndADryRunWritesNothing() throws Exception {
         MirroredControlPlane cp = open();
         cp.tenants().create(NewTenant.of("acme", "Acme"));
         String tenantYaml = file("acme", "tenant.yaml");
         Path other = root.resolve("restored");
-        ControlPlaneCopy.Report dry = ControlPlaneCopy.toFiles(db, other, true, line -> { });
+        ControlPlaneCopy.Report dry = ControlPlaneCopy.toFiles(db, other, true, false, line -> { });
         assertThat(dry.created()).containsExactly("acme");
         assertThat(Files.exists(other)).isFalse();
         List<String> progress = new java.util.ArrayList<>();
-        ControlPlaneCopy.Report done = ControlPlaneCopy.toFiles(db, other, false, progress::add);
+        ControlPlaneCopy.Report done = ControlPlaneCopy.toFiles(db, other, false, false, progress::add);
         assertThat(done.created()).containsExactly("acme");
         assertThat(progress).containsExactly("1/1 acme: created");
         assertThat(Files.readString(other.resolve("tenants/acme/tenant.yaml"))).isEqualTo(tenantYaml);
-        assertThat(ControlPlaneCopy.toFiles(db, other, false, line -> { }).inSync()).isTrue();
-        assertThat(ControlPlaneCopy.toDatabase(other, db, true, line -> { }).inSync()).isTrue();
+        assertThat(ControlPlaneCopy.toFiles(db, other, false, false, line -> { }).inSync()).isTrue();
+        assertThat(ControlPlaneCopy.toDatabase(other, db, true, false, line -> { }).inSync()).isTrue();
     }
 
     @Test
@@ -124,7 +148,7 @@ class MirroredControlPlaneTest {
         cp.branding().set("acme", new TenantBranding(null, "#abc", null, null, "help@acme.example", null));
         Path other = root.resolve("restored");
         List<String> progress = new java.util.ArrayList<>();
-        ControlPlaneCopy.Report done = ControlPlaneCopy.toFiles(db, other, false, progress::add);
+        ControlPlaneCopy.Report done = ControlPlaneCopy.toFiles(db, other, false, false, progress::add);
         assertThat(done.created()).containsExactly("acme", AdminFiles.FILE);
         assertThat(progress).containsExactly("1/1 acme: created", "admins.yaml: created");
         assertThat(Files.readString(other.resolve(AdminFiles.FILE))).isEqualTo(Files.readString(root.resolve(AdminFiles.FILE)));
@@ -138,14 +162,14 @@ class MirroredControlPlaneTest {
         db.replace("acme", io.tenantstore.spi.ControlPlaneStore.Kind.BRANDING,
                 db.read("acme").orElseThrow().branding().revision(),
                 new io.tenantstore.spi.ControlPlaneStore.Document(99, ""));
-        ControlPlaneCopy.Report dry = ControlPlaneCopy.toDatabase(root, db, true, line -> { });
+        ControlPlaneCopy.Report dry = ControlPlaneCopy.toDatabase(root, db, true, false, line -> { });
         assertThat(dry.created()).containsExactly(AdminFiles.FILE);
         assertThat(dry.updated()).containsExactly("acme");
         assertThat(db.admins().text()).isEmpty();
-        ControlPlaneCopy.toDatabase(root, db, false, line -> { });
+        ControlPlaneCopy.toDatabase(root, db, false, false, line -> { });
         assertThat(db.admins().text()).isEqualTo(Files.readString(root.resolve(AdminFiles.FILE)));
         assertThat(db.read("acme").orElseThrow().branding().text()).isEqualTo(file("acme", "branding.yaml"));
-        assertThat(ControlPlaneCopy.toDatabase(root, db, false, line -> { }).inSync()).isTrue();
+        assertThat(ControlPlaneCopy.toDatabase(root, db, false, false, line -> { }).inSync()).isTrue();
     }
 
     @Test
@@ -165,7 +189,7 @@ class MirroredControlPlaneTest {
         assertThat(db.read("acme").orElseThrow().signingKeys().text()).isEqualTo(file("acme", "keys.yaml"));
         // sync to files: keys.yaml comes back byte for byte, and the restored files sign and verify
         Path other = root.resolve("restored");
-        ControlPlaneCopy.toFiles(db, other, false, line -> { });
+        ControlPlaneCopy.toFiles(db, other, false, false, line -> { });
         assertThat(Files.readString(other.resolve("tenants/acme/keys.yaml"))).isEqualTo(file("acme", "keys.yaml"));
         var restored = io.tenantstore.fs.FsSigningKeys.open(other, keyring, clock);
         byte[] data = {4, 2};
@@ -175,10 +199,10 @@ class MirroredControlPlaneTest {
         db.replace("acme", io.tenantstore.spi.ControlPlaneStore.Kind.SIGNING_KEYS,
                 db.read("acme").orElseThrow().signingKeys().revision(),
                 new io.tenantstore.spi.ControlPlaneStore.Document(99, ""));
-        ControlPlaneCopy.Report dry = ControlPlaneCopy.toDatabase(root, db, true, line -> { });
+        ControlPlaneCopy.Report dry = ControlPlaneCopy.toDatabase(root, db, true, false, line -> { });
         assertThat(dry.updated()).containsExactly("acme");
-        ControlPlaneCopy.toDatabase(root, db, false, line -> { });
+        ControlPlaneCopy.toDatabase(root, db, false, false, line -> { });
         assertThat(db.read("acme").orElseThrow().signingKeys().text()).isEqualTo(file("acme", "keys.yaml"));
-        assertThat(ControlPlaneCopy.toDatabase(root, db, false, line -> { }).inSync()).isTrue();
+        assertThat(ControlPlaneCopy.toDatabase(root, db, false, false, line -> { }).inSync()).isTrue();
     }
 }

@@ -74,7 +74,9 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
     }
 
     /**
-     * Opens a small pool on the global database and migrates the control-plane tables.
+     * Opens a small pool on the global database and migrates the control-plane tables (as its
+     * {@code migrate} mode says: {@code validate} only checks that they are current, {@code off}
+     * neither).
      *
      * @param config  the global database
      * @param dialect its engine
@@ -93,7 +95,11 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
                         properties, credentials::current), credentials, config.clock())
                 : new MigrationDataSource(db.url(), db.username().orElse(null),
                         db.password().map(Secret::reveal).orElse(null), properties, null);
-        migrate(plain, dialect, source);
+        switch (db.migrate()) {
+            case ON_CONNECT -> migrate(plain, dialect, source);
+            case VALIDATE -> validate(plain, dialect, source);
+            case OFF -> { }
+        }
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("tenantstore-control-" + dialect.name() + "-" + POOL_NUMBER.incrementAndGet());
         hc.setDataSource(plain);
@@ -136,19 +142,45 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
         }
     }
 
+    private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(DataSource plain, SqlDialect dialect) {
+        return Flyway.configure(JdbcControlPlaneStore.class.getClassLoader())
+                .dataSource(plain)
+                .locations(dialect.controlPlaneMigrationLocation())
+                .table(HISTORY)
+                // the global database may hold other tables already (tenant data, the application's)
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .failOnMissingLocations(true)
+                .cleanDisabled(true)
+                .loggers("slf4j");
+    }
+
+    /**
+     * {@code migrate: validate}: opens only when the control-plane tables are current, and writes
+     * nothing (a dry run of the command line opens the database this way).
+     */
+    private static void validate(DataSource plain, SqlDialect dialect, String source) {
+        int pending;
+        try {
+            pending = flyway(plain, dialect).load().info().pending().length;
+        } catch (org.flywaydb.core.api.FlywayException e) {
+            if (isConnectFailure(e)) {
+                throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cannot connect to "
+                        + source + " to check the control-plane tables", e);
+            }
+            throw new MigrationException("checking the control-plane tables of " + source + " failed: "
+                    + e.getMessage(), e);
+        }
+        if (pending > 0) {
+            throw new MigrationException("the control-plane tables of " + source + " are not current: " + pending
+                    + " migration(s) pending (migrate: validate leaves them as they are; migrate: on-connect, the"
+                    + " default, creates or upgrades them)");
+        }
+    }
+
     private static void migrateLocked(DataSource plain, SqlDialect dialect, String source) {
         try {
-            MigrateResult result = Flyway.configure(JdbcControlPlaneStore.class.getClassLoader())
-                    .dataSource(plain)
-                    .locations(dialect.controlPlaneMigrationLocation())
-                    .table(HISTORY)
-                    // the global database may hold other tables already (tenant data, the application's)
-                    .baselineOnMigrate(true)
-                    .baselineVersion("0")
-                    .failOnMissingLocations(true)
-                    .cleanDisabled(true)
-                    .loggers("slf4j")
-                    .load().migrate();
+            MigrateResult result = flyway(plain, dialect).load().migrate();
             if (result.migrationsExecuted > 0) {
                 LOG.info("migrated the control-plane tables of {}: {} migration(s), now at version {}", source,
                         result.migrationsExecuted, result.targetSchemaVersion);
