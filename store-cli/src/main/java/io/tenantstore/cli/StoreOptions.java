@@ -43,9 +43,11 @@ final class StoreOptions {
             if (!writes) {
                 StoreFile file = StoreFile.read(yaml);
                 boolean inFiles = file.controlPlaneSource().orElse(ControlPlaneSource.FILES) == ControlPlaneSource.FILES;
-                if (inFiles && !Files.isDirectory(file.fsRoot())) {
-                    // a volume not mounted, say: a command that only reads would show an empty store
-                    throw new StoreException(ErrorCode.CONFIGURATION, "no control plane directory " + file.fsRoot()
+                if (inFiles && !Files.isDirectory(file.fsRoot().resolve("tenants"))) {
+                    // a volume not mounted, or an empty one: a command that only reads would show an empty
+                    // store (and, with a globalDb, the copy there would be compared with nothing)
+                    throw new StoreException(ErrorCode.CONFIGURATION, "no control plane directory "
+                            + (Files.isDirectory(file.fsRoot()) ? file.fsRoot().resolve("tenants") : file.fsRoot())
                             + " (the fsRoot of " + yaml + "); a command that only reads never creates it: mount it, or"
                             + " create it with a command that writes");
                 }

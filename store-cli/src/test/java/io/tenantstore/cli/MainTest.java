@@ -134,7 +134,7 @@ class MainTest {
     void anUnknownDriverNamesTheKnownAdaptersNotAGuessedArtifact() throws IOException {
         Path storeYaml = dir.resolve("store.yaml");
         Files.writeString(storeYaml, "fsRoot: data\ndefaultTenantDb: { driver: postgress, url: 'jdbc:postgresql://x/y' }\n");
-        Files.createDirectories(dir.resolve("data"));
+        Files.createDirectories(dir.resolve("data/tenants"));
         CliRunner r = CliRunner.run("doctor", "--store", storeYaml.toString());
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(Main.EXIT_INVALID);
         assertThat(r.err()).contains("postgress").contains("tenantstore-postgres)")

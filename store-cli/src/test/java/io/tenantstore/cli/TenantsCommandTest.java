@@ -162,6 +162,12 @@ class TenantsCommandTest {
             assertThat(r.err()).contains("no control plane directory " + dir.resolve("data"));
         }
         assertThat(dir.resolve("data")).doesNotExist();
+        // an empty volume mounted there: the same, and nothing is created in it
+        java.nio.file.Files.createDirectories(dir.resolve("data"));
+        CliRunner empty = CliRunner.run("tenants", "list", "--store", store);
+        assertThat(empty.exit()).as(empty.out() + empty.err()).isEqualTo(Main.EXIT_INVALID);
+        assertThat(empty.err()).contains("no control plane directory " + dir.resolve("data/tenants"));
+        assertThat(dir.resolve("data/tenants")).doesNotExist();
     }
 
     @Test

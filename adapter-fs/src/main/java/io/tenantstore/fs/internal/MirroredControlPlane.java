@@ -92,6 +92,10 @@ public final class MirroredControlPlane implements ControlPlane {
                 LOG.warn("the control-plane copy in {} differed from the files; repaired: created {}, updated {},"
                         + " deleted {}", database.describe(), r.created(), r.updated(), r.deleted());
             }
+            if (!r.skipped().isEmpty()) {
+                LOG.warn("the control-plane copy in {} keeps its previous version of what the files hold but the"
+                        + " store cannot read: {}", database.describe(), r.skipped());
+            }
             fullCheckDue = false;
             lastFailure = null;
             pending.clear();

@@ -84,13 +84,18 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
         this.description = description;
     }
 
+    /** The unique index on tenant ids, created at open ({@code migrate: on-connect}). */
+    private static final String TENANT_ID_INDEX = "ts_cp_tenants_id_key";
+
     /**
-     * Connects and creates the indexes (idempotent: the Mongo form of a migration).
+     * Connects and creates the indexes (idempotent: the Mongo form of a migration), as the
+     * database block's {@code migrate} says: {@code validate} only checks they are there.
      *
      * @param config the global database
      * @return the open store
      * @throws StoreException with CONFIGURATION for a credentials source (a fixed login only here)
      * @throws UnavailableException when the server does not answer
+     * @throws io.tenantstore.MigrationException under {@code validate} when the indexes are missing
      */
     public static MongoControlPlaneStore open(AdapterConfig config) {
         DbConfig db = config.db();
@@ -104,12 +109,36 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
         String description = setup.description() + " (database " + database + ")";
         MongoControlPlaneStore store = new MongoControlPlaneStore(client, client.getDatabase(database), description);
         try {
-            store.call("create the control-plane indexes", () -> {
-                store.tenants.createIndex(Indexes.ascending(TENANT_ID), new IndexOptions().unique(true)
-                        .name("ts_cp_tenants_id_key"));
-                store.changes.createIndex(Indexes.ascending(AT), new IndexOptions().name("ts_cp_changes_at"));
-                return null;
-            });
+            switch (db.migrate()) {
+                case ON_CONNECT -> store.call("create the control-plane indexes", () -> {
+                    store.tenants.createIndex(Indexes.ascending(TENANT_ID), new IndexOptions().unique(true)
+                            .name(TENANT_ID_INDEX));
+                    store.changes.createIndex(Indexes.ascending(AT), new IndexOptions().name("ts_cp_changes_at"));
+                    return null;
+                });
+                case VALIDATE -> {
+                    // creates nothing: the unique index on tenant ids must be there already
+                    boolean indexed = store.call("read the control-plane indexes", () -> {
+                        String collection = store.tenants.getNamespace().getCollectionName();
+                        if (!client.getDatabase(database).listCollectionNames().into(new java.util.ArrayList<>())
+                                .contains(collection)) {
+                            return false; // a server answers listIndexes on a missing collection with an error
+                        }
+                        for (org.bson.Document index : store.tenants.listIndexes()) {
+                            if (TENANT_ID_INDEX.equals(index.getString("name"))) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
+                    if (!indexed) {
+                        throw new io.tenantstore.MigrationException("the control-plane collections of " + description
+                                + " are not set up (migrate: validate leaves them as they are; migrate: on-connect,"
+                                + " the default, creates their indexes)");
+                    }
+                }
+                case OFF -> { }
+            }
         } catch (RuntimeException e) {
             client.close();
             throw e;
