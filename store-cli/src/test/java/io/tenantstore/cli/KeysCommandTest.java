@@ -16,12 +16,18 @@ class KeysCommandTest {
     @TempDir
     Path dir;
 
-    @Test
-    void rotateListAndJwksPrintTheKeysAndExitZero() throws Exception {
-        Path keyset = dir.resolve("keys.json");
-        assertThat(CliRunner.run("secrets", "keygen", "--out", keyset.toString()).exit()).isZero();
+    /** @return store.yaml naming a new keyset file, keys.json, beside it */
+    private Path storeWithKeyset() throws Exception {
+        assertThat(CliRunner.run("secrets", "keygen", "--out", dir.resolve("keys.json").toString()).exit()).isZero();
         Path storeYaml = dir.resolve("store.yaml");
         Files.writeString(storeYaml, "fsRoot: data\nsecrets: { keyset: file:keys.json }\n");
+        return storeYaml;
+    }
+
+    @Test
+    void rotateListAndJwksPrintTheKeysAndExitZero() throws Exception {
+        storeWithKeyset();
+        Path keyset = dir.resolve("keys.json");
         try (DataAccessLayer store = TenantStore.builder().fsRoot(dir.resolve("data"))
                 .secrets(Keyring.fromFile(keyset)).noBackgroundMaintenance().build()) {
             store.config().tenants().create(NewTenant.of("acme", "Acme"));
@@ -67,10 +73,7 @@ class KeysCommandTest {
 
     @Test
     void storeAndFsRootTogetherAreRefusedBeforeAnythingIsWritten() throws Exception {
-        Path keyset = dir.resolve("keys.json");
-        assertThat(CliRunner.run("secrets", "keygen", "--out", keyset.toString()).exit()).isZero();
-        Path storeYaml = dir.resolve("store.yaml");
-        Files.writeString(storeYaml, "fsRoot: data\nsecrets: { keyset: file:keys.json }\n");
+        Path storeYaml = storeWithKeyset();
         CliRunner both = CliRunner.run("keys", "rotate", "acme", "--store", storeYaml.toString(), "--fs-root",
                 dir.resolve("other").toString());
         assertThat(both.exit()).isEqualTo(Main.EXIT_INVALID);

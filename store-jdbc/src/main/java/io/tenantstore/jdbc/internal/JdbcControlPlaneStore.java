@@ -164,12 +164,7 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
         try {
             pending = flyway(plain, dialect).load().info().pending().length;
         } catch (org.flywaydb.core.api.FlywayException e) {
-            if (isConnectFailure(e)) {
-                throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cannot connect to "
-                        + source + " to check the control-plane tables", e);
-            }
-            throw new MigrationException("checking the control-plane tables of " + source + " failed: "
-                    + e.getMessage(), e);
+            throw failure(e, source, "check");
         }
         if (pending > 0) {
             throw new MigrationException("the control-plane tables of " + source + " are not current: " + pending
@@ -186,13 +181,19 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
                         result.migrationsExecuted, result.targetSchemaVersion);
             }
         } catch (org.flywaydb.core.api.FlywayException e) {
-            if (isConnectFailure(e)) {
-                throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cannot connect to "
-                        + source + " to migrate the control-plane tables", e);
-            }
-            throw new MigrationException("migrating the control-plane tables of " + source + " failed: "
-                    + e.getMessage(), e);
+            throw failure(e, source, "migrate");
         }
+    }
+
+    /** @return the store's exception for a Flyway failure while doing {@code what} ("migrate") to the tables */
+    private static io.tenantstore.StoreException failure(org.flywaydb.core.api.FlywayException e, String source,
+                                                         String what) {
+        if (isConnectFailure(e)) {
+            return new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "cannot connect to " + source
+                    + " to " + what + " the control-plane tables", e);
+        }
+        return new MigrationException("could not " + what + " the control-plane tables of " + source + ": "
+                + e.getMessage(), e);
     }
 
     /** @return whether the server chose this transaction as a deadlock victim (40001, 40P01, MySQL 1213) */
