@@ -79,23 +79,33 @@ public final class ControlPlaneCopy {
      * @param root             the control-plane root (holding {@code tenants/})
      * @param store            the database
      * @param dryRun           report only, write nothing
-     * @param allowEmptySource whether files holding no tenant may empty a database that holds some
+     * @param allowEmptySource whether files holding no readable tenant may empty a database that holds some
      * @param progress         told of each tenant as it is looked at ("3/120 acme: updated")
      * @return what was done
      * @throws InvalidInputException when {@code root} holds no {@code tenants/} directory, or holds
-     *         no tenant while the database does and {@code allowEmptySource} is false
+     *         no readable tenant while the database holds some and {@code allowEmptySource} is false
      */
     public static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, boolean allowEmptySource,
                                     Consumer<String> progress) {
+        return toDatabase(root, store, dryRun, allowEmptySource, true, progress);
+    }
+
+    /**
+     * @param removeAbsent whether tenants the files do not have are removed from the database, or
+     *                     only reported as skipped (the mirror's check: the files may be what was lost)
+     * @see #toDatabase(Path, ControlPlaneStore, boolean, boolean, Consumer)
+     */
+    static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, boolean allowEmptySource,
+                             boolean removeAbsent, Consumer<String> progress) {
         Path tenantsDir = root.resolve(FsControlPlane.TENANTS);
         if (!Files.isDirectory(tenantsDir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new InvalidInputException(root + " holds no tenants/ directory: not a control-plane root (an"
-                    + " unmounted volume looks like this); nothing was changed");
+            throw new InvalidInputException(root + (Files.isSymbolicLink(tenantsDir)
+                    ? ": tenants/ is a symbolic link; the control plane copies its own directory only"
+                    : " holds no tenants/ directory: not a control-plane root (an unmounted volume looks like this)")
+                    + "; nothing was changed");
         }
         List<String> onDisk = fileSlugs(tenantsDir);
         TreeSet<String> inDb = new TreeSet<>(store.slugs());
-        refuseEmptySource(onDisk.isEmpty(), inDb.size(), allowEmptySource, "the files under " + root,
-                store.describe());
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
@@ -108,6 +118,10 @@ public final class ControlPlaneCopy {
         Map<String, TenantDocuments> ready = new TreeMap<>();
         for (String slug : onDisk) {
             try {
+                Path dir = tenantsDir.resolve(slug);
+                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new InvalidInputException(dir + " is a symbolic link or not a directory; left alone");
+                }
                 Optional<TenantDocuments> docs = fromFiles(tenantsDir, slug, null);
                 if (docs.isEmpty()) {
                     n.tell(slug, "no tenant.yaml, left alone");
@@ -126,9 +140,17 @@ public final class ControlPlaneCopy {
                         + " of " + String.join(", ", same.getValue()) + ": each tenant needs an id of its own"));
             }
         }
+        // only readable tenants count: directories without tenant.yaml, damaged ones or links are no source
+        refuseEmptySource(ready.isEmpty(), inDb.size(), allowEmptySource, "the files under " + root,
+                store.describe());
         // removals first, so a tenant renamed on disk (same id, new slug) is reported as removed and created
         for (String slug : inDb) {
             if (onDisk.contains(slug)) {
+                continue;
+            }
+            if (!removeAbsent) {
+                n.skip(skipped, slug, new InvalidInputException("in " + store.describe() + " only; left there (run"
+                        + " 'tenantstore control-plane sync' to remove it from the copy)"));
                 continue;
             }
             try {
@@ -164,9 +186,10 @@ public final class ControlPlaneCopy {
                 n.skip(skipped, slug, ex);
             }
         }
+        // administrators keep a tenant the target holds, or one the source holds but could not be read
         TreeSet<String> after = new TreeSet<>(inDb);
         after.removeAll(deleted);
-        after.addAll(created);
+        after.addAll(onDisk);
         String adminsOutcome = adminsToDatabase(root, store, dryRun, after, created, updated, deleted, skipped,
                 progress);
         if (adminsOutcome.equals("unchanged")) {
@@ -192,13 +215,18 @@ public final class ControlPlaneCopy {
         }
 
         void tell(String slug, String outcome) {
-            progress.accept(++n + "/" + total + " " + slug + ": " + outcome + (dryRun ? " (dry run)" : ""));
+            progress.accept(++n + "/" + total + " " + shown(slug) + ": " + outcome + (dryRun ? " (dry run)" : ""));
         }
 
         void skip(List<String> skipped, String slug, StoreException e) {
-            skipped.add(slug + ": " + e.getMessage());
-            progress.accept(++n + "/" + total + " " + slug + ": skipped (" + e.getMessage() + ")");
+            skipped.add(shown(slug) + ": " + e.getMessage());
+            progress.accept(++n + "/" + total + " " + shown(slug) + ": skipped (" + e.getMessage() + ")");
         }
+    }
+
+    /** @return a slug as printed: a name that is not a slug (from a database) quoted, its control characters escaped */
+    private static String shown(String slug) {
+        return Slugs.isSlug(slug) ? slug : io.tenantstore.spi.Text.quote(slug);
     }
 
     /**
@@ -234,10 +262,14 @@ public final class ControlPlaneCopy {
      */
     static void check(TenantDocuments docs, java.util.function.UnaryOperator<String> sourceOf) {
         if (!Slugs.isSlug(docs.slug())) {
-            throw new InvalidInputException("'" + docs.slug() + "' is not a valid tenant slug");
+            throw new InvalidInputException("not a valid tenant slug; left out");
         }
         YamlMap tenant = YamlLoader.DEFAULT.parseMapping(docs.tenant().text(), sourceOf.apply(TenantYaml.FILE));
-        TenantYaml.read(tenant, docs.slug(), FORM_ONLY);
+        String id = TenantYaml.read(tenant, docs.slug(), FORM_ONLY).id();
+        if (!id.equals(docs.id())) {
+            throw new InvalidInputException(sourceOf.apply(TenantYaml.FILE) + ": id " + id + " is not the tenant's id"
+                    + " as stored beside it (" + docs.id() + ")");
+        }
         DbControlPlane.parse(docs.clients().text(), sourceOf.apply(ClientsYaml.FILE)).map(ClientsYaml::read);
         DbControlPlane.parse(docs.scopes().text(), sourceOf.apply(ScopesYaml.FILE)).map(ScopesYaml::read);
         BrandingFiles.parse(docs.branding().text(), sourceOf.apply(BrandingFiles.FILE));
@@ -347,15 +379,9 @@ public final class ControlPlaneCopy {
             return "skipped (" + e.getMessage() + ")";
         }
         boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-        if (wanted.isBlank()) {
-            if (!exists) {
-                return "absent";
-            }
-            if (!dryRun) {
-                Files.delete(target);
-            }
-            deleted.add(AdminsYaml.FILE);
-            return "deleted";
+        if (db.isBlank()) {
+            // a database that never held administrators (one whose were all removed holds an empty list)
+            return "absent";
         }
         String file = Files.isSymbolicLink(target) ? null : exists ? Files.readString(target, StandardCharsets.UTF_8) : null;
         if (wanted.equals(file)) {
@@ -410,9 +436,12 @@ public final class ControlPlaneCopy {
             throw new InvalidInputException(root + " is not a directory; nothing was written");
         }
         Path tenantsDir = root.resolve(FsControlPlane.TENANTS);
+        if (Files.isSymbolicLink(tenantsDir)) {
+            throw new InvalidInputException(root + ": tenants/ is a symbolic link; the control plane writes its own"
+                    + " directory only; nothing was written");
+        }
         TreeSet<String> inDb = new TreeSet<>(store.slugs());
         List<String> onDisk = fileSlugs(tenantsDir);
-        refuseEmptySource(inDb.isEmpty(), onDisk.size(), allowEmptySource, store.describe(), "the files under " + root);
         List<String> created = new ArrayList<>();
         List<String> updated = new ArrayList<>();
         List<String> deleted = new ArrayList<>();
@@ -421,6 +450,25 @@ public final class ControlPlaneCopy {
         TreeSet<String> all = new TreeSet<>(inDb);
         all.addAll(onDisk);
         Counter n = new Counter(all.size(), progress, dryRun);
+        // read and check every tenant of the database first
+        Map<String, TenantDocuments> ready = new TreeMap<>();
+        for (String slug : inDb) {
+            try {
+                Optional<TenantDocuments> db = store.read(slug);
+                if (db.isEmpty()) {
+                    n.tell(slug, "absent");
+                    continue;
+                }
+                check(db.get(), file -> DbControlPlane.source(slug, file));
+                ready.put(slug, db.get());
+            } catch (UnavailableException e) {
+                throw e;
+            } catch (StoreException e) {
+                n.skip(skipped, slug, e);
+            }
+        }
+        // only readable tenants count: rows that fail the checks are no source
+        refuseEmptySource(ready.isEmpty(), onDisk.size(), allowEmptySource, store.describe(), "the files under " + root);
         try {
             if (!dryRun) {
                 Files.createDirectories(tenantsDir);
@@ -430,65 +478,62 @@ public final class ControlPlaneCopy {
                     if (inDb.contains(slug)) {
                         continue;
                     }
+                    Path dir = tenantsDir.resolve(slug);
                     try {
+                        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                            throw new InvalidInputException(dir + " is a symbolic link or not a directory; left alone");
+                        }
                         if (!dryRun) {
-                            FsTenantRepository.setAside(tenantsDir, slug, tenantsDir.resolve(slug));
+                            FsTenantRepository.setAside(tenantsDir, slug, dir);
                         }
                         deleted.add(slug);
                         n.tell(slug, "deleted");
+                    } catch (StoreException e) {
+                        n.skip(skipped, slug, e);
                     } catch (IOException e) {
-                        n.skip(skipped, slug, new StoreException(ErrorCode.INTERNAL, "cannot remove "
-                                + tenantsDir.resolve(slug) + ": " + e));
+                        n.skip(skipped, slug, new StoreException(ErrorCode.INTERNAL, "cannot remove " + dir + ": " + e));
                     }
                 }
-                for (String slug : inDb) {
+                for (Map.Entry<String, TenantDocuments> e : ready.entrySet()) {
+                    String slug = e.getKey();
+                    TenantDocuments db = e.getValue();
+                    Path dir = tenantsDir.resolve(slug);
                     try {
-                        if (!Slugs.isSlug(slug)) {
-                            throw new InvalidInputException("the database names a tenant '" + slug + "', which is not"
-                                    + " a valid slug; left out");
-                        }
-                        Path dir = tenantsDir.resolve(slug);
                         if (Files.isSymbolicLink(dir) || Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
                                 && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
                             throw new InvalidInputException(dir + " is a symbolic link or not a directory; left alone");
                         }
-                        Optional<TenantDocuments> db = store.read(slug);
-                        if (db.isEmpty()) {
-                            n.tell(slug, "absent");
-                            continue;
-                        }
-                        check(db.get(), file -> DbControlPlane.source(slug, file));
                         boolean onDiskNow = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
                         Optional<TenantDocuments> files = Optional.empty();
                         if (onDiskNow) {
                             try {
-                                files = fromFiles(tenantsDir, slug, db.get());
-                            } catch (StoreException e) {
+                                files = fromFiles(tenantsDir, slug, db);
+                            } catch (StoreException ex) {
                                 files = Optional.empty(); // a broken file is replaced by the database's copy
                             }
                         }
-                        if (files.isPresent() && sameText(db.get(), files.get())) {
+                        if (files.isPresent() && sameText(db, files.get())) {
                             unchanged[0]++;
                             n.tell(slug, "unchanged");
                             continue;
                         }
                         if (!dryRun) {
-                            writeFiles(dir, db.get());
+                            writeFiles(dir, db);
                         }
                         (onDiskNow ? updated : created).add(slug);
                         n.tell(slug, onDiskNow ? "updated" : "created");
-                    } catch (UnavailableException e) {
-                        throw e;
-                    } catch (StoreException e) {
-                        n.skip(skipped, slug, e);
-                    } catch (IOException e) {
-                        n.skip(skipped, slug, new StoreException(ErrorCode.INTERNAL, "cannot write "
-                                + tenantsDir.resolve(slug) + ": " + e));
+                    } catch (UnavailableException ex) {
+                        throw ex;
+                    } catch (StoreException ex) {
+                        n.skip(skipped, slug, ex);
+                    } catch (IOException ex) {
+                        n.skip(skipped, slug, new StoreException(ErrorCode.INTERNAL, "cannot write " + dir + ": " + ex));
                     }
                 }
+                // administrators keep a tenant the files hold, or one the database holds but could not be read
                 TreeSet<String> after = new TreeSet<>(onDisk);
                 after.removeAll(deleted);
-                after.addAll(created);
+                after.addAll(inDb);
                 String adminsOutcome = adminsToFiles(store, root, dryRun, after, created, updated, deleted, skipped,
                         progress);
                 if (adminsOutcome.equals("unchanged")) {
@@ -594,13 +639,15 @@ public final class ControlPlaneCopy {
         }
     }
 
-    /** @return the slugs of the tenant directories under {@code tenantsDir}, sorted; none when it is missing */
+    /** @return the slug-named entries under {@code tenantsDir} (directories, links, files), sorted; none when it is missing */
     static List<String> fileSlugs(Path tenantsDir) {
         List<String> out = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(tenantsDir)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (Slugs.isSlug(name) && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                // a link or a file named like a tenant is listed too: it is reported and left alone, never
+                // taken for a tenant that is gone
+                if (Slugs.isSlug(name)) {
                     out.add(name);
                 }
             }

@@ -91,6 +91,16 @@ final class DbTenantRepository implements TenantRepository {
                 t.database(), 1, now, now);
         // rendered (secrets encrypted) before anything is written, so bad input writes nothing
         String text = TenantYaml.write(tenant, plane.secrets(), DbControlPlane.source(slug, TenantYaml.FILE));
+        if (plane.store().read(slug).isPresent()) {
+            throw new ConflictException("tenant '" + slug + "' already exists");
+        }
+        // administrators bound to the slug with no tenant (an import that kept them, a hand edit) are
+        // not the new tenant's: they go before it exists
+        int strays = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
+        if (strays > 0) {
+            LOG.warn("removed {} administrator(s) bound to slug {}, which had no tenant, before creating it", strays,
+                    slug);
+        }
         plane.store().create(new ControlPlaneStore.TenantDocuments(slug, tenant.id(),
                 new ControlPlaneStore.Document(1, text),
                 new ControlPlaneStore.Document(1, ClientsYaml.write(List.of())),

@@ -127,6 +127,13 @@ final class FsTenantRepository implements TenantRepository {
             if (plane.exists(slug)) {
                 throw new ConflictException("tenant '" + slug + "' already exists");
             }
+            // administrators bound to the slug with no tenant (a copy that kept them, a hand edit) are
+            // not the new tenant's: they go before it exists
+            int strays = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
+            if (strays > 0) {
+                LOG.warn("removed {} administrator(s) bound to slug {}, which had no tenant, before creating it", strays,
+                        slug);
+            }
             removeStrays();
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 // a directory without tenant.yaml (a tenant.yaml removed by hand, say): whatever it

@@ -85,16 +85,20 @@ public final class MirroredControlPlane implements ControlPlane {
 
     private void repairAll() {
         try {
-            // files with no tenant left may empty the copy only when this process removed them all
-            boolean removedHere = !pending.isEmpty() && pending.containsAll(database.slugs());
-            ControlPlaneCopy.Report r = ControlPlaneCopy.toDatabase(root, database, false, removedHere, line -> { });
+            // what this process wrote (or removed) and could not copy yet goes first
+            for (String slug : Set.copyOf(pending)) {
+                copy(slug);
+            }
+            // then the rest is compared, but a tenant only the copy holds is left there and reported: the
+            // files may be what was lost (an empty volume mounted in their place), and removing tenants
+            // from the copy is the operator's call (control-plane sync)
+            ControlPlaneCopy.Report r = ControlPlaneCopy.toDatabase(root, database, false, true, false, line -> { });
             if (!r.inSync()) {
                 LOG.warn("the control-plane copy in {} differed from the files; repaired: created {}, updated {},"
                         + " deleted {}", database.describe(), r.created(), r.updated(), r.deleted());
             }
             if (!r.skipped().isEmpty()) {
-                LOG.warn("the control-plane copy in {} keeps its previous version of what the files hold but the"
-                        + " store cannot read: {}", database.describe(), r.skipped());
+                LOG.warn("the control-plane copy in {} was left as it is for: {}", database.describe(), r.skipped());
             }
             fullCheckDue = false;
             lastFailure = null;

@@ -139,7 +139,7 @@ class ControlPlaneCopyTest {
         ControlPlaneCopy.Report r = toFiles(out);
 
         assertThat(r.created()).containsExactly("acme");
-        assertThat(r.skipped()).anyMatch(s -> s.startsWith("../../evil: ") && s.contains("not a valid slug"))
+        assertThat(r.skipped()).anyMatch(s -> s.equals("'../../evil': not a valid tenant slug; left out"))
                 .anyMatch(s -> s.startsWith("globex: ") && s.contains("symbolic link"));
         assertThat(victim.resolve(TenantYaml.FILE)).hasContent("not yours\n");
         assertThat(root.resolve("evil")).doesNotExist();
@@ -217,6 +217,88 @@ class ControlPlaneCopyTest {
         String before = db.admins().text();
         assertThat(toDatabase(tree).deleted()).doesNotContain(AdminsYaml.FILE);
         assertThat(db.admins().text()).isEqualTo(before);
+    }
+
+    @Test
+    void onlyReadableTenantsCountAsASource() throws Exception {
+        bothSides("acme", "globex").close();
+        // files: one directory, without tenant.yaml (what a database-mode fsRoot holds: data.db only)
+        Path tree = root.resolve("tree");
+        Files.createDirectories(tree.resolve("tenants/tmp"));
+        Files.writeString(tree.resolve("tenants/tmp/data.db"), "rows");
+        assertThatThrownBy(() -> toDatabase(tree)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("holds no tenant while");
+        assertThat(db.slugs()).containsExactly("acme", "globex");
+
+        // database: one row, under a name that is not a slug
+        InMemoryControlPlaneStore junk = new InMemoryControlPlaneStore();
+        TenantDocuments acme = db.read("acme").orElseThrow();
+        junk.create(new TenantDocuments("..", "00000000-0000-0000-0000-0000000000e2", acme.tenant(), acme.clients(),
+                acme.scopes()));
+        assertThatThrownBy(() -> ControlPlaneCopy.toFiles(junk, root, false, false, progress::add))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("holds no tenant while");
+        assertThat(tenantFile(root, "acme")).exists();
+    }
+
+    @Test
+    void aTenantDirectoryThatIsALinkIsSkippedNotRemovedAndATenantsLinkIsRefused() throws Exception {
+        bothSides("acme", "globex").close();
+        Path real = root.resolve("elsewhere/globex");
+        Files.createDirectories(real.getParent());
+        Files.move(root.resolve("tenants/globex"), real);
+        Files.createSymbolicLink(root.resolve("tenants/globex"), real);
+
+        ControlPlaneCopy.Report r = toDatabase(root);
+
+        assertThat(r.deleted()).isEmpty();
+        assertThat(r.skipped()).singleElement().asString().startsWith("globex: ").contains("symbolic link");
+        assertThat(db.slugs()).containsExactly("acme", "globex");
+
+        Path out = root.resolve("export");
+        Files.createDirectories(out);
+        Files.createSymbolicLink(out.resolve("tenants"), root.resolve("tenants"));
+        assertThatThrownBy(() -> toFiles(out)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("tenants/ is a symbolic link");
+    }
+
+    @Test
+    void exportChecksTheIdInTheTenantDocumentAgainstTheRow() throws Exception {
+        bothSides("acme").close();
+        TenantDocuments acme = db.read("acme").orElseThrow();
+        db.create(new TenantDocuments("delta", "00000000-0000-0000-0000-0000000000d1", acme.tenant(), acme.clients(),
+                acme.scopes()));
+        Path out = root.resolve("export");
+
+        ControlPlaneCopy.Report r = toFiles(out);
+
+        assertThat(r.created()).containsExactly("acme");
+        assertThat(r.skipped()).singleElement().asString().startsWith("delta: globalDb:tenants/delta/tenant.yaml")
+                .contains("is not the tenant's id");
+        assertThat(out.resolve("tenants/delta")).doesNotExist();
+    }
+
+    @Test
+    void administratorsOfATenantThatCouldNotBeReadAreKeptAndADatabaseWithoutAnyLeavesTheFileAlone() throws Exception {
+        MirroredControlPlane cp = bothSides("acme", "globex");
+        cp.admins().create(NewAdmin.withPassword("bob", "globex", Set.of("admin"), "h$bob"));
+        cp.close();
+        InMemoryControlPlaneStore fresh = new InMemoryControlPlaneStore();
+        Files.writeString(root.resolve("tenants/globex").resolve(ScopesYaml.FILE), "scopes: {{\n");
+
+        ControlPlaneCopy.Report r = ControlPlaneCopy.toDatabase(root, fresh, false, false, progress::add);
+
+        assertThat(r.created()).containsExactly("acme", AdminsYaml.FILE);
+        assertThat(r.skipped()).singleElement().asString().startsWith("globex: ");
+        // globex is in the files, only damaged: its administrator is not dropped from the copy
+        assertThat(AdminsYaml.parse(fresh.admins().text(), "db")).extracting(a -> a.admin().username())
+                .containsExactly("bob");
+
+        // a database that never held administrators leaves admins.yaml as it is
+        String before = Files.readString(root.resolve(AdminsYaml.FILE));
+        InMemoryControlPlaneStore none = new InMemoryControlPlaneStore();
+        none.create(db.read("acme").orElseThrow());
+        ControlPlaneCopy.toFiles(none, root, false, false, progress::add);
+        assertThat(root.resolve(AdminsYaml.FILE)).hasContent(before);
     }
 
     private static void copyTree(Path from, Path to) throws Exception {

@@ -56,6 +56,24 @@ class DbControlPlaneTest {
     }
 
     @Test
+    void aNewTenantNeverInheritsAdministratorsBoundToItsSlug() {
+        DbControlPlane plane = open(true);
+        // an administrator of a slug with no tenant (an import that kept it, a hand edit)
+        db.putAdmins(new io.tenantstore.spi.ControlPlaneStore.Document(1, AdminsYaml.render(List.of(
+                new AdminsYaml.Stored(new io.tenantstore.model.Admin("00000000-0000-0000-0000-00000000a001", "bob",
+                        "acme", java.util.Set.of("admin"), true, null, null, 1, Fixtures.T0, Fixtures.T0), "h$bob")))));
+        assertThat(plane.admins().list()).hasSize(1);
+        plane.tenants().create(NewTenant.of("acme", "Acme"));
+        assertThat(plane.admins().listForTenant("acme")).isEmpty();
+        // and a slug that exists is refused before anything is removed
+        plane.admins().create(io.tenantstore.model.NewAdmin.withPassword("ana", "acme", java.util.Set.of("admin"), "h$a"));
+        assertThatThrownBy(() -> plane.tenants().create(NewTenant.of("acme", "Again")))
+                .isInstanceOf(io.tenantstore.ConflictException.class);
+        assertThat(plane.admins().listForTenant("acme")).extracting(io.tenantstore.model.Admin::username)
+                .containsExactly("ana");
+    }
+
+    @Test
     void aWriteWhoseLogEntryCommitsLateIsStillReported() {
         DbControlPlane mine = open(true);
         List<String> heard = new CopyOnWriteArrayList<>();

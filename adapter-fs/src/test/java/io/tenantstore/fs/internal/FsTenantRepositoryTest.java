@@ -528,6 +528,17 @@ class FsTenantRepositoryTest {
     }
 
     @Test
+    void aNewTenantNeverInheritsAdministratorsBoundToItsSlug() throws IOException {
+        // admins.yaml naming a slug with no tenant (a copy that kept it, a hand edit)
+        Files.writeString(root.resolve(AdminsYaml.FILE), AdminsYaml.render(List.of(new AdminsYaml.Stored(
+                new io.tenantstore.model.Admin("00000000-0000-0000-0000-00000000a001", "bob", "acme",
+                        java.util.Set.of("admin"), true, null, null, 1, Fixtures.T0, Fixtures.T0), "h$bob"))));
+        assertThat(plane.admins().list()).hasSize(1);
+        tenants.create(NewTenant.of("acme", "Acme"));
+        assertThat(plane.admins().listForTenant("acme")).isEmpty();
+    }
+
+    @Test
     void badValuesNameFileLineAndKey() throws IOException {
         tenants.create(NewTenant.of("acme", "Acme"));
         String valid = Files.readString(tenantFile("acme"));
