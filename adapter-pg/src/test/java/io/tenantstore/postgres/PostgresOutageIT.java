@@ -156,6 +156,48 @@ class PostgresOutageIT {
     }
 
     /** Calls until one succeeds (tight loop, as callers would); @return when it succeeded. */
+    @Test
+    void aCopyDatabaseDownAtOpenDoesNotStopAStoreOnFilesAndGetsTheCopyWhenBack() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        DbConfig copy = DbConfig.builder("postgres", url).username("postgres").build();
+        stop();
+        try (DataAccessLayer store = TenantStore.builder().fsRoot(root).globalDb(copy)
+                .passwordHasher(new FakePasswordHasher()).noBackgroundMaintenance().build()) {
+            // the files are the control plane: it works, and says the copy is behind
+            store.config().tenants().create(NewTenant.of("offline", "Offline"));
+            assertThat(store.config().tenants().getBySlug("offline")).isPresent();
+            assertThat(store.health().healthy()).isFalse();
+            start();
+            long upAt = System.nanoTime();
+            long copiedAt = awaitFirstSuccess(() -> {
+                ((io.tenantstore.core.internal.DefaultDataAccessLayer) store).maintain();
+                if (!copied(url, "offline")) {
+                    throw new UnavailableException(UnavailableException.Reason.DATABASE_DOWN, "not copied yet", null);
+                }
+            });
+            LOG.info("control-plane copy caught up {} ms after its database came back", (copiedAt - upAt) / 1_000_000);
+            assertThat(store.health().healthy()).isTrue();
+        } finally {
+            if (server == null) {
+                start();
+            }
+        }
+    }
+
+    private static boolean copied(String url, String slug) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "postgres", null);
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*) FROM ts_cp_tenants WHERE slug = ?")) {
+            ps.setString(1, slug);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == 1;
+            }
+        } catch (java.sql.SQLException e) {
+            return false; // not up yet, or the tables are not there yet
+        }
+    }
+
     private static long awaitFirstSuccess(Runnable call) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline) {

@@ -147,9 +147,7 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         ControlPlaneStore global = null;
         try {
             // The global database holds the control plane (or its copy): opened and migrated at start.
-            global = settings.globalDb() == null ? null : adapters.require(settings.globalDb().driver()).openControlPlaneStore(
-                    new AdapterConfig(settings.globalDb(), settings.clock(), settings.executor(),
-                            settings.passwordHasher(), List.of(), DataSecretCipher.none(), settings.meterRegistry()));
+            global = settings.globalDb() == null ? null : openGlobal(settings, adapters);
             this.controlPlane = controlPlanes.require(settings.controlPlane())
                     .open(new ControlPlaneConfig(settings.fsRoot(), settings.writer(), settings.clock(),
                             settings.keyring() == null ? null : SecretCodecs.toCodec(new KeyringSecretResolver(
@@ -518,6 +516,28 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
      * and counted ({@link #maintenanceFailures()}), never thrown. Runs every
      * {@code healthCheckInterval}; tests call it directly.
      */
+    /**
+     * Opens the global database. With the files as the source it only holds their copy, so one that
+     * does not answer does not stop the store: it runs on the files and copies once the database is
+     * back (the copy is reported behind meanwhile).
+     */
+    private static ControlPlaneStore openGlobal(StoreSettings settings, NamedServices<StoreAdapter> adapters) {
+        DbConfig db = settings.globalDb();
+        java.util.function.Supplier<ControlPlaneStore> opener = () -> adapters.require(db.driver())
+                .openControlPlaneStore(new AdapterConfig(db, settings.clock(), settings.executor(),
+                        settings.passwordHasher(), List.of(), DataSecretCipher.none(), settings.meterRegistry()));
+        try {
+            return opener.get();
+        } catch (UnavailableException e) {
+            if (settings.controlPlaneSource() == io.tenantstore.ControlPlaneSource.DATABASE) {
+                throw e;
+            }
+            LOG.warn("the control-plane copy in the globalDb ({} {}) does not answer: the store runs on the files"
+                    + " and copies to it once it is back: {}", db.driver(), db.url(), e.getMessage());
+            return new DeferredControlPlaneStore(opener, db.driver() + " " + db.url(), e);
+        }
+    }
+
     public void maintain() {
         // Other processes' control-plane writes first, so their tenants are re-read below.
         step(MaintenanceStep.CONTROL_PLANE_SCAN, controlPlane::refresh);
