@@ -54,7 +54,8 @@ public final class FsSigningKeys {
         Objects.requireNonNull(fsRoot, "fsRoot");
         Objects.requireNonNull(copy, "copy");
         return new SigningKeyService(new SigningKeyFiles(fsRoot, () -> { },
-                slug -> io.tenantstore.fs.internal.ControlPlaneCopy.mirror(fsRoot, copy, slug)), codec(keyring),
+                slug -> io.tenantstore.fs.internal.ControlPlaneCopy.mirror(fsRoot, copy, slug, deleted -> false)),
+                codec(keyring),
                 Objects.requireNonNull(clock, "clock"));
     }
 

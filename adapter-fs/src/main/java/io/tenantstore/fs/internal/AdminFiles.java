@@ -86,6 +86,11 @@ public final class AdminFiles extends AdminsYaml {
     }
 
     @Override
+    void touch(String operation) {
+        // writes are serialised by the write lock: a write never works from a stale read
+    }
+
+    @Override
     void requireTenant(String slug) {
         if (!Files.isRegularFile(root.resolve("tenants").resolve(slug).resolve(TenantYaml.FILE))) {
             throw new TenantNotFoundException("no tenant '" + slug + "'");

@@ -81,6 +81,36 @@ abstract class AdminsYaml implements AdminRepository {
      */
     abstract void requireTenant(String slug);
 
+    /**
+     * Makes a write that read the administrators before this call fail its compare-and-set and run
+     * again, changing nothing else (where writes are serialised by a lock instead, nothing to do).
+     *
+     * @param operation names the write in messages
+     */
+    abstract void touch(String operation);
+
+    /**
+     * Removes the administrators bound to {@code slug}, whose tenant is about to be created, unless
+     * a tenant of the slug exists by the time the write runs (then it is that tenant's, left alone).
+     *
+     * @param slug   the slug
+     * @param exists whether a tenant of the slug exists, asked inside the write
+     * @return how many were removed
+     */
+    int deleteStrays(String slug, java.util.function.BooleanSupplier exists) {
+        if (read().stream().noneMatch(s -> slug.equals(s.admin().tenant()))) {
+            return 0;
+        }
+        return write("admins.delete", all -> {
+            if (exists.getAsBoolean()) {
+                return 0;
+            }
+            int before = all.size();
+            all.removeIf(s -> slug.equals(s.admin().tenant()));
+            return before - all.size();
+        });
+    }
+
     @Override
     public Admin create(NewAdmin admin) {
         Objects.requireNonNull(admin, "admin");
@@ -179,7 +209,10 @@ abstract class AdminsYaml implements AdminRepository {
      * @return how many administrators were removed
      */
     int deleteForTenant(String slug, boolean evenIfNone) {
-        if (!evenIfNone && read().stream().noneMatch(s -> slug.equals(s.admin().tenant()))) {
+        if (read().stream().noneMatch(s -> slug.equals(s.admin().tenant()))) {
+            if (evenIfNone) {
+                touch("admins.delete");
+            }
             return 0; // nothing to write (and a reader's delete path never gets here with any)
         }
         return write("admins.delete", all -> {

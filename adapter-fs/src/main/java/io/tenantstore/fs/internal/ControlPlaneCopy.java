@@ -87,18 +87,22 @@ public final class ControlPlaneCopy {
      */
     public static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, boolean allowEmptySource,
                                     Consumer<String> progress) {
-        return toDatabase(root, store, dryRun, allowEmptySource, true, progress);
+        return toDatabase(root, store, dryRun, allowEmptySource, false, progress);
     }
 
     /**
-     * @param removeAbsent whether tenants the files do not have are removed from the database, or
-     *                     only reported as skipped (the mirror's check: the files may be what was lost)
+     * @param ownRoot whether {@code root} is the store's own control plane (the mirror's check): its
+     *                links are followed as the store follows them, and a tenant the files do not have
+     *                is not removed from the database but reported as skipped (the files may be what
+     *                was lost)
      * @see #toDatabase(Path, ControlPlaneStore, boolean, boolean, Consumer)
      */
     static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, boolean allowEmptySource,
-                             boolean removeAbsent, Consumer<String> progress) {
+                             boolean ownRoot, Consumer<String> progress) {
+        boolean removeAbsent = !ownRoot;
+        LinkOption[] links = ownRoot ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         Path tenantsDir = root.resolve(FsControlPlane.TENANTS);
-        if (!Files.isDirectory(tenantsDir, LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(tenantsDir, links)) {
             throw new InvalidInputException(root + (Files.isSymbolicLink(tenantsDir)
                     ? ": tenants/ is a symbolic link; the control plane copies its own directory only"
                     : " holds no tenants/ directory: not a control-plane root (an unmounted volume looks like this)")
@@ -119,10 +123,10 @@ public final class ControlPlaneCopy {
         for (String slug : onDisk) {
             try {
                 Path dir = tenantsDir.resolve(slug);
-                if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isDirectory(dir, links)) {
                     throw new InvalidInputException(dir + " is a symbolic link or not a directory; left alone");
                 }
-                Optional<TenantDocuments> docs = fromFiles(tenantsDir, slug, null);
+                Optional<TenantDocuments> docs = fromFiles(tenantsDir, slug, null, ownRoot);
                 if (docs.isEmpty()) {
                     n.tell(slug, "no tenant.yaml, left alone");
                     continue;
@@ -190,8 +194,8 @@ public final class ControlPlaneCopy {
         TreeSet<String> after = new TreeSet<>(inDb);
         after.removeAll(deleted);
         after.addAll(onDisk);
-        String adminsOutcome = adminsToDatabase(root, store, dryRun, after, created, updated, deleted, skipped,
-                progress);
+        String adminsOutcome = adminsToDatabase(root, store, dryRun, ownRoot, after, created, updated, deleted,
+                skipped, progress);
         if (adminsOutcome.equals("unchanged")) {
             unchanged++;
         }
@@ -313,13 +317,13 @@ public final class ControlPlaneCopy {
      *
      * @return the outcome, as in the progress lines
      */
-    private static String adminsToDatabase(Path root, ControlPlaneStore store, boolean dryRun,
+    private static String adminsToDatabase(Path root, ControlPlaneStore store, boolean dryRun, boolean followLinks,
                                            java.util.Set<String> tenants, List<String> created, List<String> updated,
                                            List<String> deleted, List<String> skipped, Consumer<String> progress) {
         String file;
         String wanted;
         try {
-            file = readOrNull(root.resolve(AdminsYaml.FILE), "the administrators");
+            file = readOrNull(root.resolve(AdminsYaml.FILE), followLinks);
             if (file == null) {
                 return "absent";
             }
@@ -405,7 +409,7 @@ public final class ControlPlaneCopy {
     static boolean mirrorAdmins(Path root, ControlPlaneStore store) {
         List<String> changed = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        adminsToDatabase(root, store, false, new TreeSet<>(store.slugs()), changed, changed, changed, skipped,
+        adminsToDatabase(root, store, false, true, new TreeSet<>(store.slugs()), changed, changed, changed, skipped,
                 line -> { });
         if (!skipped.isEmpty()) {
             throw new InvalidInputException(skipped.get(0));
@@ -507,7 +511,7 @@ public final class ControlPlaneCopy {
                         Optional<TenantDocuments> files = Optional.empty();
                         if (onDiskNow) {
                             try {
-                                files = fromFiles(tenantsDir, slug, db);
+                                files = fromFiles(tenantsDir, slug, db, false);
                             } catch (StoreException ex) {
                                 files = Optional.empty(); // a broken file is replaced by the database's copy
                             }
@@ -584,12 +588,15 @@ public final class ControlPlaneCopy {
      * @param tenantsDir the {@code tenants/} directory
      * @param slug       the tenant
      * @param current    what the database holds, whose revisions are raised where the text differs
+     * @param followLinks whether a document that is a symbolic link is read (the store's own files)
+     *                   or refused (a tree given to import)
      * @return the documents, or empty when there is no tenant.yaml
      * @throws StoreException when tenant.yaml cannot be read or has no valid id and version
      */
-    static Optional<TenantDocuments> fromFiles(Path tenantsDir, String slug, @Nullable TenantDocuments current) {
+    static Optional<TenantDocuments> fromFiles(Path tenantsDir, String slug, @Nullable TenantDocuments current,
+                                               boolean followLinks) {
         Path dir = tenantsDir.resolve(slug);
-        String tenant = readOrNull(dir.resolve(TenantYaml.FILE), slug);
+        String tenant = readOrNull(dir.resolve(TenantYaml.FILE), followLinks);
         if (tenant == null) {
             return Optional.empty();
         }
@@ -597,10 +604,10 @@ public final class ControlPlaneCopy {
         YamlMap m = YamlLoader.DEFAULT.parseMapping(tenant, source);
         String id = TenantYaml.id(m);
         long version = m.longValue("version").orElseThrow(() -> m.error("missing required key 'version'"));
-        String clients = orEmpty(readOrNull(dir.resolve(ClientsYaml.FILE), slug), ClientsYaml.write(List.of()));
-        String scopes = orEmpty(readOrNull(dir.resolve(ScopesYaml.FILE), slug), "");
-        String branding = orEmpty(readOrNull(dir.resolve(BrandingFiles.FILE), slug), "");
-        String keys = orEmpty(readOrNull(dir.resolve(KeysYaml.FILE), slug), "");
+        String clients = orEmpty(readOrNull(dir.resolve(ClientsYaml.FILE), followLinks), ClientsYaml.write(List.of()));
+        String scopes = orEmpty(readOrNull(dir.resolve(ScopesYaml.FILE), followLinks), "");
+        String branding = orEmpty(readOrNull(dir.resolve(BrandingFiles.FILE), followLinks), "");
+        String keys = orEmpty(readOrNull(dir.resolve(KeysYaml.FILE), followLinks), "");
         return Optional.of(new TenantDocuments(slug, id, new Document(version, tenant),
                 next(current == null ? null : current.clients(), clients),
                 next(current == null ? null : current.scopes(), scopes),
@@ -625,8 +632,8 @@ public final class ControlPlaneCopy {
                 && a.signingKeys().text().equals(b.signingKeys().text());
     }
 
-    private static @Nullable String readOrNull(Path file, String slug) {
-        if (Files.isSymbolicLink(file)) {
+    private static @Nullable String readOrNull(Path file, boolean followLinks) {
+        if (!followLinks && Files.isSymbolicLink(file)) {
             throw new InvalidInputException(file + " is a symbolic link: the control plane reads its own files only");
         }
         try {
@@ -634,8 +641,7 @@ public final class ControlPlaneCopy {
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new StoreException(ErrorCode.INTERNAL, "control plane: cannot read " + file + " of tenant " + slug
-                    + ": " + e, e);
+            throw new StoreException(ErrorCode.INTERNAL, "control plane: cannot read " + file + ": " + e, e);
         }
     }
 
@@ -666,15 +672,23 @@ public final class ControlPlaneCopy {
      * @param root  the control-plane root
      * @param store the database
      * @param slug  the tenant
+     * @param deletedHere whether this process deleted a tenant (only then is it removed from the copy)
      * @return whether the database was changed
      */
-    public static boolean mirror(Path root, ControlPlaneStore store, String slug) {
+    public static boolean mirror(Path root, ControlPlaneStore store, String slug,
+                                 java.util.function.Predicate<String> deletedHere) {
         Path tenantsDir = root.resolve(FsControlPlane.TENANTS);
         Optional<TenantDocuments> current = store.read(slug);
-        if (!Files.isDirectory(tenantsDir.resolve(slug), LinkOption.NOFOLLOW_LINKS)) {
-            return current.isPresent() && store.delete(slug);
+        if (!Files.isDirectory(tenantsDir.resolve(slug))) {
+            // gone from the files: removed from the copy only when this process deleted it; files that
+            // vanished otherwise (a volume swapped under the store) must not take the copy with them
+            if (current.isEmpty() || Files.exists(tenantsDir.resolve(slug), LinkOption.NOFOLLOW_LINKS)
+                    || !deletedHere.test(slug)) {
+                return false;
+            }
+            return store.delete(slug);
         }
-        Optional<TenantDocuments> files = fromFiles(tenantsDir, slug, current.orElse(null));
+        Optional<TenantDocuments> files = fromFiles(tenantsDir, slug, current.orElse(null), true);
         if (files.isEmpty() || current.isPresent() && sameText(current.get(), files.get())) {
             return false;
         }

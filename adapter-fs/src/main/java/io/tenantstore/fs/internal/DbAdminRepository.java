@@ -48,6 +48,22 @@ final class DbAdminRepository extends AdminsYaml {
     }
 
     @Override
+    void touch(String operation) {
+        plane.requireWriter(operation);
+        ControlPlaneStore store = plane.store();
+        for (int attempt = 0; attempt < DbControlPlane.MAX_ATTEMPTS; attempt++) {
+            ControlPlaneStore.Document current = store.admins();
+            // the same text (a document that never held any stays blank) under the next revision
+            if (store.replaceAdmins(current.revision(),
+                    new ControlPlaneStore.Document(current.revision() + 1, current.text()))) {
+                return;
+            }
+        }
+        throw new ConflictException(operation + " gave up after " + DbControlPlane.MAX_ATTEMPTS
+                + " attempts: other writers kept changing the administrators");
+    }
+
+    @Override
     void requireTenant(String slug) {
         plane.existingTenant(slug);
     }

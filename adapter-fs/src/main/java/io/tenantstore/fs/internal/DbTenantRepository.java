@@ -95,8 +95,8 @@ final class DbTenantRepository implements TenantRepository {
             throw new ConflictException("tenant '" + slug + "' already exists");
         }
         // administrators bound to the slug with no tenant (an import that kept them, a hand edit) are
-        // not the new tenant's: they go before it exists
-        int strays = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
+        // not the new tenant's: they go before it exists (unless another process created it meanwhile)
+        int strays = ((AdminsYaml) plane.admins()).deleteStrays(slug, () -> plane.store().read(slug).isPresent());
         if (strays > 0) {
             LOG.warn("removed {} administrator(s) bound to slug {}, which had no tenant, before creating it", strays,
                     slug);
@@ -155,13 +155,21 @@ final class DbTenantRepository implements TenantRepository {
             LOG.info("removed {} administrator(s) of tenant {}", admins, slug);
         }
         boolean deleted = plane.store().delete(slug);
-        // and again after: an administrator added meanwhile (its check saw the tenant) is removed;
-        // this write moves the document's revision, so an add that read it before fails its
-        // compare-and-set, checks again and finds no tenant
-        admins += ((AdminsYaml) plane.admins()).deleteForTenant(slug, true);
-        if (deleted) {
-            LOG.info("deleted tenant {}", slug);
-            plane.fire(slug);
+        try {
+            if (deleted) {
+                // and again after: an administrator added meanwhile (its check saw the tenant) is
+                // removed; this write moves the document's revision, so an add that read it before
+                // fails its compare-and-set, checks again and finds no tenant
+                int late = ((AdminsYaml) plane.admins()).deleteForTenant(slug, true);
+                if (late > 0) {
+                    LOG.info("removed {} administrator(s) added to tenant {} while it was deleted", late, slug);
+                }
+            }
+        } finally {
+            if (deleted) {
+                LOG.info("deleted tenant {}", slug);
+                plane.fire(slug);
+            }
         }
         return deleted;
     }

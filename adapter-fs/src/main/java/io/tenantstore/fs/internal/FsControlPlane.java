@@ -397,6 +397,23 @@ public final class FsControlPlane implements ControlPlane {
     }
 
     /** Tells the listeners that {@code slug} changed (by this process). */
+    /** Slugs whose tenant this process deleted (and has not created again). */
+    private final java.util.Set<String> deletedHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** @param slug a tenant this process deleted ({@code deleted}) or created again */
+    void deletedHere(String slug, boolean deleted) {
+        if (deleted) {
+            deletedHere.add(slug);
+        } else {
+            deletedHere.remove(slug);
+        }
+    }
+
+    /** @return whether this process deleted the tenant of {@code slug} (a copy may remove it too) */
+    public boolean wasDeletedHere(String slug) {
+        return deletedHere.contains(slug);
+    }
+
     void changed(String slug) {
         // remember our own write, so the next refresh does not report it again
         fingerprint(slug).ifPresentOrElse(f -> fingerprints.put(slug, f), () -> fingerprints.remove(slug));

@@ -135,6 +135,7 @@ final class FsTenantRepository implements TenantRepository {
                         slug);
             }
             removeStrays();
+            plane.deletedHere(slug, false);
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
                 // a directory without tenant.yaml (a tenant.yaml removed by hand, say): whatever it
                 // holds is kept aside, and the new tenant starts from an empty directory
@@ -222,6 +223,7 @@ final class FsTenantRepository implements TenantRepository {
         if (deleted) {
             index.remove(slug);
             LOG.info("deleted tenant {}", slug);
+            plane.deletedHere(slug, true);
             plane.changed(slug);
         }
         return deleted;

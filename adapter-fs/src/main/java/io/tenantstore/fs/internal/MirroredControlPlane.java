@@ -61,7 +61,7 @@ public final class MirroredControlPlane implements ControlPlane {
 
     private void copy(String slug) {
         try {
-            ControlPlaneCopy.mirror(root, database, slug);
+            ControlPlaneCopy.mirror(root, database, slug, files::wasDeletedHere);
             pending.remove(slug);
         } catch (RuntimeException e) {
             pending.add(slug);
@@ -92,7 +92,7 @@ public final class MirroredControlPlane implements ControlPlane {
             // then the rest is compared, but a tenant only the copy holds is left there and reported: the
             // files may be what was lost (an empty volume mounted in their place), and removing tenants
             // from the copy is the operator's call (control-plane sync)
-            ControlPlaneCopy.Report r = ControlPlaneCopy.toDatabase(root, database, false, true, false, line -> { });
+            ControlPlaneCopy.Report r = ControlPlaneCopy.toDatabase(root, database, false, true, true, line -> { });
             if (!r.inSync()) {
                 LOG.warn("the control-plane copy in {} differed from the files; repaired: created {}, updated {},"
                         + " deleted {}", database.describe(), r.created(), r.updated(), r.deleted());
@@ -101,8 +101,10 @@ public final class MirroredControlPlane implements ControlPlane {
                 LOG.warn("the control-plane copy in {} was left as it is for: {}", database.describe(), r.skipped());
             }
             fullCheckDue = false;
-            lastFailure = null;
-            pending.clear();
+            // a copy that failed above stays pending (copy() removes each one that succeeded)
+            if (pending.isEmpty()) {
+                lastFailure = null;
+            }
             adminsPending = false;
         } catch (RuntimeException e) {
             fullCheckDue = true;

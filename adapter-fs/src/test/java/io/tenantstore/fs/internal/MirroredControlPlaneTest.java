@@ -97,6 +97,30 @@ class MirroredControlPlaneTest {
     }
 
     @Test
+    void filesThatVanishWhileRunningNeverTakeTheCopyWithThem() throws Exception {
+        MirroredControlPlane cp = open();
+        cp.tenants().create(NewTenant.of("acme", "Acme"));
+        cp.tenants().create(NewTenant.of("beta", "Beta"));
+        // beta's directory becomes a link to where it now lives: the store still reads it, so does the copy
+        Path moved = root.resolve("elsewhere/beta");
+        Files.createDirectories(moved.getParent());
+        Files.move(root.resolve("tenants/beta"), moved);
+        Files.createSymbolicLink(root.resolve("tenants/beta"), moved);
+        for (int round = 0; round < 25; round++) {
+            cp.refresh();
+        }
+        assertThat(db.slugs()).containsExactly("acme", "beta");
+        assertThat(cp.health().healthy()).isTrue();
+        // an empty volume swapped in under the running store
+        AtomicFiles.deleteTree(root.resolve("tenants"));
+        Files.createDirectories(root.resolve("tenants"));
+        for (int round = 0; round < 25; round++) {
+            cp.refresh();
+        }
+        assertThat(db.slugs()).containsExactly("acme", "beta");
+    }
+
+    @Test
     void syncToFilesRebuildsTheFilesFromTheDatabaseAndADryRunWritesNothing() throws Exception {
         MirroredControlPlane cp = open();
         cp.tenants().create(NewTenant.of("acme", "Acme"));

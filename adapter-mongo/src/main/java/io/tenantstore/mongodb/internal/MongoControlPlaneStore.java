@@ -89,7 +89,7 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
 
     /**
      * Connects and creates the indexes (idempotent: the Mongo form of a migration), as the
-     * database block's {@code migrate} says: {@code validate} only checks they are there.
+     * database block's {@code migrate} says: {@code validate} and {@code off} only check they are there.
      *
      * @param config the global database
      * @return the open store
@@ -116,7 +116,7 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
                     store.changes.createIndex(Indexes.ascending(AT), new IndexOptions().name("ts_cp_changes_at"));
                     return null;
                 });
-                case VALIDATE -> {
+                case VALIDATE, OFF -> {
                     // creates nothing: the unique index on tenant ids must be there already
                     boolean indexed = store.call("read the control-plane indexes", () -> {
                         String collection = store.tenants.getNamespace().getCollectionName();
@@ -133,11 +133,10 @@ public final class MongoControlPlaneStore implements ControlPlaneStore {
                     });
                     if (!indexed) {
                         throw new io.tenantstore.MigrationException("the control-plane collections of " + description
-                                + " are not set up (migrate: validate leaves them as they are; migrate: on-connect,"
+                                + " are not set up (migrate: validate or off leaves them as they are; migrate: on-connect,"
                                 + " the default, creates their indexes)");
                     }
                 }
-                case OFF -> { }
             }
         } catch (RuntimeException e) {
             client.close();

@@ -509,14 +509,6 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
     }
 
     /**
-     * One maintenance round: picks up control-plane changes made by other processes (dropping the
-     * tenants concerned), drops tenant accesses unused for the idle timeout (releasing their
-     * pools), closes idle pools and health-checks the others (which also refreshes credentials
-     * that are due). Each step runs even when an earlier one failed: a failure is logged at WARN
-     * and counted ({@link #maintenanceFailures()}), never thrown. Runs every
-     * {@code healthCheckInterval}; tests call it directly.
-     */
-    /**
      * Opens the global database. With the files as the source it only holds their copy, so one that
      * does not answer does not stop the store: it runs on the files and copies once the database is
      * back (the copy is reported behind meanwhile).
@@ -538,6 +530,14 @@ public final class DefaultDataAccessLayer implements DataAccessLayer {
         }
     }
 
+    /**
+     * One maintenance round: picks up control-plane changes made by other processes (dropping the
+     * tenants concerned), drops tenant accesses unused for the idle timeout (releasing their
+     * pools), closes idle pools and health-checks the others (which also refreshes credentials
+     * that are due). Each step runs even when an earlier one failed: a failure is logged at WARN
+     * and counted ({@link #maintenanceFailures()}), never thrown. Runs every
+     * {@code healthCheckInterval}; tests call it directly.
+     */
     public void maintain() {
         // Other processes' control-plane writes first, so their tenants are re-read below.
         step(MaintenanceStep.CONTROL_PLANE_SCAN, controlPlane::refresh);

@@ -24,10 +24,12 @@ final class DeferredControlPlaneStore implements ControlPlaneStore {
 
     private final Supplier<ControlPlaneStore> opener;
     private final String description;
-    private @Nullable ControlPlaneStore open;
-    private UnavailableException lastFailure;
-    private long lastAttempt;
-    private boolean closed;
+    /** Held by the one caller trying to open the database; the others fail at once meanwhile. */
+    private final java.util.concurrent.locks.ReentrantLock opening = new java.util.concurrent.locks.ReentrantLock();
+    private volatile @Nullable ControlPlaneStore open;
+    private volatile UnavailableException lastFailure;
+    private volatile long lastAttempt;
+    private volatile boolean closed;
 
     /**
      * @param opener      opens the database (throws {@link UnavailableException} while it is down)
@@ -41,21 +43,32 @@ final class DeferredControlPlaneStore implements ControlPlaneStore {
         this.lastAttempt = System.nanoTime();
     }
 
-    private synchronized ControlPlaneStore store() {
-        if (open != null) {
-            return open;
+    private ControlPlaneStore store() {
+        ControlPlaneStore store = open;
+        if (store != null) {
+            return store;
         }
         if (closed) {
             throw new UnavailableException(UnavailableException.Reason.CLOSED, "the control-plane copy in "
                     + description + " is closed", null);
         }
-        if (System.nanoTime() - lastAttempt >= RETRY_EVERY_NANOS) {
-            lastAttempt = System.nanoTime();
+        // one caller at a time tries (a connect may take the driver's whole timeout), at most once a second
+        if (System.nanoTime() - lastAttempt >= RETRY_EVERY_NANOS && opening.tryLock()) {
             try {
-                open = opener.get();
-                return open;
-            } catch (UnavailableException e) {
-                lastFailure = e;
+                if (open == null && !closed && System.nanoTime() - lastAttempt >= RETRY_EVERY_NANOS) {
+                    lastAttempt = System.nanoTime();
+                    try {
+                        open = opener.get();
+                    } catch (UnavailableException e) {
+                        lastFailure = e;
+                    }
+                }
+            } finally {
+                opening.unlock();
+            }
+            store = open;
+            if (store != null && !closed) {
+                return store; // close() waits for an attempt under way, then closes what it opened
             }
         }
         throw lastFailure;
@@ -132,8 +145,9 @@ final class DeferredControlPlaneStore implements ControlPlaneStore {
     }
 
     @Override
-    public synchronized String describe() {
-        return open != null ? open.describe() : description;
+    public String describe() {
+        ControlPlaneStore store = open;
+        return store != null ? store.describe() : description;
     }
 
     @Override
@@ -146,10 +160,16 @@ final class DeferredControlPlaneStore implements ControlPlaneStore {
     }
 
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        if (open != null) {
-            open.close();
+        opening.lock(); // an attempt under way finishes first
+        try {
+            ControlPlaneStore store = open;
+            if (store != null) {
+                store.close();
+            }
+        } finally {
+            opening.unlock();
         }
     }
 

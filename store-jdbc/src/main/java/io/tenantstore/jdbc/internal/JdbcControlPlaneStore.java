@@ -75,8 +75,7 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
 
     /**
      * Opens a small pool on the global database and migrates the control-plane tables (as its
-     * {@code migrate} mode says: {@code validate} only checks that they are current, {@code off}
-     * neither).
+     * {@code migrate} mode says: {@code validate} and {@code off} only check that they are current).
      *
      * @param config  the global database
      * @param dialect its engine
@@ -95,10 +94,11 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
                         properties, credentials::current), credentials, config.clock())
                 : new MigrationDataSource(db.url(), db.username().orElse(null),
                         db.password().map(Secret::reveal).orElse(null), properties, null);
-        switch (db.migrate()) {
-            case ON_CONNECT -> migrate(plain, dialect, source);
-            case VALIDATE -> validate(plain, dialect, source);
-            case OFF -> { }
+        if (db.migrate() == io.tenantstore.MigrationMode.ON_CONNECT) {
+            migrate(plain, dialect, source);
+        } else {
+            // validate and off alike: the store cannot run on tables older than this release's
+            validate(plain, dialect, source);
         }
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("tenantstore-control-" + dialect.name() + "-" + POOL_NUMBER.incrementAndGet());
@@ -168,8 +168,8 @@ public final class JdbcControlPlaneStore implements ControlPlaneStore {
         }
         if (pending > 0) {
             throw new MigrationException("the control-plane tables of " + source + " are not current: " + pending
-                    + " migration(s) pending (migrate: validate leaves them as they are; migrate: on-connect, the"
-                    + " default, creates or upgrades them)");
+                    + " migration(s) pending (migrate: validate or off leaves them as they are; migrate: on-connect,"
+                    + " the default, creates or upgrades them)");
         }
     }
 
