@@ -410,7 +410,7 @@ public final class FsControlPlane implements ControlPlane {
     }
 
     /** @return whether this process deleted the tenant of {@code slug} (a copy may remove it too) */
-    public boolean wasDeletedHere(String slug) {
+    boolean wasDeletedHere(String slug) {
         return deletedHere.contains(slug);
     }
 
