@@ -81,6 +81,8 @@ abstract class AdminsYaml implements AdminRepository {
      */
     abstract void requireTenant(String slug);
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdminsYaml.class);
+
     /**
      * Makes a write that read the administrators before this call fail its compare-and-set and run
      * again, changing nothing else (where writes are serialised by a lock instead, nothing to do).
@@ -98,17 +100,12 @@ abstract class AdminsYaml implements AdminRepository {
      * @return how many were removed
      */
     int deleteStrays(String slug, java.util.function.BooleanSupplier exists) {
-        if (read().stream().noneMatch(s -> slug.equals(s.admin().tenant()))) {
-            return 0;
+        int strays = remove(slug, false, exists);
+        if (strays > 0) {
+            LOG.warn("removed {} administrator(s) bound to slug {}, which had no tenant, before creating it", strays,
+                    slug);
         }
-        return write("admins.delete", all -> {
-            if (exists.getAsBoolean()) {
-                return 0;
-            }
-            int before = all.size();
-            all.removeIf(s -> slug.equals(s.admin().tenant()));
-            return before - all.size();
-        });
+        return strays;
     }
 
     @Override
@@ -209,6 +206,14 @@ abstract class AdminsYaml implements AdminRepository {
      * @return how many administrators were removed
      */
     int deleteForTenant(String slug, boolean evenIfNone) {
+        return remove(slug, evenIfNone, () -> false);
+    }
+
+    /**
+     * Removes the administrators bound to {@code slug}, unless {@code keep} says otherwise inside the
+     * write; with none bound to it, only {@link #touch touches} the list when {@code evenIfNone}.
+     */
+    private int remove(String slug, boolean evenIfNone, java.util.function.BooleanSupplier keep) {
         if (read().stream().noneMatch(s -> slug.equals(s.admin().tenant()))) {
             if (evenIfNone) {
                 touch("admins.delete");
@@ -216,6 +221,9 @@ abstract class AdminsYaml implements AdminRepository {
             return 0; // nothing to write (and a reader's delete path never gets here with any)
         }
         return write("admins.delete", all -> {
+            if (keep.getAsBoolean()) {
+                return 0;
+            }
             int before = all.size();
             all.removeIf(s -> slug.equals(s.admin().tenant()));
             return before - all.size();

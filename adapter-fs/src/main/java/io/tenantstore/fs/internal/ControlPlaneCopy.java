@@ -99,7 +99,6 @@ public final class ControlPlaneCopy {
      */
     static Report toDatabase(Path root, ControlPlaneStore store, boolean dryRun, boolean allowEmptySource,
                              boolean ownRoot, Consumer<String> progress) {
-        boolean removeAbsent = !ownRoot;
         LinkOption[] links = ownRoot ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
         Path tenantsDir = root.resolve(FsControlPlane.TENANTS);
         if (!Files.isDirectory(tenantsDir, links)) {
@@ -124,9 +123,9 @@ public final class ControlPlaneCopy {
             try {
                 Path dir = tenantsDir.resolve(slug);
                 if (!Files.isDirectory(dir, links)) {
-                    throw new InvalidInputException(dir + " is a symbolic link or not a directory; left alone");
+                    throw notADirectory(dir);
                 }
-                Optional<TenantDocuments> docs = fromFiles(tenantsDir, slug, null, ownRoot);
+                Optional<TenantDocuments> docs = fromFiles(tenantsDir, slug, ownRoot);
                 if (docs.isEmpty()) {
                     n.tell(slug, "no tenant.yaml, left alone");
                     continue;
@@ -152,7 +151,7 @@ public final class ControlPlaneCopy {
             if (onDisk.contains(slug)) {
                 continue;
             }
-            if (!removeAbsent) {
+            if (ownRoot) {
                 n.skip(skipped, slug, new InvalidInputException("in " + store.describe() + " only; left there (run"
                         + " 'tenantstore control-plane sync' to remove it from the copy)"));
                 continue;
@@ -203,6 +202,11 @@ public final class ControlPlaneCopy {
             progress.accept(AdminsYaml.FILE + ": " + adminsOutcome + (dryRun ? " (dry run)" : ""));
         }
         return new Report(created, updated, deleted, unchanged, skipped);
+    }
+
+    /** @return the refusal of a tenant path that is a symbolic link (where links are not followed) or a file */
+    private static InvalidInputException notADirectory(Path dir) {
+        return new InvalidInputException(dir + " is a symbolic link or not a directory; left alone");
     }
 
     /** Numbers the progress lines of one run. */
@@ -485,7 +489,7 @@ public final class ControlPlaneCopy {
                     Path dir = tenantsDir.resolve(slug);
                     try {
                         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                            throw new InvalidInputException(dir + " is a symbolic link or not a directory; left alone");
+                            throw notADirectory(dir);
                         }
                         if (!dryRun) {
                             FsTenantRepository.setAside(tenantsDir, slug, dir);
@@ -503,15 +507,15 @@ public final class ControlPlaneCopy {
                     TenantDocuments db = e.getValue();
                     Path dir = tenantsDir.resolve(slug);
                     try {
-                        if (Files.isSymbolicLink(dir) || Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
+                        if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)
                                 && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                            throw new InvalidInputException(dir + " is a symbolic link or not a directory; left alone");
+                            throw notADirectory(dir);
                         }
                         boolean onDiskNow = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS);
                         Optional<TenantDocuments> files = Optional.empty();
                         if (onDiskNow) {
                             try {
-                                files = fromFiles(tenantsDir, slug, db, false);
+                                files = fromFiles(tenantsDir, slug, false);
                             } catch (StoreException ex) {
                                 files = Optional.empty(); // a broken file is replaced by the database's copy
                             }
@@ -587,14 +591,12 @@ public final class ControlPlaneCopy {
      *
      * @param tenantsDir the {@code tenants/} directory
      * @param slug       the tenant
-     * @param current    what the database holds, whose revisions are raised where the text differs
      * @param followLinks whether a document that is a symbolic link is read (the store's own files)
      *                   or refused (a tree given to import)
      * @return the documents, or empty when there is no tenant.yaml
      * @throws StoreException when tenant.yaml cannot be read or has no valid id and version
      */
-    static Optional<TenantDocuments> fromFiles(Path tenantsDir, String slug, @Nullable TenantDocuments current,
-                                               boolean followLinks) {
+    static Optional<TenantDocuments> fromFiles(Path tenantsDir, String slug, boolean followLinks) {
         Path dir = tenantsDir.resolve(slug);
         String tenant = readOrNull(dir.resolve(TenantYaml.FILE), followLinks);
         if (tenant == null) {
@@ -608,21 +610,15 @@ public final class ControlPlaneCopy {
         String scopes = orEmpty(readOrNull(dir.resolve(ScopesYaml.FILE), followLinks), "");
         String branding = orEmpty(readOrNull(dir.resolve(BrandingFiles.FILE), followLinks), "");
         String keys = orEmpty(readOrNull(dir.resolve(KeysYaml.FILE), followLinks), "");
-        return Optional.of(new TenantDocuments(slug, id, new Document(version, tenant),
-                next(current == null ? null : current.clients(), clients),
-                next(current == null ? null : current.scopes(), scopes),
-                next(current == null ? null : current.branding(), branding),
-                next(current == null ? null : current.signingKeys(), keys)));
+        return Optional.of(new TenantDocuments(slug, id, new Document(version, tenant), new Document(1, clients),
+                new Document(1, scopes), new Document(1, branding), new Document(1, keys)));
     }
 
     private static String orEmpty(@Nullable String text, String fallback) {
         return text == null ? fallback : text;
     }
 
-    private static Document next(@Nullable Document current, String text) {
-        if (current == null) {
-            return new Document(1, text);
-        }
+    private static Document next(Document current, String text) {
         return current.text().equals(text) ? current : new Document(current.revision() + 1, text);
     }
 
@@ -688,12 +684,12 @@ public final class ControlPlaneCopy {
             }
             return store.delete(slug);
         }
-        Optional<TenantDocuments> files = fromFiles(tenantsDir, slug, current.orElse(null), true);
+        Optional<TenantDocuments> files = fromFiles(tenantsDir, slug, true);
         if (files.isEmpty() || current.isPresent() && sameText(current.get(), files.get())) {
             return false;
         }
         check(files.get(), file -> FsControlPlane.source(slug, file));
-        store.put(files.get());
+        store.put(rebase(files.get(), current.orElse(null)));
         return true;
     }
 }

@@ -96,11 +96,7 @@ final class DbTenantRepository implements TenantRepository {
         }
         // administrators bound to the slug with no tenant (an import that kept them, a hand edit) are
         // not the new tenant's: they go before it exists (unless another process created it meanwhile)
-        int strays = ((AdminsYaml) plane.admins()).deleteStrays(slug, () -> plane.store().read(slug).isPresent());
-        if (strays > 0) {
-            LOG.warn("removed {} administrator(s) bound to slug {}, which had no tenant, before creating it", strays,
-                    slug);
-        }
+        ((AdminsYaml) plane.admins()).deleteStrays(slug, () -> plane.store().read(slug).isPresent());
         plane.store().create(new ControlPlaneStore.TenantDocuments(slug, tenant.id(),
                 new ControlPlaneStore.Document(1, text),
                 new ControlPlaneStore.Document(1, ClientsYaml.write(List.of())),

@@ -128,12 +128,8 @@ final class FsTenantRepository implements TenantRepository {
                 throw new ConflictException("tenant '" + slug + "' already exists");
             }
             // administrators bound to the slug with no tenant (a copy that kept them, a hand edit) are
-            // not the new tenant's: they go before it exists
-            int strays = ((AdminsYaml) plane.admins()).deleteForTenant(slug);
-            if (strays > 0) {
-                LOG.warn("removed {} administrator(s) bound to slug {}, which had no tenant, before creating it", strays,
-                        slug);
-            }
+            // not the new tenant's: they go before it exists (under this lock, no tenant of it appears)
+            ((AdminsYaml) plane.admins()).deleteStrays(slug, () -> false);
             removeStrays();
             plane.deletedHere(slug, false);
             if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
